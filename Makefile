@@ -1,0 +1,53 @@
+# Hongdun: every target installs what it needs first, so each works on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_ENTERPRISES ?= 20000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: install run test lint bench messages clean
+
+$(STAMP): requirements.lock requirements-dev.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-dev.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/python manage.py seed_demo --enterprises $(DEMO_ENTERPRISES) --seed 1
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	@echo ""
+	@echo "Hongdun is serving on http://$(HOST):$(PORT)/   (back office: /staff/, API: /api/docs/)"
+	@echo "Demo logins, password Hongdun#2026: admin, leader, personnel, discipline, registrar, registrar_jiuyuan, supervisor, applicant"
+	@echo ""
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+test: $(STAMP) lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/static

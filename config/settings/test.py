@@ -1,0 +1,15 @@
+"""Settings for the test suite: fast hashing, in-memory mail and cache."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import SECRET_KEY
+
+SECRET_KEY = SECRET_KEY or "test-only-insecure-key"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from hongdun.accounts import urls as accounts_urls
+from hongdun.core import urls as core_urls
+from hongdun.enterprises import urls as enterprise_urls
+
+urlpatterns = [
+    path("", include((core_urls.portal_patterns, "core"))),
+    path("accounts/", include((accounts_urls.portal_patterns, "accounts"))),
+    path("enterprises/", include((enterprise_urls.portal_patterns, "enterprises"))),
+    path("staff/", include((core_urls.backoffice_patterns, "backoffice"))),
+    path(
+        "staff/enterprises/",
+        include((enterprise_urls.backoffice_patterns, "backoffice-enterprises")),
+    ),
+    path("api/v1/", include((enterprise_urls.api_patterns, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,17 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from hongdun.accounts.roles import STAFF_ROLES, Role, user_roles
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """The bureau's name and the user's roles, for the layouts' headers and menus."""
+    roles = user_roles(request.user)
+    return {
+        "bureau_name": settings.HONGDUN["BUREAU_NAME"],
+        "user_roles": roles,
+        "user_role_labels": [Role(code).label for code in sorted(roles)],
+        "is_staff_user": bool(roles & STAFF_ROLES),
+    }

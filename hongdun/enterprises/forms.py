@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
+
+
+class StaffEnterpriseFilterForm(forms.Form):
+    """Shape of the back-office list filters; unknown values are refused, not silently ignored."""
+
+    q = forms.CharField(label=_("名称或信用代码"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("登记状态"), required=False, choices=[("", _("全部")), *EnterpriseStatus.choices]
+    )
+    enterprise_type = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部")), *EnterpriseType.choices]
+    )
+    authority = forms.TypedChoiceField(label=_("登记机关"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, authorities=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].choices = [("", _("全部")), *((u.pk, u.name) for u in authorities)]

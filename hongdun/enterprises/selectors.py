@@ -1,0 +1,290 @@
+"""Reads of the register: the public query (ranked, exact, index-backed) and staff views (scoped)."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from hongdun.accounts.roles import PERSONAL_DATA_READERS, REGISTER_READERS, Role, user_roles
+from hongdun.core.exceptions import ApplicationError
+from hongdun.enterprises import uscc
+from hongdun.enterprises.choices import EnterpriseStatus
+from hongdun.enterprises.models import Enterprise, SearchGram, SearchPosting
+from hongdun.enterprises.search_keys import MAX_GRAM, MIN_QUERY, fold, forbidden_characters, probe_grams
+from hongdun.orgs.models import Unit
+from hongdun.orgs.selectors import unit_subtree_ids
+
+MAX_QUERY_LENGTH = 100
+MAX_PAGE = 1000
+# An input of 15–20 letters and digits with at least 8 digits is someone typing a USCC, not a name.
+USCC_LIKE = re.compile(r"^(?=(?:.*\d){8})[0-9A-Z]{15,20}$")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    kind: str  # "uscc" or "name"
+    text: str  # the folded name fragment or the normalised USCC
+
+
+def search_query_parse(raw: str | None) -> SearchQuery:
+    """Validate a public query; every refusal names the field `q` and says how to fix it."""
+    if raw is None or not raw.strip():
+        raise ApplicationError(
+            _("请输入企业名称中的至少两个字，或 18 位统一社会信用代码。"), field="q"
+        )
+    if any(True for _c in forbidden_characters(raw)):
+        raise ApplicationError(_("查询内容含有无法识别的控制字符，请删除后重新输入。"), field="q")
+    folded = fold(raw)
+    if len(folded) > MAX_QUERY_LENGTH:
+        raise ApplicationError(
+            _("查询内容过长（%(n)d 个字），最多 %(max)d 个字。请只输入名称中有代表性的部分。")
+            % {"n": len(folded), "max": MAX_QUERY_LENGTH},
+            field="q",
+        )
+    if len(folded) < MIN_QUERY:
+        raise ApplicationError(
+            _("请输入至少两个字（例如字号“红光”），或 18 位统一社会信用代码。"), field="q"
+        )
+    if USCC_LIKE.match(folded):
+        try:
+            code = uscc.validate(folded)
+        except uscc.UsccError as error:
+            raise ApplicationError(uscc_error_message(error, folded), field="q") from error
+        return SearchQuery(kind="uscc", text=code)
+    return SearchQuery(kind="name", text=folded)
+
+
+def uscc_error_message(error: "uscc.UsccError", code: str) -> str:
+    """A distinct, translated message per kind of USCC error."""
+    if error.kind == uscc.UsccErrorKind.LENGTH:
+        return _("统一社会信用代码应为 18 位，您输入了 %(n)d 位。请核对后重新输入。") % {
+            "n": len(code)
+        }
+    if error.kind == uscc.UsccErrorKind.FORMAT:
+        return _(
+            "统一社会信用代码含有不允许的字符：前 8 位应为数字，其余为数字或大写字母"
+            "（不使用 I、O、Z、S、V）。请核对后重新输入。"
+        )
+    if error.kind == uscc.UsccErrorKind.CHECKSUM:
+        return _("统一社会信用代码最后一位校验码不正确，可能有字符输错。请核对后重新输入。")
+    return _("统一社会信用代码无效，请核对后重新输入。")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    query: SearchQuery
+    count: int
+    page: int
+    page_size: int
+    results: list[Enterprise] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _public_queryset() -> QuerySet[Enterprise]:
+    return Enterprise.objects.select_related("registration_authority").defer(
+        "legal_rep_id_number"
+    )
+
+
+def _name_postings(folded: str) -> tuple[QuerySet[SearchPosting] | None, int | None]:
+    """The posting scan that yields exactly the enterprises whose folded name contains `folded`,
+    ordered by enterprise id, and its size when the index knows it without counting."""
+    keys = probe_grams(folded)
+    found = list(SearchGram.objects.filter(text__in=keys).values_list("id", "df"))
+    if len(found) < len(keys):
+        return None, 0  # some required substring occurs in no name at all
+    if len(folded) <= MAX_GRAM:
+        ((gram_id, df),) = found
+        return SearchPosting.objects.filter(gram_id=gram_id), df
+    rarest_id, _df = min(found, key=lambda row: row[1])
+    postings = SearchPosting.objects.filter(
+        gram_id=rarest_id, enterprise__name_search__contains=folded
+    )
+    return postings, None
+
+
+def _featured(folded: str) -> QuerySet[Enterprise]:
+    """Exact name first, then exact trade name: the rows a user most likely means."""
+    return (
+        Enterprise.objects.filter(Q(name_search=folded) | Q(trade_name=folded))
+        .filter(name_search__contains=folded)
+        .annotate(
+            rank=Case(When(name_search=folded, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("rank", "id")
+    )
+
+
+def enterprise_search(*, raw_query: str | None, page: int = 1, page_size: int | None = None) -> SearchPage:
+    """The public enterprise query (查询服务): a name fragment of two or more characters, or a USCC.
+
+    Returns every enterprise whose folded name contains the folded query — the same set a
+    `LIKE '%q%'` scan gives — ranked exact name, exact trade name, then the rest by registration
+    order, in pages. The work is a fixed number of index probes plus one ordered index range.
+    """
+    size = page_size or settings.HONGDUN["SEARCH_PAGE_SIZE"]
+    query = search_query_parse(raw_query)
+    if page < 1 or page > MAX_PAGE:
+        raise ApplicationError(
+            _("页码应在 1 到 %(max)d 之间；结果太多时请输入更具体的名称。") % {"max": MAX_PAGE},
+            field="page",
+        )
+    if query.kind == "uscc":
+        hit = list(_public_queryset().filter(uscc=query.text)[:1])
+        return SearchPage(query=query, count=len(hit), page=page, page_size=size, results=hit if page == 1 else [])
+    folded = query.text
+    postings, count = _name_postings(folded)
+    if postings is None:
+        return SearchPage(query=query, count=0, page=page, page_size=size)
+    if count is None:
+        count = postings.count()
+    offset = (page - 1) * size
+    featured = _featured(folded)
+    featured_count = featured.count()
+    ids: list[int] = []
+    if offset < featured_count:
+        ids.extend(featured.values_list("id", flat=True)[offset : offset + size])
+    remaining = size - len(ids)
+    if remaining > 0:
+        rest_offset = max(0, offset - featured_count)
+        rest = (
+            postings.exclude(enterprise__name_search=folded)
+            .exclude(enterprise__trade_name=folded)
+            .order_by("enterprise_id")
+            .values_list("enterprise_id", flat=True)
+        )
+        ids.extend(rest[rest_offset : rest_offset + remaining])
+    by_id = _public_queryset().in_bulk(ids)
+    return SearchPage(
+        query=query, count=count, page=page, page_size=size, results=[by_id[i] for i in ids if i in by_id]
+    )
+
+
+def enterprise_search_ids(*, raw_query: str) -> set[int]:
+    """Every matching id (no ranking, no paging): what the benchmark and tests compare with LIKE."""
+    query = search_query_parse(raw_query)
+    if query.kind == "uscc":
+        return set(Enterprise.objects.filter(uscc=query.text).values_list("id", flat=True))
+    postings, _count = _name_postings(query.text)
+    if postings is None:
+        return set()
+    return set(postings.values_list("enterprise_id", flat=True))
+
+
+def enterprise_public_get(*, code: str) -> Enterprise:
+    """One enterprise by USCC for the public detail page; malformed codes are refused with a reason."""
+    try:
+        normalized = uscc.validate(code)
+    except uscc.UsccError as error:
+        raise ApplicationError(uscc_error_message(error, uscc.normalize(code)), field="uscc") from error
+    try:
+        return _public_queryset().get(uscc=normalized)
+    except Enterprise.DoesNotExist as error:
+        raise Http404(_("没有找到该统一社会信用代码对应的市场主体。")) from error
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """A public change: establishment, a change of name, or a change of status."""
+
+    on: date
+    kind: str
+    before: str
+    after: str
+
+
+def enterprise_public_timeline(*, enterprise: Enterprise) -> list[TimelineEvent]:
+    """Names and statuses over time, from the change history (newest first)."""
+    events = [TimelineEvent(on=enterprise.established_on, kind="established", before="", after="")]
+    previous: Any = None
+    for record in enterprise.history.order_by("history_date", "history_id").only(  # type: ignore[attr-defined]
+        "name", "status", "status_date", "history_date"
+    ):
+        if previous is not None:
+            on = record.history_date.date() if isinstance(record.history_date, datetime) else record.history_date
+            if record.name != previous.name:
+                events.append(TimelineEvent(on=on, kind="name", before=previous.name, after=record.name))
+            if record.status != previous.status:
+                events.append(
+                    TimelineEvent(
+                        on=record.status_date or on,
+                        kind="status",
+                        before=str(EnterpriseStatus(previous.status).label),
+                        after=str(EnterpriseStatus(record.status).label),
+                    )
+                )
+        previous = record
+    return sorted(events, key=lambda e: e.on, reverse=True)
+
+
+def mask_id_number(value: str) -> str:
+    """Keep the first 6 (region) and last 4 characters: enough to tell records apart."""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+# --- back office -------------------------------------------------------------------------------
+
+
+def staff_scope_units(*, user: Any) -> list[int] | None:
+    """Unit ids a member of staff may see; None means the whole bureau (administrators)."""
+    roles = user_roles(user)
+    if not roles & REGISTER_READERS:
+        return []
+    if Role.ADMINISTRATOR in roles or user.is_superuser:
+        return None
+    unit: Unit | None = user.unit
+    if unit is None:
+        return []
+    return unit_subtree_ids(unit=unit)
+
+
+def enterprise_list_for_staff(
+    *, user: Any, filters: dict[str, Any] | None = None
+) -> QuerySet[Enterprise]:
+    """The register as a member of staff may see it: their unit's subtree, filtered."""
+    filters = filters or {}
+    qs = Enterprise.objects.select_related("registration_authority").order_by("-id")
+    scope = staff_scope_units(user=user)
+    if scope is not None:
+        qs = qs.filter(registration_authority_id__in=scope)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("enterprise_type"):
+        qs = qs.filter(enterprise_type=filters["enterprise_type"])
+    if filters.get("authority"):
+        qs = qs.filter(registration_authority_id=filters["authority"])
+    text = filters.get("q")
+    if text:
+        folded = fold(text)
+        qs = qs.filter(Q(name_search__contains=folded) | Q(uscc=folded))
+    return qs
+
+
+def enterprise_get_for_staff(*, user: Any, pk: int) -> Enterprise:
+    """One enterprise if it lies in the user's scope; otherwise it does not exist for them (404)."""
+    try:
+        return enterprise_list_for_staff(user=user).get(pk=pk)
+    except Enterprise.DoesNotExist as error:
+        raise Http404(_("没有找到该市场主体，或它不在您的管辖范围内。")) from error
+
+
+def can_see_personal_data(*, user: Any) -> bool:
+    return bool(user_roles(user) & PERSONAL_DATA_READERS) or bool(getattr(user, "is_superuser", False))

@@ -1,0 +1,55 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from hongdun.enterprises.models import Enterprise
+
+
+class EnterprisePublicListSerializer(serializers.ModelSerializer[Enterprise]):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    enterprise_type_display = serializers.CharField(source="get_enterprise_type_display", read_only=True)
+    registration_authority = serializers.CharField(source="registration_authority.name", read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "uscc",
+            "name",
+            "trade_name",
+            "status",
+            "status_display",
+            "enterprise_type",
+            "enterprise_type_display",
+            "legal_rep_name",
+            "established_on",
+            "registration_authority",
+        ]
+
+
+class TimelineEventSerializer(serializers.Serializer[object]):
+    on = serializers.DateField()
+    kind = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class EnterprisePublicDetailSerializer(EnterprisePublicListSerializer):
+    """Public fields only: never the legal representative's ID number."""
+
+    timeline = serializers.SerializerMethodField()
+
+    @extend_schema_field(TimelineEventSerializer(many=True))
+    def get_timeline(self, enterprise: Enterprise) -> object:
+        events = self.context.get("timeline", [])
+        return TimelineEventSerializer(events, many=True).data
+
+    class Meta(EnterprisePublicListSerializer.Meta):
+        fields = [
+            *EnterprisePublicListSerializer.Meta.fields,
+            "registered_capital",
+            "term_start",
+            "term_end",
+            "address",
+            "business_scope",
+            "status_date",
+            "timeline",
+        ]

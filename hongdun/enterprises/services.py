@@ -1,0 +1,305 @@
+"""Writes to the market-entity register. Each keeps the search index and the audit log in step."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongdun.core.exceptions import ApplicationError
+from hongdun.core.services import audit_record
+from hongdun.enterprises import uscc
+from hongdun.enterprises.choices import (
+    CAPITAL_REQUIRED,
+    USCC_CATEGORY,
+    EnterpriseStatus,
+    EnterpriseType,
+)
+from hongdun.enterprises.models import Enterprise, SearchGram, SearchPosting, UsccSerial
+from hongdun.enterprises.search_keys import fold, grams
+from hongdun.orgs.models import Unit
+
+ProgressCallback = Callable[[int, int], None]
+
+# Allowed status transitions; everything else is refused (a deregistered entity never revives).
+STATUS_TRANSITIONS: dict[str, set[str]] = {
+    EnterpriseStatus.ACTIVE: {
+        EnterpriseStatus.REVOKED,
+        EnterpriseStatus.DEREGISTERED,
+        EnterpriseStatus.MOVED_OUT,
+    },
+    EnterpriseStatus.REVOKED: {EnterpriseStatus.DEREGISTERED},
+    EnterpriseStatus.MOVED_OUT: set(),
+    EnterpriseStatus.DEREGISTERED: set(),
+}
+
+
+def _history_moment(on: date) -> datetime:
+    """Changes take effect on a date; history rows are stamped 09:00 local on that date."""
+    return timezone.make_aware(datetime.combine(on, time(9, 0)))
+
+
+def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
+    return {
+        "name": enterprise.name,
+        "trade_name": enterprise.trade_name,
+        "status": enterprise.status,
+        "status_date": enterprise.status_date.isoformat() if enterprise.status_date else None,
+        "address": enterprise.address,
+        "legal_rep_name": enterprise.legal_rep_name,
+        "registered_capital": str(enterprise.registered_capital)
+        if enterprise.registered_capital is not None
+        else None,
+    }
+
+
+def uscc_allocate(*, division_code: str, category: str, count: int = 1) -> list[str]:
+    """Issue `count` new USCCs for a registration authority; the serial row is locked meanwhile."""
+    if count < 1:
+        raise ValueError("count must be positive")
+    with transaction.atomic():
+        UsccSerial.objects.get_or_create(division_code=division_code, category=category)
+        row = UsccSerial.objects.select_for_update().get(
+            division_code=division_code, category=category
+        )
+        first = row.next_serial
+        row.next_serial = first + count
+        row.save(update_fields=["next_serial"])
+    return [
+        uscc.issue(category=category, division_code=division_code, serial=serial)
+        for serial in range(first, first + count)
+    ]
+
+
+def search_index_update(*, enterprise_id: int, old_folded: str | None, new_folded: str | None) -> None:
+    """Move an enterprise's postings from its old folded name to its new one, in the caller's
+    transaction, so the public query never disagrees with the register."""
+    old = grams(old_folded) if old_folded else set()
+    new = grams(new_folded) if new_folded else set()
+    removed, added = old - new, new - old
+    if added:
+        SearchGram.objects.bulk_create(
+            [SearchGram(text=text, df=0) for text in sorted(added)], ignore_conflicts=True
+        )
+    touched = sorted(removed | added)
+    if not touched:
+        return
+    # Lock the gram rows in one fixed order so concurrent registrations cannot deadlock.
+    ids = dict(
+        SearchGram.objects.select_for_update()
+        .filter(text__in=touched)
+        .order_by("id")
+        .values_list("text", "id")
+    )
+    added_ids = [ids[t] for t in added]
+    removed_ids = [ids[t] for t in removed if t in ids]
+    if removed_ids:
+        SearchPosting.objects.filter(enterprise_id=enterprise_id, gram_id__in=removed_ids).delete()
+        SearchGram.objects.filter(id__in=removed_ids).update(df=F("df") - 1)
+    if added_ids:
+        SearchPosting.objects.bulk_create(
+            [SearchPosting(gram_id=gid, enterprise_id=enterprise_id) for gid in added_ids]
+        )
+        SearchGram.objects.filter(id__in=added_ids).update(df=F("df") + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseData:
+    """What a registration needs; the USCC, status and search key are derived."""
+
+    name: str
+    trade_name: str
+    enterprise_type: str
+    legal_rep_name: str
+    address: str
+    established_on: date
+    legal_rep_id_number: str = ""
+    registered_capital: Decimal | None = None
+    term_start: date | None = None
+    term_end: date | None = None
+    business_scope: tuple[str, ...] = ()
+
+
+def _check_enterprise_data(data: EnterpriseData) -> None:
+    if not data.name.strip():
+        raise ApplicationError(_("名称不能为空。"), field="name")
+    if data.trade_name and fold(data.trade_name) not in fold(data.name):
+        raise ApplicationError(
+            _("字号“%(trade)s”必须出现在名称中。") % {"trade": data.trade_name}, field="trade_name"
+        )
+    if data.enterprise_type not in EnterpriseType.values:
+        raise ApplicationError(_("市场主体类型不正确。"), field="enterprise_type")
+    if data.enterprise_type in CAPITAL_REQUIRED and data.registered_capital is None:
+        raise ApplicationError(_("公司必须登记注册资本。"), field="registered_capital")
+
+
+@transaction.atomic
+def enterprise_register(
+    *, acting_user: Any, data: EnterpriseData, registration_authority: Unit
+) -> Enterprise:
+    """Register a new market entity: issue its USCC, index its name, audit the act."""
+    if not registration_authority.is_registration_authority:
+        raise ApplicationError(
+            _("“%(unit)s”不是登记机关。") % {"unit": registration_authority.name},
+            field="registration_authority",
+        )
+    _check_enterprise_data(data)
+    (code,) = uscc_allocate(
+        division_code=registration_authority.division_code,
+        category=USCC_CATEGORY[EnterpriseType(data.enterprise_type)],
+    )
+    enterprise = Enterprise(
+        uscc=code,
+        name=data.name.strip(),
+        name_search=fold(data.name),
+        trade_name=data.trade_name,
+        enterprise_type=data.enterprise_type,
+        legal_rep_name=data.legal_rep_name,
+        legal_rep_id_number=data.legal_rep_id_number,
+        registered_capital=data.registered_capital,
+        established_on=data.established_on,
+        term_start=data.term_start or data.established_on,
+        term_end=data.term_end,
+        address=data.address,
+        business_scope=list(data.business_scope),
+        registration_authority=registration_authority,
+        status=EnterpriseStatus.ACTIVE,
+        status_date=data.established_on,
+    )
+    enterprise.full_clean()
+    enterprise._history_date = _history_moment(data.established_on)  # type: ignore[attr-defined]
+    enterprise._history_user = acting_user if getattr(acting_user, "pk", None) else None  # type: ignore[attr-defined]
+    enterprise.save()
+    search_index_update(enterprise_id=enterprise.pk, old_folded=None, new_folded=enterprise.name_search)
+    audit_record(actor=acting_user, action="enterprise.register", instance=enterprise, after=_snapshot(enterprise))
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_rename(
+    *, acting_user: Any, enterprise: Enterprise, name: str, trade_name: str, effective_on: date
+) -> Enterprise:
+    """Change the name (变更登记 of 名称); the old name stays in the public history."""
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if locked.status != EnterpriseStatus.ACTIVE:
+        raise ApplicationError(_("只有存续的市场主体可以变更名称。"), field="name")
+    data = EnterpriseData(
+        name=name,
+        trade_name=trade_name,
+        enterprise_type=locked.enterprise_type,
+        legal_rep_name=locked.legal_rep_name,
+        address=locked.address,
+        established_on=locked.established_on,
+        registered_capital=locked.registered_capital,
+    )
+    _check_enterprise_data(data)
+    before = _snapshot(locked)
+    old_folded = locked.name_search
+    locked.name = name.strip()
+    locked.name_search = fold(name)
+    locked.trade_name = trade_name
+    locked.full_clean()
+    locked._history_date = _history_moment(effective_on)  # type: ignore[attr-defined]
+    locked.save()
+    search_index_update(enterprise_id=locked.pk, old_folded=old_folded, new_folded=locked.name_search)
+    audit_record(
+        actor=acting_user, action="enterprise.rename", instance=locked, before=before, after=_snapshot(locked)
+    )
+    return locked
+
+
+@transaction.atomic
+def enterprise_status_change(
+    *, acting_user: Any, enterprise: Enterprise, status: str, effective_on: date
+) -> Enterprise:
+    """Revoke (吊销), deregister (注销) or move out (迁出), only along STATUS_TRANSITIONS."""
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if status not in STATUS_TRANSITIONS.get(locked.status, set()):
+        raise ApplicationError(
+            _("不能从“%(old)s”变为“%(new)s”。")
+            % {
+                "old": EnterpriseStatus(locked.status).label,
+                "new": EnterpriseStatus(status).label if status in EnterpriseStatus.values else status,
+            },
+            field="status",
+        )
+    if effective_on < locked.established_on:
+        raise ApplicationError(_("状态日期不能早于成立日期。"), field="effective_on")
+    before = _snapshot(locked)
+    locked.status = status
+    locked.status_date = effective_on
+    locked._history_date = _history_moment(effective_on)  # type: ignore[attr-defined]
+    locked.save(update_fields=["status", "status_date", "updated_at"])
+    audit_record(
+        actor=acting_user, action="enterprise.status", instance=locked, before=before, after=_snapshot(locked)
+    )
+    return locked
+
+
+def _bulk_insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple[int, ...] | tuple[Any, ...]]) -> None:
+    """Fast load for index rebuilds: COPY on PostgreSQL, executemany on SQLite."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            column_list = ", ".join(columns)
+            with cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            batch: list[tuple[Any, ...]] = []
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= 50_000:
+                    cursor.executemany(sql, batch)
+                    batch.clear()
+            if batch:
+                cursor.executemany(sql, batch)
+
+
+@transaction.atomic
+def search_index_rebuild(*, progress: ProgressCallback | None = None) -> tuple[int, int]:
+    """Rebuild the whole n-gram index from the register. Returns (grams, postings)."""
+    gram_table = SearchGram._meta.db_table
+    posting_table = SearchPosting._meta.db_table
+    SearchPosting.objects.all().delete()
+    SearchGram.objects.all().delete()
+    total = Enterprise.objects.count()
+    gram_ids: dict[str, int] = {}
+    postings: list[list[int]] = []
+    done = 0
+    rows = Enterprise.objects.order_by("id").values_list("id", "name_search")
+    for enterprise_id, folded in rows.iterator(chunk_size=20_000):
+        for text in grams(folded):
+            gid = gram_ids.get(text)
+            if gid is None:
+                gid = gram_ids[text] = len(gram_ids) + 1
+                postings.append([])
+            postings[gid - 1].append(enterprise_id)
+        done += 1
+        if progress and (done % 50_000 == 0 or done == total):
+            progress(done, total)
+    _bulk_insert(
+        gram_table,
+        ("id", "text", "df"),
+        ((gid, text, len(postings[gid - 1])) for text, gid in gram_ids.items()),
+    )
+    # Enterprises were read in id order, so each posting list is already sorted: rows go in in
+    # primary-key order, which keeps the B-tree build sequential.
+    _bulk_insert(
+        posting_table,
+        ("gram_id", "enterprise_id"),
+        ((gid, eid) for gid, ids in enumerate(postings, start=1) for eid in ids),
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{gram_table}', 'id'), %s)",  # noqa: S608
+                [max(len(gram_ids), 1)],
+            )
+    return len(gram_ids), sum(len(p) for p in postings)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from hongdun.enterprises import api
+from hongdun.enterprises.views import backoffice, portal
+
+portal_patterns = [
+    path("", portal.EnterpriseSearchView.as_view(), name="search"),
+    path("<str:code>/", portal.EnterpriseDetailView.as_view(), name="detail"),
+]
+
+backoffice_patterns = [
+    path("", backoffice.StaffEnterpriseListView.as_view(), name="list"),
+    path("<int:pk>/", backoffice.StaffEnterpriseDetailView.as_view(), name="detail"),
+]
+
+api_patterns = [
+    path("enterprises/", api.EnterpriseSearchApi.as_view(), name="enterprise-search"),
+    path("enterprises/<str:code>/", api.EnterpriseDetailApi.as_view(), name="enterprise-detail"),
+]
