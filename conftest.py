@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -28,9 +29,11 @@ def bureau(db: None) -> dict[str, Unit]:
 def make_user(db: None) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
-    def make(role: str | None, unit: Unit | None = None, **extra: object) -> User:
+    def make(role: str | None, unit: Unit | None = None, **extra: Any) -> User:
         user = User.objects.create_user(
-            username=f"{role or 'nobody'}-{next(counter)}", password="pw-for-tests-only", **extra
+            username=f"{role or 'nobody'}-{next(counter)}",
+            password="pw-for-tests-only",  # noqa: S106
+            **extra,
         )
         user.unit = unit
         user.save()

@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Values come from the environment (see README, Configuration)."""
+"""Settings shared by every environment; values come from the environment (see README)."""
 
 from pathlib import Path
 
@@ -77,6 +77,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must work on a fresh clone: create var/ on first use.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run while a writer commits; IMMEDIATE takes the write lock at BEGIN so

@@ -3,7 +3,7 @@
 from config.settings.base import *  # noqa: F403
 from config.settings.base import SECRET_KEY
 
-SECRET_KEY = SECRET_KEY or "test-only-insecure-key"  # noqa: S105
+SECRET_KEY = SECRET_KEY or "test-only-insecure-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

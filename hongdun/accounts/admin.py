@@ -7,7 +7,7 @@ from hongdun.accounts.models import User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Hongdun", {"fields": ("full_name", "phone", "unit")}),
     )
     list_display = ["username", "full_name", "unit", "is_active", "is_superuser"]

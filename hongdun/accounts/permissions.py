@@ -10,7 +10,7 @@ from hongdun.accounts.roles import has_any_role
 
 
 class RoleRequiredMixin(AccessMixin):
-    """Anonymous users are sent to log in; signed-in users without one of `allowed_roles` get 403."""
+    """Anonymous users go to the login page; users without one of `allowed_roles` get 403."""
 
     allowed_roles: frozenset[str] = frozenset()
 

@@ -45,10 +45,11 @@ class StaffDashboardView(RoleRequiredMixin, View):
         if scope is not None:
             register = register.filter(registration_authority_id__in=scope)
         by_status = {
-            row["status"]: row["n"]
-            for row in register.values("status").annotate(n=Count("id"))
+            row["status"]: row["n"] for row in register.values("status").annotate(n=Count("id"))
         }
-        status_rows = [(label, by_status.get(value, 0)) for value, label in EnterpriseStatus.choices]
+        status_rows = [
+            (label, by_status.get(value, 0)) for value, label in EnterpriseStatus.choices
+        ]
         return render(
             request,
             "backoffice/dashboard.html",

@@ -40,7 +40,9 @@ class EnterpriseSearchApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="名称片段或统一社会信用代码"),
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, required=True, description="名称片段或统一社会信用代码"
+            ),
             OpenApiParameter("page", OpenApiTypes.INT, required=False),
         ],
         responses={
@@ -82,4 +84,6 @@ class EnterpriseDetailApi(APIView):
     def get(self, request: Request, code: str) -> Response:
         enterprise = enterprise_public_get(code=code)
         timeline = enterprise_public_timeline(enterprise=enterprise)
-        return Response(EnterprisePublicDetailSerializer(enterprise, context={"timeline": timeline}).data)
+        return Response(
+            EnterprisePublicDetailSerializer(enterprise, context={"timeline": timeline}).data
+        )

@@ -1,9 +1,9 @@
 """Synthetic, realistic Chinese enterprise names for seeding a demo register. Pure Python.
 
-A name follows the structure in docs/specs names.md §1-2: region + 字号 (trade name) + industry +
-organisational form, with the region sometimes in full-width brackets after the 字号, and branch
-names built as a full parent name + locality + 分公司. Every choice is drawn from one
-`random.Random`, so a seed reproduces a register exactly.
+A name follows the structure of the names spec (shared/specs/names.md §1-2): region + 字号
+(trade name) + industry + organisational form, with the region sometimes in full-width brackets
+after the 字号, and branch names built as a full parent name + locality + 分公司. Every choice is
+drawn from one `random.Random`, so a seed reproduces a register exactly.
 
 Realism that the search and name-check benchmarks depend on:
 
@@ -55,10 +55,10 @@ BAOTOU_DIVISIONS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class GeneratedName:
-    name: str
-    trade_name: str
-    industry: str
-    enterprise_type: str
+    name: str  # the full registered name, e.g. 包头市红光机械设备有限公司
+    trade_name: str  # the 字号, contiguous inside `name`, e.g. 红光
+    industry: str  # the industry term used, e.g. 机械设备 ("" if none)
+    enterprise_type: str  # one of ENTERPRISE_TYPES
 
 
 class _Weighted(Generic[T]):
@@ -305,9 +305,13 @@ _BRANCH_SUFFIXES = _Weighted([("分公司", 1.0)])
 # Retail and catering chains open 分店, manufacturers 分厂 (GD2020 Art 13); the rest 分公司.
 _SHOP_BRANCH_SUFFIXES = _Weighted([("分公司", 80.0), ("分店", 20.0)])
 _PLANT_BRANCH_SUFFIXES = _Weighted([("分公司", 80.0), ("分厂", 20.0)])
-_SHOP_LIKE = frozenset(_words("商贸 餐饮管理 餐饮服务 餐饮 大药房 酒店管理 汽车销售 家居 家具 电器 服装 服饰"))
+_SHOP_LIKE = frozenset(
+    _words("商贸 餐饮管理 餐饮服务 餐饮 大药房 酒店管理 汽车销售 家居 家具 电器 服装 服饰")
+)
 _PLANT_LIKE = frozenset(
-    _words("机械制造 机械加工 铸造 水泥制品 混凝土 食品 乳业 包装 印刷 钢结构 耐火材料 羊绒制品 管业")
+    _words(
+        "机械制造 机械加工 铸造 水泥制品 混凝土 食品 乳业 包装 印刷 钢结构 耐火材料 羊绒制品 管业"
+    )
 )
 _ORDINALS = _zipf(["第" + n for n in "一二三四五六七八九十"], 1.2)
 
@@ -541,7 +545,8 @@ class NameGenerator:
             for alias in self._aliases(division):
                 alias_codes.setdefault(alias, division.code)
         self._alias_codes = alias_codes
-        by_length = sorted(alias_codes, key=len, reverse=True)
+        # Longest first so that 白云鄂博矿区 wins over 白云鄂博; ties sorted for reproducibility.
+        by_length = sorted(alias_codes, key=lambda alias: (-len(alias), alias))
         self._alias_re = re.compile("|".join(map(re.escape, by_length)))
 
         self._builders = {
@@ -691,24 +696,25 @@ class NameGenerator:
         """
         rng = self._rng
         u = rng.random()
-        # Partnerships already end in a bracket and small local firms never drop their region, so
+        # Partnerships already end in a bracket and small local firms always carry a region, so
         # for them the no-region share goes to the city.
-        city_share = (0.84 if bracket_ok else 1.0) - province_share
+        city_share = (0.84 if bracket_ok else 0.94) - province_share
         if u < city_share:
+            division = self._company_divisions.pick(rng)
             if rng.random() < district_share:
-                division = self._company_divisions.pick(rng)
                 region = self._city + division.after_city.pick(rng)
             else:
-                division = self._company_divisions.pick(rng)
                 region = self._city
             return region + trade + industry + form, division.code
         if u < city_share + province_share:
             division = self._company_divisions.pick(rng)
             return self._province + trade + industry + form, division.code
-        if u < 0.90 and self._standalone_divisions is not None:
+        if u < city_share + province_share + 0.06 and self._standalone_divisions is not None:
             division, forms = self._standalone_divisions.pick(rng)
             return forms.pick(rng) + trade + industry + form, division.code
         division = self._company_divisions.pick(rng)
+        if not bracket_ok:
+            return self._city + trade + industry + form, division.code
         v = rng.random()
         if v < 0.25 or not industry:
             return trade + industry + form, division.code
@@ -746,7 +752,12 @@ class NameGenerator:
         trade = self._trade_name()
         industry, forms = self._partnership_industries.pick(rng)
         name, code = self._company_name(
-            trade, industry, forms.pick(rng), district_share=0.3, province_share=0.14
+            trade,
+            industry,
+            forms.pick(rng),
+            district_share=0.3,
+            province_share=0.14,
+            bracket_ok=False,
         )
         return GeneratedName(name, trade, industry, "partnership"), code
 
@@ -756,7 +767,12 @@ class NameGenerator:
         industry, forms = self._sole_industries.pick(rng)
         # Small firms usually carry their district: 包头市九原区红光商贸部.
         name, code = self._company_name(
-            trade, industry, forms.pick(rng), district_share=0.6, province_share=0.04
+            trade,
+            industry,
+            forms.pick(rng),
+            district_share=0.6,
+            province_share=0.04,
+            bracket_ok=False,
         )
         return GeneratedName(name, trade, industry, "sole_proprietorship"), code
 

@@ -1,7 +1,11 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
+from hongdun.orgs.models import Unit
 
 
 class StaffEnterpriseFilterForm(forms.Form):
@@ -14,8 +18,12 @@ class StaffEnterpriseFilterForm(forms.Form):
     enterprise_type = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部")), *EnterpriseType.choices]
     )
-    authority = forms.TypedChoiceField(label=_("登记机关"), required=False, coerce=int, empty_value=None)
+    authority = forms.TypedChoiceField(
+        label=_("登记机关"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, authorities=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, authorities: Iterable[Unit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["authority"].choices = [("", _("全部")), *((u.pk, u.name) for u in authorities)]
+        authority = self.fields["authority"]
+        assert isinstance(authority, forms.TypedChoiceField)  # noqa: S101 - narrows the type
+        authority.choices = [("", _("全部")), *((u.pk, u.name) for u in authorities)]

@@ -89,18 +89,19 @@ class SearchGram(models.Model):
 
 
 class SearchPosting(models.Model):
-    """That enterprise's folded name contains that gram. Keyed (gram, enterprise) for ordered scans."""
+    """The enterprise's folded name contains the gram; keyed (gram, enterprise) to scan in order."""
 
     pk = models.CompositePrimaryKey("gram_id", "enterprise_id")
     # The primary key already leads with gram_id, so a second index on it would only cost space.
-    gram = models.ForeignKey(
-        SearchGram, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    gram = models.ForeignKey(SearchGram, on_delete=models.CASCADE, related_name="+", db_index=False)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("检索倒排项")
         verbose_name_plural = _("检索倒排项")
+
+    def __str__(self) -> str:
+        return f"{self.gram_id} → {self.enterprise_id}"
 
 
 class UsccSerial(models.Model):

@@ -1,4 +1,4 @@
-"""Reads of the register: the public query (ranked, exact, index-backed) and staff views (scoped)."""
+"""Reads of the register: the public query (ranked, exact, indexed) and staff views (scoped)."""
 
 import re
 from dataclasses import dataclass, field
@@ -15,7 +15,13 @@ from hongdun.core.exceptions import ApplicationError
 from hongdun.enterprises import uscc
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise, SearchGram, SearchPosting
-from hongdun.enterprises.search_keys import MAX_GRAM, MIN_QUERY, fold, forbidden_characters, probe_grams
+from hongdun.enterprises.search_keys import (
+    MAX_GRAM,
+    MIN_QUERY,
+    fold,
+    forbidden_characters,
+    probe_grams,
+)
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 
@@ -97,9 +103,7 @@ class SearchPage:
 
 
 def _public_queryset() -> QuerySet[Enterprise]:
-    return Enterprise.objects.select_related("registration_authority").defer(
-        "legal_rep_id_number"
-    )
+    return Enterprise.objects.select_related("registration_authority").defer("legal_rep_id_number")
 
 
 def _name_postings(folded: str) -> tuple[QuerySet[SearchPosting] | None, int | None]:
@@ -125,13 +129,19 @@ def _featured(folded: str) -> QuerySet[Enterprise]:
         Enterprise.objects.filter(Q(name_search=folded) | Q(trade_name=folded))
         .filter(name_search__contains=folded)
         .annotate(
-            rank=Case(When(name_search=folded, then=Value(0)), default=Value(1), output_field=IntegerField())
+            rank=Case(
+                When(name_search=folded, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
         .order_by("rank", "id")
     )
 
 
-def enterprise_search(*, raw_query: str | None, page: int = 1, page_size: int | None = None) -> SearchPage:
+def enterprise_search(
+    *, raw_query: str | None, page: int = 1, page_size: int | None = None
+) -> SearchPage:
     """The public enterprise query (查询服务): a name fragment of two or more characters, or a USCC.
 
     Returns every enterprise whose folded name contains the folded query — the same set a
@@ -147,7 +157,9 @@ def enterprise_search(*, raw_query: str | None, page: int = 1, page_size: int | 
         )
     if query.kind == "uscc":
         hit = list(_public_queryset().filter(uscc=query.text)[:1])
-        return SearchPage(query=query, count=len(hit), page=page, page_size=size, results=hit if page == 1 else [])
+        return SearchPage(
+            query=query, count=len(hit), page=page, page_size=size, results=hit if page == 1 else []
+        )
     folded = query.text
     postings, count = _name_postings(folded)
     if postings is None:
@@ -172,7 +184,11 @@ def enterprise_search(*, raw_query: str | None, page: int = 1, page_size: int | 
         ids.extend(rest[rest_offset : rest_offset + remaining])
     by_id = _public_queryset().in_bulk(ids)
     return SearchPage(
-        query=query, count=count, page=page, page_size=size, results=[by_id[i] for i in ids if i in by_id]
+        query=query,
+        count=count,
+        page=page,
+        page_size=size,
+        results=[by_id[i] for i in ids if i in by_id],
     )
 
 
@@ -188,11 +204,13 @@ def enterprise_search_ids(*, raw_query: str) -> set[int]:
 
 
 def enterprise_public_get(*, code: str) -> Enterprise:
-    """One enterprise by USCC for the public detail page; malformed codes are refused with a reason."""
+    """One enterprise by USCC for the public detail page; a malformed code is refused with why."""
     try:
         normalized = uscc.validate(code)
     except uscc.UsccError as error:
-        raise ApplicationError(uscc_error_message(error, uscc.normalize(code)), field="uscc") from error
+        raise ApplicationError(
+            uscc_error_message(error, uscc.normalize(code)), field="uscc"
+        ) from error
     try:
         return _public_queryset().get(uscc=normalized)
     except Enterprise.DoesNotExist as error:
@@ -213,13 +231,18 @@ def enterprise_public_timeline(*, enterprise: Enterprise) -> list[TimelineEvent]
     """Names and statuses over time, from the change history (newest first)."""
     events = [TimelineEvent(on=enterprise.established_on, kind="established", before="", after="")]
     previous: Any = None
-    for record in enterprise.history.order_by("history_date", "history_id").only(  # type: ignore[attr-defined]
-        "name", "status", "status_date", "history_date"
-    ):
+    records = enterprise.history.order_by("history_date", "history_id")
+    for record in records.only("name", "status", "status_date", "history_date"):
         if previous is not None:
-            on = record.history_date.date() if isinstance(record.history_date, datetime) else record.history_date
+            on = (
+                record.history_date.date()
+                if isinstance(record.history_date, datetime)
+                else record.history_date
+            )
             if record.name != previous.name:
-                events.append(TimelineEvent(on=on, kind="name", before=previous.name, after=record.name))
+                events.append(
+                    TimelineEvent(on=on, kind="name", before=previous.name, after=record.name)
+                )
             if record.status != previous.status:
                 events.append(
                     TimelineEvent(
@@ -287,4 +310,6 @@ def enterprise_get_for_staff(*, user: Any, pk: int) -> Enterprise:
 
 
 def can_see_personal_data(*, user: Any) -> bool:
-    return bool(user_roles(user) & PERSONAL_DATA_READERS) or bool(getattr(user, "is_superuser", False))
+    return bool(user_roles(user) & PERSONAL_DATA_READERS) or bool(
+        getattr(user, "is_superuser", False)
+    )

@@ -6,8 +6,12 @@ from hongdun.enterprises.models import Enterprise
 
 class EnterprisePublicListSerializer(serializers.ModelSerializer[Enterprise]):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    enterprise_type_display = serializers.CharField(source="get_enterprise_type_display", read_only=True)
-    registration_authority = serializers.CharField(source="registration_authority.name", read_only=True)
+    enterprise_type_display = serializers.CharField(
+        source="get_enterprise_type_display", read_only=True
+    )
+    registration_authority = serializers.CharField(
+        source="registration_authority.name", read_only=True
+    )
 
     class Meta:
         model = Enterprise

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,13 @@ def _history_moment(on: date) -> datetime:
     return timezone.make_aware(datetime.combine(on, time(9, 0)))
 
 
+def history_stamp(instance: Model, *, on: date, user: Any = None) -> None:
+    """Tell django-simple-history when (and by whom) the next saved change took effect."""
+    vars(instance)["_history_date"] = _history_moment(on)
+    if getattr(user, "pk", None):
+        vars(instance)["_history_user"] = user
+
+
 def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
     return {
         "name": enterprise.name,
@@ -56,6 +63,11 @@ def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
         if enterprise.registered_capital is not None
         else None,
     }
+
+
+# New 主体标识码 start with "MA", as market-regulation codes issued since 2015 do; the serial fills
+# the remaining six base-31 characters (887 million per division and category).
+_MA_SERIAL_BASE = uscc.ALPHABET.index("M") * 31**7 + uscc.ALPHABET.index("A") * 31**6
 
 
 def uscc_allocate(*, division_code: str, category: str, count: int = 1) -> list[str]:
@@ -71,12 +83,14 @@ def uscc_allocate(*, division_code: str, category: str, count: int = 1) -> list[
         row.next_serial = first + count
         row.save(update_fields=["next_serial"])
     return [
-        uscc.issue(category=category, division_code=division_code, serial=serial)
+        uscc.issue(category=category, division_code=division_code, serial=_MA_SERIAL_BASE + serial)
         for serial in range(first, first + count)
     ]
 
 
-def search_index_update(*, enterprise_id: int, old_folded: str | None, new_folded: str | None) -> None:
+def search_index_update(
+    *, enterprise_id: int, old_folded: str | None, new_folded: str | None
+) -> None:
     """Move an enterprise's postings from its old folded name to its new one, in the caller's
     transaction, so the public query never disagrees with the register."""
     old = grams(old_folded) if old_folded else set()
@@ -172,11 +186,17 @@ def enterprise_register(
         status_date=data.established_on,
     )
     enterprise.full_clean()
-    enterprise._history_date = _history_moment(data.established_on)  # type: ignore[attr-defined]
-    enterprise._history_user = acting_user if getattr(acting_user, "pk", None) else None  # type: ignore[attr-defined]
+    history_stamp(enterprise, on=data.established_on, user=acting_user)
     enterprise.save()
-    search_index_update(enterprise_id=enterprise.pk, old_folded=None, new_folded=enterprise.name_search)
-    audit_record(actor=acting_user, action="enterprise.register", instance=enterprise, after=_snapshot(enterprise))
+    search_index_update(
+        enterprise_id=enterprise.pk, old_folded=None, new_folded=enterprise.name_search
+    )
+    audit_record(
+        actor=acting_user,
+        action="enterprise.register",
+        instance=enterprise,
+        after=_snapshot(enterprise),
+    )
     return enterprise
 
 
@@ -204,11 +224,17 @@ def enterprise_rename(
     locked.name_search = fold(name)
     locked.trade_name = trade_name
     locked.full_clean()
-    locked._history_date = _history_moment(effective_on)  # type: ignore[attr-defined]
+    history_stamp(locked, on=effective_on, user=acting_user)
     locked.save()
-    search_index_update(enterprise_id=locked.pk, old_folded=old_folded, new_folded=locked.name_search)
+    search_index_update(
+        enterprise_id=locked.pk, old_folded=old_folded, new_folded=locked.name_search
+    )
     audit_record(
-        actor=acting_user, action="enterprise.rename", instance=locked, before=before, after=_snapshot(locked)
+        actor=acting_user,
+        action="enterprise.rename",
+        instance=locked,
+        before=before,
+        after=_snapshot(locked),
     )
     return locked
 
@@ -224,7 +250,9 @@ def enterprise_status_change(
             _("不能从“%(old)s”变为“%(new)s”。")
             % {
                 "old": EnterpriseStatus(locked.status).label,
-                "new": EnterpriseStatus(status).label if status in EnterpriseStatus.values else status,
+                "new": EnterpriseStatus(status).label
+                if status in EnterpriseStatus.values
+                else status,
             },
             field="status",
         )
@@ -233,20 +261,26 @@ def enterprise_status_change(
     before = _snapshot(locked)
     locked.status = status
     locked.status_date = effective_on
-    locked._history_date = _history_moment(effective_on)  # type: ignore[attr-defined]
+    history_stamp(locked, on=effective_on, user=acting_user)
     locked.save(update_fields=["status", "status_date", "updated_at"])
     audit_record(
-        actor=acting_user, action="enterprise.status", instance=locked, before=before, after=_snapshot(locked)
+        actor=acting_user,
+        action="enterprise.status",
+        instance=locked,
+        before=before,
+        after=_snapshot(locked),
     )
     return locked
 
 
-def _bulk_insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple[int, ...] | tuple[Any, ...]]) -> None:
+def _bulk_insert(
+    table: str, columns: tuple[str, ...], rows: Iterable[tuple[int, ...] | tuple[Any, ...]]
+) -> None:
     """Fast load for index rebuilds: COPY on PostgreSQL, executemany on SQLite."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             column_list = ", ".join(columns)
-            with cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -272,16 +306,14 @@ def search_index_rebuild(*, progress: ProgressCallback | None = None) -> tuple[i
     total = Enterprise.objects.count()
     gram_ids: dict[str, int] = {}
     postings: list[list[int]] = []
-    done = 0
     rows = Enterprise.objects.order_by("id").values_list("id", "name_search")
-    for enterprise_id, folded in rows.iterator(chunk_size=20_000):
+    for done, (enterprise_id, folded) in enumerate(rows.iterator(chunk_size=20_000), start=1):
         for text in grams(folded):
             gid = gram_ids.get(text)
             if gid is None:
                 gid = gram_ids[text] = len(gram_ids) + 1
                 postings.append([])
             postings[gid - 1].append(enterprise_id)
-        done += 1
         if progress and (done % 50_000 == 0 or done == total):
             progress(done, total)
     _bulk_insert(
@@ -299,7 +331,7 @@ def search_index_rebuild(*, progress: ProgressCallback | None = None) -> tuple[i
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{gram_table}', 'id'), %s)",  # noqa: S608
+                f"SELECT setval(pg_get_serial_sequence('{gram_table}', 'id'), %s)",
                 [max(len(gram_ids), 1)],
             )
     return len(gram_ids), sum(len(p) for p in postings)

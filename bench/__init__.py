@@ -1,0 +1,1 @@
+"""Benchmarks of the public enterprise query (`make bench`); see bench/README.md."""

@@ -1,0 +1,297 @@
+"""The English catalogue is complete and compiled, and the language switch works end to end."""
+
+import ast
+import gettext
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from hongdun.accounts.roles import Role
+from hongdun.enterprises.choices import EnterpriseStatus
+from hongdun.enterprises.services import enterprise_rename, enterprise_status_change
+from hongdun.enterprises.tests.factories import register
+
+pytestmark = pytest.mark.django_db
+
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+PO_FILE = LOCALE_DIR / "django.po"
+MO_FILE = LOCALE_DIR / "django.mo"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\{\s*\w+\s*\}\}")
+
+
+@dataclass
+class PoEntry:
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgstr: dict[str, str] = field(default_factory=dict)  # "" for singular, "0"/"1" for plural
+    flags: set[str] = field(default_factory=set)
+    line: int = 0
+
+
+def parse_po(path: Path) -> list[PoEntry]:
+    """A small PO reader: enough for Django's catalogue (no obsolete or context entries)."""
+    entries: list[PoEntry] = []
+    entry: PoEntry | None = None
+    target: tuple[str, str] | None = None  # which field continuation lines append to
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            entry, target = None, None
+            continue
+        if entry is None:
+            entry = PoEntry(line=number)
+            entries.append(entry)
+        if line.startswith("#,"):
+            entry.flags.update(flag.strip() for flag in line[2:].split(","))
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            assert target is not None, f"{path}:{number}: continuation without a field"
+            kind, key = target
+            value = ast.literal_eval(line)
+            if kind == "msgstr":
+                entry.msgstr[key] += value
+            elif kind == "msgid_plural":
+                entry.msgid_plural = (entry.msgid_plural or "") + value
+            else:
+                entry.msgid += value
+        else:
+            keyword, _sep, literal = line.partition(" ")
+            value = ast.literal_eval(literal)
+            if keyword == "msgid":
+                entry.msgid, target = value, ("msgid", "")
+            elif keyword == "msgid_plural":
+                entry.msgid_plural, target = value, ("msgid_plural", "")
+            elif keyword == "msgstr":
+                entry.msgstr[""], target = value, ("msgstr", "")
+            elif keyword.startswith("msgstr["):
+                index = keyword[len("msgstr[") : -1]
+                entry.msgstr[index], target = value, ("msgstr", index)
+            else:
+                raise AssertionError(f"{path}:{number}: unexpected keyword {keyword!r}")
+    return entries
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> list[PoEntry]:
+    entries = parse_po(PO_FILE)
+    assert entries[0].msgid == "", "the first entry must be the header"
+    return entries[1:]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The home page caches its counts; each test starts from its own data."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- (a) the catalogue ---------------------------------------------------------------------------
+
+
+def test_catalogue_is_english_and_not_fuzzy():
+    header = parse_po(PO_FILE)[0]
+    assert "Language: en\\n" in repr(header.msgstr[""]).replace("\n", "\\n")
+    assert "fuzzy" not in header.flags
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header.msgstr[""]
+
+
+def test_every_msgid_has_a_translation(catalogue):
+    assert len(catalogue) > 100
+    untranslated = []
+    for entry in catalogue:
+        expected_keys = {"0", "1"} if entry.msgid_plural is not None else {""}
+        if set(entry.msgstr) != expected_keys or not all(v.strip() for v in entry.msgstr.values()):
+            untranslated.append(f"line {entry.line}: {entry.msgid!r}")
+    assert not untranslated, "untranslated entries:\n" + "\n".join(untranslated)
+
+
+def test_no_entry_is_fuzzy(catalogue):
+    fuzzy = [f"line {e.line}: {e.msgid!r}" for e in catalogue if "fuzzy" in e.flags]
+    assert not fuzzy, "fuzzy entries are ignored by compilemessages:\n" + "\n".join(fuzzy)
+
+
+def test_translations_keep_the_placeholders(catalogue):
+    for entry in catalogue:
+        wanted = sorted(PLACEHOLDER.findall(entry.msgid))
+        for translated in entry.msgstr.values():
+            assert sorted(PLACEHOLDER.findall(translated)) == wanted, entry.msgid
+
+
+def test_translations_are_english(catalogue):
+    """Chinese may stay only as quoted examples (a trade name like 红光), never as the sentence."""
+    han = re.compile(r"[\u4e00-\u9fff]")
+    for entry in catalogue:
+        for translated in entry.msgstr.values():
+            stripped = re.sub(r"“[^”]*”|e\.g\.[^…]*…", "", translated)
+            assert not han.search(stripped), f"{entry.msgid!r} -> {translated!r}"
+
+
+def test_compiled_catalogue_matches_the_po(catalogue):
+    """The .mo the server loads is compiled from the current .po (run compilemessages)."""
+    assert MO_FILE.exists(), "run: manage.py compilemessages --ignore=.venv"
+    with MO_FILE.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for entry in catalogue:
+        if entry.msgid_plural is None:
+            assert compiled.gettext(entry.msgid) == entry.msgstr[""], entry.msgid
+        else:
+            assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr["0"]
+            assert compiled.ngettext(entry.msgid, entry.msgid_plural, 2) == entry.msgstr["1"]
+
+
+def test_catalogue_covers_names_translated_through_variables(catalogue):
+    """`{% translate bureau_name %}` and role labels are not all visible to makemessages."""
+    by_id = {entry.msgid: entry for entry in catalogue}
+    assert by_id[settings.HONGDUN["BUREAU_NAME"]].msgstr[""] == (
+        "Baotou Administration for Market Regulation"
+    )
+    for role in Role:
+        assert str(role.label) in by_id, role
+    for status in EnterpriseStatus:
+        assert str(status.label) in by_id, status
+
+
+# --- (b) pages in each language ------------------------------------------------------------------
+
+
+@pytest.fixture
+def register_set(bureau):
+    kundulun = bureau["kundulun"]
+    enterprises = [
+        register("包头市红光机械设备有限公司", kundulun, trade_name="红光"),
+        register("红光商贸（包头）有限公司", kundulun, trade_name="红光"),
+        register("包头市鑫源建筑工程有限公司", kundulun, trade_name="鑫源"),
+    ]
+    return enterprises
+
+
+def english(client: Client) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_home_page_is_chinese_by_default(client, register_set):
+    html = client.get("/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "<h1>企业信息查询</h1>" in html
+    assert "包头市市场监督管理局" in html
+    assert "Enterprise information query" not in html
+    assert 'data-testid="switch-en"' in html
+
+
+def test_home_page_in_english_with_the_language_cookie(client, register_set):
+    html = english(client).get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "<h1>Enterprise information query</h1>" in html
+    assert "The bureau's register holds 3 market entities, 3 of them active." in html
+    assert "Baotou Administration for Market Regulation" in html
+    assert "企业信息查询" not in html
+    assert "包头市市场监督管理局" not in html
+    assert 'data-testid="switch-zh"' in html
+
+
+def test_search_page_is_chinese_by_default(client, register_set):
+    html = client.get("/enterprises/", {"q": "红光"}).content.decode()
+    assert "<h1>企业信息查询</h1>" in html
+    assert "找到 2 户市场主体。" in html
+    assert "有限责任公司" in html
+    assert "存续" in html
+
+
+def test_search_page_in_english_with_the_language_cookie(client, register_set):
+    response = english(client).get("/enterprises/", {"q": "红光"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Enterprise information query</h1>" in html
+    assert "Found 2 market entities." in html
+    assert "Unified Social Credit Code" in html
+    assert "Limited liability company" in html
+    assert ">Active<" in html
+    assert "企业信息查询" not in html
+    assert "找到" not in html
+    # The enterprises' names are data, not interface text: they stay Chinese.
+    assert "包头市红光机械设备有限公司" in html
+
+
+def test_search_fragment_and_errors_in_english(client, register_set):
+    client = english(client)
+    one = client.get("/enterprises/", {"q": "红光机械"}, headers={"HX-Request": "true"})
+    assert "Found 1 market entity." in one.content.decode()
+    assert "<html" not in one.content.decode()
+    short = client.get("/enterprises/", {"q": "红"}).content.decode()
+    assert 'data-testid="search-error"' in short
+    assert "Enter at least two characters" in short
+    bad = client.get("/enterprises/", {"q": "91150203MA0000000X"}).content.decode()
+    assert 'data-testid="search-error"' in bad
+    assert "Unified Social Credit Code" in bad
+    assert "请核对" not in bad
+
+
+def test_detail_timeline_in_english(client, register_set):
+    renamed = enterprise_rename(
+        acting_user=None,
+        enterprise=register_set[0],
+        name="包头市红光重工机械有限公司",
+        trade_name="红光",
+        effective_on=date(2020, 5, 6),
+    )
+    enterprise_status_change(
+        acting_user=None,
+        enterprise=renamed,
+        status=EnterpriseStatus.DEREGISTERED,
+        effective_on=date(2023, 9, 1),
+    )
+    zh = client.get(f"/enterprises/{renamed.uscc}/").content.decode()
+    assert "名称及登记状态变更记录" in zh
+    assert "名称变更" in zh
+    assert "注销" in zh
+    en = english(client).get(f"/enterprises/{renamed.uscc}/").content.decode()
+    assert "Name and registration status history" in en
+    assert "Change of name" in en
+    assert "Change of status" in en
+    assert ">Deregistered<" in en
+    assert ">Active<" in en
+    assert "包头市红光机械设备有限公司" in en  # the former name, in the timeline
+
+
+def test_back_office_role_labels_in_english(client, login, role_users):
+    client = english(login(role_users[Role.REGISTRAR]))
+    html = client.get("/staff/").content.decode()
+    assert "<h1>Workbench</h1>" in html
+    assert "<mark>Registrar</mark>" in html
+    assert "工作台" not in html
+
+
+# --- (c) the switch ------------------------------------------------------------------------------
+
+
+def test_setlang_switches_to_english_and_back(client, register_set):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/enterprises/?q=红光"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/enterprises/?q=%E7%BA%A2%E5%85%89"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    html = client.get("/enterprises/", {"q": "红光"}).content.decode()
+    assert "<h1>Enterprise information query</h1>" in html
+    assert "Found 2 market entities." in html
+
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+    assert "<h1>企业信息查询</h1>" in client.get("/").content.decode()
+
+
+def test_setlang_ignores_unsupported_languages_and_foreign_redirects(client):
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    # Django may store "fr" (it ships French), but only LANGUAGES are ever served.
+    html = client.get("/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "<h1>企业信息查询</h1>" in html
