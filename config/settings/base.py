@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from config.env import BASE_DIR, env
 
@@ -174,7 +175,8 @@ SPECTACULAR_SETTINGS = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 HONGDUN = {
-    "BUREAU_NAME": env.str("HONGDUN_BUREAU_NAME", default="包头市市场监督管理局"),
+    # Marked for translation here because templates translate it through a variable.
+    "BUREAU_NAME": env.str("HONGDUN_BUREAU_NAME", default=gettext_noop("包头市市场监督管理局")),
     "SEARCH_PAGE_SIZE": 20,
 }
 

@@ -2,6 +2,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
@@ -26,4 +27,8 @@ class StaffEnterpriseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         authority = self.fields["authority"]
         assert isinstance(authority, forms.TypedChoiceField)  # noqa: S101 - narrows the type
-        authority.choices = [("", _("全部")), *((u.pk, u.name) for u in authorities)]
+        language = get_language() or ""
+        authority.choices = [
+            ("", _("全部")),
+            *((u.pk, u.display_name(language)) for u in authorities),
+        ]

@@ -1,0 +1,28 @@
+"""Presentational filters shared by the portal and the back office."""
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+AUDIT_ACTION_LABELS = {
+    "enterprise.register": _("设立登记"),
+    "enterprise.rename": _("名称变更"),
+    "enterprise.status": _("状态变更"),
+}
+
+
+@register.filter
+def localized_name(unit: Any) -> str:
+    """A unit's name in the current language (English name when there is one)."""
+    if unit is None:
+        return ""
+    return str(unit.display_name(get_language() or ""))
+
+
+@register.filter
+def audit_action_label(action: str) -> str:
+    return str(AUDIT_ACTION_LABELS.get(action, action))
