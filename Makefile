@@ -22,7 +22,6 @@ install: $(STAMP)
 run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/python manage.py seed_demo --enterprises $(DEMO_ENTERPRISES) --seed 1
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	@echo ""
@@ -37,7 +36,6 @@ lint: $(STAMP)
 	$(BIN)/mypy .
 
 test: $(STAMP) lint
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

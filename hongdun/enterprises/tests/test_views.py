@@ -217,3 +217,16 @@ def test_staff_list_query_count_is_fixed(role_users, login, bureau, django_asser
     client = login(role_users[Role.REGISTRAR])
     with django_assert_max_num_queries(12):
         assert client.get("/staff/enterprises/").status_code == 200
+
+
+@pytest.mark.parametrize("who", [None, Role.APPLICANT, Role.REGISTRAR, Role.LEADER])
+def test_django_admin_is_for_superusers_only(role_users, login, who):
+    client = login(role_users[who] if who else None)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_django_admin_opens_for_a_superuser(make_user, login):
+    root = make_user(Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
+    assert login(root).get("/admin/enterprises/enterprise/").status_code == 200
