@@ -296,8 +296,14 @@ def enterprise_list_for_staff(
         qs = qs.filter(registration_authority_id=filters["authority"])
     text = filters.get("q")
     if text:
-        folded = fold(text)
-        qs = qs.filter(Q(name_search__contains=folded) | Q(uscc=folded))
+        # The same parse and index as the public query, so staff search is as fast and exact.
+        query = search_query_parse(text)
+        if query.kind == "uscc":
+            return qs.filter(uscc=query.text)
+        postings, _count = _name_postings(query.text)
+        if postings is None:
+            return qs.none()
+        qs = qs.filter(pk__in=postings.values("enterprise_id"))
     return qs
 
 

@@ -230,3 +230,14 @@ def test_django_admin_is_for_superusers_only(role_users, login, who):
 def test_django_admin_opens_for_a_superuser(make_user, login):
     root = make_user(Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
     assert login(root).get("/admin/enterprises/enterprise/").status_code == 200
+
+
+def test_staff_search_uses_the_public_query_rules(role_users, login, kundulun_enterprise):
+    client = login(role_users[Role.REGISTRAR])
+    found = client.get("/staff/enterprises/", {"q": "红光机械"}).content.decode()
+    assert kundulun_enterprise.name in found
+    by_code = client.get("/staff/enterprises/", {"q": kundulun_enterprise.uscc}).content.decode()
+    assert kundulun_enterprise.name in by_code
+    refused = client.get("/staff/enterprises/", {"q": "红"})
+    assert refused.status_code == 200
+    assert "至少两个字" in refused.content.decode()

@@ -9,6 +9,7 @@ from django.views import View
 
 from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.accounts.roles import REGISTER_READERS
+from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
 from hongdun.enterprises.forms import StaffEnterpriseFilterForm
 from hongdun.enterprises.selectors import (
@@ -32,7 +33,11 @@ class StaffEnterpriseListView(RoleRequiredMixin, View):
             authorities = authorities.filter(pk__in=scope)
         form = StaffEnterpriseFilterForm(request.GET or None, authorities=authorities)
         filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-        qs = enterprise_list_for_staff(user=request.user, filters=filters)
+        try:
+            qs = enterprise_list_for_staff(user=request.user, filters=filters)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            qs = enterprise_list_for_staff(user=request.user, filters={})
         page = Paginator(qs, 25).get_page(request.GET.get("page"))
         return render(
             request,
