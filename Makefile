@@ -23,6 +23,7 @@ run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --enterprises $(DEMO_ENTERPRISES) --seed 1
+	$(BIN)/python manage.py rebuild_namecheck_index
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	@echo ""
 	@echo "Hongdun is serving on http://$(HOST):$(PORT)/   (back office: /staff/, API: /api/docs/)"

@@ -63,6 +63,8 @@ def fmt_ms(value: float) -> str:
 def fmt_ratio(value: float) -> str:
     if math.isinf(value):
         return "inf"
+    if value < 1:
+        return f"{value:.2f}x"
     if value < 10:
         return f"{value:.1f}x"
     return f"{value:,.0f}x"

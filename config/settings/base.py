@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "hongdun.orgs",
     "hongdun.accounts",
     "hongdun.enterprises",
+    "hongdun.namecheck",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models have a `status` field; name their enums instead of hashing them.
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "hongdun.enterprises.choices.EnterpriseStatus",
+        "ReservationStatusEnum": "hongdun.namecheck.choices.ReservationStatus",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
@@ -178,6 +184,20 @@ HONGDUN = {
     # Marked for translation here because templates translate it through a variable.
     "BUREAU_NAME": env.str("HONGDUN_BUREAU_NAME", default=gettext_noop("包头市市场监督管理局")),
     "SEARCH_PAGE_SIZE": 20,
+    # Name declaration (names.md C-MODE): `similar` is a warning unless this is on.
+    "NAMECHECK_SIMILAR_BLOCKS": env.bool("HONGDUN_NAMECHECK_SIMILAR_BLOCKS", default=False),
+    # treat a "国际" prefix as restricted, as the pre-2021 rules did.
+    "NAMECHECK_LEGACY_GUOJI_PREFIX": env.bool("HONGDUN_NAMECHECK_LEGACY_GUOJI", default=False),
+    "NAMECHECK_BATCH_MAX": 10_000,
+    # Former names older than this are left out of the index (the conflict window is one year).
+    "NAMECHECK_HISTORY_DAYS": 400,
+    # Save a snapshot of the index after building it from the database (next start loads it).
+    "NAMECHECK_SNAPSHOT_ON_BUILD": True,
+    # Reference data directory for the engine; empty = the data shipped with the engine.
+    "NAMECHECK_REFERENCE_DIR": env.str("HONGDUN_NAMECHECK_REFERENCE_DIR", default=""),
+    # Reservation periods (GD2020 Art 18): 2 months, 1 year where pre-approval is needed.
+    "NAME_RESERVATION_MONTHS": 2,
+    "NAME_RESERVATION_PRE_APPROVAL_MONTHS": 12,
 }
 
 LOGGING = {

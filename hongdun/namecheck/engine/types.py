@@ -119,3 +119,6 @@ class EngineConfig:
         )
     )
     window_days: int = 365  # C-SAME-1 (二)(三): "less than one year"
+    # Same 字号 + synonymous industry wording (万青地产/万青置业): BD2017 Art 4(一) says 相近
+    # (similar, the default); set to read GD2020 Art 17 "同行业" strictly and report identical.
+    synonym_industry_identical: bool = False

@@ -1,0 +1,216 @@
+"""The whole check: parse + structure rules + conflicts, the verdict, blocking, suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hongdun.namecheck.engine import (
+    CheckContext,
+    EngineConfig,
+    NameIndex,
+    NameStatus,
+    StoredName,
+    Verdict,
+    check,
+    check_many,
+    is_blocking,
+    load_reference,
+    parse,
+    suggest_alternatives,
+)
+from hongdun.namecheck.engine.tests.test_conflicts import SPEC_EXAMPLES
+
+REF = load_reference()
+REG = "110105"
+AS_OF = date(2026, 11, 27)
+CTX = CheckContext(registry=REG, as_of=AS_OF)
+
+
+def build(existing: Sequence[str | StoredName]) -> NameIndex:
+    records = []
+    for i, item in enumerate(existing, 1):
+        stored = StoredName(i, item, REG) if isinstance(item, str) else item
+        records.append((stored, parse(stored.name, REF)))
+    return NameIndex.build(records)
+
+
+EMPTY = build([])
+
+
+@pytest.mark.parametrize(
+    ("section", "existing", "proposed", "expected", "rule"),
+    SPEC_EXAMPLES,
+    ids=[f"{row[0]}:{row[1][0]}→{row[2]}" for row in SPEC_EXAMPLES],
+)
+def test_spec_examples_through_the_whole_check(
+    section: str,
+    existing: tuple[str, ...],
+    proposed: str,
+    expected: Verdict,
+    rule: str | None,
+) -> None:
+    result = check(proposed, CTX, build(existing), REF)
+    assert result.verdict is expected, [(f.rule, f.verdict) for f in result.findings]
+    assert result.name == proposed
+    assert result.parsed.raw == proposed
+    if rule is not None:
+        assert rule in {f.rule for f in result.findings}
+
+
+def test_structure_and_conflict_findings_combine() -> None:
+    index = build(["杭州市云网络科技有限公司"])
+    result = check("杭州市云网络科技有限公司", CTX, index, REF)
+    rules = [f.rule for f in result.findings]
+    assert "N-ZIHAO-1" in rules  # a one-character 字号 (prohibited) …
+    assert "C-SAME-1" in rules  # … that is also taken
+    assert result.verdict is Verdict.PROHIBITED
+    severities = [f.verdict.severity for f in result.findings]
+    assert severities == sorted(severities, reverse=True)
+
+
+def test_defaults_load_reference_and_config() -> None:
+    result = check("北京红光酒业有限公司", CTX, build(["北京红光酒业有限公司"]))
+    assert result.verdict is Verdict.IDENTICAL
+
+
+@pytest.mark.parametrize(
+    ("existing", "proposed", "verdict", "blocking", "blocking_when_similar_blocks"),
+    [
+        ((), "北京瀚昱网络科技有限公司", Verdict.PASS, False, False),
+        (("万青地产有限公司",), "万青置业有限公司", Verdict.SIMILAR, False, True),
+        (("北京红光酒业有限公司",), "北京红光酒厂", Verdict.IDENTICAL, True, True),
+        ((), "中国瀚昱科技有限公司", Verdict.RESTRICTED, True, True),
+        ((), "杭州市云网络科技有限公司", Verdict.PROHIBITED, True, True),
+    ],
+)
+def test_is_blocking(
+    existing: tuple[str, ...],
+    proposed: str,
+    verdict: Verdict,
+    blocking: bool,
+    blocking_when_similar_blocks: bool,
+) -> None:
+    result = check(proposed, CTX, build(existing), REF)
+    assert result.verdict is verdict
+    assert is_blocking(result) is blocking
+    assert is_blocking(result, EngineConfig()) is blocking
+    assert is_blocking(result, EngineConfig(similar_blocks=True)) is blocking_when_similar_blocks
+
+
+def test_declared_industry_places_a_name_without_industry() -> None:
+    index = build(["杭州云栖物业管理有限公司"])
+    assert check("杭州云栖有限公司", CTX, index, REF).verdict is Verdict.IDENTICAL
+    declared = CheckContext(registry=REG, as_of=AS_OF, industry="贸易")
+    assert check("杭州云栖有限公司", declared, index, REF).verdict is Verdict.PASS
+    same = CheckContext(registry=REG, as_of=AS_OF, industry="物业管理")
+    assert check("杭州云栖有限公司", same, index, REF).verdict is Verdict.IDENTICAL
+
+
+def test_check_many_keeps_the_order() -> None:
+    index = build(["北京红光酒业有限公司", "万青地产有限公司"])
+    names = ["北京红光酒厂", "北京瀚昱网络科技有限公司", "万青置业有限公司"]
+    results = check_many(names, CTX, index, REF)
+    assert [r.name for r in results] == names
+    assert [r.verdict for r in results] == [Verdict.IDENTICAL, Verdict.PASS, Verdict.SIMILAR]
+    assert check_many(names, CTX, index) == results
+
+
+def test_suggest_alternatives_pass_and_keep_the_parts() -> None:
+    index = build(["北京红光酒业有限公司", "北京红昱酒业有限公司", "北京红瀚酒业有限公司"])
+    suggestions = suggest_alternatives("北京红光酒业有限公司", CTX, index, REF, limit=5)
+    assert len(suggestions) == 5
+    assert len(set(suggestions)) == 5
+    for name in suggestions:
+        result = check(name, CTX, index, REF)
+        assert result.verdict is Verdict.PASS, (name, result.findings)
+        assert result.parsed.region == "北京"
+        assert result.parsed.industry == "酒业"
+        assert result.parsed.form == "有限公司"
+    assert "北京红昱酒业有限公司" not in suggestions
+
+
+def test_suggest_alternatives_for_a_bracketed_region_and_a_short_trade_name() -> None:
+    index = build(["红光（北京）酒业发展有限公司"])
+    for name in suggest_alternatives("红光(北京)酒业发展有限公司", CTX, index, REF, limit=2):
+        assert name.endswith("（北京）酒业发展有限公司")
+        assert check(name, CTX, index, REF).verdict is Verdict.PASS
+    short = suggest_alternatives("杭州市云网络科技有限公司", CTX, EMPTY, REF, limit=3)
+    assert short
+    for name in short:
+        assert check(name, CTX, EMPTY, REF).verdict is Verdict.PASS
+
+
+def test_no_suggestions_for_a_name_that_passes() -> None:
+    assert suggest_alternatives("北京瀚昱网络科技有限公司", CTX, EMPTY, REF) == []
+    assert suggest_alternatives("北京红光酒业有限公司", CTX, EMPTY, REF, limit=0) == []
+
+
+# --- properties (issue 3) ------------------------------------------------------------------
+
+EXISTING = (
+    "北京红光酒业有限公司",
+    "万青地产有限公司",
+    "北京牛栏山酒业有限公司",
+    "北京阿里巴巴网络科技有限公司",
+    "杭州云栖有限公司",
+    "北京宝路食品有限公司",
+)
+PROPOSED = (
+    "北京红光酒业有限公司",
+    "红光(北京)酒业有限公司",
+    "北京红光酒厂",
+    "北京红光物业管理有限公司",
+    "万青置业有限公司",
+    "北京牛蓝山白酒有限公司",
+    "北京阿里巴巴巴巴网络科技有限公司",
+    "杭州云栖贸易有限公司",
+    "北京万宝路食品有限公司",
+    "北京瀚昱网络科技有限公司",
+)
+NOISY_INDEX = build(EXISTING)
+_NOISE = [" ", "\u3000", "·", "、", ",", "，", "-", ".", "。", "_", "\t"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    name=st.sampled_from(PROPOSED),
+    marks=st.lists(st.tuples(st.sampled_from(_NOISE), st.integers(0, 40)), max_size=4),
+    widen=st.booleans(),
+)
+def test_spaces_brackets_and_punctuation_never_change_a_verdict(
+    name: str, marks: list[tuple[str, int]], widen: bool
+) -> None:
+    noisy = name.replace("(", "（").replace(")", "）") if widen else name.replace("（", "(")
+    noisy = noisy.replace("）", ")") if not widen else noisy
+    for mark, at in marks:
+        at = at % (len(noisy) + 1)
+        noisy = noisy[:at] + mark + noisy[at:]
+    clean = check(name, CTX, NOISY_INDEX, REF)
+    dirty = check(noisy, CTX, NOISY_INDEX, REF)
+    assert dirty.verdict is clean.verdict, (noisy, dirty.findings)
+    assert {f.rule for f in dirty.findings} == {f.rule for f in clean.findings}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(PROPOSED),
+    days=st.integers(0, 3000),
+    after=st.integers(0, 3000),
+)
+def test_a_name_never_conflicts_with_itself_after_its_deregistration_year(
+    name: str, days: int, after: int
+) -> None:
+    deregistered = date(2019, 6, 1) + timedelta(days=days)
+    record = StoredName(1, name, REG, NameStatus.DEREGISTERED, status_date=deregistered)
+    index = build([record])
+    as_of = deregistered + timedelta(days=365 + after)
+    result = check(name, CheckContext(registry=REG, as_of=as_of), index, REF)
+    assert not [f for f in result.findings if f.rule.startswith(("C-", "H-"))]
+    assert (
+        result.verdict is check(name, CheckContext(registry=REG, as_of=as_of), EMPTY, REF).verdict
+    )
