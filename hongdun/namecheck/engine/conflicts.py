@@ -44,7 +44,6 @@ from .index import (
     F_SORTED,
     F_SUB,
     KEY_MASK,
-    RPOS_CODES,
     T_CONTAINS_QUERY,
     T_IN_QUERY,
     T_LOOKALIKE,
@@ -378,7 +377,6 @@ def conflict_findings(
     q_stem = industry_stem(parsed.industry)
     q_region = index.region_id(parsed.region)
     q_form = index.form_id(parsed.form)
-    q_rpos = RPOS_CODES.get(parsed.region_position, 3)
     today = day_number(ctx.as_of or today_in_china())
     window = config.window_days
     own = owner_hash(ctx.own_owner)
@@ -429,8 +427,7 @@ def conflict_findings(
         stem=q_stem,
         region=q_region,
         form=q_form,
-        rpos=q_rpos,
-        has_region=bool(parsed.region),
+        folded=fold_name(parsed.normalized or parsed.raw),
         today=today,
         window=window,
         own=own,
@@ -450,12 +447,15 @@ def conflict_findings(
     for rule_id in sorted(results, key=_ORDER.__getitem__):
         count, top = results[rule_id]
         spec = RULES[rule_id]
-        names = []
+        names: list[str] = []
         for ref in top:
             name = names_by_ref.get(ref)
             if name is None:
                 name = names_by_ref[ref] = index.name(ref)
-            names.append(name)
+            if name not in names:
+                names.append(name)
+                if len(names) == MAX_CONFLICTS:
+                    break
         findings.append(
             Finding(
                 rule=rule_id,
@@ -488,8 +488,7 @@ class _Query(NamedTuple):
     stem: str
     region: int
     form: int
-    rpos: int
-    has_region: bool
+    folded: str  # the whole name as compared (fold_name)
     today: int
     window: int
     own: int
@@ -500,7 +499,20 @@ class _Query(NamedTuple):
 
 
 def _top(hits: dict[str, list[tuple[Rank, int]]]) -> dict[str, tuple[int, list[tuple[Rank, int]]]]:
-    return {rule: (len(found), sorted(found)[:MAX_CONFLICTS]) for rule, found in hits.items()}
+    # Twice the display cap: stored names may repeat (the same name under several ids).
+    keep = 2 * MAX_CONFLICTS
+    return {rule: (len(found), sorted(found)[:keep]) for rule, found in hits.items()}
+
+
+def _same_text_rule(index: NameIndex, ref: int, q: _Query) -> str | None:
+    """C-CMP-3.1 when the whole names are equal, C-CMP-3.2 when they have the same characters
+    in another order (region, 字号, industry and form already compared equal)."""
+    stored = fold_name(index.name(ref))
+    if stored == q.folded:
+        return "C-CMP-3.1"
+    if sorted(stored) == sorted(q.folded):
+        return "C-CMP-3.2"
+    return None
 
 
 def _classify(
@@ -570,10 +582,9 @@ def _classify_ranked(
                     if not (region_same and form_same):
                         rules.append("C-CMP-3.3")
                     elif rec.industry_text == q.text:
-                        if rec.region_position == q.rpos:
-                            rules.append("C-CMP-3.1")
-                        elif q.has_region:
-                            rules.append("C-CMP-3.2")
+                        same_text = _same_text_rule(index, ref, q)
+                        if same_text:
+                            rules.append(same_text)
                     if q.form_only and not q.term and not form_same:
                         rules.append("H-FORM-ONLY")
             for rule in rules:
@@ -627,9 +638,16 @@ def _classify_bulk(
         form_same = cols.form == q.form
         masks["C-CMP-3.3"] = words & ~(region_same & form_same)
         same_text = words & region_same & form_same & (cols.industry_text == q.text)
-        masks["C-CMP-3.1"] = same_text & (cols.region_position == q.rpos)
-        if q.has_region:
-            masks["C-CMP-3.2"] = same_text & (cols.region_position != q.rpos)
+        rule_31 = np.zeros(len(same_text), dtype=bool)
+        rule_32 = np.zeros(len(same_text), dtype=bool)
+        for i in np.flatnonzero(same_text).tolist():
+            found = _same_text_rule(index, int(cols.refs[i]), q)
+            if found == "C-CMP-3.1":
+                rule_31[i] = True
+            elif found == "C-CMP-3.2":
+                rule_32[i] = True
+        masks["C-CMP-3.1"] = rule_31
+        masks["C-CMP-3.2"] = rule_32
         if q.form_only and not q.term:
             masks["H-FORM-ONLY"] = words & ~form_same
     results: Results = {}
@@ -638,12 +656,12 @@ def _classify_bulk(
         extra_count, extra_top = ranked.pop(rule, (0, []))
         if not len(picked) and not extra_count:
             continue
-        order = np.lexsort((cols.ext_id[picked], rank1[picked], rank0[picked]))[:MAX_CONFLICTS]
+        order = np.lexsort((cols.ext_id[picked], rank1[picked], rank0[picked]))[: 2 * MAX_CONFLICTS]
         top = [
             ((int(rank0[i]), int(rank1[i]), int(cols.ext_id[i])), int(cols.refs[i]))
             for i in picked[order].tolist()
         ]
-        merged = sorted(top + extra_top)[:MAX_CONFLICTS]
+        merged = sorted(top + extra_top)[: 2 * MAX_CONFLICTS]
         results[rule] = (len(picked) + extra_count, [ref for _, ref in merged])
     results.update(_finish(ranked))
     return results

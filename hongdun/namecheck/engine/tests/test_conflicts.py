@@ -448,6 +448,24 @@ def test_conflicts_are_capped_and_ordered() -> None:
     assert "北京红光酒业股份有限公司" not in same.conflicts[:1]
 
 
+def test_repeated_names_are_listed_once_and_counted() -> None:
+    index = build([stored("北京红光酒业有限公司", 1), stored("北京红光酒业有限公司", 2)])
+    found = {f.rule: f for f in conflicts_of(index, "北京红光酒业有限责任公司")}
+    assert found["C-SAME-1"].conflicts == ("北京红光酒业有限公司",)
+    assert "2个" in found["C-SAME-1"].message
+
+
+def test_full_name_equality_needs_the_whole_name() -> None:
+    index = build(["红光商贸（北京）集团有限公司", "北京市红光商贸有限公司"])
+    rules = {f.rule: f for f in conflicts_of(index, "红光(北京)商贸有限公司")}
+    assert "C-CMP-3.1" not in rules  # 集团 and the bracket's place differ
+    assert "C-CMP-3.2" not in rules  # 北京市 ≠ 北京: not the same characters
+    assert set(rules["C-SAME-1"].conflicts) == {
+        "红光商贸（北京）集团有限公司",
+        "北京市红光商贸有限公司",
+    }
+
+
 def test_one_character_trade_name_still_compared() -> None:
     index = build(["杭州市云网络科技有限公司"])
     found = conflicts_of(index, "杭州市云网络科技有限公司")
