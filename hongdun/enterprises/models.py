@@ -20,7 +20,7 @@ class Enterprise(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=200)
     # The folded name (see search_keys.fold) used for exact-name ranking and containment checks.
     name_search = models.CharField(_("检索名称"), max_length=200, db_index=True, editable=False)
-    trade_name = models.CharField(_("字号"), max_length=50, blank=True, db_index=True)
+    trade_name = models.CharField(_("字号"), max_length=50, blank=True)
     enterprise_type = models.CharField(_("类型"), max_length=24, choices=EnterpriseType.choices)
     legal_rep_name = models.CharField(_("法定代表人"), max_length=50)
     legal_rep_id_number = models.CharField(_("法定代表人身份证件号码"), max_length=18, blank=True)
@@ -53,7 +53,11 @@ class Enterprise(TimeStampedModel):
         verbose_name = _("市场主体")
         verbose_name_plural = _("市场主体")
         ordering = ["id"]
-        indexes = [models.Index(fields=["registration_authority", "status"])]
+        indexes = [
+            models.Index(fields=["registration_authority", "status"]),
+            # Exact trade-name holders are ranked second in the public query and paged by id.
+            models.Index(fields=["trade_name", "id"], name="enterprise_trade_name_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(registered_capital__isnull=True)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -123,19 +123,23 @@ def _name_postings(folded: str) -> tuple[QuerySet[SearchPosting] | None, int | N
     return postings, None
 
 
-def _featured(folded: str) -> QuerySet[Enterprise]:
-    """Exact name first, then exact trade name: the rows a user most likely means."""
+def _exact_name_rows(folded: str) -> list[tuple[int, str]]:
+    """(id, trade_name) of enterprises whose whole folded name is the query: few rows, by id."""
+    return list(
+        Enterprise.objects.filter(name_search=folded).order_by("id").values_list("id", "trade_name")
+    )
+
+
+def _trade_name_range(folded: str) -> QuerySet[Enterprise]:
+    """Exact trade-name holders that are not exact-name matches, as one (trade_name, id) range.
+
+    Services refuse a trade name that does not occur in the folded name (`_check_enterprise_data`),
+    so every row here also contains the query: no per-row containment check is needed.
+    """
     return (
-        Enterprise.objects.filter(Q(name_search=folded) | Q(trade_name=folded))
-        .filter(name_search__contains=folded)
-        .annotate(
-            rank=Case(
-                When(name_search=folded, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("rank", "id")
+        Enterprise.objects.filter(trade_name=folded)
+        .exclude(name_search=folded)
+        .order_by("trade_name", "id")
     )
 
 
@@ -167,14 +171,21 @@ def enterprise_search(
     if count is None:
         count = postings.count()
     offset = (page - 1) * size
-    featured = _featured(folded)
-    featured_count = featured.count()
-    ids: list[int] = []
-    if offset < featured_count:
-        ids.extend(featured.values_list("id", flat=True)[offset : offset + size])
+    # Three ordered segments, paged as one list: exact names, exact trade names, the rest.
+    exact = _exact_name_rows(folded)
+    # Count the trade-name segment from the (trade_name, id) index alone, then remove the exact
+    # names that also carry the trade name (they are in the first segment).
+    trade_count = Enterprise.objects.filter(trade_name=folded).count()
+    trade_count -= sum(1 for _id, trade in exact if trade == folded)
+    ids: list[int] = [row_id for row_id, _trade in exact[offset : offset + size]]
+    trade_offset = max(0, offset - len(exact))
+    if len(ids) < size and trade_offset < trade_count:
+        wanted = size - len(ids)
+        trade_ids = _trade_name_range(folded).values_list("id", flat=True)
+        ids.extend(trade_ids[trade_offset : trade_offset + wanted])
     remaining = size - len(ids)
     if remaining > 0:
-        rest_offset = max(0, offset - featured_count)
+        rest_offset = max(0, offset - len(exact) - trade_count)
         rest = (
             postings.exclude(enterprise__name_search=folded)
             .exclude(enterprise__trade_name=folded)
