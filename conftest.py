@@ -1,12 +1,13 @@
 """Fixtures shared by every app's tests: the demo bureau's org tree and one user per role."""
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from playwright.sync_api import Browser, sync_playwright
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
@@ -70,3 +71,18 @@ def role_users(bureau: dict[str, Unit], make_user: Callable[..., User]) -> dict[
         "no_role": make_user(None),
     }
     return users
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium (Playwright's own browser download does not work here)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()

@@ -2,25 +2,16 @@
 services in the back office so the search index, history and audit log stay in step)."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from hongdun.core.admin import ReadOnlyAdminMixin
 from hongdun.enterprises.models import Enterprise
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "uscc", "enterprise_type", "status", "registration_authority"]
     list_filter = ["status", "enterprise_type", "registration_authority"]
     search_fields = ["uscc", "name"]
     list_select_related = ["registration_authority"]
     show_full_result_count = False  # counting millions of rows on every page is not worth it
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

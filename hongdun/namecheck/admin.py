@@ -2,21 +2,10 @@
 services, so the name index, the history and the audit log stay in step."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from hongdun.core.admin import ReadOnlyAdminMixin
 from hongdun.namecheck.models import NameIndexEvent, NameReservation, Notification
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(NameReservation)

@@ -21,7 +21,6 @@ from playwright.sync_api import (
     Response,
     ViewportSize,
     expect,
-    sync_playwright,
 )
 
 from hongdun.accounts.models import User
@@ -34,7 +33,6 @@ from hongdun.orgs.models import Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 BRAND_RED = "rgb(183, 28, 28)"  # #b71c1c, the header's bottom border in css/hongdun.css
@@ -121,17 +119,6 @@ def register_data() -> Register:
     )
     assert len(kundulun) + len(elsewhere) == 30
     return Register(units, renamed, deregistered, kundulun, elsewhere)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 @dataclass

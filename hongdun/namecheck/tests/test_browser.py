@@ -14,13 +14,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Request, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.demo import demo_bureau_load
 from hongdun.core.tests.test_browser import (
-    CHROMIUM,
     VIEWPORT,
     Traffic,
     assert_styled,
@@ -48,17 +47,6 @@ def units() -> dict[str, Unit]:
     register(REGISTERED, units["kundulun"], trade_name="红光")
     register("包头市鑫源建筑工程有限公司", units["kundulun"], trade_name="鑫源")
     return units
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
