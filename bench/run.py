@@ -102,6 +102,7 @@ def wait_for_quiet(limit: float, seconds: int) -> None:
     if seconds <= 0:
         return
     deadline = time.monotonic() + seconds
+    said = 0.0
     while True:
         try:
             load = float(Path("/proc/loadavg").read_text().split()[0])
@@ -113,8 +114,10 @@ def wait_for_quiet(limit: float, seconds: int) -> None:
         if time.monotonic() >= deadline:
             log(f"!! load average still {load:.2f} after waiting {seconds}s; measuring anyway")
             return
-        log(f"waiting for a quiet machine: load average {load:.2f} >= {limit:g} ...")
-        time.sleep(15)
+        if time.monotonic() - said >= 60:
+            log(f"waiting for a quiet machine: load average {load:.2f} >= {limit:g} ...")
+            said = time.monotonic()
+        time.sleep(5)
 
 
 def load_average() -> str:
@@ -211,6 +214,14 @@ def seed_commands(enterprises: int, seed: int) -> list[list[str]]:
     ]
 
 
+def migrate_reused(url: str) -> None:
+    """A reused database gets the migrations added since it was prepared, so that it has the
+    schema (indexes) the code under test expects."""
+    started = time.monotonic()
+    stream(seed_commands(0, 0)[0], django_env(url), SEED_TIMEOUT)
+    log(f"schema up to date ({time.monotonic() - started:.1f}s)")
+
+
 def prep_record_path(label: str) -> Path:
     return BENCH_DIR / f"{label}.prepared.json"
 
@@ -247,6 +258,19 @@ def sqlite_count(path: Path) -> int | None:
     return int(enterprises) if grams else None
 
 
+def sqlite_free_bytes(path: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        try:
+            (pages,) = conn.execute("PRAGMA freelist_count").fetchone()
+            (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+    return int(pages) * int(page_size)
+
+
 def prepare_sqlite(enterprises: int, seed: int) -> Prepared:
     path = BENCH_DIR / f"bench-{enterprises}.sqlite3"
     url = f"sqlite:///{path}"
@@ -255,6 +279,7 @@ def prepare_sqlite(enterprises: int, seed: int) -> Prepared:
     reused = found == enterprises
     if reused:
         log(f"reusing {path.relative_to(ROOT)}: it holds {enterprises:,} enterprises")
+        migrate_reused(url)
         record = prep_record_read(label)
         seconds, data_seed = record.get("seconds"), record.get("seed")
     else:
@@ -270,6 +295,9 @@ def prepare_sqlite(enterprises: int, seed: int) -> Prepared:
     size = sum(
         Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
     )
+    free = sqlite_free_bytes(path)
+    if free > 2**20:
+        log(f"({free / 2**20:,.0f} MiB of the file are free pages, e.g. left by a migration)")
     return Prepared("sqlite", url, str(path.relative_to(ROOT)), reused, seconds, size, data_seed)
 
 
@@ -301,6 +329,7 @@ def prepare_postgresql(base_url: str, enterprises: int, seed: int) -> Prepared:
             admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
     if reused:
         log(f"reusing PostgreSQL database {name}: it holds {enterprises:,} enterprises")
+        migrate_reused(url)
         record = prep_record_read(f"pg-{name}")
         seconds, data_seed = record.get("seconds"), record.get("seed")
     else:
@@ -509,6 +538,12 @@ def print_summary(
             if c != "all"
         )
         log(f"  {'':<11}Hongdun p99 by category (ms): {by_cat}")
+        cpu = result["engines"]["hongdun"]["cpu_summary"]["all"]
+        where = "whole query, in-process" if backend == "sqlite" else "client side only"
+        log(
+            f"  {'':<11}Hongdun CPU time ({where}): p50 {fmt_ms(cpu['p50'])} ms, "
+            f"p99 {fmt_ms(cpu['p99'])} ms"
+        )
         if result.get("recall"):
             r2 = result["recall"].get("2-char")
             if r2 and backend == "sqlite":

@@ -428,6 +428,7 @@ def main() -> int:
             "category": q.category,
             "like_count": len(reference[i]),
             **{f"{run.name}_ms": run.times_ms[i] for run in engines},
+            **{f"{run.name}_cpu_ms": run.cpu_ms[i] for run in engines},
         }
         for i, q in enumerate(queries)
     ]
@@ -565,8 +566,9 @@ def meta_set(cursor: Any, key: str, value: str) -> None:
 def ensure_fts(cursor: Any, transaction: Any) -> tuple[float, bool]:
     """The FTS5 trigram table over the names (external content: it stores only the index)."""
     cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+    exists = cursor.fetchone() is not None
     recorded = meta_get(cursor, "fts_build_seconds")
-    if cursor.fetchone() and recorded is not None:
+    if exists and recorded is not None:
         return float(recorded), False
     log(f"building FTS5 trigram table {FTS_TABLE} (once) ...")
     started = time.perf_counter()
@@ -589,8 +591,9 @@ def ensure_trgm(cursor: Any) -> tuple[float, bool, str | None]:
     except Exception as error:
         return 0.0, False, str(error).strip().splitlines()[0]
     cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [TRGM_INDEX])
+    exists = cursor.fetchone() is not None
     recorded = meta_get(cursor, "trgm_build_seconds")
-    if cursor.fetchone() and recorded is not None:
+    if exists and recorded is not None:
         return float(recorded), False, None
     log(f"building pg_trgm GIN index {TRGM_INDEX} (once) ...")
     started = time.perf_counter()
