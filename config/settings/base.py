@@ -156,6 +156,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "hongdun.core.api.exception_handler",
+    # Throttles identify clients by REMOTE_ADDR unless the deployment says how many proxies add
+    # X-Forwarded-For; otherwise a client could dodge the throttle by sending its own header.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

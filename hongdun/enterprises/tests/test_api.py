@@ -115,3 +115,12 @@ def test_api_docs_load_nothing_from_a_cdn(client):
 def test_write_methods_are_not_allowed(client, red_lights):
     assert client.post("/api/v1/enterprises/", {"q": "红光"}).status_code == 405
     assert client.delete(f"/api/v1/enterprises/{red_lights[0].uscc}/").status_code == 405
+
+
+def test_throttle_ignores_a_client_supplied_forwarded_for_header(rf):
+    from hongdun.enterprises.api import PublicQueryThrottle
+
+    throttle = PublicQueryThrottle()
+    first = rf.get("/api/v1/enterprises/", HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="10.0.0.9")
+    second = rf.get("/api/v1/enterprises/", HTTP_X_FORWARDED_FOR="5.6.7.8", REMOTE_ADDR="10.0.0.9")
+    assert throttle.get_ident(first) == throttle.get_ident(second) == "10.0.0.9"
