@@ -52,7 +52,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.stats import fmt_ms, fmt_ratio, percentile  # noqa: E402
-from hongdun.enterprises.demo_names import GeneratedName, NameGenerator  # noqa: E402
+from hongdun.enterprises.demo_names import (  # noqa: E402
+    BAOTOU_DIVISIONS,
+    GeneratedName,
+    NameGenerator,
+)
 from hongdun.namecheck.engine import (  # noqa: E402
     CheckContext,
     EngineConfig,
@@ -74,17 +78,8 @@ PG_DB = "hongdun_namebench"
 PG_DSN = "host=127.0.0.1 port=5432 user=postgres"
 
 # Baotou's nine county-level divisions (GB/T 2260); the registry of a name is its division code.
-DIVISIONS: tuple[tuple[str, str], ...] = (
-    ("150202", "东河区"),
-    ("150203", "昆都仑区"),
-    ("150204", "青山区"),
-    ("150205", "石拐区"),
-    ("150206", "白云鄂博矿区"),
-    ("150207", "九原区"),
-    ("150221", "土默特右旗"),
-    ("150222", "固阳县"),
-    ("150223", "达尔罕茂明安联合旗"),
-)
+# The generator also knows the hi-tech zone (150271), which is not a county-level division.
+DIVISIONS: tuple[tuple[str, str], ...] = tuple(d for d in BAOTOU_DIVISIONS if d[0] != "150271")
 
 # Query mix of shared/specs/perf-anchors.md (scaled to --queries).
 CATEGORIES: tuple[tuple[str, int, str], ...] = (
