@@ -5,6 +5,7 @@ Only 127.0.0.1 is used; gunicorn is always stopped, also when something fails.
 
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -14,7 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,19 @@ class HttpResult:
     connections: int
     threads: int
     workers: int
+    # CPU time per request (ms): gunicorn workers, database server processes, the load generator.
+    # Unlike req/s these do not depend on what else the machine is doing.
+    cpu_app_ms: float
+    cpu_db_ms: float
+    cpu_wrk_ms: float
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu_app_ms + self.cpu_db_ms + self.cpu_wrk_ms
+
+    def cpu_bound_rps(self, cores: int) -> float:
+        """The throughput at which `cores` cores would be saturated by this CPU cost."""
+        return cores * 1000 / self.cpu_ms if self.cpu_ms > 0 else float("inf")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -159,7 +173,7 @@ class Gunicorn:
             "--workers",
             str(self.workers),
         ]
-        log(f"starting: {' '.join(command)} (log: {self.log_path.relative_to(ROOT)})")
+        log(f"starting: {' '.join(command)} (log: {self.log_path})")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("wb") as out:
             self.process = subprocess.Popen(
@@ -205,6 +219,27 @@ class Gunicorn:
             process.wait(timeout=10)
 
 
+def process_cpu_seconds(pids: Sequence[int]) -> float:
+    """utime + stime of the given processes (those that have exited count as 0)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def child_pids(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
 def parse_wrk(output: str) -> dict[str, int]:
     line = next((ln for ln in output.splitlines() if ln.startswith("BENCH ")), None)
     if line is None:
@@ -223,6 +258,7 @@ def run_http_load(
     threads: int,
     workers: int,
     work_dir: Path,
+    db_pids: Callable[[], list[int]] | None = None,
 ) -> HttpResult:
     """Serve the bench database with gunicorn and drive GET /enterprises/?q=... with wrk."""
     wrk = ensure_wrk()
@@ -246,6 +282,11 @@ def run_http_load(
             timeout=warmup + 60,
             check=True,
         )
+        assert server.process is not None
+        app = child_pids(server.process.pid)
+        db = db_pids() if db_pids else []
+        app_cpu, db_cpu = process_cpu_seconds(app), process_cpu_seconds(db)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(
             [*common, f"-d{duration}s", server.base],
             capture_output=True,
@@ -253,6 +294,10 @@ def run_http_load(
             timeout=duration + 60,
             check=True,
         )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        app_cpu = process_cpu_seconds(app) - app_cpu
+        db_cpu = process_cpu_seconds(db) - db_cpu
+        wrk_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
         for line in done.stdout.splitlines():
             if line.strip() and not line.startswith("BENCH "):
                 log(f"  wrk | {line}")
@@ -272,4 +317,7 @@ def run_http_load(
         connections=connections,
         threads=threads,
         workers=workers,
+        cpu_app_ms=app_cpu * 1000 / max(1, stats["requests"]),
+        cpu_db_ms=db_cpu * 1000 / max(1, stats["requests"]),
+        cpu_wrk_ms=wrk_cpu * 1000 / max(1, stats["requests"]),
     )

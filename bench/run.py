@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,13 +79,13 @@ def machine_lines(args: argparse.Namespace) -> list[str]:
                 break
     except OSError:
         pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    ncores = cores()
     pg = "not used"
     if "postgresql" in args.backends:
         pg = postgres_version(args.pg_url)
     return [
         f"date        {now():%Y-%m-%d %H:%M %Z}",
-        f"machine     {cores} cores (nproc), {cpu}, {memory} RAM, "
+        f"machine     {ncores} cores (nproc), {cpu}, {memory} RAM, "
         f"{platform.system()} {platform.release()}",
         f"load avg    {load_average()} (1/5/15 min; other work on the machine skews latencies)",
         f"python      {platform.python_version()} ({sys.executable})",
@@ -480,6 +480,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     threads=args.http_threads,
                     workers=args.http_workers,
                     work_dir=BENCH_DIR,
+                    db_pids=pg_backend_pids(item.url, item.label)
+                    if item.backend == "postgresql"
+                    else None,
                 )
                 h = http[item.backend]
                 log(
@@ -487,12 +490,43 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"p99 {fmt_ms(h.p99_ms)} ms, "
                     f"{h.non2xx} non-2xx, {h.socket_errors} socket errors ({h.requests:,} requests)"
                 )
+                log(f"{item.backend}: {cpu_line(h)}")
             except Exception as error:
                 failures.append(f"{item.backend}: HTTP load failed: {error}")
                 log(f"!! {item.backend}: HTTP load failed: {error}")
 
     print_summary(args, prepared, results, http, failures, time.monotonic() - began)
     return 1 if failures else 0
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def cpu_line(h: HttpResult) -> str:
+    return (
+        f"CPU per request {fmt_ms(h.cpu_ms)} ms (gunicorn {fmt_ms(h.cpu_app_ms)} + database server "
+        f"{fmt_ms(h.cpu_db_ms)} + wrk {fmt_ms(h.cpu_wrk_ms)}): {cores()} cores saturate at "
+        f"~{h.cpu_bound_rps(cores()):,.0f} req/s"
+    )
+
+
+def pg_backend_pids(url: str, name: str) -> Callable[[], list[int]]:
+    """The PostgreSQL server processes serving the bench database (gunicorn's connections)."""
+
+    def pids() -> list[int]:
+        try:
+            with pg_connect(pg_database_url(url, "postgres")) as conn:
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [name],
+                ).fetchall()
+        except Exception:
+            return []
+        return [int(row[0]) for row in rows]
+
+    return pids
 
 
 def print_summary(
@@ -573,6 +607,7 @@ def print_summary(
             f"p99 {fmt_ms(h.p99_ms)} ms, max {fmt_ms(h.max_ms)} ms, non-2xx {h.non2xx}, "
             f"socket errors {h.socket_errors}"
         )
+        log(f"  {'':<11}{cpu_line(h)}")
         goals.append(
             (
                 f"{backend}: HTTP {h.rps:,.0f} req/s >= {GOAL_RPS:g} req/s with no errors",

@@ -355,6 +355,9 @@ def main() -> int:
         engines.append(run)
     session("hongdun")
     result["loadavg"] = loads
+    if extra == "trgm":
+        result["trgm_plans"] = trgm_plans(cursor, queries)
+        session("hongdun")
 
     # --- checks -----------------------------------------------------------------------------------
     ours = engines[0]
@@ -524,6 +527,8 @@ def print_report(
                 + (f", {r['rows_extra']:,} extra rows" if r["rows_extra"] else "")
                 + flag
             )
+    for category, plan in result.get("trgm_plans", {}).items():
+        log(f"pg_trgm plan, {category} ({plan})")
     for note in result["notes"]:
         log(f"Note: {note}")
     loads = result.get("loadavg", {})
@@ -603,6 +608,22 @@ def ensure_trgm(cursor: Any) -> tuple[float, bool, str | None]:
     seconds = time.perf_counter() - started
     meta_set(cursor, "trgm_build_seconds", f"{seconds:.3f}")
     return seconds, True, None
+
+
+def trgm_plans(cursor: Any, queries: Sequence[Query]) -> dict[str, str]:
+    """How PostgreSQL answers the LIKE count with the pg_trgm index, per category (scan nodes)."""
+    cursor.execute("SET jit = off")
+    cursor.execute("RESET enable_bitmapscan")
+    plans: dict[str, str] = {}
+    for category in CATEGORIES:
+        query = next((q for q in queries if q.category == category), None)
+        if query is None:
+            continue
+        cursor.execute("EXPLAIN " + LIKE_COUNT, (like_pattern(query.text), query.text))
+        nodes = [str(row[0]).strip().lstrip("-> ").split("  (")[0] for row in cursor.fetchall()]
+        scans = [n for n in nodes if "Scan" in n]
+        plans[category] = f"{query.text}: {'; '.join(scans) or nodes[0]}"
+    return plans
 
 
 def storage_sizes(cursor: Any, vendor: str) -> dict[str, int]:
