@@ -10,17 +10,8 @@ from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.tests.factories import register
-from hongdun.namecheck import engine, index_store
+from hongdun.namecheck import index_store
 from hongdun.orgs.models import Unit
-
-ENGINE_READY = all(
-    hasattr(engine, name)
-    for name in ("check", "parse", "load_reference", "suggest_alternatives", "NameIndex")
-)
-# The engine's facade has landed; this mark (used while it was being written) now never skips.
-needs_engine = pytest.mark.skipif(
-    not ENGINE_READY, reason="waiting for the name engine's facade (check, parse, NameIndex…)"
-)
 
 TODAY = date(2026, 11, 27)
 

@@ -15,7 +15,6 @@ from hongdun.core.models import AuditLog
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation, Notification
 from hongdun.namecheck.services import reservation_create
-from hongdun.namecheck.tests.conftest import needs_engine
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +238,6 @@ def test_the_declaration_form(login, applicant, bureau):
     assert "csrfmiddlewaretoken" in page
 
 
-@needs_engine
 def test_declaring_reserves_the_first_name_that_passes(
     login, applicant, kundulun, hongguang, django_capture_on_commit_callbacks
 ):
@@ -283,7 +281,6 @@ def _months_later(months):
     return add_months(timezone.localdate(), months)
 
 
-@needs_engine
 def test_pre_approval_reserves_for_a_year(login, applicant, kundulun):
     response = login(applicant).post(
         "/names/declare/", declaration(kundulun, FREE, needs_pre_approval="on")
@@ -294,7 +291,6 @@ def test_pre_approval_reserves_for_a_year(login, applicant, kundulun):
     assert reservation.reserved_until == _months_later(12)
 
 
-@needs_engine
 def test_when_no_name_can_be_declared_nothing_changes(login, applicant, kundulun, hongguang):
     response = login(applicant).post(
         "/names/declare/", declaration(kundulun, CONFLICTING, "包头市云网络科技有限公司")
@@ -314,7 +310,6 @@ def test_when_no_name_can_be_declared_nothing_changes(login, applicant, kundulun
     assert Notification.objects.count() == 0
 
 
-@needs_engine
 def test_a_restricted_first_choice_goes_to_review(login, applicant, kundulun):
     response = login(applicant).post("/names/declare/", declaration(kundulun, RESTRICTED, FREE))
     reservation = NameReservation.objects.get()
@@ -328,7 +323,6 @@ def test_a_restricted_first_choice_goes_to_review(login, applicant, kundulun):
     assert "R-1" in page
 
 
-@needs_engine
 def test_a_name_already_mine_is_explained(login, applicant, kundulun):
     client = login(applicant)
     assert client.post("/names/declare/", declaration(kundulun, FREE)).status_code == 302
@@ -338,7 +332,6 @@ def test_a_name_already_mine_is_explained(login, applicant, kundulun):
     assert NameReservation.objects.count() == 1
 
 
-@needs_engine
 def test_the_htmx_check_explains_a_conflict(login, applicant, kundulun, hongguang):
     response = login(applicant).post(
         "/names/check/", {**declaration(kundulun, CONFLICTING), "slot": "1"}, headers=HX
@@ -360,7 +353,6 @@ def test_the_htmx_check_explains_a_conflict(login, applicant, kundulun, hongguan
     assert NameReservation.objects.count() == 0
 
 
-@needs_engine
 def test_the_htmx_check_of_a_passing_name(login, applicant, kundulun, hongguang):
     response = login(applicant).post(
         "/names/check/", {**declaration(kundulun, "", FREE), "slot": "2"}, headers=HX
@@ -371,7 +363,6 @@ def test_the_htmx_check_of_a_passing_name(login, applicant, kundulun, hongguang)
     assert "可以申报" in page
 
 
-@needs_engine
 def test_a_suggestion_fills_the_slot(login, applicant, kundulun, hongguang):
     client = login(applicant)
     first = client.post(
@@ -736,7 +727,6 @@ def test_notifications_are_private(login, applicant, other_applicant):
     assert Notification.objects.get().read_at is None
 
 
-@needs_engine
 def test_a_real_restricted_declaration_through_review(login, applicant, reviewer, kundulun):
     reservation = reservation_create(
         applicant=applicant, registry=kundulun, industry="", name=RESTRICTED

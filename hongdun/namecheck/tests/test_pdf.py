@@ -42,11 +42,6 @@ def pdf_text(data: bytes, tmp_path) -> str:
     return re.sub(r"\s+", "", result.stdout.decode())
 
 
-needs_pdftotext = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
-)
-
-
 def reserve(applicant, registry, *, status=ReservationStatus.RESERVED, **extra):
     return NameReservation.objects.create(
         applicant=applicant,
@@ -100,7 +95,6 @@ def test_the_notice_embeds_the_cjk_fonts(notice):
     assert b"/FontFile" in objects
 
 
-@needs_pdftotext
 def test_the_notice_text(reserved, notice, tmp_path):
     text = pdf_text(notice, tmp_path)
     assert NAME in text
@@ -118,7 +112,6 @@ def test_the_notice_text(reserved, notice, tmp_path):
     assert "保留期为1年" in text
 
 
-@needs_pdftotext
 def test_a_similar_verdict_lists_the_names(applicant, kundulun, tmp_path):
     reservation = reserve(
         applicant,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -380,13 +379,9 @@ def test_demo_register_trade_names(ref: ReferenceData) -> None:
 
     generator = NameGenerator(random.Random(1), divisions=BAOTOU_DIVISIONS)
     generated = [generator.generate()[0] for _ in range(20000)]
-    started = time.perf_counter()
     parsed = parse_many([g.name for g in generated], ref)
-    elapsed = time.perf_counter() - started
     matches = sum(p.trade_name == g.trade_name for p, g in zip(parsed, generated, strict=True))
     assert matches / len(generated) >= 0.998
-    # A loose guard against pathological slowness (the benchmark measures the real figure).
-    assert elapsed / len(generated) < 500e-6
 
 
 # --- reference data --------------------------------------------------------------------------
