@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hongdun.accounts import urls as accounts_urls
+from hongdun.consultation import urls as consultation_urls
 from hongdun.core import urls as core_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
@@ -12,6 +13,7 @@ urlpatterns = [
     path("accounts/", include((accounts_urls.portal_patterns, "accounts"))),
     path("enterprises/", include((enterprise_urls.portal_patterns, "enterprises"))),
     path("names/", include((namecheck_urls.portal_patterns, "namecheck"))),
+    path("consultation/", include((consultation_urls.portal_patterns, "consultation"))),
     path("notifications/", include((namecheck_urls.notification_patterns, "notifications"))),
     path("staff/", include((core_urls.backoffice_patterns, "backoffice"))),
     path(
@@ -19,6 +21,11 @@ urlpatterns = [
         include((enterprise_urls.backoffice_patterns, "backoffice-enterprises")),
     ),
     path("staff/names/", include((namecheck_urls.backoffice_patterns, "backoffice-names"))),
+    path(
+        "staff/consultation/",
+        include((consultation_urls.backoffice_patterns, "backoffice-consultation")),
+    ),
+    path("captcha/", include("captcha.urls")),
     path("api/v1/", include((enterprise_urls.api_patterns + namecheck_urls.api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

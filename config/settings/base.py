@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "hongdun.accounts",
     "hongdun.enterprises",
     "hongdun.namecheck",
+    "captcha",
+    "hongdun.consultation",
 ]
 
 MIDDLEWARE = [
@@ -201,7 +203,19 @@ HONGDUN = {
     # Reservation periods (GD2020 Art 18): 2 months, 1 year where pre-approval is needed.
     "NAME_RESERVATION_MONTHS": 2,
     "NAME_RESERVATION_PRE_APPROVAL_MONTHS": 12,
+    # Consultation (网上登记咨询): answer within this many working days of the question.
+    "CONSULTATION_ANSWER_WORKING_DAYS": env.int("HONGDUN_CONSULTATION_ANSWER_DAYS", default=5),
+    # The queue shows a question amber when this many working days or fewer are left.
+    "CONSULTATION_DUE_SOON_WORKING_DAYS": 1,
+    # Questions a client may ask: (how many, per how many seconds), counted in the cache.
+    "CONSULTATION_LIMIT_PER_ADDRESS": (5, 3600),
+    "CONSULTATION_LIMIT_PER_ACCOUNT": (10, 86400),
+    "CONSULTATION_PAGE_SIZE": 10,
 }
+
+# django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from hongdun.consultation.demo import faq_seed_load
 from hongdun.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
 
 
@@ -27,6 +28,9 @@ class Command(BaseCommand):
 
         def progress(stage: str, done: int, total: int) -> None:
             self.stdout.write(f"  {stage}: {done:,}/{total:,} ({time.monotonic() - started:.1f}s)")
+
+        faqs = faq_seed_load()
+        self.stdout.write(f"consultation FAQ: {faqs} entries added")
 
         added = demo_enterprises_load(
             count=options["enterprises"],

@@ -1,0 +1,214 @@
+"""Reads of the consultation: the public FAQ search and the staff's scoped question queue."""
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongdun.accounts.roles import Role, has_any_role
+from hongdun.consultation.models import OPEN_STATUSES, Faq, FaqCategory, Question
+from hongdun.core.workdays import working_days_left
+from hongdun.orgs.models import Unit
+from hongdun.orgs.selectors import unit_subtree_ids
+
+CONSULTANTS = frozenset({Role.REGISTRAR})
+
+QUERY_MAX_CHARS = 50
+QUERY_MAX_TERMS = 5
+# A title hit outweighs any number of body hits for the same term.
+TITLE_WEIGHT = 10
+BODY_WEIGHT = 1
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def search_terms(raw: Any) -> list[str]:
+    """The query cut into at most five distinct terms: NFKC-folded (full-width letters and digits
+    become ASCII), control characters (NUL would break PostgreSQL) removed, 50 characters at most.
+    Terms are matched as substrings, so a two-character query such as 注销 finds every entry
+    containing it; there is no word segmentation to miss it."""
+    if not isinstance(raw, str):
+        return []
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", raw))[:QUERY_MAX_CHARS]
+    terms: list[str] = []
+    for term in text.split():
+        term = term.strip("，。、；：？！,.;:?!\"'“”‘’()（）")
+        if term and term.lower() not in {t.lower() for t in terms}:
+            terms.append(term)
+    return terms[:QUERY_MAX_TERMS]
+
+
+def faq_published() -> QuerySet[Faq]:
+    return Faq.objects.filter(is_published=True).select_related("category")
+
+
+def faq_search(*, terms: list[str], category: FaqCategory | None = None) -> QuerySet[Faq]:
+    """Published FAQs containing every term in the title or the answer; title hits first.
+
+    Substring matching (`icontains`, which escapes % and _) is deliberate: the knowledge base
+    holds hundreds of entries, not millions, and Chinese has no spaces to build a word index on.
+    """
+    if not terms:
+        return Faq.objects.none()
+    qs = faq_published()
+    if category is not None:
+        qs = qs.filter(category=category)
+    score: Any = Value(0)
+    for term in terms:
+        qs = qs.filter(Q(title__icontains=term) | Q(body__icontains=term))
+        score = (
+            score
+            + Case(
+                When(title__icontains=term, then=Value(TITLE_WEIGHT)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            + Case(
+                When(body__icontains=term, then=Value(BODY_WEIGHT)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    return qs.annotate(score=score).order_by("-score", "-helpful_count", "id")
+
+
+def faq_get_published(*, pk: Any) -> Faq:
+    try:
+        return faq_published().get(pk=int(pk))
+    except (Faq.DoesNotExist, TypeError, ValueError, OverflowError) as error:
+        raise Http404(_("没有找到该常见问题。")) from error
+
+
+def categories_with_counts() -> QuerySet[FaqCategory]:
+    return FaqCategory.objects.annotate(
+        faq_count=Count("faqs", filter=Q(faqs__is_published=True))
+    ).order_by("ordering", "code")
+
+
+def page_size() -> int:
+    return int(settings.HONGDUN.get("CONSULTATION_PAGE_SIZE", 10))
+
+
+# --- questions ------------------------------------------------------------------------------------
+
+
+def question_get_by_token(*, token: Any) -> Question:
+    """The asker's page: anyone holding the link may read it (it is a random UUID)."""
+    try:
+        return Question.objects.select_related("category", "authority", "faq").get(token=str(token))
+    except (Question.DoesNotExist, ValueError) as error:
+        raise Http404(_("没有找到该咨询，请核对查询链接。")) from error
+
+
+def question_list_for_asker(*, user: Any) -> QuerySet[Question]:
+    if not getattr(user, "is_authenticated", False):
+        return Question.objects.none()
+    return (
+        Question.objects.filter(asker_id=user.pk)
+        .select_related("category", "authority")
+        .order_by("-created_at", "-id")
+    )
+
+
+def consult_scope_units(*, user: Any) -> list[int]:
+    """Units whose questions the user answers: a registrar's unit subtree. Questions where the
+    asker chose no authority belong to the city bureau, so only city-level registrars see them."""
+    unit = getattr(user, "unit", None)
+    if unit is None or not has_any_role(user, CONSULTANTS):
+        return []
+    return unit_subtree_ids(unit=unit)
+
+
+def city_authority() -> Unit | None:
+    """The registration authority at the top of the tree: it answers questions addressed to no
+    particular authority."""
+    return (
+        Unit.objects.filter(is_registration_authority=True, parent__isnull=True)
+        .order_by("ordering_key", "code")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = "open"  # "open" (pending or claimed), "" for all, or a QuestionStatus value
+    category: int | None = None
+    overdue: bool = False
+    mine: bool = False
+    text: str = ""
+
+
+def question_queue(
+    *, user: Any, filters: QueueFilters | None = None, today: datetime.date | None = None
+) -> QuerySet[Question]:
+    """Questions in the user's scope, the nearest deadline first."""
+    filters = filters or QueueFilters()
+    today = today or timezone.localdate()
+    qs = Question.objects.filter(authority_id__in=consult_scope_units(user=user)).select_related(
+        "category", "authority", "assignee"
+    )
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category_id=filters.category)
+    if filters.overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+    if filters.mine:
+        qs = qs.filter(assignee_id=user.pk)
+    if filters.text:
+        qs = qs.filter(Q(title__icontains=filters.text) | Q(body__icontains=filters.text))
+    return qs.order_by("due_date", "created_at", "id")
+
+
+def question_get_for_staff(*, user: Any, pk: Any) -> Question:
+    try:
+        return question_queue(user=user, filters=QueueFilters(status="")).get(pk=int(pk))
+    except (Question.DoesNotExist, TypeError, ValueError, OverflowError) as error:
+        raise Http404(_("没有找到该咨询，或它不在您的管辖范围内。")) from error
+
+
+def deadline_level(days_left: int) -> str:
+    """`late` when overdue, `warn` when due within the configured working days, else `ok`."""
+    soon = int(settings.HONGDUN.get("CONSULTATION_DUE_SOON_WORKING_DAYS", 1))
+    if days_left < 0:
+        return "late"
+    if days_left <= soon:
+        return "warn"
+    return "ok"
+
+
+def question_deadline(question: Question, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """Working days left until the answer is due, and its colour, for an open question."""
+    if question.status not in OPEN_STATUSES:
+        return {}
+    left = working_days_left(question.due_date, today)
+    return {"days_left": left, "overdue_by": -left, "level": deadline_level(left)}
+
+
+def registrars_for(*, authority: Unit) -> QuerySet[Any]:
+    """Registrars who may take a question of `authority`: those whose unit subtree contains it."""
+    from hongdun.accounts.models import User
+
+    ancestors = Unit.objects.ancestors(authority, include_self=True).values_list("pk", flat=True)
+    return (
+        User.objects.filter(
+            is_active=True, groups__name=Role.REGISTRAR, unit_id__in=list(ancestors)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def active_registrars() -> QuerySet[Any]:
+    from hongdun.accounts.models import User
+
+    return User.objects.filter(is_active=True, groups__name=Role.REGISTRAR).distinct()

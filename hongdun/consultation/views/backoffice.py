@@ -1,0 +1,269 @@
+"""The registrars' consultation queue (咨询答复): scoped to their unit subtree, nearest deadline
+first, colour-coded by working days left; claim, release, answer, reassign, close, publish as a
+FAQ; and the FAQ editor."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from hongdun.accounts.permissions import RoleRequiredMixin
+from hongdun.consultation.forms import (
+    AnswerForm,
+    CloseForm,
+    FaqEditForm,
+    FaqForm,
+    QueueFilterForm,
+    ReassignForm,
+)
+from hongdun.consultation.models import Faq, Question, QuestionStatus
+from hongdun.consultation.selectors import (
+    CONSULTANTS,
+    QueueFilters,
+    active_registrars,
+    question_deadline,
+    question_get_for_staff,
+    question_queue,
+    registrars_for,
+)
+from hongdun.consultation.services import (
+    FAQ_EDITORS,
+    faq_save,
+    question_answer,
+    question_claim,
+    question_close,
+    question_publish_as_faq,
+    question_reassign,
+    question_release,
+)
+from hongdun.consultation.views.common import without_page
+from hongdun.core.exceptions import ApplicationError
+
+PAGE_SIZE = 25
+
+
+class QueueView(RoleRequiredMixin, View):
+    allowed_roles = CONSULTANTS
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = QueueFilterForm(request.GET or None)
+        today = timezone.localdate()
+        qs = question_queue(user=request.user, filters=QueueFilters(**form.filters()), today=today)
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [{"question": q, "deadline": question_deadline(q, today=today)} for q in page]
+        return render(
+            request,
+            "consultation/backoffice/queue.html",
+            {"form": form, "page": page, "rows": rows, "query_string": without_page(request)},
+        )
+
+
+def _detail_page(
+    request: HttpRequest, question: Question, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    registrars = registrars_for(authority=question.authority)
+    publish_initial = {"category": question.category, "title": question.title}
+    if question.answer:
+        publish_initial["body"] = question.answer
+    context = {
+        "question": question,
+        "deadline": question_deadline(question),
+        "is_open": question.status in (QuestionStatus.PENDING, QuestionStatus.CLAIMED),
+        "mine": question.assignee_id == request.user.pk,
+        "answer_form": forms.get("answer_form") or AnswerForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "reassign_form": forms.get("reassign_form") or ReassignForm(registrars=registrars),
+        "publish_form": forms.get("publish_form") or FaqForm(initial=publish_initial),
+        "can_publish": question.status == QuestionStatus.ANSWERED and question.faq_id is None,
+    }
+    return render(request, "consultation/backoffice/detail.html", context, status=status)
+
+
+class QuestionDetailView(RoleRequiredMixin, View):
+    allowed_roles = CONSULTANTS
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return _detail_page(request, question_get_for_staff(user=request.user, pk=pk))
+
+
+class QuestionActionView(RoleRequiredMixin, View):
+    """POST /staff/consultation/<pk>/<action>/: one form per action; errors re-render the page
+    with the message beside the field, success redirects back to it."""
+
+    allowed_roles = CONSULTANTS
+    ACTIONS = ("claim", "release", "answer", "reassign", "close", "publish")
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if action not in self.ACTIONS:
+            raise Http404
+        question = question_get_for_staff(user=request.user, pk=pk)
+        handler = getattr(self, f"_{action}")
+        try:
+            result: HttpResponse = handler(request, question)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("backoffice-consultation:detail", pk=question.pk)
+        return result
+
+    def _done(self, question: Question, text: str, request: HttpRequest) -> HttpResponse:
+        messages.success(request, text)
+        return redirect("backoffice-consultation:detail", pk=question.pk)
+
+    def _claim(self, request: HttpRequest, question: Question) -> HttpResponse:
+        question_claim(user=request.user, question=question)
+        return self._done(question, _("已认领，请在期限内答复。"), request)
+
+    def _release(self, request: HttpRequest, question: Question) -> HttpResponse:
+        question_release(user=request.user, question=question)
+        return self._done(question, _("已退回待答复队列。"), request)
+
+    def _answer(self, request: HttpRequest, question: Question) -> HttpResponse:
+        form = AnswerForm(request.POST)
+        if not form.is_valid():
+            return _detail_page(request, question, status=400, answer_form=form)
+        try:
+            question_answer(
+                user=request.user, question=question, answer=form.cleaned_data["answer"]
+            )
+        except ApplicationError as error:
+            form.add_error("answer" if error.field == "answer" else None, error.message)
+            return _detail_page(request, question, status=400, answer_form=form)
+        return self._done(question, _("已答复，已通知提问人。"), request)
+
+    def _reassign(self, request: HttpRequest, question: Question) -> HttpResponse:
+        # A transfer may name a registrar of the target authority, so any active registrar is a
+        # valid choice here; the service checks that they serve the (new) authority.
+        form = ReassignForm(request.POST, registrars=active_registrars())
+        if not form.is_valid():
+            return _detail_page(request, question, status=400, reassign_form=form)
+        try:
+            question_reassign(
+                user=request.user,
+                question=question,
+                authority=form.cleaned_data.get("authority"),
+                assignee=form.cleaned_data.get("assignee"),
+            )
+        except ApplicationError as error:
+            field = error.field if error.field in ("authority", "assignee") else None
+            form.add_error(field, error.message)
+            return _detail_page(request, question, status=400, reassign_form=form)
+        question.refresh_from_db()
+        if question_get_for_staff_or_none(request.user, question.pk) is None:
+            messages.success(request, _("已转办，该咨询已移出您的队列。"))
+            return redirect("backoffice-consultation:queue")
+        return self._done(question, _("已转派。"), request)
+
+    def _close(self, request: HttpRequest, question: Question) -> HttpResponse:
+        form = CloseForm(request.POST)
+        if not form.is_valid():
+            return _detail_page(request, question, status=400, close_form=form)
+        try:
+            question_close(user=request.user, question=question, reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+            return _detail_page(request, question, status=400, close_form=form)
+        return self._done(question, _("已关闭，已通知提问人。"), request)
+
+    def _publish(self, request: HttpRequest, question: Question) -> HttpResponse:
+        form = FaqForm(request.POST)
+        if not form.is_valid():
+            return _detail_page(request, question, status=400, publish_form=form)
+        data = form.cleaned_data
+        try:
+            faq = question_publish_as_faq(
+                user=request.user,
+                question=question,
+                category=data["category"],
+                title=data["title"],
+                body=data["body"],
+            )
+        except ApplicationError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+            return _detail_page(request, question, status=400, publish_form=form)
+        return self._done(
+            question, _("已发布为常见问题：%(title)s") % {"title": faq.title}, request
+        )
+
+
+def question_get_for_staff_or_none(user: Any, pk: int) -> Question | None:
+    try:
+        return question_get_for_staff(user=user, pk=pk)
+    except Http404:
+        return None
+
+
+class FaqListView(RoleRequiredMixin, View):
+    allowed_roles = FAQ_EDITORS
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        qs = Faq.objects.select_related("category").order_by("category__ordering", "id")
+        text = str(request.GET.get("q") or "").replace("\x00", "").strip()[:50]
+        if text:
+            qs = qs.filter(title__icontains=text)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "consultation/backoffice/faq_list.html",
+            {"page": page, "q": text, "query_string": without_page(request)},
+        )
+
+
+class FaqEditView(RoleRequiredMixin, View):
+    allowed_roles = FAQ_EDITORS
+
+    def _faq(self, pk: int | None) -> Faq | None:
+        if pk is None:
+            return None
+        faq = Faq.objects.filter(pk=pk).first()
+        if faq is None:
+            raise Http404(_("没有找到该常见问题。"))
+        return faq
+
+    def _page(self, request: HttpRequest, faq: Faq | None, form: FaqEditForm, status: int = 200):
+        return render(
+            request,
+            "consultation/backoffice/faq_edit.html",
+            {"faq": faq, "form": form},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        faq = self._faq(pk)
+        initial: dict[str, Any] = {"is_published": True}
+        if faq is not None:
+            initial = {
+                "category": faq.category,
+                "title": faq.title,
+                "body": faq.body,
+                "basis": faq.basis,
+                "is_published": faq.is_published,
+            }
+        return self._page(request, faq, FaqEditForm(initial=initial))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        faq = self._faq(pk)
+        form = FaqEditForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, faq, form, status=400)
+        data = form.cleaned_data
+        try:
+            faq = faq_save(
+                user=request.user,
+                faq=faq,
+                category=data["category"],
+                title=data["title"],
+                body=data["body"],
+                basis=data.get("basis", ""),
+                is_published=bool(data.get("is_published")),
+            )
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self._page(request, faq, form, status=400)
+        messages.success(request, _("已保存。"))
+        return redirect("backoffice-consultation:faq-edit", pk=faq.pk)
