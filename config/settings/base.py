@@ -215,6 +215,7 @@ HONGDUN = {
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.
 CAPTCHA_LENGTH = 4
+CAPTCHA_FONT_SIZE = 30
 CAPTCHA_TIMEOUT = 10  # minutes
 
 LOGGING = {

@@ -204,3 +204,16 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 def working_days_left(deadline: datetime.date, today: datetime.date | None = None) -> int:
     """Working days from `today` (default: the local date now) until `deadline`; < 0 = overdue."""
     return working_days_between(today if today is not None else timezone.localdate(), deadline)
+
+
+def years_needing_overrides(today: datetime.date | None = None) -> list[int]:
+    """This year and next, where the library has no data and no override has been entered: the
+    deadlines of those years fall back to Monday to Friday until an administrator fills them in."""
+    from hongdun.core.models import HolidayOverride
+
+    today = today or timezone.localdate()
+    missing = []
+    for year in (today.year, today.year + 1):
+        if not year_is_known(year) and not HolidayOverride.objects.filter(date__year=year).exists():
+            missing.append(year)
+    return missing

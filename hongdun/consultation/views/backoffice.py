@@ -43,6 +43,7 @@ from hongdun.consultation.services import (
 )
 from hongdun.consultation.views.common import without_page
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.workdays import years_needing_overrides
 
 PAGE_SIZE = 25
 
@@ -59,7 +60,13 @@ class QueueView(RoleRequiredMixin, View):
         return render(
             request,
             "consultation/backoffice/queue.html",
-            {"form": form, "page": page, "rows": rows, "query_string": without_page(request)},
+            {
+                "form": form,
+                "page": page,
+                "rows": rows,
+                "query_string": without_page(request),
+                "calendar_missing_years": years_needing_overrides(today),
+            },
         )
 
 
