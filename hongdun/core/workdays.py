@@ -7,11 +7,12 @@ it is Monday to Friday. A warning is logged once per year each time the tables a
 statutory deadline computed that way ignores that year's public holidays until an administrator
 enters them.
 
-Each year is turned once into a sorted tuple of working-day ordinals, so adding or counting working
-days is a binary search, not a library call per day: a queue of 100,000 rows costs one lookup per
-row. The per-year tables are kept per process; saving or deleting an override clears them in this
-process at once and bumps a version in the shared cache, which other processes check at most every
-`_VERSION_CHECK_SECONDS`.
+Each year is turned once into its working days, and the loaded years into one prefix-count array
+(working days on or before each day), so counting working days is two array reads and adding them
+one array read more: no library call per row or per day (bench/workdays_bench.py measures a queue
+of 100,000 rows). The tables are kept per process; saving or deleting an override clears them in
+this process at once and bumps a version in the shared cache, which other processes check at most
+every `_VERSION_CHECK_SECONDS`. Dates from 1990 to 2100 are supported; others raise ValueError.
 
 Conventions:
 - `add_working_days(start, n)`: the n-th working day after `start` (the day on which n working days
@@ -25,11 +26,11 @@ Conventions:
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import logging
 import threading
 import time
+from array import array
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -45,6 +46,12 @@ _LIBRARY_FIRST_YEAR = min(chinese_calendar.holidays).year
 _LIBRARY_LAST_YEAR = max(chinese_calendar.holidays).year
 
 
+# Deadlines are about the present; a bounded range keeps a stray date from building centuries.
+MIN_YEAR, MAX_YEAR = 1990, 2100
+_MIN_ORDINAL = datetime.date(MIN_YEAR, 1, 1).toordinal()
+_MAX_ORDINAL = datetime.date(MAX_YEAR, 12, 31).toordinal()
+
+
 def library_years() -> tuple[int, int]:
     """The first and last year whose holidays the installed chinese-calendar knows."""
     return _LIBRARY_FIRST_YEAR, _LIBRARY_LAST_YEAR
@@ -55,12 +62,27 @@ def year_is_known(year: int) -> bool:
 
 
 @dataclass(frozen=True)
-class _Year:
-    ordinals: tuple[int, ...]  # sorted ordinals of this year's working days
-    members: frozenset[int]
+class _Span:
+    """Working days of the contiguous years first..last, ready for O(1) counting.
+
+    `prefix[i]` is the number of working days on or before ordinal `base + i`, so the working days
+    in (a, b] are `prefix[b - base] - prefix[a - base]`; `days` lists their ordinals in order, so
+    the n-th working day after a is `days[prefix[a - base] + n - 1]`.
+    """
+
+    first: int
+    last: int
+    base: int  # ordinal of 1 January of `first`
+    end: int  # ordinal of 31 December of `last`
+    prefix: array  # array('l')
+    days: list[int]
+
+    def covers(self, low: int, high: int) -> bool:
+        return self.base <= low and high <= self.end
 
 
-_years: dict[int, _Year] = {}
+_years: dict[int, tuple[int, ...]] = {}  # year -> sorted ordinals of its working days
+_span: _Span | None = None
 _lock = threading.Lock()
 _seen_version: object = None
 _checked_at = 0.0
@@ -73,7 +95,7 @@ def _library_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in chinese_calendar.holidays
 
 
-def _build_year(year: int) -> _Year:
+def _build_year(year: int) -> tuple[int, ...]:
     from hongdun.core.models import HolidayOverride
 
     overrides = dict(HolidayOverride.objects.filter(date__year=year).values_list("date", "kind"))
@@ -104,12 +126,12 @@ def _build_year(year: int) -> _Year:
         if working:
             ordinals.append(day.toordinal())
         day += one
-    return _Year(ordinals=tuple(ordinals), members=frozenset(ordinals))
+    return tuple(ordinals)
 
 
 def _check_version() -> None:
-    """Drop the per-year tables when another process changed an override."""
-    global _seen_version, _checked_at
+    """Drop the tables when another process changed an override (checked once a minute)."""
+    global _seen_version, _checked_at, _span
     now = time.monotonic()
     if now - _checked_at < _VERSION_CHECK_SECONDS:
         return
@@ -118,11 +140,11 @@ def _check_version() -> None:
     if version != _seen_version:
         with _lock:
             _years.clear()
+            _span = None
             _seen_version = version
 
 
-def _year(year: int) -> _Year:
-    _check_version()
+def _year(year: int) -> tuple[int, ...]:
     table = _years.get(year)
     if table is None:
         table = _build_year(year)
@@ -131,74 +153,97 @@ def _year(year: int) -> _Year:
     return table
 
 
+def _span_for(low: int, high: int) -> _Span:
+    """A span covering the ordinals low..high (plus the years already loaded)."""
+    global _span
+    if low < _MIN_ORDINAL or high > _MAX_ORDINAL:
+        raise ValueError(f"working days are computed for {MIN_YEAR}-{MAX_YEAR} only")
+    _check_version()
+    span = _span
+    if span is not None and span.covers(low, high):
+        return span
+    first = datetime.date.fromordinal(low).year
+    last = datetime.date.fromordinal(high).year
+    if span is not None:
+        first, last = min(first, span.first), max(last, span.last)
+    base = datetime.date(first, 1, 1).toordinal()
+    end = datetime.date(last, 12, 31).toordinal()
+    days: list[int] = []
+    for year in range(first, last + 1):
+        days.extend(_year(year))
+    prefix = array("l", [0]) * (end - base + 1)
+    count, cursor = 0, 0
+    for offset in range(end - base + 1):
+        if cursor < len(days) and days[cursor] == base + offset:
+            count += 1
+            cursor += 1
+        prefix[offset] = count
+    span = _Span(first=first, last=last, base=base, end=end, prefix=prefix, days=days)
+    with _lock:
+        _span = span
+    return span
+
+
 def calendar_changed() -> None:
     """Called when an override is saved or deleted: rebuild here now, elsewhere within a minute."""
-    global _seen_version, _checked_at
+    global _seen_version, _checked_at, _span
     version = time.time_ns()
     cache.set(_VERSION_KEY, version, None)
     with _lock:
         _years.clear()
+        _span = None
         _warned_years.clear()
         _seen_version = version
         _checked_at = time.monotonic()
 
 
-def _as_date(day: datetime.date) -> datetime.date:
+def _ordinal(day: datetime.date) -> int:
+    if type(day) is datetime.date:
+        return day.toordinal()
     if isinstance(day, datetime.datetime):
-        return timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
-    if not isinstance(day, datetime.date):
-        raise TypeError(f"expected a date, got {type(day).__name__}")
-    return day
+        local = timezone.localtime(day) if timezone.is_aware(day) else day
+        return local.date().toordinal()
+    if isinstance(day, datetime.date):
+        return day.toordinal()
+    raise TypeError(f"expected a date, got {type(day).__name__}")
 
 
 def is_working_day(day: datetime.date) -> bool:
-    day = _as_date(day)
-    return day.toordinal() in _year(day.year).members
+    ordinal = _ordinal(day)
+    span = _span_for(ordinal, ordinal)
+    offset = ordinal - span.base
+    return span.prefix[offset] != (span.prefix[offset - 1] if offset else 0)
 
 
 def add_working_days(start: datetime.date, n: int) -> datetime.date:
     """The n-th working day after `start` (before it when n < 0); `start` itself never counts."""
-    start = _as_date(start)
+    ordinal = _ordinal(start)
     if n == 0:
-        return start
-    ordinal = start.toordinal()
-    year = start.year
-    if n > 0:
-        remaining = n
-        table = _year(year).ordinals
-        index = bisect.bisect_right(table, ordinal)
-        while True:
-            available = len(table) - index
-            if remaining <= available:
-                return datetime.date.fromordinal(table[index + remaining - 1])
-            remaining -= available
-            year += 1
-            table = _year(year).ordinals
-            index = 0
-    remaining = -n
-    table = _year(year).ordinals
-    index = bisect.bisect_left(table, ordinal)  # working days strictly before start
+        return datetime.date.fromordinal(ordinal)
+    # Chinese public holidays leave at least one working day in any four weeks, so a reach of 4n
+    # weeks normally suffices; if overrides close a longer stretch, the reach doubles.
+    reach = 28 * abs(n)
     while True:
-        if remaining <= index:
-            return datetime.date.fromordinal(table[index - remaining])
-        remaining -= index
-        year -= 1
-        table = _year(year).ordinals
-        index = len(table)
+        if n > 0:
+            span = _span_for(ordinal, min(ordinal + reach, _MAX_ORDINAL))
+            index = span.prefix[ordinal - span.base] + n - 1
+            if index < len(span.days):
+                return datetime.date.fromordinal(span.days[index])
+        else:
+            span = _span_for(max(ordinal - reach, _MIN_ORDINAL), ordinal)
+            index = span.prefix[ordinal - 1 - span.base] + n  # prefix: days strictly before
+            if index >= 0:
+                return datetime.date.fromordinal(span.days[index])
+        if reach > _MAX_ORDINAL - _MIN_ORDINAL:
+            raise ValueError(f"no {abs(n)}th working day within {MIN_YEAR}-{MAX_YEAR}")
+        reach *= 2
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days in (start, end]; negative when end is before start."""
-    start, end = _as_date(start), _as_date(end)
-    if end < start:
-        return -working_days_between(end, start)
-    total = 0
-    for year in range(start.year, end.year + 1):
-        table = _year(year).ordinals
-        high = bisect.bisect_right(table, end.toordinal()) if year == end.year else len(table)
-        low = bisect.bisect_right(table, start.toordinal()) if year == start.year else 0
-        total += high - low
-    return total
+    low, high = _ordinal(start), _ordinal(end)
+    span = _span_for(min(low, high), max(low, high))
+    return span.prefix[high - span.base] - span.prefix[low - span.base]
 
 
 def working_days_left(deadline: datetime.date, today: datetime.date | None = None) -> int:

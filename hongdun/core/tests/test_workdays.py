@@ -184,3 +184,39 @@ def test_unique_date() -> None:
     HolidayOverride.objects.create(date=D(2027, 2, 8), kind="holiday", name="a")
     with pytest.raises(IntegrityError):
         HolidayOverride.objects.create(date=D(2027, 2, 8), kind="working_day", name="b")
+
+
+def test_a_long_closure_by_overrides_still_finds_the_next_working_day():
+    # An administrator closes six weeks (say, a relocation): the search widens until it finds one.
+    start = D(2026, 6, 1)
+    for offset in range(1, 43):
+        HolidayOverride.objects.create(
+            date=start + datetime.timedelta(days=offset), kind="holiday", name="closed"
+        )
+    assert add_working_days(start, 1) == D(2026, 7, 14)
+    assert add_working_days(D(2026, 7, 14), -1) == start
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: is_working_day(D(1900, 1, 1)),
+        lambda: add_working_days(D(2100, 12, 30), 5),
+        lambda: working_days_between(D(2026, 1, 1), D(9999, 1, 1)),
+    ],
+)
+def test_dates_outside_the_supported_range_are_refused(call):
+    with pytest.raises(ValueError, match="1990-2100"):
+        call()
+
+
+def test_a_warm_calendar_answers_a_large_queue_without_queries(django_assert_num_queries):
+    """Deadlines for many rows read the cached tables only: no query (and no library call) per
+    row once the years involved are loaded."""
+    rows = [D(2024, 1, 1) + datetime.timedelta(days=i % 1000) for i in range(20_000)]
+    add_working_days(D(2024, 1, 1), 1)
+    working_days_between(D(2024, 1, 1), D(2027, 12, 31))
+    with django_assert_num_queries(0):
+        for asked in rows:
+            due = add_working_days(asked, 5)
+            working_days_left(due, D(2026, 11, 27))
