@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.core.models import TimeStampedModel
@@ -162,5 +163,5 @@ class Question(TimeStampedModel):
     @property
     def number(self) -> str:
         """The reference the asker quotes: ZX + submission date + id."""
-        day = self.created_at.strftime("%Y%m%d") if self.created_at else "00000000"
-        return f"ZX{day}{self.pk or 0:06d}"
+        day = timezone.localtime(self.created_at).strftime("%Y%m%d") if self.created_at else ""
+        return f"ZX{day or '00000000'}{self.pk or 0:06d}"

@@ -399,3 +399,10 @@ def test_publishing_refuses_personal_data(ask, role_users, bureau, faqs, field, 
 )
 def test_personal_data_found(text, found):
     assert personal_data_found(text) == found
+
+
+def test_number_uses_the_local_date(ask):
+    question = ask()
+    # 2026-11-27 16:30 UTC is 2026-11-28 00:30 in Shanghai.
+    question.created_at = datetime.datetime(2026, 11, 27, 16, 30, tzinfo=datetime.UTC)
+    assert question.number == f"ZX20261128{question.pk:06d}"
