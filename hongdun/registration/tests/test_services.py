@@ -224,7 +224,7 @@ def test_bad_input_names_the_field_and_changes_nothing(
 
 
 def test_a_bad_row_rolls_back_the_whole_save(applicant: User, draft: Application) -> None:
-    members = [
+    members: list[dict[str, object]] = [
         {"name": "甲", "role": "shareholder", "id_number": "1", "subscriptions": []},
         {"name": "乙", "role": "shareholder", "subscriptions": [{"amount": "0", "form": "money"}]},
     ]
@@ -392,7 +392,9 @@ def test_corrected_submission_is_new_and_linked(applicant: User, draft: Applicat
     assert corrected.status == ApplicationStatus.DRAFT
     assert corrected.number == ""
     assert list(corrected.members.values_list("name", flat=True)) == ["李青", "王禾"]
-    assert corrected.members.first().subscriptions.count() == 1
+    first_member = corrected.members.first()
+    assert first_member is not None
+    assert first_member.subscriptions.count() == 1
     assert corrected.materials.count() == draft.materials.count()
     assert application_start_correction(applicant=applicant, earlier=draft) == corrected
     corrected = application_submit(applicant=applicant, application=corrected)
