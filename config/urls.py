@@ -22,6 +22,10 @@ urlpatterns = [
     ),
     path("staff/names/", include((namecheck_urls.backoffice_patterns, "backoffice-names"))),
     path(
+        "staff/authorisations/",
+        include((registration_urls.backoffice_patterns, "backoffice-authorisations")),
+    ),
+    path(
         "api/v1/",
         include(
             (

@@ -24,6 +24,7 @@ from hongdun.registration.choices import (
     MemberRole,
     ObjectorKind,
 )
+from hongdun.registration.models import EnterpriseAuthorisation
 from hongdun.registration.services import DEREG_BOOL, DEREG_DATES, OFFICER_FLAGS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -288,3 +289,11 @@ class ObjectionForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤回原因"), max_length=500, required=False)
+
+
+class AuthorisationGrantForm(forms.Form):
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    basis = forms.ChoiceField(label=_("授权依据"), choices=EnterpriseAuthorisation.Basis.choices)
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)

@@ -112,3 +112,20 @@ def notice_get_public(*, pk: Any) -> Application:
         return running_notices().get(pk=_int(pk))
     except Application.DoesNotExist as error:
         raise Http404(_("没有找到该公告，或公示期已结束。")) from error
+
+
+def authorisations_for_staff(*, user: Any) -> QuerySet[EnterpriseAuthorisation]:
+    """Live and revoked authorisations for enterprises in the registrar's unit subtree."""
+    from hongdun.accounts.roles import Role, has_any_role
+    from hongdun.orgs.selectors import unit_subtree_ids
+
+    unit = getattr(user, "unit", None)
+    if unit is None or not has_any_role(user, {Role.REGISTRAR}):
+        return EnterpriseAuthorisation.objects.none()
+    return (
+        EnterpriseAuthorisation.objects.filter(
+            enterprise__registration_authority_id__in=unit_subtree_ids(unit=unit)
+        )
+        .select_related("enterprise", "user", "granted_by")
+        .order_by("-created_at", "-id")
+    )

@@ -29,6 +29,12 @@ portal_patterns: list[URLPattern | URLResolver] = [
     ),
 ]
 
+# Back office, mounted at /staff/authorisations/ (namespace "backoffice-authorisations").
+backoffice_patterns: list[URLPattern | URLResolver] = [
+    path("", views.AuthorisationListView.as_view(), name="list"),
+    path("<int:pk>/revoke/", views.AuthorisationRevokeView.as_view(), name="revoke"),
+]
+
 api_patterns = [
     path(
         "registration/applications/",

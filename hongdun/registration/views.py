@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hongdun.accounts.models import User
 from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.accounts.roles import Role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.selectors import mask_id_number
 from hongdun.namecheck.models import NameReservation
 from hongdun.registration import forms as f
@@ -33,6 +35,7 @@ from hongdun.registration.scope_catalogue import scope_entry_search
 from hongdun.registration.selectors import (
     application_get_for_applicant,
     application_list_for_applicant,
+    authorisations_for_staff,
     enterprise_get_for_applicant,
     enterprises_for_applicant,
     material_get_for_reader,
@@ -51,6 +54,8 @@ from hongdun.registration.services import (
     application_start_correction,
     application_submit,
     application_withdraw,
+    enterprise_authorisation_grant,
+    enterprise_authorisation_revoke,
     material_delete,
     material_upload,
     objection_file,
@@ -630,3 +635,58 @@ def _login_url() -> str:
     from django.shortcuts import resolve_url
 
     return resolve_url(settings.LOGIN_URL)
+
+
+class AuthorisationListView(RoleRequiredMixin, View):
+    """Back office: registrars grant and revoke portal authorisations for enterprises of their
+    unit subtree, after checking the legal representative's identity or a power of attorney."""
+
+    allowed_roles = frozenset({Role.REGISTRAR})
+    template = "registration/backoffice/authorisations.html"
+
+    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        rows = authorisations_for_staff(user=request.user)[:200]
+        return render(request, self.template, {"form": form, "rows": rows}, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, f.AuthorisationGrantForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = f.AuthorisationGrantForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        data = form.cleaned_data
+        enterprise = Enterprise.objects.filter(uscc=data["uscc"].strip().upper()).first()
+        user = User.objects.filter(username=data["username"].strip(), is_active=True).first()
+        if enterprise is None or user is None:
+            form.add_error(None, _("没有找到该市场主体或用户。"))
+            return self._render(request, form, status=400)
+        try:
+            enterprise_authorisation_grant(
+                granted_by=request.user,
+                enterprise=enterprise,
+                user=user,
+                basis=data["basis"],
+                valid_until=data.get("valid_until"),
+                note=data.get("note", ""),
+            )
+        except PermissionDenied:
+            form.add_error(None, _("该市场主体不在本单位管辖范围内。"))
+            return self._render(request, form, status=403)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self._render(request, form, status=400)
+        messages.success(request, _("已授权。"))
+        return redirect("backoffice-authorisations:list")
+
+
+class AuthorisationRevokeView(RoleRequiredMixin, View):
+    allowed_roles = frozenset({Role.REGISTRAR})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        grant = authorisations_for_staff(user=request.user).filter(pk=pk).first()
+        if grant is None:
+            raise Http404
+        enterprise_authorisation_revoke(revoked_by=request.user, grant=grant)
+        messages.success(request, _("已撤销授权。"))
+        return redirect("backoffice-authorisations:list")
