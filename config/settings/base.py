@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "hongdun.namecheck",
     "captcha",
     "hongdun.consultation",
+    "hongdun.registration",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseStatusEnum": "hongdun.enterprises.choices.EnterpriseStatus",
         "ReservationStatusEnum": "hongdun.namecheck.choices.ReservationStatus",
+        "ApplicationStatusEnum": "hongdun.registration.choices.ApplicationStatus",
+        "DeregistrationModeEnum": "hongdun.registration.choices.DeregistrationMode",
+        "ChangeItemKindEnum": "hongdun.registration.choices.ChangeItemKind",
     },
 }
 
@@ -211,6 +215,15 @@ HONGDUN = {
     "CONSULTATION_LIMIT_PER_ADDRESS": (5, 3600),
     "CONSULTATION_LIMIT_PER_ACCOUNT": (10, 86400),
     "CONSULTATION_PAGE_SIZE": 10,
+    # Registration materials: outside STATIC_ROOT and MEDIA_ROOT, streamed by a checked view only.
+    "REGISTRATION_PRIVATE_ROOT": env.str(
+        "HONGDUN_REGISTRATION_PRIVATE_ROOT", default=str(VAR_DIR / "private")
+    ),
+    "REGISTRATION_MATERIAL_MAX_BYTES": env.int(
+        "HONGDUN_REGISTRATION_MATERIAL_MAX_BYTES", default=10 * 1024 * 1024
+    ),
+    # Pre-review rule data (UNVERIFIED thresholds, reserved words); empty = the shipped file.
+    "REGISTRATION_RULES_FILE": env.str("HONGDUN_REGISTRATION_RULES_FILE", default=""),
 }
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.
