@@ -8,6 +8,7 @@ from hongdun.core import urls as core_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
+from hongdun.workforce import urls as workforce_urls
 
 urlpatterns = [
     path("", include((core_urls.portal_patterns, "core"))),
@@ -30,6 +31,10 @@ urlpatterns = [
     path(
         "staff/authorisations/",
         include((registration_urls.backoffice_patterns, "backoffice-authorisations")),
+    ),
+    path(
+        "staff/workforce/",
+        include((workforce_urls.backoffice_patterns, "backoffice-workforce")),
     ),
     path("captcha/", include("captcha.urls")),
     path(

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "captcha",
     "hongdun.consultation",
     "hongdun.registration",
+    "hongdun.workforce",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hongdun.core.context_processors.site",
+                "hongdun.workforce.context_processors.workforce",
             ],
         },
     },
