@@ -106,6 +106,24 @@ def _public_queryset() -> QuerySet[Enterprise]:
     return Enterprise.objects.select_related("registration_authority").defer("legal_rep_id_number")
 
 
+# What a results page shows (the portal table and the API list), and nothing else: a page loads
+# 20 rows, and the other columns (address, scope, capital, ID number …) are never displayed there.
+RESULT_FIELDS = (
+    "uscc",
+    "name",
+    "trade_name",
+    "enterprise_type",
+    "legal_rep_name",
+    "established_on",
+    "status",
+    "registration_authority__name",
+)
+
+
+def _result_rows(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    return queryset.select_related("registration_authority").only(*RESULT_FIELDS)
+
+
 def _name_postings(folded: str) -> tuple[QuerySet[SearchPosting] | None, int | None]:
     """The posting scan that yields exactly the enterprises whose folded name contains `folded`,
     ordered by enterprise id, and its size when the index knows it without counting."""
@@ -160,7 +178,7 @@ def enterprise_search(
             field="page",
         )
     if query.kind == "uscc":
-        hit = list(_public_queryset().filter(uscc=query.text)[:1])
+        hit = list(_result_rows(Enterprise.objects.filter(uscc=query.text))[:1])
         return SearchPage(
             query=query, count=len(hit), page=page, page_size=size, results=hit if page == 1 else []
         )
@@ -171,36 +189,42 @@ def enterprise_search(
     if count is None:
         count = postings.count()
     offset = (page - 1) * size
-    # Three ordered segments, paged as one list: exact names, exact trade names, the rest.
-    exact = _exact_name_rows(folded)
-    # Count the trade-name segment from the (trade_name, id) index alone, then remove the exact
-    # names that also carry the trade name (they are in the first segment).
-    trade_count = Enterprise.objects.filter(trade_name=folded).count()
-    trade_count -= sum(1 for _id, trade in exact if trade == folded)
-    ids: list[int] = [row_id for row_id, _trade in exact[offset : offset + size]]
+    # Three ordered segments, paged as one list: exact names, exact trade names, the rest. Each
+    # segment's rows are read with the shown columns directly (no separate fetch by id).
+    exact = list(_result_rows(Enterprise.objects.filter(name_search=folded)).order_by("id"))
+    results: list[Enterprise] = exact[offset : offset + size]
     trade_offset = max(0, offset - len(exact))
-    if len(ids) < size and trade_offset < trade_count:
-        wanted = size - len(ids)
-        trade_ids = _trade_name_range(folded).values_list("id", flat=True)
-        ids.extend(trade_ids[trade_offset : trade_offset + wanted])
-    remaining = size - len(ids)
-    if remaining > 0:
+    wanted = size - len(results)
+    trade_count: int | None = None
+    if wanted and trade_offset == 0:
+        # The trade-name segment starts on this page (page 1, usually): its first rows are read
+        # without counting it; the count is only needed when the page runs past its end, and
+        # then the rows read are the whole segment.
+        trade_rows = list(_result_rows(_trade_name_range(folded))[:wanted])
+        results.extend(trade_rows)
+        if len(trade_rows) < wanted:
+            trade_count = len(trade_rows)
+    elif wanted:
+        # Count the trade-name segment from the (trade_name, id) index alone, then remove the
+        # exact names that also carry the trade name (they are in the first segment).
+        trade_count = Enterprise.objects.filter(trade_name=folded).count()
+        trade_count -= sum(1 for row in exact if row.trade_name == folded)
+        if trade_offset < trade_count:
+            results.extend(
+                _result_rows(_trade_name_range(folded))[trade_offset : trade_offset + wanted]
+            )
+    remaining = size - len(results)
+    if remaining > 0 and trade_count is not None:
         rest_offset = max(0, offset - len(exact) - trade_count)
-        rest = (
+        rest_ids = (
             postings.exclude(enterprise__name_search=folded)
             .exclude(enterprise__trade_name=folded)
             .order_by("enterprise_id")
-            .values_list("enterprise_id", flat=True)
+            .values_list("enterprise_id", flat=True)[rest_offset : rest_offset + remaining]
         )
-        ids.extend(rest[rest_offset : rest_offset + remaining])
-    by_id = _public_queryset().in_bulk(ids)
-    return SearchPage(
-        query=query,
-        count=count,
-        page=page,
-        page_size=size,
-        results=[by_id[i] for i in ids if i in by_id],
-    )
+        # One statement: the page of ids as a subquery, its rows in the same (id) order.
+        results.extend(_result_rows(Enterprise.objects.filter(id__in=rest_ids)).order_by("id"))
+    return SearchPage(query=query, count=count, page=page, page_size=size, results=results)
 
 
 def enterprise_search_ids(*, raw_query: str) -> set[int]:

@@ -445,13 +445,23 @@ class IndexStore:
             return engine.check_many(names, ctx, index, reference(), config)
 
     def suggest(
-        self, raw: str, ctx: CheckContext, config: EngineConfig | None = None, limit: int = 5
+        self,
+        raw: str,
+        ctx: CheckContext,
+        config: EngineConfig | None = None,
+        limit: int = 5,
+        *,
+        result: CheckResult | None = None,
     ) -> list[str]:
+        """Alternatives that pass; `result` is this store's `check` of `raw` (same context and
+        configuration) when the caller has it, so the name is not checked again."""
         config = config or engine_config()
         with self._lock:
             index = self._current()
             return list(
-                engine.suggest_alternatives(raw, ctx, index, reference(), config, limit=limit)
+                engine.suggest_alternatives(
+                    raw, ctx, index, reference(), config, limit=limit, result=result
+                )
             )
 
     def parse(self, raw: str) -> ParsedName:

@@ -192,7 +192,9 @@ def declaration_check(
     for result in store.check(cleaned, ctx, config):
         suggestions = None
         if is_blocking(Verdict(result.verdict), config=config):
-            suggestions = store.suggest(result.name, ctx, config, limit=SUGGESTION_LIMIT)
+            suggestions = store.suggest(
+                result.name, ctx, config, limit=SUGGESTION_LIMIT, result=result
+            )
         answers.append(check_result_as_dict(result, config=config, suggestions=suggestions))
     return answers
 

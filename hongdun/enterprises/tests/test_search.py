@@ -116,11 +116,36 @@ def test_search_results_never_load_the_id_number(register_set, django_assert_max
     assert all("legal_rep_id_number" in e.get_deferred_fields() for e in page.results)
 
 
+@pytest.mark.parametrize("page_size", [1, 2, 3, 4, 5, 7])
+def test_small_pages_keep_the_ranking_across_segment_boundaries(register_set, page_size):
+    # Pages cut the exact-name, trade-name and rest segments at every possible place; read in
+    # order they must give the one-page ranking.
+    whole = [e.id for e in enterprise_search(raw_query="红光", page=1, page_size=50).results]
+    paged: list[int] = []
+    for number in range(1, -(-len(whole) // page_size) + 2):
+        page = enterprise_search(raw_query="红光", page=number, page_size=page_size)
+        assert page.count == len(whole)
+        paged.extend(e.id for e in page.results)
+    assert paged == whole
+
+
 def test_query_count_is_fixed(register_set, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    # Page 1 of a 2–4-character query: the gram, the exact names, the first trade-name rows and
+    # the rest's rows — the trade-name segment is not counted when the page shows where it ends.
+    with django_assert_max_num_queries(4):
         enterprise_search(raw_query="红光机械")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
+        enterprise_search(raw_query="红光")
+    with django_assert_max_num_queries(5):
         enterprise_search(raw_query="包头市红光机械设备有限公司")
+    with django_assert_max_num_queries(5):
+        enterprise_search(raw_query="红光", page=2, page_size=2)
+
+
+def test_results_load_only_the_columns_a_results_page_shows(register_set):
+    page = enterprise_search(raw_query="红光")
+    for e in page.results:
+        assert {"address", "business_scope", "registered_capital"} <= e.get_deferred_fields()
 
 
 @pytest.mark.parametrize(

@@ -126,12 +126,18 @@ def suggest_alternatives(
     config: EngineConfig | None = None,
     limit: int = 5,
     pool: str = SUGGESTION_POOL,
+    *,
+    result: CheckResult | None = None,
 ) -> list[str]:
     """Names that pass (`check` verdict `pass`), keeping region, industry and form and varying
-    the 字号 by one character from `pool`. Empty when the name already passes or has no 字号."""
+    the 字号 by one character from `pool`. Empty when the name already passes or has no 字号.
+
+    `result`: the caller's `check` of `raw` with the same context, index and configuration, so
+    that it is not checked twice."""
     ref = ref if ref is not None else load_reference()
     config = config if config is not None else _DEFAULT_CONFIG
-    result = check(raw, ctx, index, ref, config)
+    if result is None or result.name != raw:
+        result = check(raw, ctx, index, ref, config)
     if result.verdict is Verdict.PASS or limit <= 0:
         return []
     parsed = result.parsed

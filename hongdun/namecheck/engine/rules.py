@@ -15,6 +15,7 @@ Rules that need more than the name are helpers for the caller that knows more:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
@@ -122,7 +123,15 @@ def _symbol_runs(raw: str) -> list[str]:
     return found
 
 
+# Han characters of the basic block and extension A, and brackets: none of them is a letter,
+# digit, pinyin or symbol for N-CHAR-1 (checked character by character in the tests), so a name
+# made of nothing else needs no per-character look-up. Almost every name is such a name.
+_PLAIN_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff（）()]*")
+
+
 def _char_findings(raw: str) -> list[Finding]:
+    if _PLAIN_HAN.fullmatch(raw):
+        return []
     runs = _foreign_runs(raw) + _symbol_runs(raw)
     if not runs:
         return []

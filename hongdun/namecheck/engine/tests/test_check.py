@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -214,3 +215,18 @@ def test_a_name_never_conflicts_with_itself_after_its_deregistration_year(
     assert (
         result.verdict is check(name, CheckContext(registry=REG, as_of=as_of), EMPTY, REF).verdict
     )
+
+
+def test_suggest_alternatives_reuses_a_given_check_result() -> None:
+    index = build(["北京红光酒业有限公司"])
+    name = "北京红光酒业有限公司"
+    result = check(name, CTX, index, REF)
+    expected = suggest_alternatives(name, CTX, index, REF, limit=3)
+    assert expected
+    assert suggest_alternatives(name, CTX, index, REF, limit=3, result=result) == expected
+    # The given result is what decides (a passing name gets no alternatives) ...
+    passing = dataclasses.replace(result, verdict=Verdict.PASS, findings=())
+    assert suggest_alternatives(name, CTX, index, REF, limit=3, result=passing) == []
+    # ... unless it is the result of another name.
+    other = check("北京瀚海酒业有限公司", CTX, index, REF)
+    assert suggest_alternatives(name, CTX, index, REF, limit=3, result=other) == expected

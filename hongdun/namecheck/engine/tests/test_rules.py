@@ -291,3 +291,21 @@ def test_symbols_and_other_scripts_break_the_han_character_rule(
         assert len(findings) == 1
         assert flagged in findings[0].part
         assert findings[0].verdict is Verdict.PROHIBITED
+
+
+def test_plain_han_fast_path_skips_only_characters_the_full_rule_accepts() -> None:
+    # `_char_findings` returns early for names made only of these characters; the early return
+    # must be what the per-character rule says for every one of them.
+    from hongdun.namecheck.engine.rules import _PLAIN_HAN, _foreign_runs, _symbol_runs
+
+    accepted = [
+        chr(code)
+        for code in [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), *map(ord, "（）()")]
+        if _PLAIN_HAN.fullmatch(chr(code))
+    ]
+    assert len(accepted) == (0x4DC0 - 0x3400) + (0xA000 - 0x4E00) + 4
+    flagged = [c for c in accepted if _foreign_runs(c) or _symbol_runs(c)]
+    assert flagged == []
+    # and what it does not accept goes through the full rule
+    for other in ("A", "１", "😀", "한", "·", " ", "ā", "\u200b"):
+        assert _PLAIN_HAN.fullmatch("包头市" + other + "机械有限公司") is None
