@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "hongdun.core",
     "hongdun.orgs",
     "hongdun.accounts",
@@ -182,6 +184,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# Background work started from the web (Excel imports, …) runs on Django's task API. The database
+# backend needs no extra service: `manage.py db_worker` (started by `make run`) executes the queue.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Uploaded files that must never be served directly (Excel imports) live here, outside any web root.
+PRIVATE_ROOT = VAR_DIR / "private"
 
 HONGDUN = {
     # Marked for translation here because templates translate it through a variable.

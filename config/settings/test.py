@@ -16,3 +16,5 @@ ALLOWED_HOSTS = ["*"]
 # Tests never run collectstatic: WhiteNoise serves from the finders and does not scan STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run inside the request that enqueues them, so tests see their outcome at once.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
