@@ -1,0 +1,130 @@
+"""What a template kind is: its Resource, natural key, owning unit, roles and export filters.
+
+Each kind (cadres, positions, training classes, attendance, exam results, honours, evaluations,
+donations) is an :class:`ExcelKind` registered in ``registry.py``. Its django-import-export
+``ModelResource`` is the one definition of the columns, used for the empty template, the export
+and both import paths.
+"""
+
+from collections.abc import Iterable, MutableMapping, Sequence
+from typing import Any
+
+from django.db import models
+from django.utils.functional import Promise
+from import_export import resources
+
+from hongdun.orgs.models import Unit
+from hongdun.workforce.excel.cells import Column
+
+
+class ExcelKind:
+    code: str = ""
+    label: "str | Promise" = ""
+    sheet_title: str = ""
+    resource_class: type[resources.ModelResource]
+    # Model attributes that identify a record across imports (re-import matches on them).
+    key: tuple[str, ...] = ()
+    # The attribute whose unit (a Unit, or a record with a `unit`) decides the importer's scope.
+    scope_attribute: str = "unit"
+    # The ORM path from the model to that unit, for scoping exports.
+    unit_path: str = "unit"
+    notes: Sequence["str | Promise"] = ()
+    # Roles that may import this kind, and roles that may export it (and download its template).
+    importer_roles: frozenset[str] = frozenset()
+    reader_roles: frozenset[str] = frozenset()
+    # The ORM path of the year the export can be filtered by ("" = no year filter).
+    year_path: str = ""
+    # Attributes derived when a record is created and left alone when a re-import updates it.
+    derived_on_create: tuple[str, ...] = ()
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.resource_class._meta.model  # type: ignore[no-any-return]
+
+    def new_resource(self) -> resources.ModelResource:
+        return self.resource_class()
+
+    def all_columns(self, resource: resources.ModelResource | None = None) -> list[Column]:
+        resource = resource or self.new_resource()
+        return [f for f in resource.get_fields() if isinstance(f, Column)]
+
+    def visible_columns(
+        self, *, personal: bool, resource: resources.ModelResource | None = None
+    ) -> list[Column]:
+        """The template's columns for a user: personal-data columns only if they may see them."""
+        return [c for c in self.all_columns(resource) if personal or not c.personal]
+
+    def guess_other_kind(self, headers: Iterable[str]) -> str | None:
+        from hongdun.workforce.excel.registry import kinds_all
+
+        given = {h for h in headers if h}
+        for other in kinds_all():
+            if other.code == self.code:
+                continue
+            required = {c.column_name for c in other.all_columns() if c.required}
+            if required and required <= given:
+                return str(other.label)
+        return None
+
+    # --- rows -------------------------------------------------------------------------------
+
+    def row_unit(self, values: dict[str, Any]) -> Unit | None:
+        value = values.get(self.scope_attribute)
+        if isinstance(value, Unit):
+            return value
+        return getattr(value, "unit", None)
+
+    def derive(self, values: MutableMapping[str, Any]) -> None:
+        """Fill attributes that follow from the row (e.g. an attendance's class and date from its
+        session). The kind's Resource applies the same rule on the standard import path."""
+
+    def check_row(
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+    ) -> list[tuple[str, str, str]]:
+        """Rules across columns: (attribute, message, fix) for each problem."""
+        return []
+
+    def stored_value(self, model_field: models.Field, value: Any) -> Any:
+        """A blank cell stores the field's default (empty text, False …) where NULL is not
+        allowed."""
+        if value is None and not model_field.null:
+            return model_field.get_default()
+        return value
+
+    def new_instance(self, values: dict[str, Any], *, user: Any) -> models.Model:
+        model = self.model
+        attrs = {}
+        for attribute, value in values.items():
+            model_field = model._meta.get_field(attribute)
+            attrs[attribute] = (
+                value if model_field.is_relation else self.stored_value(model_field, value)
+            )
+        return model(**attrs)
+
+    def after_write(self, plan: Any, *, user: Any) -> None:
+        """Work that must happen in the same transaction as the rows (e.g. linked records)."""
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export_queryset(
+        self, *, scope_unit_ids: list[int] | None, filters: dict[str, Any], user: Any
+    ) -> models.QuerySet[Any]:
+        qs = self.model._default_manager.all()
+        if scope_unit_ids is not None:
+            qs = qs.filter(**{f"{self.unit_path}__in": scope_unit_ids})
+        unit = filters.get("unit")
+        if unit is not None:
+            qs = qs.filter(**{f"{self.unit_path}__in": filters["unit_ids"]})
+        return self.filter_export(qs, filters)
+
+    def filter_export(self, qs: models.QuerySet[Any], filters: dict[str, Any]) -> Any:
+        year = filters.get("year")
+        if year and self.year_path:
+            qs = qs.filter(**{self.year_path: year})
+        return qs
+
+    def export_rows(
+        self, queryset: models.QuerySet[Any], columns: Sequence[Column]
+    ) -> Iterable[list[Any]]:
+        for obj in queryset.iterator(chunk_size=2000):
+            yield [c.widget.render(c.get_value(obj)) for c in columns]
