@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "hongdun.accounts",
     "hongdun.enterprises",
     "hongdun.namecheck",
+    "hongdun.workforce",
 ]
 
 MIDDLEWARE = [
