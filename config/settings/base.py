@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "hongdun.enterprises",
     "hongdun.namecheck",
     "hongdun.workforce",
+    "hongdun.workforce.excel",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,11 @@ HONGDUN = {
     # Reservation periods (GD2020 Art 18): 2 months, 1 year where pre-approval is needed.
     "NAME_RESERVATION_MONTHS": 2,
     "NAME_RESERVATION_PRE_APPROVAL_MONTHS": 12,
+    # Workforce Excel imports: largest upload and most data rows per file.
+    "WORKFORCE_IMPORT_MAX_BYTES": env.int("HONGDUN_WORKFORCE_IMPORT_MAX_MB", default=20)
+    * 1024
+    * 1024,
+    "WORKFORCE_IMPORT_MAX_ROWS": 100_000,
 }
 
 LOGGING = {

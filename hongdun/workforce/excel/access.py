@@ -17,9 +17,7 @@ def can_import(user: Any, kind: ExcelKind) -> bool:
 
 
 def can_export(user: Any, kind: ExcelKind) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and has_any_role(
-        user, kind.reader_roles
-    )
+    return bool(getattr(user, "is_authenticated", False)) and has_any_role(user, kind.reader_roles)
 
 
 def scope_unit_ids(user: Any) -> set[int] | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 from openpyxl.utils.datetime import from_excel
@@ -24,6 +25,18 @@ from openpyxl.utils.datetime import from_excel
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TEXT_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 MONTH_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+
+
+# A message given at import time: a lazy translation until it is shown.
+Text = str | Promise
+
+
+def model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A concrete field of the model (templates never name reverse relations)."""
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return found
 
 
 class CellError(ValueError):
@@ -69,7 +82,9 @@ class TextWidget(widgets.CharWidget):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, dt.datetime | dt.date):
-            raise CellError(_("这里应填写文字，不是日期。"), _("请把单元格设为文本格式后重新填写。"))
+            raise CellError(
+                _("这里应填写文字，不是日期。"), _("请把单元格设为文本格式后重新填写。")
+            )
         text = " ".join(str(value).split())
         if CONTROL_CHARS.search(text):
             raise CellError(_("含有不可见的控制字符。"), _("请删除该单元格内容后重新输入。"))
@@ -212,9 +227,9 @@ class IntegerCellWidget(widgets.IntegerWidget):
         number: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
-        elif isinstance(value, float) and value.is_integer():
-            number = int(value)
-        elif isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        elif (isinstance(value, float) and value.is_integer()) or (
+            isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value)
+        ):
             number = int(value)
         if number is None:
             raise CellError(
@@ -318,8 +333,8 @@ class LookupWidget(widgets.ForeignKeyWidget):
         field: str,
         *,
         lookup_fields: tuple[str, ...] = (),
-        noun: str = "",
-        fix: str = "",
+        noun: Text = "",
+        fix: Text = "",
         select_related: tuple[str, ...] = (),
     ):
         super().__init__(model, field=field, coerce_to_string=False)
@@ -382,13 +397,13 @@ class LookupWidget(widgets.ForeignKeyWidget):
             raise CellError(
                 _("找不到%(noun)s“%(value)s”。")
                 % {"noun": self.noun, "value": self.describe(value, row)},
-                self.fix,
+                str(self.fix),
             )
         if len(found) > 1:
             raise CellError(
                 _("有多个%(noun)s都是“%(value)s”。")
                 % {"noun": self.noun, "value": self.describe(value, row)},
-                self.fix,
+                str(self.fix),
             )
         return found[0]
 
@@ -408,7 +423,7 @@ class Column(fields.Field):
         widget: widgets.Widget,
         *,
         required: bool = False,
-        help_text: str = "",
+        help_text: Text = "",
         example: Any = None,
         personal: bool = False,
         width: int = 14,

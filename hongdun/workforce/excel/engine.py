@@ -25,7 +25,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.workforce.excel.cells import CellError, Column, LookupWidget, is_blank, shown
+from hongdun.workforce.excel.cells import (
+    CellError,
+    Column,
+    LookupWidget,
+    is_blank,
+    model_field,
+    shown,
+)
 from hongdun.workforce.excel.files import SheetRows
 
 if TYPE_CHECKING:
@@ -155,7 +162,9 @@ def check_headers(kind: "ExcelKind", headers: Sequence[str], *, personal: bool) 
             outcome.columns.append(None)
             continue
         outcome.columns.append(column)
-    missing = [c.column_name for c in kind.all_columns() if c.required and c.column_name not in seen]
+    missing = [
+        c.column_name for c in kind.all_columns() if c.required and c.column_name not in seen
+    ]
     if missing:
         hint = kind.guess_other_kind(headers)
         outcome.errors.append(
@@ -222,7 +231,9 @@ def _check_each_row(
     first_row_of_key: dict[tuple[Any, ...], int] = {}
     header_of = {c.attribute: c.column_name for _i, c in used}
     total = len(sheet.rows)
-    for done, ((number, cells), raw_row) in enumerate(zip(sheet.rows, row_dicts), start=1):
+    for done, ((number, cells), raw_row) in enumerate(
+        zip(sheet.rows, row_dicts, strict=True), start=1
+    ):
         values: dict[str, Any] = {}
         row_errors: list[RowError] = []
         for index, column in used:
@@ -260,8 +271,7 @@ def _check_each_row(
                         number,
                         header_of.get(attribute, attribute),
                         shown(getattr(unit, "name", "")),
-                        _("“%(unit)s”不在您的管理范围内，不能导入该单位的记录。")
-                        % {"unit": unit},
+                        _("“%(unit)s”不在您的管理范围内，不能导入该单位的记录。") % {"unit": unit},
                         _("请删除这一行，或请该单位或上级单位的工作人员导入。"),
                     )
                 )
@@ -287,7 +297,7 @@ def _check_each_row(
             progress(done, total)
 
 
-def _same(field: models.Field, old: Any, new: Any) -> bool:
+def _same(field: models.Field[Any, Any], old: Any, new: Any) -> bool:
     if old is None and new == "":
         return True
     if isinstance(field, models.DecimalField) and old is not None and new is not None:
@@ -300,17 +310,18 @@ def existing_by_key(kind: "ExcelKind", keys: Iterable[tuple[Any, ...]], lock: bo
     key's first part and matched in memory."""
     model = kind.model
     first = kind.key[0]
-    first_field = model._meta.get_field(first)
+    first_field = model_field(model, first)
     first_lookup = first_field.attname if first_field.is_relation else first
     attnames = [
-        model._meta.get_field(a).attname if model._meta.get_field(a).is_relation else a
-        for a in kind.key
+        model_field(model, a).attname if model_field(model, a).is_relation else a for a in kind.key
     ]
     wanted = set(keys)
     firsts = sorted({k[0] for k in wanted}, key=str)
     found: dict[tuple[Any, ...], models.Model] = {}
     for start in range(0, len(firsts), IN_CHUNK):
-        qs = model._default_manager.filter(**{f"{first_lookup}__in": firsts[start : start + IN_CHUNK]})
+        qs = model._default_manager.filter(
+            **{f"{first_lookup}__in": firsts[start : start + IN_CHUNK]}
+        )
         if lock:
             qs = qs.select_for_update()
         for obj in qs:
@@ -336,15 +347,15 @@ def build_plan(
         for attribute, value in row.values.items():
             if attribute in kind.derived_on_create:
                 continue
-            model_field = model._meta.get_field(attribute)
-            if model_field.is_relation:
-                old = getattr(obj, model_field.attname)
+            field_ = model_field(model, attribute)
+            if field_.is_relation:
+                old = getattr(obj, field_.attname)
                 new = value.pk if isinstance(value, models.Model) else value
             else:
                 old = getattr(obj, attribute)
-                new = kind.stored_value(model_field, value)
-            if not _same(model_field, old, new):
-                setattr(obj, attribute, value if model_field.is_relation else new)
+                new = kind.stored_value(field_, value)
+            if not _same(field_, old, new):
+                setattr(obj, attribute, value if field_.is_relation else new)
                 changed.append(attribute)
         if changed:
             plan.updated.append(Change(row.row, obj, changed))
@@ -400,5 +411,9 @@ def write_plan(kind: "ExcelKind", plan: Plan, *, user: Any, reason: str) -> None
                 "或记录之间互相矛盾）。本次导入没有写入任何数据。"
             ),
             field="file",
-            extra={"fix": _("请再次确认导入，系统会按最新数据重新检查；如仍失败，请核对文件中互相矛盾的行。")},
+            extra={
+                "fix": _(
+                    "请再次确认导入，系统会按最新数据重新检查；如仍失败，请核对文件中互相矛盾的行。"
+                )
+            },
         ) from error

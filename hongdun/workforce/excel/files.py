@@ -1,9 +1,9 @@
 """Uploaded workbooks: checked by content, kept outside the web root, read row by row.
 
 Nothing here trusts the file name or the browser's content type. A file is accepted only if it is
-a real Office Open XML spreadsheet (a zip whose ``[Content_Types].xml`` declares a workbook), small
-enough, and not a zip bomb; every refusal is a :class:`FileProblem` with a translated message that
-says what is wrong and what to do, never a 500.
+a real Office Open XML spreadsheet (a zip whose ``[Content_Types].xml`` declares a workbook),
+small enough, and not a zip bomb; every refusal is a :class:`FileRefusedError` with a translated
+message that says what is wrong and what to do, never a 500.
 """
 
 import hashlib
@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ def max_data_rows() -> int:
     return int(settings.HONGDUN.get("WORKFORCE_IMPORT_MAX_ROWS", 100_000))
 
 
-class FileProblem(ApplicationError):
+class FileRefusedError(ApplicationError):
     """The uploaded file as a whole cannot be used; `fix` tells the user what to do instead."""
 
     def __init__(self, message: str, fix: str):
@@ -64,12 +64,12 @@ def _looks_like_text(head: bytes) -> bool:
 def check_upload_size(size: int) -> None:
     limit = max_upload_bytes()
     if size <= 0:
-        raise FileProblem(
+        raise FileRefusedError(
             _("上传的文件是空的（0 字节）。"),
             _("请在 Excel 或 WPS 中打开模板、填写后保存，再上传保存后的 .xlsx 文件。"),
         )
     if size > limit:
-        raise FileProblem(
+        raise FileRefusedError(
             _("文件太大（%(size)s），最大允许 %(limit)s。")
             % {"size": _size_text(size), "limit": _size_text(limit)},
             _("请把数据分成几个文件分别导入，或删除文件中的图片和多余的工作表后再上传。"),
@@ -79,17 +79,17 @@ def check_upload_size(size: int) -> None:
 def check_workbook_bytes(head: bytes, path: Path) -> None:
     """Refuse anything that is not an .xlsx workbook, saying what it looks like instead."""
     if head.startswith(OLE2_MAGIC):
-        raise FileProblem(
+        raise FileRefusedError(
             _("该文件是旧版 Excel 97-2003（.xls）文件或设置了打开密码的文件，无法读取。"),
             _("请在 Excel 或 WPS 中打开它，取消密码，并“另存为”Excel 工作簿（.xlsx）后重新上传。"),
         )
     if not head.startswith(ZIP_MAGIC):
         if _looks_like_text(head):
-            raise FileProblem(
+            raise FileRefusedError(
                 _("该文件是文本文件（例如 CSV），不是 Excel 工作簿，即使扩展名是 .xlsx。"),
                 _("请用下载的 .xlsx 模板填写，或在 Excel/WPS 中打开该文件后“另存为”.xlsx。"),
             )
-        raise FileProblem(
+        raise FileRefusedError(
             _("该文件不是 Excel 工作簿（.xlsx）。"),
             _("请下载本页的导入模板，在 Excel 或 WPS 中填写并保存为 .xlsx 后上传。"),
         )
@@ -97,7 +97,7 @@ def check_workbook_bytes(head: bytes, path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > MAX_ZIP_MEMBERS:
-                raise FileProblem(
+                raise FileRefusedError(
                     _("该文件内部结构异常（包含 %(n)d 个部件），不像正常的 Excel 工作簿。")
                     % {"n": len(members)},
                     _("请用下载的模板重新填写后上传。"),
@@ -106,7 +106,7 @@ def check_workbook_bytes(head: bytes, path: Path) -> None:
             if unpacked > MAX_UNPACKED_RATIO * max(path.stat().st_size, 1) or unpacked > (
                 MAX_UNPACKED_RATIO * max_upload_bytes()
             ):
-                raise FileProblem(
+                raise FileRefusedError(
                     _("该文件解压后异常巨大（%(size)s），已拒绝读取。")
                     % {"size": _size_text(unpacked)},
                     _("请用下载的模板重新填写后上传。"),
@@ -116,17 +116,17 @@ def check_workbook_bytes(head: bytes, path: Path) -> None:
             except KeyError:
                 content_types = ""
     except zipfile.BadZipFile as error:
-        raise FileProblem(
+        raise FileRefusedError(
             _("该文件已损坏，无法作为 Excel 工作簿打开。"),
             _("请在 Excel 或 WPS 中重新保存为 .xlsx，确认能正常打开后再上传。"),
         ) from error
     if MACRO_CONTENT_TYPE in content_types:
-        raise FileProblem(
+        raise FileRefusedError(
             _("该文件是含宏的工作簿（.xlsm），出于安全原因不接受。"),
             _("请“另存为”普通的 Excel 工作簿（.xlsx）后上传。"),
         )
     if WORKBOOK_CONTENT_TYPE not in content_types:
-        raise FileProblem(
+        raise FileRefusedError(
             _("该文件是压缩包或其他 Office 文档（例如 Word），不是 Excel 工作簿。"),
             _("请上传用导入模板填写的 .xlsx 文件。"),
         )
@@ -218,7 +218,7 @@ def read_sheet(
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types on malformed parts
-        raise FileProblem(
+        raise FileRefusedError(
             _("无法读取该工作簿的内容（%(reason)s）。") % {"reason": type(error).__name__},
             _("请在 Excel 或 WPS 中打开它，确认内容正常后重新保存为 .xlsx 并上传。"),
         ) from error
@@ -240,7 +240,7 @@ def _pick_sheet(workbook: Any, preferred: Iterable[str], skip: Iterable[str]) ->
         sheet = workbook[title]
         if title not in skipped and hasattr(sheet, "iter_rows"):
             return sheet
-    raise FileProblem(
+    raise FileRefusedError(
         _("该工作簿中没有可导入的数据工作表。"),
         _("请把数据填在模板的第一个工作表中，第一行保留表头。"),
     )
@@ -254,7 +254,7 @@ def _read_rows(worksheet: Any, on_rows_read: Callable[[int], None] | None) -> Sh
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
-        raise FileProblem(
+        raise FileRefusedError(
             _("工作表“%(sheet)s”的第一行是空的，找不到表头。") % {"sheet": worksheet.title},
             _("请使用下载的模板：第一行是列名，数据从第二行开始填写。"),
         )
@@ -266,7 +266,7 @@ def _read_rows(worksheet: Any, on_rows_read: Callable[[int], None] | None) -> Sh
             continue
         rows.append((number, values))
         if len(rows) > limit:
-            raise FileProblem(
+            raise FileRefusedError(
                 _("文件中的数据超过 %(limit)s 行。") % {"limit": f"{limit:,}"},
                 _("请把数据分成每个不超过 %(limit)s 行的几个文件分别导入。")
                 % {"limit": f"{limit:,}"},
@@ -274,9 +274,3 @@ def _read_rows(worksheet: Any, on_rows_read: Callable[[int], None] | None) -> Sh
         if on_rows_read is not None and len(rows) % 5000 == 0:
             on_rows_read(len(rows))
     return SheetRows(sheet_title=worksheet.title, headers=headers, rows=rows)
-
-
-def read_upload_head(stream: IO[bytes]) -> bytes:
-    head = stream.read(512)
-    stream.seek(0)
-    return head

@@ -36,7 +36,8 @@ class ExportFilterForm(forms.Form):
     def __init__(self, *args: Any, units: Any, with_year: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
-        assert isinstance(unit_field, forms.ModelChoiceField)
+        if not isinstance(unit_field, forms.ModelChoiceField):
+            raise TypeError("unit must be a model choice field")
         unit_field.queryset = units
         unit_field.empty_label = _("全部（我的管理范围）")
         if not with_year:

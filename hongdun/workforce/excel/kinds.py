@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from import_export import resources
 
 from hongdun.orgs.models import Unit
-from hongdun.workforce.excel.cells import Column
+from hongdun.workforce.excel.cells import Column, model_field
 
 
 class ExcelKind:
@@ -39,14 +39,17 @@ class ExcelKind:
 
     @property
     def model(self) -> type[models.Model]:
-        return self.resource_class._meta.model  # type: ignore[no-any-return]
+        model: type[models.Model] = self.resource_class._meta.model
+        return model
 
     def new_resource(self) -> resources.ModelResource:
         return self.resource_class()
 
     def all_columns(self, resource: resources.ModelResource | None = None) -> list[Column]:
         resource = resource or self.new_resource()
-        return [f for f in resource.get_fields() if isinstance(f, Column)]
+        # The order of Meta.fields is the order of the template's columns.
+        ordered = (resource.fields[name] for name in resource._meta.fields)
+        return [f for f in ordered if isinstance(f, Column)]
 
     def visible_columns(
         self, *, personal: bool, resource: resources.ModelResource | None = None
@@ -84,21 +87,19 @@ class ExcelKind:
         """Rules across columns: (attribute, message, fix) for each problem."""
         return []
 
-    def stored_value(self, model_field: models.Field, value: Any) -> Any:
+    def stored_value(self, field_: models.Field[Any, Any], value: Any) -> Any:
         """A blank cell stores the field's default (empty text, False …) where NULL is not
         allowed."""
-        if value is None and not model_field.null:
-            return model_field.get_default()
+        if value is None and not field_.null:
+            return field_.get_default()
         return value
 
     def new_instance(self, values: dict[str, Any], *, user: Any) -> models.Model:
         model = self.model
         attrs = {}
         for attribute, value in values.items():
-            model_field = model._meta.get_field(attribute)
-            attrs[attribute] = (
-                value if model_field.is_relation else self.stored_value(model_field, value)
-            )
+            field_ = model_field(model, attribute)
+            attrs[attribute] = value if field_.is_relation else self.stored_value(field_, value)
         return model(**attrs)
 
     def after_write(self, plan: Any, *, user: Any) -> None:

@@ -5,19 +5,23 @@ are required or personal data). The empty template, the export, Hongdun's bulk i
 django-import-export's standard ``import_data`` all read it.
 """
 
+import datetime
 from collections.abc import MutableMapping
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields import NOT_PROVIDED
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
+from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric
 
 from hongdun.accounts.roles import Role
 from hongdun.orgs.models import Unit
+from hongdun.workforce.choices import ATTENDED_STATUSES, EmploymentStatus
 from hongdun.workforce.excel.cells import (
     CellError,
     ChoiceWidget,
@@ -26,9 +30,11 @@ from hongdun.workforce.excel.cells import (
     DecimalCellWidget,
     IntegerCellWidget,
     LookupWidget,
+    Text,
     TextWidget,
     YesNoWidget,
     is_blank,
+    model_field,
     shown,
 )
 from hongdun.workforce.excel.kinds import ExcelKind
@@ -46,16 +52,17 @@ from hongdun.workforce.models import (
     PositionRecord,
     TrainingClass,
     TrainingSession,
+    UnitMembership,
 )
 
 # --- shared widgets ---------------------------------------------------------------------------
 
 
 def choices_of(model: type[models.Model], field: str) -> ChoiceWidget:
-    return ChoiceWidget(model._meta.get_field(field).choices or [])
+    return ChoiceWidget(model_field(model, field).choices or [])
 
 
-def unit_widget(noun: str = "") -> LookupWidget:
+def unit_widget(noun: Text = "") -> LookupWidget:
     return LookupWidget(
         Unit,
         "name",
@@ -139,7 +146,8 @@ class SessionWidget(LookupWidget):
 
 
 class RoundWidget(LookupWidget):
-    """An evaluation round named by 评议名称 and 年度 (and 评议机关 where two bodies share a name)."""
+    """An evaluation round named by 评议名称 and 年度 (and 评议机关 where two bodies share a
+    name)."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -210,10 +218,10 @@ class HongdunResource(resources.ModelResource):
         for column in self.fields.values():
             if not isinstance(column, Column) or column.readonly or "__" in column.attribute:
                 continue
-            model_field = model._meta.get_field(column.attribute)
-            if not model_field.null and model_field.default is not NOT_PROVIDED:
-                column.default = model_field.get_default()
-            elif not model_field.null and isinstance(model_field, models.CharField):
+            field_ = model_field(model, column.attribute)
+            if not field_.null and field_.default is not NOT_PROVIDED:
+                column.default = field_.get_default()
+            elif not field_.null and isinstance(field_, models.CharField):
                 column.default = ""
 
     def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
@@ -381,7 +389,7 @@ class CadreKind(ExcelKind):
                     )
                 )
         status = values.get("status")
-        if status and status != "active" and not values.get("status_date"):
+        if status and status != EmploymentStatus.ACTIVE and not values.get("status_date"):
             problems.append(
                 (
                     "status_date",
@@ -390,6 +398,35 @@ class CadreKind(ExcelKind):
                 )
             )
         return problems
+
+    def after_write(self, plan: Any, *, user: Any) -> None:
+        """Keep the unit memberships in step with `Person.unit`: a new person opens one (from the
+        day they joined the bureau, else today); a changed unit closes the open one yesterday and
+        opens one today (or corrects today's)."""
+        today = timezone.localdate()
+        opened = []
+        for _row, person in plan.new:
+            start = person.bureau_join_date or person.work_start_date or today
+            opened.append(UnitMembership(person=person, unit=person.unit, start_date=start))
+        moved = [c.instance for c in plan.updated if "unit" in c.changed]
+        current = {
+            m.person_id: m
+            for m in UnitMembership.objects.filter(
+                person__in=[p.pk for p in moved], end_date__isnull=True
+            )
+        }
+        for person in moved:
+            membership = current.get(person.pk)
+            if membership is not None and membership.start_date >= today:
+                membership.unit = person.unit
+                membership.save(update_fields=["unit", "updated_at"])
+                continue
+            if membership is not None:
+                membership.end_date = today - datetime.timedelta(days=1)
+                membership.save(update_fields=["end_date", "updated_at"])
+            opened.append(UnitMembership(person=person, unit=person.unit, start_date=today))
+        if opened:
+            bulk_create_with_history(opened, UnitMembership, batch_size=1000, default_user=user)
 
 
 # --- 2. positions -------------------------------------------------------------------------------
@@ -496,9 +533,7 @@ class TrainingClassResource(HongdunResource):
     )
     title = Column("title", "培训班名称", TextWidget(150), required=True, width=28)
     organiser = Column("organiser", "举办单位", unit_widget(), required=True, width=20)
-    category = Column(
-        "category", "培训类别", choices_of(TrainingClass, "category"), required=True
-    )
+    category = Column("category", "培训类别", choices_of(TrainingClass, "category"), required=True)
     teaching_method = Column(
         "teaching_method",
         "教学方法",
@@ -548,7 +583,9 @@ class TrainingClassKind(ExcelKind):
     importer_roles = PEOPLE_EDITORS
     reader_roles = PEOPLE_READERS
     year_path = "start_date__year"
-    notes = (gettext_lazy("一期培训班一行。课次在“培训课次”模板中登记，出勤在“培训出勤”模板中登记。"),)
+    notes = (
+        gettext_lazy("一期培训班一行。课次在“培训课次”模板中登记，出勤在“培训出勤”模板中登记。"),
+    )
 
     def check_row(
         self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
@@ -614,8 +651,10 @@ class TrainingSessionKind(ExcelKind):
             problems.append(("hours", _("学时必须大于 0。"), _("请填写这一课次的学时。")))
         training_class = values.get("training_class")
         when = values.get("date")
-        if training_class and when and not (
-            training_class.start_date <= when <= training_class.end_date
+        if (
+            training_class
+            and when
+            and not (training_class.start_date <= when <= training_class.end_date)
         ):
             problems.append(
                 (
@@ -654,7 +693,7 @@ class AttendanceResource(HongdunResource):
     )
 
 
-ATTENDED = ("present", "late")
+ATTENDED = ATTENDED_STATUSES
 
 
 class AttendanceKind(ExcelKind):
@@ -672,7 +711,9 @@ class AttendanceKind(ExcelKind):
     # not rewrite where the person trained.
     derived_on_create = ("unit",)
     notes = (
-        gettext_lazy("一人一课次一行；按班次编号、课次和人员编号识别，重复导入只会更新出勤和学时。"),
+        gettext_lazy(
+            "一人一课次一行；按班次编号、课次和人员编号识别，重复导入只会更新出勤和学时。"
+        ),
     )
 
     def derive(self, values: MutableMapping[str, Any]) -> None:
@@ -823,7 +864,9 @@ class HonourKind(ExcelKind):
     reader_roles = PEOPLE_READERS
     year_path = "year"
     notes = (
-        gettext_lazy("每个荣誉每年一行：单位荣誉填“获奖单位”，个人荣誉填“获奖个人人员编号”，二者只填一项。"),
+        gettext_lazy(
+            "每个荣誉每年一行：单位荣誉填“获奖单位”，个人荣誉填“获奖个人人员编号”，二者只填一项。"
+        ),
     )
 
     def row_unit(self, values: dict[str, Any]) -> Unit | None:
@@ -911,7 +954,9 @@ class EvaluationKind(ExcelKind):
     reader_roles = INTEGRITY_READERS
     year_path = "round__year"
     notes = (
-        gettext_lazy("一个单位在一次评议中的结果一行。评议（名称、年度、评议机关）须先在系统中登记。"),
+        gettext_lazy(
+            "一个单位在一次评议中的结果一行。评议（名称、年度、评议机关）须先在系统中登记。"
+        ),
     )
 
     def check_row(
@@ -972,7 +1017,9 @@ class DonationKind(ExcelKind):
     year_path = "donated_on__year"
     derived_on_create = ("unit",)
     notes = (
-        gettext_lazy("本系统干部职工的捐款和特殊党费，一人一活动一行；系统外捐款人请在捐款活动页面登记。"),
+        gettext_lazy(
+            "本系统干部职工的捐款和特殊党费，一人一活动一行；系统外捐款人请在捐款活动页面登记。"
+        ),
     )
 
     def derive(self, values: MutableMapping[str, Any]) -> None:

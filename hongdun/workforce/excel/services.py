@@ -12,7 +12,7 @@ the preview) and writes all rows in one transaction, or nothing.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 INSTRUCTIONS_AND_OPTIONS = ("填写说明", "选项")
 
 
-def import_job_create(*, user: Any, kind: ExcelKind, file_name: str, chunks: Iterable[bytes]) -> ImportJob:
+def import_job_create(
+    *, user: Any, kind: ExcelKind, file_name: str, chunks: Iterable[bytes]
+) -> ImportJob:
     """Store an uploaded workbook (checked by content) and queue its check."""
     if not access.can_import(user, kind):
         raise ApplicationError(_("您的岗位不能导入“%(kind)s”。") % {"kind": kind.label})
@@ -60,6 +62,13 @@ def _progress_saver(job_id: int, stage: str) -> engine.ProgressFn:
     return save
 
 
+def _rows_read_saver(job_id: int) -> Callable[[int], None]:
+    def save(rows_read: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(processed_rows=rows_read)
+
+    return save
+
+
 def _file_error(problem: ApplicationError) -> dict[str, Any]:
     return engine.RowError(
         0, _("文件"), "", problem.message, str(problem.extra.get("fix", ""))
@@ -75,7 +84,7 @@ def _checked(job: ImportJob, kind: ExcelKind) -> engine.CheckOutcome:
         files.stored_path(job.stored_name),
         preferred_titles=[kind.sheet_title],
         skip_titles=INSTRUCTIONS_AND_OPTIONS,
-        on_rows_read=lambda n: ImportJob.objects.filter(pk=job.pk).update(processed_rows=n),
+        on_rows_read=_rows_read_saver(job.pk),
     )
     ImportJob.objects.filter(pk=job.pk).update(
         stage=ImportStage.CHECKING, processed_rows=0, total_rows=len(sheet.rows)
@@ -138,7 +147,7 @@ def import_job_check(*, job_id: int) -> None:
         else:
             _record_plan(job, engine.build_plan(kind, outcome.rows, user=job.created_by), kind)
             job.status = ImportStatus.READY
-    except files.FileProblem as problem:
+    except files.FileRefusedError as problem:
         job.refresh_from_db()
         job.errors = [_file_error(problem)]
         job.error_count = 1
@@ -157,7 +166,9 @@ def import_job_confirm(*, user: Any, job: ImportJob) -> ImportJob:
     if job.created_by_id != user.pk:
         raise ApplicationError(_("只能确认自己上传的导入。"))
     if not access.can_import(user, kind_get(job.kind)):
-        raise ApplicationError(_("您的岗位不能导入“%(kind)s”。") % {"kind": kind_get(job.kind).label})
+        raise ApplicationError(
+            _("您的岗位不能导入“%(kind)s”。") % {"kind": kind_get(job.kind).label}
+        )
     # The conditional update settles double clicks and races: only one request moves the job on.
     moved = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(
         status=ImportStatus.IMPORTING, stage=ImportStage.QUEUED, processed_rows=0
@@ -189,7 +200,9 @@ def import_job_apply(*, job_id: int) -> None:
         if outcome.errors:
             job.status = ImportStatus.INVALID
             job.stage = ImportStage.FINISHED
-            job.message = _("确认导入时重新检查发现了错误（系统中的数据在预览之后有变化），没有写入任何数据。")
+            job.message = _(
+                "确认导入时重新检查发现了错误（系统中的数据在预览之后有变化），没有写入任何数据。"
+            )
             job.save()
             return
         ImportJob.objects.filter(pk=job.pk).update(stage=ImportStage.WRITING)
@@ -217,7 +230,7 @@ def import_job_apply(*, job_id: int) -> None:
                     "unchanged": job.unchanged_count,
                 },
             )
-    except files.FileProblem as problem:
+    except files.FileRefusedError as problem:
         job.refresh_from_db()
         job.errors = [_file_error(problem)]
         job.error_count = 1
@@ -235,7 +248,9 @@ def import_job_apply(*, job_id: int) -> None:
     except Exception:
         logger.exception("Excel import %s: write failed", job_id)
         job.refresh_from_db()
-        _fail(job, _("写入时发生内部错误，没有写入任何数据，已记录。请稍后重试，或联系系统管理员。"))
+        _fail(
+            job, _("写入时发生内部错误，没有写入任何数据，已记录。请稍后重试，或联系系统管理员。")
+        )
         return
     files.delete_stored(job.stored_name)
 

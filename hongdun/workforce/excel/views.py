@@ -49,23 +49,23 @@ class ExcelStaffView(RoleRequiredMixin, View):
     def kind_for_import(self, code: str) -> ExcelKind:
         kind = _kind_or_404(code)
         if not access.can_import(self.request.user, kind):
-            raise PermissionDeniedForKind
+            raise KindNotAllowedError
         return kind
 
     def kind_for_export(self, code: str) -> ExcelKind:
         kind = _kind_or_404(code)
         if not access.can_export(self.request.user, kind):
-            raise PermissionDeniedForKind
+            raise KindNotAllowedError
         return kind
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().dispatch(request, *args, **kwargs)
-        except PermissionDeniedForKind:
+        except KindNotAllowedError:
             return render(request, "workforce_excel/forbidden.html", status=403)
 
 
-class PermissionDeniedForKind(Exception):
+class KindNotAllowedError(Exception):
     """The user's roles do not cover this template kind."""
 
 
@@ -94,7 +94,7 @@ class TemplateDownloadView(ExcelStaffView):
             access.can_import(request.user, excel_kind)
             or access.can_export(request.user, excel_kind)
         ):
-            raise PermissionDeniedForKind
+            raise KindNotAllowedError
         content = selectors.template_workbook(kind=excel_kind, user=request.user)
         return _xlsx_response(content, _("%(kind)s导入模板.xlsx") % {"kind": excel_kind.label})
 
@@ -138,7 +138,7 @@ class UploadView(ExcelStaffView):
             form = UploadForm()
             try:
                 files.check_upload_size(declared)
-            except files.FileProblem as problem:
+            except files.FileRefusedError as problem:
                 return self._page(request, excel_kind, form, problem=problem, status=413)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -151,7 +151,7 @@ class UploadView(ExcelStaffView):
                 file_name=uploaded.name,
                 chunks=uploaded.chunks(),
             )
-        except files.FileProblem as problem:
+        except files.FileRefusedError as problem:
             return self._page(request, excel_kind, UploadForm(), problem=problem, status=400)
         return redirect("workforce-excel:job", pk=job.pk)
 
@@ -161,7 +161,7 @@ class UploadView(ExcelStaffView):
         kind: ExcelKind,
         form: UploadForm,
         *,
-        problem: files.FileProblem | None = None,
+        problem: files.FileRefusedError | None = None,
         status: int = 200,
     ) -> HttpResponse:
         return render(

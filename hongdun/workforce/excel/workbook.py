@@ -79,9 +79,7 @@ def write_workbook(
     for index, column in enumerate(columns, start=1):
         if isinstance(column.widget, ChoiceWidget | YesNoWidget):
             labels = (
-                column.widget.labels()
-                if isinstance(column.widget, ChoiceWidget)
-                else ["是", "否"]
+                column.widget.labels() if isinstance(column.widget, ChoiceWidget) else ["是", "否"]
             )
             letter = get_column_letter(index)
             inline = ",".join(labels)
