@@ -43,6 +43,8 @@ IN_CHUNK = 500
 PROGRESS_EVERY = 2000
 
 ProgressFn = Callable[[int, int], None]
+# Given pks of stored records, those the importer may change.
+ScopeFn = Callable[[list[Any]], set[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ class Plan:
     new: list[tuple[int, models.Model]] = field(default_factory=list)
     updated: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
 
 
 def _key_part(value: Any) -> Any:
@@ -192,7 +195,7 @@ def check_rows(
     sheet: SheetRows,
     *,
     user: Any,
-    scope_unit_ids: set[int] | None,
+    scope_unit_ids: set[int],
     personal: bool,
     progress: ProgressFn | None = None,
 ) -> CheckOutcome:
@@ -200,6 +203,16 @@ def check_rows(
     own rules, the importer's unit scope and duplicate natural keys within the file."""
     outcome = check_headers(kind, sheet.headers, personal=personal)
     outcome.total_rows = len(sheet.rows)
+    if not outcome.errors and not sheet.rows:
+        outcome.errors.append(
+            RowError(
+                0,
+                sheet.sheet_title,
+                "",
+                _("工作表“%(sheet)s”只有表头，没有数据行。") % {"sheet": sheet.sheet_title},
+                _("请从第二行开始填写数据，每行一条记录。"),
+            )
+        )
     if outcome.errors:
         return outcome
     columns = outcome.columns
@@ -225,7 +238,7 @@ def _check_each_row(
     outcome: CheckOutcome,
     used: list[tuple[int, Column]],
     user: Any,
-    scope_unit_ids: set[int] | None,
+    scope_unit_ids: set[int],
     progress: ProgressFn | None,
 ) -> None:
     first_row_of_key: dict[tuple[Any, ...], int] = {}
@@ -236,9 +249,13 @@ def _check_each_row(
     ):
         values: dict[str, Any] = {}
         row_errors: list[RowError] = []
+        failed: set[str] = set()
         for index, column in used:
             raw = cells[index]
+            if getattr(column.widget, "depends_on_column", None) in failed:
+                continue  # e.g. no session can be found for a class that was not found
             if column.required and is_blank(raw):
+                failed.add(column.column_name)
                 row_errors.append(
                     RowError(
                         number,
@@ -252,6 +269,7 @@ def _check_each_row(
             try:
                 values[column.attribute] = column.widget.clean(raw, row=raw_row)
             except CellError as error:
+                failed.add(column.column_name)
                 row_errors.append(
                     RowError(number, column.column_name, shown(raw), error.message, error.fix)
                 )
@@ -262,7 +280,7 @@ def _check_each_row(
                 row_errors.append(
                     RowError(number, column_name, shown(values.get(attribute)), message, fix)
                 )
-        if not row_errors and scope_unit_ids is not None:
+        if not row_errors:
             unit = kind.row_unit(values)
             if unit is not None and unit.pk not in scope_unit_ids:
                 attribute = kind.scope_attribute
@@ -332,14 +350,37 @@ def existing_by_key(kind: "ExcelKind", keys: Iterable[tuple[Any, ...]], lock: bo
 
 
 def build_plan(
-    kind: "ExcelKind", rows: Sequence[CleanRow], *, user: Any, lock: bool = False
+    kind: "ExcelKind",
+    rows: Sequence[CleanRow],
+    *,
+    user: Any,
+    in_scope: ScopeFn | None = None,
+    lock: bool = False,
 ) -> Plan:
-    """Sort the checked rows into new, updated (with the changed columns) and unchanged."""
+    """Sort the checked rows into new, updated (with the changed columns) and unchanged.
+
+    A row that matches a stored record outside the importer's scope (``in_scope`` returns the
+    pks it may change) is an error, even if the row itself names a unit in scope: a clerk may
+    not pull another unit's person into their own unit by importing them.
+    """
     plan = Plan()
     existing = existing_by_key(kind, (r.key for r in rows), lock)
     model = kind.model
+    allowed = in_scope([o.pk for o in existing.values()]) if in_scope is not None else None
     for row in rows:
         obj = existing.get(row.key)
+        if obj is not None and allowed is not None and obj.pk not in allowed:
+            plan.errors.append(
+                RowError(
+                    row.row,
+                    "",
+                    str(obj)[:60],
+                    _("这一行对应的已有记录“%(record)s”不在您的管理范围内，不能修改。")
+                    % {"record": obj},
+                    _("请删除这一行，或请该记录所属单位（或上级单位）的工作人员导入。"),
+                )
+            )
+            continue
         if obj is None:
             plan.new.append((row.row, kind.new_instance(row.values, user=user)))
             continue

@@ -15,6 +15,7 @@ from import_export import resources
 
 from hongdun.orgs.models import Unit
 from hongdun.workforce.excel.cells import Column, model_field
+from hongdun.workforce.permissions import RecordKind
 
 
 class ExcelKind:
@@ -24,14 +25,12 @@ class ExcelKind:
     resource_class: type[resources.ModelResource]
     # Model attributes that identify a record across imports (re-import matches on them).
     key: tuple[str, ...] = ()
-    # The attribute whose unit (a Unit, or a record with a `unit`) decides the importer's scope.
+    # The kind of record in the permission rules (ADR 0007).
+    record_kind: RecordKind = RecordKind.PEOPLE
+    # The attribute whose unit (a Unit, or a record with a `unit`) decides the importer's scope;
+    # it matches the scoping path of the model in `permissions.MODEL_SCOPE`.
     scope_attribute: str = "unit"
-    # The ORM path from the model to that unit, for scoping exports.
-    unit_path: str = "unit"
     notes: Sequence["str | Promise"] = ()
-    # Roles that may import this kind, and roles that may export it (and download its template).
-    importer_roles: frozenset[str] = frozenset()
-    reader_roles: frozenset[str] = frozenset()
     # The ORM path of the year the export can be filtered by ("" = no year filter).
     year_path: str = ""
     # Attributes derived when a record is created and left alone when a re-import updates it.
@@ -50,12 +49,6 @@ class ExcelKind:
         # The order of Meta.fields is the order of the template's columns.
         ordered = (resource.fields[name] for name in resource._meta.fields)
         return [f for f in ordered if isinstance(f, Column)]
-
-    def visible_columns(
-        self, *, personal: bool, resource: resources.ModelResource | None = None
-    ) -> list[Column]:
-        """The template's columns for a user: personal-data columns only if they may see them."""
-        return [c for c in self.all_columns(resource) if personal or not c.personal]
 
     def guess_other_kind(self, headers: Iterable[str]) -> str | None:
         from hongdun.workforce.excel.registry import kinds_all
@@ -106,17 +99,6 @@ class ExcelKind:
         """Work that must happen in the same transaction as the rows (e.g. linked records)."""
 
     # --- export -----------------------------------------------------------------------------
-
-    def export_queryset(
-        self, *, scope_unit_ids: list[int] | None, filters: dict[str, Any], user: Any
-    ) -> models.QuerySet[Any]:
-        qs = self.model._default_manager.all()
-        if scope_unit_ids is not None:
-            qs = qs.filter(**{f"{self.unit_path}__in": scope_unit_ids})
-        unit = filters.get("unit")
-        if unit is not None:
-            qs = qs.filter(**{f"{self.unit_path}__in": filters["unit_ids"]})
-        return self.filter_export(qs, filters)
 
     def filter_export(self, qs: models.QuerySet[Any], filters: dict[str, Any]) -> Any:
         year = filters.get("year")

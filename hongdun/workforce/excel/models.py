@@ -51,6 +51,8 @@ class ImportJob(models.Model):
     # [{"row": 7, "key": "…", "columns": ["学时"]}, …]: a sample of the rows an import would update.
     changes = models.JSONField(_("变更"), default=list, blank=True)
     message = models.TextField(_("说明"), blank=True)
+    # The uploader's language: the background check writes its messages in it.
+    language = models.CharField(_("语言"), max_length=16, default="zh-hans")
 
     class Meta:
         verbose_name = _("Excel 导入")

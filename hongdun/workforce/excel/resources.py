@@ -10,7 +10,6 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,6 @@ from import_export import resources
 from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric
 
-from hongdun.accounts.roles import Role
 from hongdun.orgs.models import Unit
 from hongdun.workforce.choices import ATTENDED_STATUSES, EmploymentStatus
 from hongdun.workforce.excel.cells import (
@@ -54,6 +52,7 @@ from hongdun.workforce.models import (
     TrainingSession,
     UnitMembership,
 )
+from hongdun.workforce.permissions import RecordKind
 
 # --- shared widgets ---------------------------------------------------------------------------
 
@@ -108,6 +107,8 @@ class SessionWidget(LookupWidget):
     """A training session named by two columns: 班次编号 (the class) and 课次 (its number)."""
 
     CLASS_COLUMN = "班次编号"
+    # When the class cell is wrong, the session cannot be found either; say it once.
+    depends_on_column = CLASS_COLUMN
 
     def __init__(self) -> None:
         super().__init__(
@@ -252,12 +253,6 @@ def _resource_meta(model: type[models.Model], names: list[str], key: tuple[str, 
     return Meta
 
 
-PEOPLE_EDITORS = frozenset({Role.PERSONNEL, Role.ADMINISTRATOR})
-PEOPLE_READERS = frozenset({Role.PERSONNEL, Role.ADMINISTRATOR, Role.LEADER})
-INTEGRITY_EDITORS = frozenset({Role.DISCIPLINE, Role.ADMINISTRATOR})
-INTEGRITY_READERS = frozenset({Role.DISCIPLINE, Role.ADMINISTRATOR})
-
-
 def _person_name_check(
     values: dict[str, Any], raw_row: dict[str, Any]
 ) -> list[tuple[str, str, str]]:
@@ -359,15 +354,13 @@ class CadreResource(HongdunResource):
 
 
 class CadreKind(ExcelKind):
+    record_kind = RecordKind.PEOPLE
     code = "cadres"
     label = gettext_lazy("干部职工名册")
     sheet_title = "干部职工"
     resource_class = CadreResource
     key = ("employee_number",)
     scope_attribute = "unit"
-    unit_path = "unit"
-    importer_roles = PEOPLE_EDITORS
-    reader_roles = PEOPLE_READERS
     notes = (gettext_lazy("一人一行。人员调到其他单位时，改“所在单位”后重新导入即可。"),)
 
     def check_row(
@@ -474,15 +467,13 @@ class PositionResource(HongdunResource):
 
 
 class PositionKind(ExcelKind):
+    record_kind = RecordKind.PEOPLE
     code = "positions"
     label = gettext_lazy("任职经历")
     sheet_title = "任职经历"
     resource_class = PositionResource
     key = ("person", "unit", "title", "start_date")
-    scope_attribute = "unit"
-    unit_path = "unit"
-    importer_roles = PEOPLE_EDITORS
-    reader_roles = PEOPLE_READERS
+    scope_attribute = "person"
     year_path = "start_date__year"
     notes = (
         gettext_lazy("一次任职一行；按人员编号、任职单位、职务名称和任职时间识别同一条任职记录。"),
@@ -573,15 +564,13 @@ class TrainingClassResource(HongdunResource):
 
 
 class TrainingClassKind(ExcelKind):
+    record_kind = RecordKind.LEARNING
     code = "classes"
     label = gettext_lazy("培训班")
     sheet_title = "培训班"
     resource_class = TrainingClassResource
     key = ("code",)
     scope_attribute = "organiser"
-    unit_path = "organiser"
-    importer_roles = PEOPLE_EDITORS
-    reader_roles = PEOPLE_READERS
     year_path = "start_date__year"
     notes = (
         gettext_lazy("一期培训班一行。课次在“培训课次”模板中登记，出勤在“培训出勤”模板中登记。"),
@@ -626,15 +615,13 @@ class TrainingSessionResource(HongdunResource):
 
 
 class TrainingSessionKind(ExcelKind):
+    record_kind = RecordKind.LEARNING
     code = "sessions"
     label = gettext_lazy("培训课次")
     sheet_title = "培训课次"
     resource_class = TrainingSessionResource
     key = ("training_class", "sequence")
     scope_attribute = "training_class"
-    unit_path = "training_class__organiser"
-    importer_roles = PEOPLE_EDITORS
-    reader_roles = PEOPLE_READERS
     year_path = "date__year"
     notes = (gettext_lazy("培训班的每一次授课一行，课次从 1 开始编号。"),)
 
@@ -697,15 +684,13 @@ ATTENDED = ATTENDED_STATUSES
 
 
 class AttendanceKind(ExcelKind):
+    record_kind = RecordKind.LEARNING
     code = "attendance"
     label = gettext_lazy("培训出勤")
     sheet_title = "培训出勤"
     resource_class = AttendanceResource
     key = ("session", "person")
     scope_attribute = "person"
-    unit_path = "unit"
-    importer_roles = PEOPLE_EDITORS
-    reader_roles = PEOPLE_READERS
     year_path = "date__year"
     # The unit is the person's unit when the attendance is first recorded; a later transfer does
     # not rewrite where the person trained.
@@ -765,15 +750,13 @@ class ExamResultResource(HongdunResource):
 
 
 class ExamResultKind(ExcelKind):
+    record_kind = RecordKind.LEARNING
     code = "exams"
     label = gettext_lazy("考试成绩")
     sheet_title = "考试成绩"
     resource_class = ExamResultResource
     key = ("exam", "person")
     scope_attribute = "person"
-    unit_path = "unit"
-    importer_roles = PEOPLE_EDITORS
-    reader_roles = PEOPLE_READERS
     year_path = "exam__held_on__year"
     derived_on_create = ("unit",)
     notes = (gettext_lazy("一人一场考试一行。“合格”以证书或考试机构公布的结果为准。"),)
@@ -853,15 +836,13 @@ class HonourResource(HongdunResource):
 
 
 class HonourKind(ExcelKind):
+    record_kind = RecordKind.CIVIC
     code = "honours"
     label = gettext_lazy("荣誉")
     sheet_title = "荣誉"
     resource_class = HonourResource
     key = ("title", "awarding_body", "year", "unit", "person")
     scope_attribute = "unit"
-    unit_path = "unit"
-    importer_roles = PEOPLE_EDITORS
-    reader_roles = PEOPLE_READERS
     year_path = "year"
     notes = (
         gettext_lazy(
@@ -889,17 +870,6 @@ class HonourKind(ExcelKind):
                 )
             )
         return problems
-
-    def export_queryset(
-        self, *, scope_unit_ids: list[int] | None, filters: dict[str, Any], user: Any
-    ) -> models.QuerySet[Any]:
-        qs = Honour.objects.all()
-        if scope_unit_ids is not None:
-            qs = qs.filter(Q(unit__in=scope_unit_ids) | Q(person__unit__in=scope_unit_ids))
-        if filters.get("unit") is not None:
-            ids = filters["unit_ids"]
-            qs = qs.filter(Q(unit__in=ids) | Q(person__unit__in=ids))
-        return self.filter_export(qs, filters)
 
 
 # --- 8. evaluations -----------------------------------------------------------------------------
@@ -943,15 +913,13 @@ class EvaluationResultResource(HongdunResource):
 
 
 class EvaluationKind(ExcelKind):
+    record_kind = RecordKind.INTEGRITY
     code = "evaluations"
     label = gettext_lazy("评议结果")
     sheet_title = "评议结果"
     resource_class = EvaluationResultResource
     key = ("round", "unit")
     scope_attribute = "unit"
-    unit_path = "unit"
-    importer_roles = INTEGRITY_EDITORS
-    reader_roles = INTEGRITY_READERS
     year_path = "round__year"
     notes = (
         gettext_lazy(
@@ -1005,15 +973,13 @@ class DonationResource(HongdunResource):
 
 
 class DonationKind(ExcelKind):
+    record_kind = RecordKind.CULTURE
     code = "donations"
     label = gettext_lazy("捐款明细")
     sheet_title = "捐款明细"
     resource_class = DonationResource
     key = ("campaign", "person")
     scope_attribute = "person"
-    unit_path = "unit"
-    importer_roles = PEOPLE_EDITORS
-    reader_roles = PEOPLE_READERS
     year_path = "donated_on__year"
     derived_on_create = ("unit",)
     notes = (

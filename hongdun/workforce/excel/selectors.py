@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.workforce.excel import access, workbook
-from hongdun.workforce.excel.cells import LookupWidget
+from hongdun.workforce.excel.cells import Column, LookupWidget
 from hongdun.workforce.excel.kinds import ExcelKind
 from hongdun.workforce.excel.models import ImportJob
+from hongdun.workforce.permissions import visible_units
 
 RECENT_JOBS = 20
 
@@ -28,37 +29,44 @@ def import_jobs_recent(*, user: Any) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(created_by=user).order_by("-created_at", "-id")[:RECENT_JOBS]
 
 
-def export_units(*, user: Any) -> QuerySet[Unit]:
-    scope = access.scope_unit_ids(user)
-    units = Unit.objects.order_by("ordering_key", "code")
-    return units if scope is None else units.filter(pk__in=scope)
+def export_units(*, user: Any, kind: ExcelKind) -> QuerySet[Unit]:
+    return visible_units(user, kind.record_kind)
+
+
+def template_columns(*, kind: ExcelKind, user: Any, resource: Any = None) -> list[Column]:
+    return access.visible_columns(user, kind, kind.all_columns(resource))
 
 
 def template_workbook(*, kind: ExcelKind, user: Any) -> bytes:
-    """The empty template for this user (personal-data columns only if they may see them)."""
-    columns = kind.visible_columns(personal=access.can_see_personal(user))
+    """The empty template for this user (without the columns they may not see)."""
     return workbook.write_workbook(
         sheet_title=kind.sheet_title,
-        columns=columns,
+        columns=template_columns(kind=kind, user=user),
         rows=[],
         notes=[str(n) for n in kind.notes] + _general_notes(kind),
         kind_label=str(kind.label),
     )
 
 
-def export_workbook(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> tuple[bytes, int]:
-    """The records of the user's scope matching the filters, in the template's layout."""
-    resource = kind.new_resource()
-    columns = kind.visible_columns(personal=access.can_see_personal(user), resource=resource)
-    scope = access.scope_unit_ids(user)
+def export_queryset(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> QuerySet[Any]:
+    """The records of the kind the user may read, limited to a unit's subtree and a year."""
+    qs = access.export_scope(user, kind.model._default_manager.all())
     unit = filters.get("unit")
     if unit is not None:
-        filters = {**filters, "unit_ids": unit_subtree_ids(unit=unit)}
-    qs = kind.export_queryset(
-        scope_unit_ids=None if scope is None else sorted(scope), filters=filters, user=user
-    )
+        condition = access.unit_filter(kind, unit_subtree_ids(unit=unit))
+        if condition is not None:
+            qs = qs.filter(condition)
+    return kind.filter_export(qs, filters).order_by("pk")
+
+
+def export_workbook(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> tuple[bytes, int]:
+    """The records in the template's layout, so the file can be edited and imported again."""
+    resource = kind.new_resource()
+    columns = template_columns(kind=kind, user=user, resource=resource)
+    qs = export_queryset(kind=kind, user=user, filters=filters)
     related = [c.attribute for c in columns if isinstance(c.widget, LookupWidget)]
-    qs = qs.select_related(*related) if related else qs
+    if related:
+        qs = qs.select_related(*related)
     count = qs.count()
     content = workbook.write_workbook(
         sheet_title=kind.sheet_title,

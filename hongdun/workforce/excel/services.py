@@ -15,8 +15,9 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hongdun.core.exceptions import ApplicationError
@@ -46,6 +47,7 @@ def import_job_create(
         stored_name=stored.name,
         file_size=stored.size,
         sha256=stored.sha256,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     from hongdun.workforce.excel.tasks import check_import
 
@@ -94,7 +96,7 @@ def _checked(job: ImportJob, kind: ExcelKind) -> engine.CheckOutcome:
         kind,
         sheet,
         user=user,
-        scope_unit_ids=access.scope_unit_ids(user),
+        scope_unit_ids=access.import_unit_ids(user, kind),
         personal=access.can_see_personal(user),
         progress=_progress_saver(job.pk, ImportStage.CHECKING),
     )
@@ -135,6 +137,12 @@ def _fail(job: ImportJob, message: str) -> None:
 def import_job_check(*, job_id: int) -> None:
     """Background task: check every row and prepare the preview. Writes no record."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.language):
+        _import_job_check(job)
+
+
+def _import_job_check(job: ImportJob) -> None:
+    job_id = job.pk
     if job.status != ImportStatus.CHECKING:
         return
     kind = kind_get(job.kind)
@@ -145,8 +153,19 @@ def import_job_check(*, job_id: int) -> None:
         if outcome.errors:
             job.status = ImportStatus.INVALID
         else:
-            _record_plan(job, engine.build_plan(kind, outcome.rows, user=job.created_by), kind)
-            job.status = ImportStatus.READY
+            plan = engine.build_plan(
+                kind,
+                outcome.rows,
+                user=job.created_by,
+                in_scope=access.editable_pks(job.created_by, kind),
+            )
+            _record_plan(job, plan, kind)
+            if plan.errors:
+                outcome.errors.extend(plan.errors)
+                _record_errors(job, outcome)
+                job.status = ImportStatus.INVALID
+            else:
+                job.status = ImportStatus.READY
     except files.FileRefusedError as problem:
         job.refresh_from_db()
         job.errors = [_file_error(problem)]
@@ -189,6 +208,12 @@ def import_job_apply(*, job_id: int) -> None:
     """Background task: check the file again against the current records, then write every row
     in one transaction (or nothing)."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.language):
+        _import_job_apply(job)
+
+
+def _import_job_apply(job: ImportJob) -> None:
+    job_id = job.pk
     if job.status != ImportStatus.IMPORTING:
         return
     kind = kind_get(job.kind)
@@ -207,7 +232,18 @@ def import_job_apply(*, job_id: int) -> None:
             return
         ImportJob.objects.filter(pk=job.pk).update(stage=ImportStage.WRITING)
         with transaction.atomic():
-            plan = engine.build_plan(kind, outcome.rows, user=user, lock=True)
+            plan = engine.build_plan(
+                kind,
+                outcome.rows,
+                user=user,
+                in_scope=access.editable_pks(user, kind),
+                lock=True,
+            )
+            if plan.errors:
+                raise ApplicationError(
+                    _("确认导入时发现部分记录已不在您的管理范围内，没有写入任何数据。"),
+                    extra={"fix": _("请重新上传文件查看错误明细。")},
+                )
             engine.write_plan(
                 kind, plan, user=user, reason=_("Excel 导入 #%(id)d") % {"id": job.pk}
             )

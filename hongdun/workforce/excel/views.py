@@ -71,6 +71,8 @@ class KindNotAllowedError(Exception):
 
 class ExcelIndexView(ExcelStaffView):
     def get(self, request: HttpRequest) -> HttpResponse:
+        if not access.can_use(request.user):
+            raise KindNotAllowedError
         rows = [
             {
                 "kind": kind,
@@ -104,7 +106,7 @@ class ExportView(ExcelStaffView):
         excel_kind = self.kind_for_export(kind)
         form = ExportFilterForm(
             request.GET if "download" in request.GET else None,
-            units=selectors.export_units(user=request.user),
+            units=selectors.export_units(user=request.user, kind=excel_kind),
             with_year=bool(excel_kind.year_path),
         )
         if "download" in request.GET and form.is_valid():
