@@ -130,7 +130,7 @@ class DateCellWidget(widgets.DateWidget):
             except ValueError as error:
                 raise CellError(
                     _("“%(value)s”不是存在的日期。") % {"value": shown(value)},
-                    _("请核对年、月、日，例如 2008-02-29 只在闰年存在。"),
+                    _("请核对年、月、日（格式如 2008-03-01）；2 月 29 日只在闰年存在。"),
                 ) from error
         match = MONTH_DATE.match(text) if self.month_only else None
         if match:

@@ -367,13 +367,15 @@ def build_plan(
     existing = existing_by_key(kind, (r.key for r in rows), lock)
     model = kind.model
     allowed = in_scope([o.pk for o in existing.values()]) if in_scope is not None else None
+    names = {c.attribute: c.column_name for c in kind.all_columns()}
+    key_columns = "、".join(names.get(a, a) for a in kind.key if a in names)
     for row in rows:
         obj = existing.get(row.key)
         if obj is not None and allowed is not None and obj.pk not in allowed:
             plan.errors.append(
                 RowError(
                     row.row,
-                    "",
+                    key_columns,
                     str(obj)[:60],
                     _("这一行对应的已有记录“%(record)s”不在您的管理范围内，不能修改。")
                     % {"record": obj},

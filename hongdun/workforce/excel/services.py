@@ -149,10 +149,9 @@ def _import_job_check(job: ImportJob) -> None:
     try:
         outcome = _checked(job, kind)
         job.refresh_from_db()
-        _record_errors(job, outcome)
-        if outcome.errors:
-            job.status = ImportStatus.INVALID
-        else:
+        if outcome.rows:
+            # The valid rows are sorted into new/updated/unchanged even when other rows have
+            # errors, so the preview tells what the corrected file will do.
             plan = engine.build_plan(
                 kind,
                 outcome.rows,
@@ -160,12 +159,9 @@ def _import_job_check(job: ImportJob) -> None:
                 in_scope=access.editable_pks(job.created_by, kind),
             )
             _record_plan(job, plan, kind)
-            if plan.errors:
-                outcome.errors.extend(plan.errors)
-                _record_errors(job, outcome)
-                job.status = ImportStatus.INVALID
-            else:
-                job.status = ImportStatus.READY
+            outcome.errors = sorted(outcome.errors + plan.errors, key=lambda e: e.row)
+        _record_errors(job, outcome)
+        job.status = ImportStatus.INVALID if outcome.errors else ImportStatus.READY
     except files.FileRefusedError as problem:
         job.refresh_from_db()
         job.errors = [_file_error(problem)]
