@@ -9,7 +9,9 @@ from hongdun.orgs.models import Unit
 
 
 class UploadForm(forms.Form):
+    # Empty files reach the content check, which says what to do instead.
     file = forms.FileField(
+        allow_empty_file=True,
         label=_("Excel 文件（.xlsx）"),
         help_text=_("用本页下载的模板填写；第一行为表头，数据从第二行开始。"),
         widget=forms.ClearableFileInput(
