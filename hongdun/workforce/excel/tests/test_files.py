@@ -173,7 +173,7 @@ def test_wps_style_cells_are_understood(staff: dict[str, Any], training: Any, lo
     """Numbers typed as text, a sheet named Sheet1, blank rows in between and spaces around
     values, as files from WPS or copy-paste often have."""
     client = login(staff["personnel"])
-    rows = [
+    rows: list[list[Any]] = [
         [" 2007-PX-001 ", "1", "BT001", "王建国 ", "出席", "3.5"],
         [None, None, None, None, None, None],
         ["2007-PX-001", 2.0, "BT002", "李秀英", " 迟到", None],
