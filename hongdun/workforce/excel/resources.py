@@ -67,7 +67,7 @@ def unit_widget(noun: Text = "") -> LookupWidget:
         "name",
         lookup_fields=("name", "code"),
         noun=noun or gettext_lazy("单位"),
-        fix=gettext_lazy("请填写系统中单位的全称（例如“昆都仑区分局”），或单位代码。"),
+        fix=gettext_lazy("请填写系统中单位的全称（与导出文件中的写法相同），或单位代码。"),
     )
 
 
@@ -877,11 +877,19 @@ class HonourKind(ExcelKind):
 
 class EvaluationResultResource(HongdunResource):
     kind_code = "evaluations"
+    # 年度 and 评议机关 name the round together with 评议名称 (read by RoundWidget); they are the
+    # round's own fields, not the result's.
     round_year = Column(
-        "round__year", "年度", IntegerCellWidget(minimum=1949, maximum=2100), required=True
+        "round__year",
+        "年度",
+        IntegerCellWidget(minimum=1949, maximum=2100),
+        required=True,
+        readonly=True,
     )
     round = Column("round", "评议名称", RoundWidget(), required=True, width=26)
-    round_body = Column("round__evaluator_body", "评议机关", TextWidget(100), width=18)
+    round_body = Column(
+        "round__evaluator_body", "评议机关", TextWidget(100), width=18, readonly=True
+    )
     unit = Column("unit", "被评议单位", unit_widget(), required=True, width=20)
     votes_for = Column("votes_for", "满意票", IntegerCellWidget())
     votes_basic = Column("votes_basic", "基本满意票", IntegerCellWidget())
