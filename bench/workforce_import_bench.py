@@ -126,19 +126,20 @@ def prepare(rows: int, seed: int) -> dict[str, Any]:
 
 
 def write_workbook(lines: list[list[Any]], path: Path) -> None:
+    """The file as Excel or WPS saves it (shared strings), with the template's sheet and header."""
+    from openpyxl import Workbook
+
     from hongdun.workforce.excel.registry import kind_get
-    from hongdun.workforce.excel.workbook import write_workbook as write
 
     kind = kind_get("attendance")
-    path.write_bytes(
-        write(
-            sheet_title=kind.sheet_title,
-            columns=kind.all_columns(),
-            rows=lines,
-            notes=[],
-            kind_label=str(kind.label),
-        )
-    )
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = kind.sheet_title
+    sheet.append([c.column_name for c in kind.all_columns()])
+    for line in lines:
+        sheet.append(line)
+    book.save(path)
 
 
 def hongdun_import(path: Path, user: Any) -> dict[str, float]:
