@@ -6,6 +6,7 @@ from hongdun.accounts import urls as accounts_urls
 from hongdun.core import urls as core_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
+from hongdun.workforce import urls as workforce_urls
 from hongdun.workforce.excel import urls as workforce_excel_urls
 
 urlpatterns = [
@@ -20,9 +21,14 @@ urlpatterns = [
         include((enterprise_urls.backoffice_patterns, "backoffice-enterprises")),
     ),
     path("staff/names/", include((namecheck_urls.backoffice_patterns, "backoffice-names"))),
+    # Before "staff/workforce/", whose record pages take a slug in the same position.
     path(
         "staff/workforce/excel/",
         include((workforce_excel_urls.backoffice_patterns, "workforce-excel")),
+    ),
+    path(
+        "staff/workforce/",
+        include((workforce_urls.backoffice_patterns, "backoffice-workforce")),
     ),
     path("api/v1/", include((enterprise_urls.api_patterns + namecheck_urls.api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

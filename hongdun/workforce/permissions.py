@@ -339,9 +339,9 @@ def unit_in_scope(user: Any, unit: Unit | int | None, kind: RecordKind, action: 
 # --- personal data and confidential texts --------------------------------------------------------
 
 # model -> fields that are personal data (families are personal data entirely: RecordKind.FAMILY).
+# The phones of invited integrity supervisors are the discipline office's (see below).
 PERSONAL_FIELDS: dict[str, frozenset[str]] = {
     "person": frozenset({"id_number", "phone"}),
-    "integritysupervisor": frozenset({"phone"}),
 }
 
 # model -> texts only the discipline office reads (leaders see the rest of the record).
