@@ -150,3 +150,46 @@ def test_confirm_twice_writes_once(
     assert "不能确认" in response.content.decode()
     assert Attendance.objects.count() == 4
     assert AuditLog.objects.filter(action="workforce_excel_import").count() == 1
+
+
+def test_a_record_written_by_someone_else_after_the_check_rolls_the_whole_import_back(
+    staff: dict[str, Any], training: dict[str, Any], people: dict[str, Any]
+) -> None:
+    """The unique constraint on the natural key settles the race: the import's plan still holds
+    the row as new, the insert clashes, and nothing of the import stays."""
+    from django.db import transaction
+
+    from hongdun.core.exceptions import ApplicationError
+    from hongdun.workforce.excel import engine
+    from hongdun.workforce.excel.files import SheetRows
+    from hongdun.workforce.excel.registry import kind_get
+
+    kind = kind_get("attendance")
+    sheet = SheetRows(
+        "培训出勤", ATTENDANCE_HEADERS, [(i, tuple(r)) for i, r in enumerate(ROWS, 2)]
+    )
+    user = staff["personnel"]
+    outcome = engine.check_rows(
+        kind,
+        sheet,
+        user=user,
+        scope_unit_ids={u for p in people.values() for u in [p.unit_id]}
+        | {training["class"].organiser_id},
+        personal=True,
+    )
+    assert outcome.errors == []
+    plan = engine.build_plan(kind, outcome.rows, user=user)
+    assert len(plan.new) == 4
+    first = training["sessions"][0]
+    Attendance.objects.create(
+        session=first,
+        person=people["BT002"],
+        training_class=training["class"],
+        unit=people["BT002"].unit,
+        date=first.date,
+        status="present",
+    )
+    with pytest.raises(ApplicationError) as refused, transaction.atomic():
+        engine.write_plan(kind, plan, user=user, reason="test")
+    assert "没有写入任何数据" in refused.value.message
+    assert list(Attendance.objects.values_list("person__employee_number", flat=True)) == ["BT002"]
