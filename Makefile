@@ -29,6 +29,10 @@ run: $(STAMP)
 	@echo "Hongdun is serving on http://$(HOST):$(PORT)/   (back office: /staff/, API: /api/docs/)"
 	@echo "Demo logins, password Hongdun#2026: admin, leader, personnel, discipline, registrar, registrar_jiuyuan, supervisor, applicant"
 	@echo ""
+	@# The task worker (Excel imports and other background work) runs beside gunicorn and is
+	@# stopped with it: the trap ends the worker whenever this shell exits (Ctrl+C, kill, crash).
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
 lint: $(STAMP)

@@ -9,6 +9,7 @@ from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
 from hongdun.workforce import urls as workforce_urls
+from hongdun.workforce.excel import urls as workforce_excel_urls
 
 urlpatterns = [
     path("", include((core_urls.portal_patterns, "core"))),
@@ -24,6 +25,11 @@ urlpatterns = [
         include((enterprise_urls.backoffice_patterns, "backoffice-enterprises")),
     ),
     path("staff/names/", include((namecheck_urls.backoffice_patterns, "backoffice-names"))),
+    # Before "staff/workforce/", whose record pages take a slug in the same position.
+    path(
+        "staff/workforce/excel/",
+        include((workforce_excel_urls.backoffice_patterns, "workforce-excel")),
+    ),
     path(
         "staff/consultation/",
         include((consultation_urls.backoffice_patterns, "backoffice-consultation")),

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "hongdun.core",
     "hongdun.orgs",
     "hongdun.accounts",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "hongdun.consultation",
     "hongdun.registration",
     "hongdun.workforce",
+    "hongdun.workforce.excel",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +200,18 @@ SPECTACULAR_SETTINGS = {
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
+# Background work started from the web (Excel imports, …) runs on Django's task API. The database
+# backend needs no extra service: `manage.py db_worker` (started by `make run`) executes the queue.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Uploaded files that must never be served directly (registration materials, Excel imports) live
+# here, outside any web root; each feature keeps its own subfolder.
+PRIVATE_ROOT = Path(env.str("HONGDUN_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+
 HONGDUN = {
     # Marked for translation here because templates translate it through a variable.
     "BUREAU_NAME": env.str("HONGDUN_BUREAU_NAME", default=gettext_noop("包头市市场监督管理局")),
@@ -225,13 +240,18 @@ HONGDUN = {
     "CONSULTATION_PAGE_SIZE": 10,
     # Registration materials: outside STATIC_ROOT and MEDIA_ROOT, streamed by a checked view only.
     "REGISTRATION_PRIVATE_ROOT": env.str(
-        "HONGDUN_REGISTRATION_PRIVATE_ROOT", default=str(VAR_DIR / "private")
+        "HONGDUN_REGISTRATION_PRIVATE_ROOT", default=str(PRIVATE_ROOT / "registration")
     ),
     "REGISTRATION_MATERIAL_MAX_BYTES": env.int(
         "HONGDUN_REGISTRATION_MATERIAL_MAX_BYTES", default=10 * 1024 * 1024
     ),
     # Pre-review rule data (UNVERIFIED thresholds, reserved words); empty = the shipped file.
     "REGISTRATION_RULES_FILE": env.str("HONGDUN_REGISTRATION_RULES_FILE", default=""),
+    # Workforce Excel imports: largest upload and most data rows per file.
+    "WORKFORCE_IMPORT_MAX_BYTES": env.int("HONGDUN_WORKFORCE_IMPORT_MAX_MB", default=20)
+    * 1024
+    * 1024,
+    "WORKFORCE_IMPORT_MAX_ROWS": 100_000,
 }
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.

@@ -1,6 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory mail and cache."""
 
 import tempfile
+from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import SECRET_KEY
@@ -18,8 +19,11 @@ ALLOWED_HOSTS = ["*"]
 # Tests never run collectstatic: WhiteNoise serves from the finders and does not scan STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-# Uploaded registration materials of a test run go to a throwaway folder, not var/private.
+# Private uploads of a test run go to a throwaway folder, not var/private.
+PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="hongdun-test-private-"))
 HONGDUN = {
     **HONGDUN,  # noqa: F405
-    "REGISTRATION_PRIVATE_ROOT": tempfile.mkdtemp(prefix="hongdun-test-private-"),
+    "REGISTRATION_PRIVATE_ROOT": str(PRIVATE_ROOT / "registration"),
 }
+# Tasks run inside the request that enqueues them, so tests see their outcome at once.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
