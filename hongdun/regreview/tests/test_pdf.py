@@ -47,9 +47,11 @@ def test_capital_in_capital_numerals(amount, words):
     assert amount_in_words(Decimal(amount)) == words
 
 
-@pytest.mark.parametrize("amount", ["-1", "10000000000000000"])
-def test_amounts_out_of_range_are_refused(amount):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("amount", "message"), [("-1", "negative"), ("10000000000000000", "too large")]
+)
+def test_amounts_out_of_range_are_refused(amount, message):
+    with pytest.raises(ValueError, match=message):
         amount_in_words(Decimal(amount))
 
 
