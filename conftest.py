@@ -86,3 +86,13 @@ def browser() -> Iterator[Browser]:
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar() -> Iterator[None]:
+    """The working-day tables are cached per process; a rolled-back test's holiday overrides must
+    not leak into the next test."""
+    from hongdun.core.workdays import calendar_changed
+
+    yield
+    calendar_changed()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hongdun.core.models import AuditLog
+from hongdun.core.models import AuditLog, HolidayOverride
 
 
 class ReadOnlyAdminMixin:
@@ -23,3 +23,13 @@ class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "object_id"]
+
+
+@admin.register(HolidayOverride)
+class HolidayOverrideAdmin(admin.ModelAdmin):
+    """Editable on purpose: the calendar beyond the library's last year is entered here."""
+
+    list_display = ["date", "kind", "name", "note"]
+    list_filter = ["kind"]
+    search_fields = ["name", "note"]
+    date_hierarchy = "date"

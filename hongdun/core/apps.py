@@ -1,8 +1,27 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _holiday_override_changed(**kwargs: Any) -> None:
+    from hongdun.core.workdays import calendar_changed
+
+    calendar_changed()
 
 
 class CoreConfig(AppConfig):
     name = "hongdun.core"
     label = "core"
     verbose_name = _("核心")
+
+    def ready(self) -> None:
+        # The working-day tables are cached per year; any edit of an override (admin, back office,
+        # shell) must drop them, so the hook sits on the model rather than in one service.
+        post_save.connect(
+            _holiday_override_changed, sender="core.HolidayOverride", dispatch_uid="workdays-save"
+        )
+        post_delete.connect(
+            _holiday_override_changed, sender="core.HolidayOverride", dispatch_uid="workdays-del"
+        )

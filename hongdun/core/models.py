@@ -42,3 +42,31 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class HolidayOverride(TimeStampedModel):
+    """One day whose status an administrator fixes by hand; it beats the chinese-calendar data.
+
+    The library ships the State Council's holiday notices up to the last year it knows (2026 in
+    the installed version). For later years the bureau records the published holidays and 调休
+    make-up working days here; a row also corrects the library if a notice is ever amended.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("休息日（节假日）")
+        WORKING_DAY = "working_day", _("工作日（调休上班）")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100, help_text=_("例如：春节、国庆节调休"))
+    note = models.TextField(
+        _("备注"), blank=True, help_text=_("来源，例如国务院办公厅通知的名称和日期")
+    )
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}"
