@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "hongdun.accounts",
     "hongdun.enterprises",
     "hongdun.namecheck",
+    "hongdun.registration",
     "hongdun.regreview",
 ]
 
@@ -202,6 +203,15 @@ HONGDUN = {
     # Reservation periods (GD2020 Art 18): 2 months, 1 year where pre-approval is needed.
     "NAME_RESERVATION_MONTHS": 2,
     "NAME_RESERVATION_PRE_APPROVAL_MONTHS": 12,
+    # Registration materials: outside STATIC_ROOT and MEDIA_ROOT, streamed by a checked view only.
+    "REGISTRATION_PRIVATE_ROOT": env.str(
+        "HONGDUN_REGISTRATION_PRIVATE_ROOT", default=str(VAR_DIR / "private")
+    ),
+    "REGISTRATION_MATERIAL_MAX_BYTES": env.int(
+        "HONGDUN_REGISTRATION_MATERIAL_MAX_BYTES", default=10 * 1024 * 1024
+    ),
+    # Pre-review rule data (UNVERIFIED thresholds, reserved words); empty = the shipped file.
+    "REGISTRATION_RULES_FILE": env.str("HONGDUN_REGISTRATION_RULES_FILE", default=""),
 }
 
 LOGGING = {

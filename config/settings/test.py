@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory mail and cache."""
 
+import tempfile
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import SECRET_KEY
 
@@ -16,3 +18,8 @@ ALLOWED_HOSTS = ["*"]
 # Tests never run collectstatic: WhiteNoise serves from the finders and does not scan STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploaded registration materials of a test run go to a throwaway folder, not var/private.
+HONGDUN = {
+    **HONGDUN,  # noqa: F405
+    "REGISTRATION_PRIVATE_ROOT": tempfile.mkdtemp(prefix="hongdun-test-private-"),
+}

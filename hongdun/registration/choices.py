@@ -1,0 +1,218 @@
+"""Choices of the registration app. Values are stable identifiers; labels are translated."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hongdun.enterprises.choices import EnterpriseType
+
+
+class ApplicationKind(models.TextChoices):
+    ESTABLISHMENT = "establishment", _("设立登记")
+    CHANGE = "change", _("变更登记")
+    DEREGISTRATION = "deregistration", _("注销登记")
+
+
+class DeregistrationMode(models.TextChoices):
+    """简易注销 of a 个体工商户 has no public notice (条例第三十三条第三款).
+
+    It is the same mode; the entity type selects the other path.
+    """
+
+    ORDINARY = "ordinary", _("一般注销")
+    SIMPLIFIED = "simplified", _("简易注销")
+
+
+# The entity types this service registers (issue 4); 农民专业合作社 follow their own law.
+SUPPORTED_ENTITY_TYPES = (
+    EnterpriseType.LLC,
+    EnterpriseType.JSC,
+    EnterpriseType.PARTNERSHIP,
+    EnterpriseType.SOLE_PROPRIETORSHIP,
+    EnterpriseType.BRANCH,
+    EnterpriseType.INDIVIDUAL_BUSINESS,
+)
+ENTITY_TYPE_CHOICES = [(t.value, t.label) for t in SUPPORTED_ENTITY_TYPES]
+
+
+class ApplicationStatus(models.TextChoices):
+    """Statuses of services.md §1.4, plus the applicant's draft and the simplified-notice stage.
+
+    Every move between them is listed in `transitions.TRANSITIONS`; nothing else changes status.
+    """
+
+    DRAFT = "draft", _("草稿")
+    # 简易注销: the commitment is published for 20 days; the final application follows the notice.
+    NOTICE = "notice", _("简易注销公示中")
+    SUBMITTED = "submitted", _("已提交")
+    ACCEPTED = "accepted", _("已受理")
+    SUSPENDED = "suspended", _("中止审查")
+    CORRECTION_REQUIRED = "correction_required", _("需补正")
+    # The applicant filed the corrected application: the earlier one is closed and
+    # linked from the new one.
+    SUPERSEDED = "superseded", _("已补正重新申请")
+    APPROVED = "approved", _("准予登记")
+    REFUSED = "refused", _("不予登记")
+    NOT_COMPETENT = "not_competent", _("告知另行申请")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# An application in one of these states holds its reservation or enterprise: a second one for
+# the same reservation or enterprise is refused by the partial unique constraints.
+OPEN_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.NOTICE,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.SUSPENDED,
+)
+# The applicant may still edit the content.
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT,)
+# The registration authority has the file (the clerk's queue).
+IN_REVIEW_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.SUSPENDED,
+)
+FINAL_STATUSES = (
+    ApplicationStatus.SUPERSEDED,
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.REFUSED,
+    ApplicationStatus.NOT_COMPETENT,
+    ApplicationStatus.WITHDRAWN,
+)
+
+
+class MemberKind(models.TextChoices):
+    NATURAL_PERSON = "natural_person", _("自然人")
+    LEGAL_ENTITY = "legal_entity", _("法人或其他组织")
+
+
+class MemberRole(models.TextChoices):
+    """How the member invests, by entity type.
+
+    A 分公司 has none: its head office answers for it.
+    """
+
+    SHAREHOLDER = "shareholder", _("股东")
+    PROMOTER = "promoter", _("发起人")
+    GENERAL_PARTNER = "general_partner", _("普通合伙人")
+    LIMITED_PARTNER = "limited_partner", _("有限合伙人")
+    INVESTOR = "investor", _("投资人")
+    OPERATOR = "operator", _("经营者")
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    HK_MACAU_PERMIT = "hk_macau_permit", _("港澳居民来往内地通行证")
+    TAIWAN_PERMIT = "taiwan_permit", _("台湾居民来往大陆通行证")
+    FOREIGN_PERMANENT = "foreign_permanent", _("外国人永久居留身份证")
+    USCC = "uscc", _("统一社会信用代码")
+    OTHER = "other", _("其他")
+
+
+class ContributionForm(models.TextChoices):
+    """Forms of contribution.
+
+    公司法第四十八条 allows money and valuable, transferable property; 条例第十三条
+    forbids the rest.
+    """
+
+    MONEY = "money", _("货币")
+    IN_KIND = "in_kind", _("实物")
+    INTELLECTUAL_PROPERTY = "intellectual_property", _("知识产权")
+    LAND_USE_RIGHT = "land_use_right", _("土地使用权")
+    EQUITY = "equity", _("股权")
+    CREDITOR_RIGHT = "creditor_right", _("债权")
+    LABOUR = "labour", _("劳务")
+    CREDIT = "credit", _("信用")
+    PERSONAL_NAME = "personal_name", _("自然人姓名")
+    GOODWILL = "goodwill", _("商誉")
+    FRANCHISE = "franchise", _("特许经营权")
+    ENCUMBERED_PROPERTY = "encumbered_property", _("设定担保的财产")
+
+
+class ChangeItemKind(models.TextChoices):
+    NAME = "name", _("名称")
+    ADDRESS = "address", _("住所")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人")
+    CAPITAL = "capital", _("注册资本")
+    SCOPE = "scope", _("经营范围")
+    MEMBERS = "members", _("股东（发起人）")
+    OFFICERS = "officers", _("董事、监事、高级管理人员")
+    TERM = "term", _("营业期限")
+
+
+class DissolutionReason(models.TextChoices):
+    """公司法第二百二十九条 grounds, plus the merger/division case that needs no liquidation."""
+
+    ARTICLES = "articles", _("章程规定的营业期限届满或解散事由出现")
+    RESOLUTION = "resolution", _("股东会决议解散")
+    MERGER_DIVISION = "merger_division", _("因合并或者分立需要解散")
+    REVOKED = "revoked", _("依法被吊销营业执照、责令关闭或者被撤销")
+    COURT = "court", _("人民法院依法予以解散")
+    BANKRUPTCY = "bankruptcy", _("宣告破产")
+    OTHER = "other", _("其他原因")
+
+
+class MaterialKind(models.TextChoices):
+    """Materials of services.md §1.2 (M1–M7) and §1.5–1.6; labels carry the M-number."""
+
+    APPLICATION_FORM = "application_form", _("登记申请书（M1）")
+    MEMBER_QUALIFICATION = "member_qualification", _("股东主体资格文件或自然人身份证明（M2）")
+    ADDRESS_PROOF = "address_proof", _("住所使用相关文件（M3）")
+    ARTICLES = "articles", _("公司章程（M4）")
+    APPOINTMENT = "appointment", _("法定代表人、董事、监事、高管任职文件及身份证明（M5）")
+    PRE_APPROVAL = "pre_approval", _("前置许可批准文件（M6）")
+    CAPITAL_VERIFICATION = "capital_verification", _("验资证明及核准文件（M7）")
+    RESOLUTION = "resolution", _("决议或决定")
+    ARTICLES_AMENDMENT = "articles_amendment", _("章程修正案或修改后的章程")
+    LIQUIDATION_REPORT = "liquidation_report", _("清算报告或债务清偿证明")
+    TAX_CLEARANCE = "tax_clearance", _("清税证明")
+    COMMITMENT = "commitment", _("全体投资人承诺书")
+    LICENCE_RETURN = "licence_return", _("营业执照正副本（缴回）")
+    OTHER = "other", _("其他材料")
+
+
+class PermitStage(models.TextChoices):
+    """一般 entries need no permit; 许可 ones need it before (前置) or after (后置)."""
+
+    NONE = "none", _("一般项目")
+    PRE = "pre", _("许可项目（前置审批）")
+    POST = "post", _("许可项目（后置审批）")
+
+
+class ObjectionStatus(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class ObjectorKind(models.TextChoices):
+    CREDITOR = "creditor", _("债权人")
+    DEPARTMENT = "department", _("政府部门")
+    EMPLOYEE = "employee", _("职工")
+    OTHER = "other", _("其他利害关系人")
+
+
+class DisqualificationGround(models.TextChoices):
+    """条例第十二条, 公司法第一百七十八条 and the 3-year bars (公示条例第十七条, 条例第四十条)."""
+
+    NO_CIVIL_CAPACITY = "no_civil_capacity", _("无民事行为能力或者限制民事行为能力")
+    CRIMINAL_SENTENCE = (
+        "criminal_sentence",
+        _("因经济犯罪被判处刑罚或被剥夺政治权利，执行期满未逾5年"),
+    )
+    SUSPENDED_SENTENCE = "suspended_sentence", _("被宣告缓刑，自缓刑考验期满之日起未逾2年")
+    BANKRUPTCY_RESPONSIBLE = "bankruptcy_responsible", _("对破产清算企业负有个人责任，未逾3年")
+    REVOCATION_RESPONSIBLE = (
+        "revocation_responsible",
+        _("对被吊销执照、责令关闭企业负有个人责任，未逾3年"),
+    )
+    UNPAID_DEBT = "unpaid_debt", _("个人所负数额较大的债务到期未清偿")
+    DISHONEST_DEBTOR = "dishonest_debtor", _("被人民法院列为失信被执行人")
+    SERIOUS_VIOLATION_LIST = (
+        "serious_violation_list",
+        _("列入严重违法失信名单企业的法定代表人，未逾3年"),
+    )
+    FRAUDULENT_REGISTRATION = "fraudulent_registration", _("提交虚假材料取得登记被撤销，未逾3年")
