@@ -22,11 +22,11 @@ from hongdun.accounts.roles import has_any_role
 from hongdun.core.workdays import add_working_days, working_days_between
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import registration_authorities, unit_subtree_ids
-from hongdun.regreview.choices import DeadlineFilter, DeadlineLevel
-from hongdun.regreview.models import IssuedDocument
-from hongdun.regreview.services import CLERK_ROLES, decision_due_from, review_limit
 from hongdun.registration.choices import IN_REVIEW_STATUSES, ApplicationStatus
 from hongdun.registration.models import Application, ApplicationEvent
+from hongdun.regreview.choices import DeadlineFilter, DeadlineLevel
+from hongdun.regreview.models import IssuedDocument
+from hongdun.regreview.services import CLERK_ROLES, decision_due_from
 
 # Working days left at or below which a row turns amber (0 = due today is its own colour).
 DEFAULT_WARN_WORKING_DAYS = 1
@@ -68,7 +68,9 @@ QUEUE_COLUMNS = (
 
 
 def warn_working_days() -> int:
-    return int(settings.HONGDUN.get("REGISTRATION_QUEUE_WARN_WORKING_DAYS", DEFAULT_WARN_WORKING_DAYS))
+    return int(
+        settings.HONGDUN.get("REGISTRATION_QUEUE_WARN_WORKING_DAYS", DEFAULT_WARN_WORKING_DAYS)
+    )
 
 
 def clerk_scope_unit_ids(*, user: Any) -> list[int]:
@@ -97,6 +99,10 @@ class Deadline:
     due: date
     days_left: int  # working days left; negative = overdue by that many working days
     level: str
+
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.days_left)
 
 
 def deadline_of(application: Application, *, today: date | None = None) -> Deadline | None:
@@ -151,7 +157,9 @@ def _deadline_filter(kind: str, today: date) -> Q:
     return ~_due_on_or_before(soon)
 
 
-def review_queue(*, user: Any, filters: dict[str, Any] | None = None, today: date | None = None) -> QuerySet[Application]:
+def review_queue(
+    *, user: Any, filters: dict[str, Any] | None = None, today: date | None = None
+) -> QuerySet[Application]:
     """Applications at the authorities in the clerk's scope, filtered in SQL.
 
     filters: `authority` (unit id, must be in scope), `kind`, `entity_type`, `status` ("" = all
@@ -184,7 +192,11 @@ def review_queue(*, user: Any, filters: dict[str, Any] | None = None, today: dat
     if q:
         qs = qs.filter(Q(number=q) | Q(name__contains=q))
     sort = SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
-    return qs.select_related("authority", "applicant", "enterprise").only(*QUEUE_COLUMNS).order_by(*sort)
+    return (
+        qs.select_related("authority", "applicant", "enterprise")
+        .only(*QUEUE_COLUMNS)
+        .order_by(*sort)
+    )
 
 
 def _pk(value: Any) -> int:
@@ -204,7 +216,13 @@ def application_get_for_clerk(*, user: Any, pk: Any) -> Application:
         Application.objects.filter(pk=_pk(pk), authority_id__in=clerk_scope_unit_ids(user=user))
         .exclude(status=ApplicationStatus.DRAFT)
         .select_related(
-            "authority", "applicant", "name_reservation", "enterprise", "supersedes", "decided_by", "extended_by"
+            "authority",
+            "applicant",
+            "name_reservation",
+            "enterprise",
+            "supersedes",
+            "decided_by",
+            "extended_by",
         )
         .prefetch_related(
             "members__subscriptions",
@@ -215,7 +233,10 @@ def application_get_for_clerk(*, user: Any, pk: Any) -> Application:
             "change_items",
             "correction_items",
             "corrected_by",
-            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
+            Prefetch(
+                "events",
+                queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id"),
+            ),
             Prefetch("issued_documents", queryset=IssuedDocument.objects.order_by("id")),
         )
         .first()
@@ -242,8 +263,8 @@ def document_get_for_user(*, user: Any, pk: Any) -> IssuedDocument:
 
 def documents_for_application(*, user: Any, application: Application) -> list[IssuedDocument]:
     """The documents of an application the user may see (for the applicant's page)."""
-    if application.applicant_id != getattr(user, "pk", None) and application.authority_id not in clerk_scope_unit_ids(
-        user=user
-    ):
+    if application.applicant_id != getattr(
+        user, "pk", None
+    ) and application.authority_id not in clerk_scope_unit_ids(user=user):
         return []
     return list(IssuedDocument.objects.filter(application=application).order_by("id"))

@@ -41,9 +41,6 @@ from hongdun.namecheck.choices import IndexOp, ReservationStatus
 from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import name_index_event_append, notification_send
 from hongdun.orgs.selectors import unit_subtree_ids
-from hongdun.regreview import pdf
-from hongdun.regreview.choices import DocumentKind
-from hongdun.regreview.models import IssuedDocument
 from hongdun.registration.choices import ApplicationKind, ApplicationStatus, ChangeItemKind
 from hongdun.registration.models import (
     Application,
@@ -52,6 +49,9 @@ from hongdun.registration.models import (
     EnterpriseAuthorisation,
 )
 from hongdun.registration.transitions import Action, transition_for
+from hongdun.regreview import pdf
+from hongdun.regreview.choices import DocumentKind
+from hongdun.regreview.models import IssuedDocument
 
 # Who decides registration applications: registrars (登记员) of the competent authority's subtree.
 CLERK_ROLES = frozenset({Role.REGISTRAR})
@@ -96,7 +96,9 @@ def _snapshot(application: Application) -> dict[str, Any]:
     }
 
 
-def _lock(*, clerk: Any, application: Application | int, action: Action, expected_status: str | None) -> Application:
+def _lock(
+    *, clerk: Any, application: Application | int, action: Action, expected_status: str | None
+) -> Application:
     """The application row, locked until the transaction ends, after the role, scope and state checks.
 
     `expected_status` is the state the clerk saw on the page. When another clerk changed it in the
@@ -124,7 +126,9 @@ def _lock(*, clerk: Any, application: Application | int, action: Action, expecte
     return locked
 
 
-def _event(application: Application, *, action: Action, from_status: str, actor: Any, note: str = "") -> None:
+def _event(
+    application: Application, *, action: Action, from_status: str, actor: Any, note: str = ""
+) -> None:
     ApplicationEvent.objects.create(
         application=application,
         action=str(action),
@@ -191,16 +195,26 @@ def application_accept(
 ) -> Application:
     """Receive the application for review (出具接收申请材料凭证); the 3-working-day clock runs from
     the day it was received."""
-    locked = _lock(clerk=clerk, application=application, action=Action.ACCEPT, expected_status=expected_status)
+    locked = _lock(
+        clerk=clerk, application=application, action=Action.ACCEPT, expected_status=expected_status
+    )
     before = _snapshot(locked)
     now = timezone.now()
-    received_on = timezone.localdate(locked.submitted_at) if locked.submitted_at else timezone.localdate(now)
+    received_on = (
+        timezone.localdate(locked.submitted_at) if locked.submitted_at else timezone.localdate(now)
+    )
     locked.status = ApplicationStatus.ACCEPTED
     locked.accepted_at = now
     locked.decision_due = locked.decision_due or decision_due_from(received_on)
     locked.save(update_fields=["status", "accepted_at", "decision_due", "updated_at"])
     _event(locked, action=Action.ACCEPT, from_status=before["status"], actor=clerk)
-    audit_record(actor=clerk, action="registration.accept", instance=locked, before=before, after=_snapshot(locked))
+    audit_record(
+        actor=clerk,
+        action="registration.accept",
+        instance=locked,
+        before=before,
+        after=_snapshot(locked),
+    )
     values = {**_values(locked), "due": locked.decision_due.isoformat()}
     _notify(
         locked,
@@ -227,7 +241,9 @@ class CorrectionRequest:
     rule: str = ""
 
 
-def _clean_corrections(items: Iterable[CorrectionRequest | Mapping[str, Any]]) -> list[CorrectionRequest]:
+def _clean_corrections(
+    items: Iterable[CorrectionRequest | Mapping[str, Any]],
+) -> list[CorrectionRequest]:
     cleaned: list[CorrectionRequest] = []
     seen: set[tuple[str, str]] = set()
     for raw in items:
@@ -248,7 +264,11 @@ def _clean_corrections(items: Iterable[CorrectionRequest | Mapping[str, Any]]) -
         if key in seen:
             continue
         seen.add(key)
-        cleaned.append(CorrectionRequest(message=text, field=(field or "").strip()[:64], rule=(rule or "").strip()[:32]))
+        cleaned.append(
+            CorrectionRequest(
+                message=text, field=(field or "").strip()[:64], rule=(rule or "").strip()[:32]
+            )
+        )
     if not cleaned:
         raise ApplicationError(_("请至少列出一项需要补正的内容，并说明如何补正。"), field="items")
     if len(cleaned) > MAX_CORRECTION_ITEMS:
@@ -270,12 +290,21 @@ def application_require_correction(
     in a new application linked to this one; this one is closed then (SUPERSEDED)."""
     cleaned = _clean_corrections(items)
     locked = _lock(
-        clerk=clerk, application=application, action=Action.REQUIRE_CORRECTION, expected_status=expected_status
+        clerk=clerk,
+        application=application,
+        action=Action.REQUIRE_CORRECTION,
+        expected_status=expected_status,
     )
     before = _snapshot(locked)
     CorrectionItem.objects.bulk_create(
         [
-            CorrectionItem(application=locked, field=item.field, rule=item.rule, message=item.message, created_by=clerk)
+            CorrectionItem(
+                application=locked,
+                field=item.field,
+                rule=item.rule,
+                message=item.message,
+                created_by=clerk,
+            )
             for item in cleaned
         ]
     )
@@ -283,7 +312,13 @@ def application_require_correction(
     locked.correction_requested_at = timezone.now()
     locked.save(update_fields=["status", "correction_requested_at", "updated_at"])
     note = "\n".join(f"{n}. {item.message}" for n, item in enumerate(cleaned, start=1))
-    _event(locked, action=Action.REQUIRE_CORRECTION, from_status=before["status"], actor=clerk, note=note)
+    _event(
+        locked,
+        action=Action.REQUIRE_CORRECTION,
+        from_status=before["status"],
+        actor=clerk,
+        note=note,
+    )
     audit_record(
         actor=clerk,
         action="registration.require_correction",
@@ -313,20 +348,37 @@ def application_refer_elsewhere(
 ) -> Application:
     """Not a registration matter, or outside this authority's jurisdiction (实施细则第十八条第四款)."""
     text = _clean_reason(reason)
-    locked = _lock(clerk=clerk, application=application, action=Action.REFER_ELSEWHERE, expected_status=expected_status)
+    locked = _lock(
+        clerk=clerk,
+        application=application,
+        action=Action.REFER_ELSEWHERE,
+        expected_status=expected_status,
+    )
     before = _snapshot(locked)
     locked.status = ApplicationStatus.NOT_COMPETENT
     locked.decision_reason = text
     locked.decided_at = timezone.now()
     locked.decided_by = clerk
-    locked.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
-    _event(locked, action=Action.REFER_ELSEWHERE, from_status=before["status"], actor=clerk, note=text)
-    audit_record(actor=clerk, action="registration.refer_elsewhere", instance=locked, before=before, after=_snapshot(locked))
+    locked.save(
+        update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"]
+    )
+    _event(
+        locked, action=Action.REFER_ELSEWHERE, from_status=before["status"], actor=clerk, note=text
+    )
+    audit_record(
+        actor=clerk,
+        action="registration.refer_elsewhere",
+        instance=locked,
+        before=before,
+        after=_snapshot(locked),
+    )
     values = {**_values(locked), "reason": text}
     _notify(
         locked,
         title=_("请向有关机关另行申请：%(name)s") % values,
-        body=_("您的%(kind)s申请（%(number)s，“%(name)s”）不属于%(authority)s的登记管辖范围。说明：%(reason)s")
+        body=_(
+            "您的%(kind)s申请（%(number)s，“%(name)s”）不属于%(authority)s的登记管辖范围。说明：%(reason)s"
+        )
         % values,
     )
     return locked
@@ -339,18 +391,38 @@ def application_extend(
     """Extend the review once by 3 working days, approved by the head of the authority, with a
     written notice to the applicant (条例第十九条; 实施细则第十八条第二款)."""
     text = _clean_reason(notice, field="notice")
-    locked = _lock(clerk=clerk, application=application, action=Action.EXTEND, expected_status=expected_status)
+    locked = _lock(
+        clerk=clerk, application=application, action=Action.EXTEND, expected_status=expected_status
+    )
     if locked.extended_at is not None:
         raise ApplicationError(_("审查期限只能延长一次。"), field="notice")
     before = _snapshot(locked)
-    base = locked.decision_due or decision_due_from(timezone.localdate(locked.submitted_at or timezone.now()))
-    locked.decision_due = add_working_days(base, review_limit("REGISTRATION_EXTENSION_WORKING_DAYS"))
+    base = locked.decision_due or decision_due_from(
+        timezone.localdate(locked.submitted_at or timezone.now())
+    )
+    locked.decision_due = add_working_days(
+        base, review_limit("REGISTRATION_EXTENSION_WORKING_DAYS")
+    )
     locked.extension_notice = text
     locked.extended_at = timezone.now()
     locked.extended_by = clerk
-    locked.save(update_fields=["decision_due", "extension_notice", "extended_at", "extended_by", "updated_at"])
+    locked.save(
+        update_fields=[
+            "decision_due",
+            "extension_notice",
+            "extended_at",
+            "extended_by",
+            "updated_at",
+        ]
+    )
     _event(locked, action=Action.EXTEND, from_status=before["status"], actor=clerk, note=text)
-    audit_record(actor=clerk, action="registration.extend", instance=locked, before=before, after=_snapshot(locked))
+    audit_record(
+        actor=clerk,
+        action="registration.extend",
+        instance=locked,
+        before=before,
+        after=_snapshot(locked),
+    )
     values = {**_values(locked), "due": locked.decision_due.isoformat(), "notice": text}
     _notify(
         locked,
@@ -368,8 +440,15 @@ def application_extend(
 
 
 def _store_document(
-    *, application: Application, kind: str, number: str, filename: str, data: bytes, issued_on: date,
-    clerk: Any, enterprise: Enterprise | None = None,
+    *,
+    application: Application,
+    kind: str,
+    number: str,
+    filename: str,
+    data: bytes,
+    issued_on: date,
+    clerk: Any,
+    enterprise: Enterprise | None = None,
 ) -> IssuedDocument:
     document = IssuedDocument(
         application=application,
@@ -395,14 +474,18 @@ def refusal_facts(application: Application, *, issued_on: date) -> pdf.RefusalFa
         applicant_name=getattr(applicant, "full_name", "") or applicant.get_username(),
         subject_name=_subject(application),
         matter_label=str(ApplicationKind(application.kind).label),
-        submitted_on=timezone.localdate(application.submitted_at) if application.submitted_at else issued_on,
+        submitted_on=timezone.localdate(application.submitted_at)
+        if application.submitted_at
+        else issued_on,
         reason=application.decision_reason,
         authority_name=application.authority.name,
         issued_on=issued_on,
     )
 
 
-def _issue_licence(*, application: Application, enterprise: Enterprise, clerk: Any, issued_on: date) -> IssuedDocument:
+def _issue_licence(
+    *, application: Application, enterprise: Enterprise, clerk: Any, issued_on: date
+) -> IssuedDocument:
     enterprise = Enterprise.objects.select_related("registration_authority").get(pk=enterprise.pk)
     facts = pdf.licence_facts(enterprise, issued_on=issued_on)
     return _store_document(
@@ -431,14 +514,18 @@ def application_refuse(
 ) -> Application:
     """Refuse registration with reasons and issue the 不予登记通知书 (条例第二十条; 实施细则第十九条)."""
     text = _clean_reason(reason)
-    locked = _lock(clerk=clerk, application=application, action=Action.REFUSE, expected_status=expected_status)
+    locked = _lock(
+        clerk=clerk, application=application, action=Action.REFUSE, expected_status=expected_status
+    )
     before = _snapshot(locked)
     today = as_of or timezone.localdate()
     locked.status = ApplicationStatus.REFUSED
     locked.decision_reason = text
     locked.decided_at = timezone.now()
     locked.decided_by = clerk
-    locked.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
+    locked.save(
+        update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"]
+    )
     facts = refusal_facts(locked, issued_on=today)
     _store_document(
         application=locked,
@@ -450,7 +537,13 @@ def application_refuse(
         clerk=clerk,
     )
     _event(locked, action=Action.REFUSE, from_status=before["status"], actor=clerk, note=text)
-    audit_record(actor=clerk, action="registration.refuse", instance=locked, before=before, after=_snapshot(locked))
+    audit_record(
+        actor=clerk,
+        action="registration.refuse",
+        instance=locked,
+        before=before,
+        after=_snapshot(locked),
+    )
     values = {**_values(locked), "reason": text}
     _notify(
         locked,
@@ -482,13 +575,18 @@ def _use_reservation(*, application: Application, clerk: Any, today: date) -> Na
     ):
         raise ApplicationError(
             _("名称“%(name)s”的保留已失效（%(status)s），不能据此登记。请申请人重新申报名称。")
-            % {"name": reservation.proposed_name, "status": ReservationStatus(reservation.status).label},
+            % {
+                "name": reservation.proposed_name,
+                "status": ReservationStatus(reservation.status).label,
+            },
             field="name_reservation",
         )
     before = {"status": reservation.status}
     reservation.status = ReservationStatus.USED
     reservation.save(update_fields=["status", "updated_at"])
-    name_index_event_append(op=IndexOp.REMOVE, payload={"id": index_store.reservation_key(reservation.pk)})
+    name_index_event_append(
+        op=IndexOp.REMOVE, payload={"id": index_store.reservation_key(reservation.pk)}
+    )
     audit_record(
         actor=clerk,
         action="namecheck.reservation.use",
@@ -508,7 +606,9 @@ def _legal_representative(application: Application) -> tuple[str, str]:
 
 def _scope_wordings(application: Application) -> tuple[str, ...]:
     return tuple(
-        application.scope_items.select_related("entry").order_by("position", "id").values_list("entry__wording", flat=True)
+        application.scope_items.select_related("entry")
+        .order_by("position", "id")
+        .values_list("entry__wording", flat=True)
     )
 
 
@@ -539,7 +639,9 @@ def _establish(*, application: Application, clerk: Any, today: date) -> Enterpri
         term_end=_term_end(today, application.term_years),
         business_scope=_scope_wordings(application),
     )
-    enterprise = enterprise_register(acting_user=clerk, data=data, registration_authority=application.authority)
+    enterprise = enterprise_register(
+        acting_user=clerk, data=data, registration_authority=application.authority
+    )
     EnterpriseAuthorisation.objects.create(
         enterprise=enterprise,
         user=application.applicant,
@@ -551,7 +653,9 @@ def _establish(*, application: Application, clerk: Any, today: date) -> Enterpri
 
 # Registration items a change applies to the register itself; members and officers are filed
 # items (备案事项) kept with the application.
-def _changed_fields(application: Application, enterprise: Enterprise, items: set[str]) -> dict[str, Any]:
+def _changed_fields(
+    application: Application, enterprise: Enterprise, items: set[str]
+) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if ChangeItemKind.ADDRESS in items:
         fields["address"] = application.address
@@ -564,12 +668,17 @@ def _changed_fields(application: Application, enterprise: Enterprise, items: set
     if ChangeItemKind.SCOPE in items:
         fields["business_scope"] = list(_scope_wordings(application))
     if ChangeItemKind.TERM in items:
-        fields["term_end"] = _term_end(enterprise.term_start or enterprise.established_on, application.term_years)
+        fields["term_end"] = _term_end(
+            enterprise.term_start or enterprise.established_on, application.term_years
+        )
     return fields
 
 
 def _change_snapshot(enterprise: Enterprise, fields: Iterable[str]) -> dict[str, Any]:
-    return {name: str(getattr(enterprise, name)) if getattr(enterprise, name) is not None else None for name in fields}
+    return {
+        name: str(getattr(enterprise, name)) if getattr(enterprise, name) is not None else None
+        for name in fields
+    }
 
 
 def _apply_change(*, application: Application, clerk: Any, today: date) -> Enterprise:
@@ -615,7 +724,10 @@ def _deregister(*, application: Application, clerk: Any, today: date) -> Enterpr
     # The name index keeps a deregistered name as a conflict for one year from this date
     # (企业名称登记管理规定第十七条), through the enterprise service's hook.
     return enterprise_status_change(
-        acting_user=clerk, enterprise=enterprise, status=EnterpriseStatus.DEREGISTERED, effective_on=today
+        acting_user=clerk,
+        enterprise=enterprise,
+        status=EnterpriseStatus.DEREGISTERED,
+        effective_on=today,
     )
 
 
@@ -630,7 +742,9 @@ def application_approve(
     """Approve and apply the registration in the same transaction: establish the enterprise (new
     USCC, reserved name registered, licence issued; 成立日期 = the licence date), change it (with
     history; a new licence), or deregister it (注销, the name stays in the one-year window)."""
-    locked = _lock(clerk=clerk, application=application, action=Action.APPROVE, expected_status=expected_status)
+    locked = _lock(
+        clerk=clerk, application=application, action=Action.APPROVE, expected_status=expected_status
+    )
     before = _snapshot(locked)
     today = as_of or timezone.localdate()
     if locked.kind == ApplicationKind.ESTABLISHMENT:
@@ -647,7 +761,13 @@ def application_approve(
     if locked.kind != ApplicationKind.DEREGISTRATION:
         _issue_licence(application=locked, enterprise=enterprise, clerk=clerk, issued_on=today)
     _event(locked, action=Action.APPROVE, from_status=before["status"], actor=clerk)
-    audit_record(actor=clerk, action="registration.approve", instance=locked, before=before, after=_snapshot(locked))
+    audit_record(
+        actor=clerk,
+        action="registration.approve",
+        instance=locked,
+        before=before,
+        after=_snapshot(locked),
+    )
     values = {**_values(locked), "uscc": enterprise.uscc, "date": today.isoformat()}
     if locked.kind == ApplicationKind.ESTABLISHMENT:
         title = _("准予设立登记：%(name)s") % values
@@ -663,6 +783,8 @@ def application_approve(
         )
     else:
         title = _("准予注销登记：%(name)s") % values
-        body = _("您的注销登记申请（%(number)s，“%(name)s”）已经%(authority)s核准，注销日期%(date)s。")
+        body = _(
+            "您的注销登记申请（%(number)s，“%(name)s”）已经%(authority)s核准，注销日期%(date)s。"
+        )
     _notify(locked, title=title, body=body % values)
     return locked
