@@ -83,7 +83,8 @@ class ExtendForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    """The one-time correction list: pre-review defects the clerk ticks, plus free items, one per line."""
+    """The one-time correction list: pre-review defects the clerk ticks, plus free items, one per
+    line."""
 
     defects = forms.MultipleChoiceField(
         label=_("预审发现的问题"), required=False, widget=forms.CheckboxSelectMultiple

@@ -1,6 +1,6 @@
 """Documents the registration authority issues on a decision: the business licence (营业执照) and
-the refusal notice (不予登记通知书). The PDF is rendered once, when the decision is made, and kept in
-private storage: what the applicant downloads later is exactly what was issued that day."""
+the refusal notice (不予登记通知书). The PDF is rendered once, when the decision is made, and kept
+in private storage: what the applicant downloads later is exactly what was issued that day."""
 
 from django.conf import settings
 from django.db import models

@@ -128,7 +128,7 @@ def deadline_of(application: Application, *, today: date | None = None) -> Deadl
 
 
 def _latest_receipt_for(deadline: date) -> date:
-    """The last day D with decision_due_from(D) <= deadline (decision_due_from is non-decreasing)."""
+    """The last day D with decision_due_from(D) <= deadline (the function never decreases)."""
     day = deadline
     while decision_due_from(day) > deadline:
         day -= timedelta(days=1)

@@ -99,7 +99,7 @@ def _snapshot(application: Application) -> dict[str, Any]:
 def _lock(
     *, clerk: Any, application: Application | int, action: Action, expected_status: str | None
 ) -> Application:
-    """The application row, locked until the transaction ends, after the role, scope and state checks.
+    """The application row, locked until the transaction ends, after role, scope and state checks.
 
     `expected_status` is the state the clerk saw on the page. When another clerk changed it in the
     meantime the message says so, rather than only that the action is not allowed.
@@ -286,8 +286,8 @@ def application_require_correction(
     items: Iterable[CorrectionRequest | Mapping[str, Any]],
     expected_status: str | None = None,
 ) -> Application:
-    """Return the materials with all defects listed at once (一次性告知). The applicant corrects them
-    in a new application linked to this one; this one is closed then (SUPERSEDED)."""
+    """Return the materials with all defects listed at once (一次性告知). The applicant corrects
+    them in a new application linked to this one; this one is closed then (SUPERSEDED)."""
     cleaned = _clean_corrections(items)
     locked = _lock(
         clerk=clerk,
@@ -346,7 +346,8 @@ def application_require_correction(
 def application_refer_elsewhere(
     *, clerk: Any, application: Application | int, reason: Any, expected_status: str | None = None
 ) -> Application:
-    """Not a registration matter, or outside this authority's jurisdiction (实施细则第十八条第四款)."""
+    """Not a registration matter, or outside this authority's jurisdiction
+    (实施细则第十八条第四款)."""
     text = _clean_reason(reason)
     locked = _lock(
         clerk=clerk,
@@ -512,7 +513,8 @@ def application_refuse(
     expected_status: str | None = None,
     as_of: date | None = None,
 ) -> Application:
-    """Refuse registration with reasons and issue the 不予登记通知书 (条例第二十条; 实施细则第十九条)."""
+    """Refuse registration with reasons and issue the 不予登记通知书
+    (条例第二十条; 实施细则第十九条)."""
     text = _clean_reason(reason)
     locked = _lock(
         clerk=clerk, application=application, action=Action.REFUSE, expected_status=expected_status

@@ -36,9 +36,11 @@ def test_accept_starts_the_three_working_day_clock(
         clerk,
     )
     audit = AuditLog.objects.get(action="registration.accept")
-    assert audit.before["status"] == S.SUBMITTED and audit.after["status"] == S.ACCEPTED
+    assert audit.before["status"] == S.SUBMITTED
+    assert audit.after["status"] == S.ACCEPTED
     notice = Notification.objects.filter(user=establishment.applicant).latest("id")
-    assert "已受理" in notice.title and "2026-12-02" in notice.body
+    assert "已受理" in notice.title
+    assert "2026-12-02" in notice.body
     assert [m.to for m in mail.outbox if "已受理" in m.subject] == [["applicant@example.invalid"]]
 
 
@@ -70,7 +72,7 @@ def test_a_city_registrar_may_act_in_a_district(city_clerk, establishment):
     )
 
 
-# From which states each action may start (实施细则第十八、十九条, the registration transition table).
+# From which states each action may start (实施细则第十八、十九条; the transition table).
 ALLOWED_FROM = {
     "application_accept": {S.SUBMITTED},
     "application_require_correction": {S.SUBMITTED, S.ACCEPTED},
@@ -155,7 +157,8 @@ def test_correction_lists_every_item_at_once(
         ("住所使用证明已过期，请提交有效的租赁合同。", "address", ""),
     ]
     notice = Notification.objects.filter(user=done.applicant).latest("id")
-    assert "1. 公司章程未经全体股东签署。" in notice.body and "2. 住所使用证明已过期" in notice.body
+    assert "1. 公司章程未经全体股东签署。" in notice.body
+    assert "2. 住所使用证明已过期" in notice.body
     assert any("需要补正" in m.subject for m in mail.outbox)
     # a one-time list: nothing can be added afterwards
     with pytest.raises(ApplicationError):
@@ -213,16 +216,19 @@ def test_refusal_issues_the_notice(
     reason = "经营范围含须经登记前批准的项目，未提交批准文件。😀 <b>x</b>"
     with django_capture_on_commit_callbacks(execute=True):
         done = services.application_refuse(clerk=clerk, application=establishment, reason=reason)
-    assert done.status == S.REFUSED and done.decision_reason == reason and done.decided_by == clerk
+    assert done.status == S.REFUSED
+    assert done.decision_reason == reason
+    assert done.decided_by == clerk
     (document,) = done.issued_documents.all()
     assert document.kind == "refusal_notice"
     data = document.file.open("rb").read()
     text = pdf_text(data, tmp_path)
-    assert (
-        "不予登记通知书" in text and "经营范围含须经登记前批准的项目" in text and "行政复议" in text
-    )
+    assert "不予登记通知书" in text
+    assert "经营范围含须经登记前批准的项目" in text
+    assert "行政复议" in text
     notice = Notification.objects.filter(user=done.applicant).latest("id")
-    assert notice.title.startswith("不予登记") and reason in notice.body
+    assert notice.title.startswith("不予登记")
+    assert reason in notice.body
     assert any(m.subject.startswith("不予登记") for m in mail.outbox)
 
 
@@ -250,5 +256,6 @@ def test_a_clerk_who_saw_an_old_state_is_told_who_acted(clerk, second_clerk, est
         services.application_accept(
             clerk=second_clerk, application=establishment, expected_status=S.SUBMITTED
         )
-    assert "登记员甲" in caught.value.message and "已受理" in caught.value.message
+    assert "登记员甲" in caught.value.message
+    assert "已受理" in caught.value.message
     assert ApplicationEvent.objects.filter(application=establishment).count() == 1
