@@ -19,13 +19,13 @@ from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation, Notification
 from hongdun.namecheck.services import name_check, reservation_create
+from hongdun.registration.choices import ApplicationStatus as S
+from hongdun.registration.choices import ChangeItemKind
+from hongdun.registration.models import ApplicationEvent, ChangeItem, EnterpriseAuthorisation
 from hongdun.regreview import services
 from hongdun.regreview.pdf import public_enterprise_url
 from hongdun.regreview.tests.conftest import TODAY, make_application, reserve
 from hongdun.regreview.tests.pdf_tools import expected_modules, pdf_images, pdf_text, qr_modules
-from hongdun.registration.choices import ApplicationStatus as S
-from hongdun.registration.choices import ChangeItemKind
-from hongdun.registration.models import ApplicationEvent, ChangeItem, EnterpriseAuthorisation
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,9 @@ def test_establishment_creates_the_enterprise_and_licence(
     answer = name_check(registry=kundulun, industry="", name=NAME)
     assert answer["verdict"] == "identical"
     # the applicant may now file changes for it
-    assert EnterpriseAuthorisation.objects.filter(enterprise=enterprise, user=done.applicant).exists()
+    assert EnterpriseAuthorisation.objects.filter(
+        enterprise=enterprise, user=done.applicant
+    ).exists()
     # the licence, stored privately, with the registered facts and the QR code of the public page
     (document,) = done.issued_documents.all()
     assert document.kind == "licence"
@@ -70,14 +72,24 @@ def test_establishment_creates_the_enterprise_and_licence(
     assert "private" in document.file.path
     data = document.file.open("rb").read()
     text = pdf_text(data, tmp_path)
-    for fact in ("营业执照", enterprise.uscc, NAME, "贺明远", "壹佰万元整", "2026年11月27日", "机械设备销售"):
+    for fact in (
+        "营业执照",
+        enterprise.uscc,
+        NAME,
+        "贺明远",
+        "壹佰万元整",
+        "2026年11月27日",
+        "机械设备销售",
+    ):
         assert fact in text, fact
     codes = [m for m in (qr_modules(i) for i in pdf_images(data, tmp_path)) if m]
     assert codes == [expected_modules(public_enterprise_url(enterprise.uscc))]
     # audited, recorded and notified
     actions = set(AuditLog.objects.values_list("action", flat=True))
     assert {"registration.approve", "enterprise.register", "namecheck.reservation.use"} <= actions
-    assert ApplicationEvent.objects.filter(application=done, action="approve", to_status=S.APPROVED).exists()
+    assert ApplicationEvent.objects.filter(
+        application=done, action="approve", to_status=S.APPROVED
+    ).exists()
     notice = Notification.objects.filter(user=done.applicant).latest("id")
     assert enterprise.uscc in notice.body
     assert any(enterprise.uscc in m.body for m in mail.outbox)
@@ -90,7 +102,9 @@ def test_registration_on_the_spot_from_submitted(clerk, establishment):
 
 
 def test_an_expired_reservation_stops_the_approval_and_changes_nothing(clerk, establishment):
-    NameReservation.objects.filter(pk=establishment.name_reservation_id).update(reserved_until=date(2026, 11, 26))
+    NameReservation.objects.filter(pk=establishment.name_reservation_id).update(
+        reserved_until=date(2026, 11, 26)
+    )
     before = Enterprise.objects.count()
     with pytest.raises(ApplicationError) as caught:
         services.application_approve(clerk=clerk, application=establishment, as_of=TODAY)
@@ -99,7 +113,10 @@ def test_an_expired_reservation_stops_the_approval_and_changes_nothing(clerk, es
     assert establishment.status == S.SUBMITTED
     assert Enterprise.objects.count() == before
     assert not establishment.issued_documents.exists()
-    assert NameReservation.objects.get(pk=establishment.name_reservation_id).status == ReservationStatus.RESERVED
+    assert (
+        NameReservation.objects.get(pk=establishment.name_reservation_id).status
+        == ReservationStatus.RESERVED
+    )
 
 
 def test_a_registration_without_legal_representative_is_refused(clerk, establishment):
@@ -107,11 +124,18 @@ def test_a_registration_without_legal_representative_is_refused(clerk, establish
     with pytest.raises(ApplicationError) as caught:
         services.application_approve(clerk=clerk, application=establishment, as_of=TODAY)
     assert caught.value.field == "officers"
-    assert NameReservation.objects.get(pk=establishment.name_reservation_id).status == ReservationStatus.RESERVED
+    assert (
+        NameReservation.objects.get(pk=establishment.name_reservation_id).status
+        == ReservationStatus.RESERVED
+    )
 
 
-def test_change_updates_the_enterprise_with_history(clerk, applicant, kundulun, scope_entries, tmp_path):
-    enterprise = register("包头市红光机械设备有限公司", kundulun, trade_name="红光", established_on=date(2020, 5, 6))
+def test_change_updates_the_enterprise_with_history(
+    clerk, applicant, kundulun, scope_entries, tmp_path
+):
+    enterprise = register(
+        "包头市红光机械设备有限公司", kundulun, trade_name="红光", established_on=date(2020, 5, 6)
+    )
     new_name = reserve(applicant, kundulun, "包头市金鹿机械设备有限公司")
     application = make_application(
         applicant=applicant,
@@ -145,25 +169,42 @@ def test_change_updates_the_enterprise_with_history(clerk, applicant, kundulun, 
     assert "叁佰万元整" in text
     # the former name keeps conflicting for a year; the new one is registered
     index_store.store().catch_up()
-    assert name_check(registry=kundulun, industry="", name="包头市红光机械设备有限公司")["verdict"] == "identical"
-    assert name_check(registry=kundulun, industry="", name="包头市金鹿机械设备有限公司")["verdict"] == "identical"
+    assert (
+        name_check(registry=kundulun, industry="", name="包头市红光机械设备有限公司")["verdict"]
+        == "identical"
+    )
+    assert (
+        name_check(registry=kundulun, industry="", name="包头市金鹿机械设备有限公司")["verdict"]
+        == "identical"
+    )
 
 
 def test_a_change_of_a_deregistered_enterprise_is_refused(clerk, applicant, kundulun):
     from hongdun.enterprises.services import enterprise_status_change
 
     enterprise = register("包头市红光机械设备有限公司", kundulun, trade_name="红光")
-    enterprise_status_change(acting_user=None, enterprise=enterprise, status="deregistered", effective_on=date(2026, 1, 5))
-    application = make_application(applicant=applicant, authority=kundulun, kind="change", enterprise=enterprise)
+    enterprise_status_change(
+        acting_user=None,
+        enterprise=enterprise,
+        status="deregistered",
+        effective_on=date(2026, 1, 5),
+    )
+    application = make_application(
+        applicant=applicant, authority=kundulun, kind="change", enterprise=enterprise
+    )
     ChangeItem.objects.create(application=application, item=ChangeItemKind.ADDRESS)
     with pytest.raises(ApplicationError, match="注销") as caught:
         services.application_approve(clerk=clerk, application=application, as_of=TODAY)
     assert caught.value.field == "enterprise"
 
 
-def test_deregistration_keeps_the_name_in_the_one_year_window(clerk, applicant, other_applicant, kundulun):
+def test_deregistration_keeps_the_name_in_the_one_year_window(
+    clerk, applicant, other_applicant, kundulun
+):
     enterprise = register(NAME, kundulun, trade_name="沃动", established_on=date(2019, 3, 1))
-    application = make_application(applicant=applicant, authority=kundulun, kind="deregistration", enterprise=enterprise)
+    application = make_application(
+        applicant=applicant, authority=kundulun, kind="deregistration", enterprise=enterprise
+    )
     services.application_accept(clerk=clerk, application=application)
     done = services.application_approve(clerk=clerk, application=application, as_of=TODAY)
     enterprise.refresh_from_db()
@@ -173,8 +214,20 @@ def test_deregistration_keeps_the_name_in_the_one_year_window(clerk, applicant, 
     index_store.store().catch_up()
     # within the year, a new declaration of that name is refused as identical
     with pytest.raises(ApplicationError) as caught:
-        reservation_create(applicant=other_applicant, registry=kundulun, industry="", name=NAME, as_of=date(2027, 11, 26))
+        reservation_create(
+            applicant=other_applicant,
+            registry=kundulun,
+            industry="",
+            name=NAME,
+            as_of=date(2027, 11, 26),
+        )
     assert caught.value.extra["verdict"] == "identical"
     # after the year it is free again
-    later = reservation_create(applicant=other_applicant, registry=kundulun, industry="", name=NAME, as_of=date(2027, 11, 28))
+    later = reservation_create(
+        applicant=other_applicant,
+        registry=kundulun,
+        industry="",
+        name=NAME,
+        as_of=date(2027, 11, 28),
+    )
     assert later.status == ReservationStatus.RESERVED

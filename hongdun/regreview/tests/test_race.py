@@ -9,11 +9,11 @@ from django.db import connection, connections
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.enterprises.models import Enterprise
+from hongdun.registration.choices import ApplicationStatus as S
+from hongdun.registration.models import ApplicationEvent
 from hongdun.regreview import services
 from hongdun.regreview.models import IssuedDocument
 from hongdun.regreview.tests.conftest import TODAY
-from hongdun.registration.choices import ApplicationStatus as S
-from hongdun.registration.models import ApplicationEvent
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -33,7 +33,9 @@ ACTIONS = {
 }
 
 
-def _race(clerks: list[Any], pk: int, actions: list[str]) -> tuple[list[Any], list[ApplicationError], list[BaseException]]:
+def _race(
+    clerks: list[Any], pk: int, actions: list[str]
+) -> tuple[list[Any], list[ApplicationError], list[BaseException]]:
     barrier = threading.Barrier(len(clerks))
     won: list[Any] = []
     refused: list[ApplicationError] = []
@@ -50,7 +52,9 @@ def _race(clerks: list[Any], pk: int, actions: list[str]) -> tuple[list[Any], li
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=act, args=pair) for pair in zip(clerks, actions, strict=True)]
+    threads = [
+        threading.Thread(target=act, args=pair) for pair in zip(clerks, actions, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -62,7 +66,12 @@ def _race(clerks: list[Any], pk: int, actions: list[str]) -> tuple[list[Any], li
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "actions",
-    [["approve", "approve"], ["approve", "refuse"], ["refuse", "correct"], ["approve", "approve", "correct"]],
+    [
+        ["approve", "approve"],
+        ["approve", "refuse"],
+        ["refuse", "correct"],
+        ["approve", "approve", "correct"],
+    ],
 )
 def test_two_clerks_decide_at_once(clerk, second_clerk, city_clerk, establishment, actions):
     services.application_accept(clerk=clerk, application=establishment)
