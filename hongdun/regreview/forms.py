@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from hongdun.orgs.models import Unit
 from hongdun.registration.choices import ENTITY_TYPE_CHOICES, ApplicationKind, ApplicationStatus
 from hongdun.regreview.choices import DeadlineFilter
+from hongdun.regreview.presenters import correction_text
 from hongdun.regreview.services import MAX_CORRECTION_LENGTH, MAX_REASON_LENGTH
 
 SORT_CHOICES = [
@@ -97,19 +98,19 @@ class CorrectionForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, defects: list[dict[str, Any]] | None = None, **kwargs: Any
+        self, *args: Any, defects: list[dict[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.defect_list = defects or []
         field = self.fields["defects"]
         assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - narrows the type
-        field.choices = [(str(i), _defect_text(d)) for i, d in enumerate(self.defect_list)]
+        field.choices = [(str(i), correction_text(d)) for i, d in enumerate(self.defect_list)]
 
     def items(self) -> list[dict[str, str]]:
         chosen = [self.defect_list[int(i)] for i in self.cleaned_data.get("defects", [])]
         items = [
             {
-                "message": _defect_text(d),
+                "message": correction_text(d),
                 "field": str(d.get("field", "")),
                 "rule": str(d.get("rule", "")),
             }
@@ -119,9 +120,3 @@ class CorrectionForm(forms.Form):
             if line.strip():
                 items.append({"message": line.strip(), "field": "", "rule": ""})
         return items
-
-
-def _defect_text(defect: dict[str, Any]) -> str:
-    message = str(defect.get("message", "")).strip()
-    fix = str(defect.get("fix", "") or defect.get("how_to_fix", "")).strip()
-    return f"{message} {fix}".strip() if fix and fix not in message else message

@@ -362,3 +362,23 @@ def test_nobody_else_gets_the_licence(
         assert b"%PDF" not in response.content
     for bad in ("0", "-1", "abc", "99999999999999999999999"):
         assert login(other_applicant).get(f"/documents/{bad}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("stored", "message", "fix"),
+    [
+        (
+            {"message": "注册资本%(capital)s元与认缴出资合计%(total)s元不一致。", "fix": "请修改。",
+             "params": {"capital": "100", "total": "90"}, "severity": "manual", "rule": "C-1"},
+            "注册资本100元与认缴出资合计90元不一致。",
+            "请修改。",
+        ),
+        ({"message": "缺少%(missing)s。", "params": {}}, "缺少%(missing)s。", ""),
+        ({"message": "<b>粗体</b>", "fix": None}, "<b>粗体</b>", ""),
+    ],
+)
+def test_stored_defects_read_as_sentences(stored, message, fix):
+    from hongdun.regreview.presenters import present_defects
+
+    (shown,) = present_defects([stored, "not a defect"])
+    assert (shown["message"], shown["fix"]) == (message, fix)

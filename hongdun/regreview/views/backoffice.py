@@ -20,6 +20,7 @@ from hongdun.registration.models import Application
 from hongdun.registration.transitions import Actor, allowed_actions
 from hongdun.regreview import services
 from hongdun.regreview.forms import CorrectionForm, ExtendForm, QueueFilterForm, ReasonForm
+from hongdun.regreview.presenters import present_defects
 from hongdun.regreview.selectors import (
     application_get_for_clerk,
     clerk_authority_choices,
@@ -61,8 +62,8 @@ class QueueView(RoleRequiredMixin, View):
         )
 
 
-def _defects(application: Application) -> list[dict[str, Any]]:
-    return [d for d in application.prereview_defects or [] if isinstance(d, dict)]
+def _defects(application: Application) -> list[dict[str, str]]:
+    return present_defects(application.prereview_defects)
 
 
 class ApplicationDetailView(RoleRequiredMixin, View):
