@@ -12,6 +12,7 @@ from hongdun.regreview.presenters import correction_text
 from hongdun.regreview.services import MAX_CORRECTION_LENGTH, MAX_REASON_LENGTH
 
 SORT_CHOICES = [
+    ("", _("默认（待办按期限，其余按提交时间倒序）")),
     ("deadline", _("审查期限（近→远）")),
     ("-deadline", _("审查期限（远→近）")),
     ("submitted", _("提交时间（早→晚）")),

@@ -13,9 +13,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, DateField, F, Max, Min, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from hongdun.accounts.roles import has_any_role
@@ -32,8 +33,8 @@ from hongdun.regreview.services import CLERK_ROLES, decision_due_from
 DEFAULT_WARN_WORKING_DAYS = 1
 
 SORTS = {
-    "deadline": ("decision_due", "submitted_at", "id"),
-    "-deadline": ("-decision_due", "-submitted_at", "-id"),
+    "deadline": ("submitted_at", "id"),  # after the effective deadline, see _ordered
+    "-deadline": ("-submitted_at", "-id"),
     "submitted": ("submitted_at", "id"),
     "-submitted": ("-submitted_at", "-id"),
     "number": ("number", "id"),
@@ -78,7 +79,11 @@ def clerk_scope_unit_ids(*, user: Any) -> list[int]:
     unit = getattr(user, "unit", None)
     if unit is None or not has_any_role(user, CLERK_ROLES):
         return []
-    return unit_subtree_ids(unit=unit)
+    cached: list[int] | None = getattr(user, "_regreview_scope", None)
+    if cached is None:  # read once per request: the queue and its filter form both need it
+        cached = unit_subtree_ids(unit=unit)
+        user._regreview_scope = cached
+    return cached
 
 
 def clerk_authority_choices(*, user: Any) -> QuerySet[Unit]:
@@ -103,6 +108,18 @@ class Deadline:
     @property
     def overdue_days(self) -> int:
         return max(0, -self.days_left)
+
+    @property
+    def text(self) -> str:
+        if self.level == DeadlineLevel.OVERDUE:
+            days = self.overdue_days
+            return ngettext("超期 %(days)d 个工作日", "超期 %(days)d 个工作日", days) % {
+                "days": days
+            }
+        if self.level == DeadlineLevel.DUE:
+            return gettext("今日到期")
+        days = self.days_left
+        return ngettext("剩 %(days)d 个工作日", "剩 %(days)d 个工作日", days) % {"days": days}
 
 
 def deadline_of(application: Application, *, today: date | None = None) -> Deadline | None:
@@ -191,12 +208,61 @@ def review_queue(
     q = (filters.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(number=q) | Q(name__contains=q))
-    sort = SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
-    return (
-        qs.select_related("authority", "applicant", "enterprise")
-        .only(*QUEUE_COLUMNS)
-        .order_by(*sort)
+    qs = qs.select_related("authority", "applicant", "enterprise").only(*QUEUE_COLUMNS)
+    return _ordered(qs, filters.get("sort") or default_sort(status))
+
+
+def default_sort(status: str) -> str:
+    """Open files by deadline, most urgent first; decided ones (and "all") newest first."""
+    return DEFAULT_SORT if status in ("", *IN_REVIEW_STATUSES) else "-submitted"
+
+
+# How many receipt days back the SQL mapping reaches: older unaccepted applications (more than a
+# year!) all get the oldest mapped deadline, long past, and keep their order by receipt time.
+MAX_MAPPED_RECEIPT_DAYS = 400
+
+
+def effective_deadline(qs: QuerySet[Application]) -> Case:
+    """The decision date as an SQL expression: `decision_due`, or for an application not accepted
+    yet the deadline of its receipt day.
+
+    One aggregate reads the first and last receipt time of those rows; every day between becomes a
+    range branch `submitted_at < end of day → deadline` (days with the same deadline, such as a
+    Friday and the weekend after it, share one branch). Branches are in date order, so the first
+    that matches is the row's own day.
+    """
+    pending = qs.filter(
+        decision_due__isnull=True, status__in=IN_REVIEW_STATUSES, submitted_at__isnull=False
     )
+    bounds = pending.order_by().aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    if bounds["first"] is None:
+        return Case(default=F("decision_due"), output_field=DateField())
+    last_day = timezone.localdate(bounds["last"])
+    day = max(
+        timezone.localdate(bounds["first"]), last_day - timedelta(days=MAX_MAPPED_RECEIPT_DAYS)
+    )
+    branches: list[When] = []
+    while day <= last_day:
+        due = decision_due_from(day)
+        while day < last_day and decision_due_from(day + timedelta(days=1)) == due:
+            day += timedelta(days=1)
+        branches.append(When(submitted_at__lt=_start_of(day + timedelta(days=1)), then=Value(due)))
+        day += timedelta(days=1)
+    derived = Case(*branches, output_field=DateField())
+    return Case(
+        When(Q(decision_due__isnull=True) & Q(status__in=IN_REVIEW_STATUSES), then=derived),
+        default=F("decision_due"),
+        output_field=DateField(),
+    )
+
+
+def _ordered(qs: QuerySet[Application], sort: str) -> QuerySet[Application]:
+    keys = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    if sort in ("deadline", "-deadline"):
+        due = effective_deadline(qs)
+        first = due.desc(nulls_last=True) if sort.startswith("-") else due.asc(nulls_last=True)
+        return qs.order_by(first, *keys)
+    return qs.order_by(*keys)
 
 
 def _pk(value: Any) -> int:

@@ -142,7 +142,7 @@ def _event(
 def application_portal_url(application: Application) -> str:
     """The applicant's page of the application (the registration portal's detail route)."""
     try:
-        return reverse("registration:application-detail", kwargs={"pk": application.pk})
+        return reverse("registration:detail", kwargs={"pk": application.pk})
     except NoReverseMatch:
         return f"/registration/{application.pk}/"
 
@@ -683,8 +683,14 @@ def _change_snapshot(enterprise: Enterprise, fields: Iterable[str]) -> dict[str,
     }
 
 
+def _target_enterprise_id(application: Application) -> int:
+    if application.enterprise_id is None:  # the model's constraints make this impossible
+        raise ApplicationError(_("变更和注销登记必须指明市场主体。"), field="enterprise")
+    return application.enterprise_id
+
+
 def _apply_change(*, application: Application, clerk: Any, today: date) -> Enterprise:
-    enterprise = Enterprise.objects.select_for_update().get(pk=application.enterprise_id)
+    enterprise = Enterprise.objects.select_for_update().get(pk=_target_enterprise_id(application))
     if enterprise.status != EnterpriseStatus.ACTIVE:
         raise ApplicationError(
             _("“%(name)s”的登记状态为“%(status)s”，不能办理变更登记。")
@@ -722,7 +728,7 @@ def _apply_change(*, application: Application, clerk: Any, today: date) -> Enter
 
 
 def _deregister(*, application: Application, clerk: Any, today: date) -> Enterprise:
-    enterprise = Enterprise.objects.get(pk=application.enterprise_id)
+    enterprise = Enterprise.objects.get(pk=_target_enterprise_id(application))
     # The name index keeps a deregistered name as a conflict for one year from this date
     # (企业名称登记管理规定第十七条), through the enterprise service's hook.
     return enterprise_status_change(

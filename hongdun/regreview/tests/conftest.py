@@ -42,11 +42,11 @@ def _isolated_index(settings: Any, tmp_path: Any) -> Iterator[None]:
     """Each test gets its own name-index snapshots, private files and a fresh in-process index."""
     settings.VAR_DIR = tmp_path
     settings.HONGDUN = {**settings.HONGDUN, "REGISTRATION_PRIVATE_ROOT": str(tmp_path / "private")}
-    private_storage._wrapped = empty  # rebuilt from the setting above on first use
+    private_storage._wrapped = empty  # type: ignore[assignment]  # rebuilt from the setting above on first use
     index_store.store().reset()
     yield
     index_store.store().reset()
-    private_storage._wrapped = empty
+    private_storage._wrapped = empty  # type: ignore[assignment]
 
 
 @pytest.fixture

@@ -39,13 +39,17 @@ def qr_modules(image: Image.Image) -> list[list[bool]] | None:
     width, height = image.size
     if width != height or width < 21:
         return None
-    pixels = image.load()
+    luminance = image.tobytes()  # mode "L": one byte per pixel, row by row
+
+    def pixel(x: int, y: int) -> int:
+        return luminance[y * width + x]
+
     # The top-left finder pattern starts at the first dark pixel of the diagonal.
-    start = next((i for i in range(width) if pixels[i, i] < 128), None)
+    start = next((i for i in range(width) if pixel(i, i) < 128), None)
     if start is None:
         return None
     end = start
-    while end < width and pixels[end, start] < 128:
+    while end < width and pixel(end, start) < 128:
         end += 1
     module = (end - start) / 7
     if module < 1:
@@ -53,7 +57,7 @@ def qr_modules(image: Image.Image) -> list[list[bool]] | None:
     count = round((width - 2 * start) / module)
     return [
         [
-            pixels[int(start + (x + 0.5) * module), int(start + (y + 0.5) * module)] < 128
+            pixel(int(start + (x + 0.5) * module), int(start + (y + 0.5) * module)) < 128
             for x in range(count)
         ]
         for y in range(count)

@@ -41,6 +41,7 @@ def test_establishment_creates_the_enterprise_and_licence(
     assert done.status == S.APPROVED
     assert done.decided_by == clerk
     enterprise = done.enterprise
+    assert enterprise is not None
     assert enterprise.name == NAME
     assert enterprise.trade_name == "沃动"
     assert enterprise.enterprise_type == "llc"
@@ -92,7 +93,7 @@ def test_establishment_creates_the_enterprise_and_licence(
     ).exists()
     notice = Notification.objects.filter(user=done.applicant).latest("id")
     assert enterprise.uscc in notice.body
-    assert any(enterprise.uscc in m.body for m in mail.outbox)
+    assert any(enterprise.uscc in str(m.body) for m in mail.outbox)
 
 
 def test_registration_on_the_spot_from_submitted(clerk, establishment):
@@ -160,6 +161,8 @@ def test_change_updates_the_enterprise_with_history(
     assert names[0][0] == "包头市红光机械设备有限公司"
     assert names[-1] == ("包头市金鹿机械设备有限公司", "内蒙古自治区包头市昆都仑区阿尔丁大街8号")
     audit = AuditLog.objects.get(action="enterprise.change")
+    assert audit.before is not None
+    assert audit.after is not None
     assert audit.before["registered_capital"] == "1000000.00"
     assert audit.after["registered_capital"] == "3000000.00"
     # a replaced licence (条例第二十八条) with the new facts

@@ -2,6 +2,7 @@
 an event, the audit log and the applicant's notices (site + e-mail)."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -36,6 +37,8 @@ def test_accept_starts_the_three_working_day_clock(
         clerk,
     )
     audit = AuditLog.objects.get(action="registration.accept")
+    assert audit.before is not None
+    assert audit.after is not None
     assert audit.before["status"] == S.SUBMITTED
     assert audit.after["status"] == S.ACCEPTED
     notice = Notification.objects.filter(user=establishment.applicant).latest("id")
@@ -80,7 +83,7 @@ ALLOWED_FROM = {
     "application_refer_elsewhere": {S.SUBMITTED},
     "application_extend": {S.ACCEPTED},
 }
-KWARGS = {
+KWARGS: dict[str, dict[str, Any]] = {
     "application_accept": {},
     "application_require_correction": {"items": [{"message": "章程未签字。"}]},
     "application_refuse": {"reason": "理由"},
@@ -105,7 +108,7 @@ STATES = [
 @pytest.mark.parametrize("action", sorted(ALLOWED_FROM))
 @pytest.mark.parametrize("state", STATES)
 def test_actions_only_from_their_states(clerk, applicant, kundulun, action, state):
-    extra = {"decision_reason": "既有理由"} if state == S.REFUSED else {}
+    extra: dict[str, Any] = {"decision_reason": "既有理由"} if state == S.REFUSED else {}
     if state in (S.APPROVED, S.REFUSED):
         extra["decided_at"] = "2026-11-26T10:00:00+08:00"
     application = make_application(

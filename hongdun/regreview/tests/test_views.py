@@ -368,8 +368,13 @@ def test_nobody_else_gets_the_licence(
     ("stored", "message", "fix"),
     [
         (
-            {"message": "注册资本%(capital)s元与认缴出资合计%(total)s元不一致。", "fix": "请修改。",
-             "params": {"capital": "100", "total": "90"}, "severity": "manual", "rule": "C-1"},
+            {
+                "message": "注册资本%(capital)s元与认缴出资合计%(total)s元不一致。",
+                "fix": "请修改。",
+                "params": {"capital": "100", "total": "90"},
+                "severity": "manual",
+                "rule": "C-1",
+            },
             "注册资本100元与认缴出资合计90元不一致。",
             "请修改。",
         ),
@@ -382,3 +387,40 @@ def test_stored_defects_read_as_sentences(stored, message, fix):
 
     (shown,) = present_defects([stored, "not a defect"])
     assert (shown["message"], shown["fix"]) == (message, fix)
+
+
+def test_deadline_order_mixes_accepted_and_unaccepted_files(
+    login, clerk, applicant, kundulun, monkeypatch
+):
+    """An accepted file carries its decision date (perhaps extended); an unaccepted one is due
+    3 working days after receipt. The queue orders by that date, whichever kind it is."""
+    from hongdun.regreview import selectors
+
+    real_localdate = timezone.localdate
+
+    def on_wednesday(value=None, timezone=None):
+        return real_localdate(value, timezone) if value is not None else date(2026, 12, 2)
+
+    monkeypatch.setattr(selectors.timezone, "localdate", on_wednesday)
+
+    def make(submitted_on, **extra):
+        return make_application(
+            applicant=applicant,
+            authority=kundulun,
+            kind="change",
+            enterprise=_enterprise(kundulun),
+            submitted_on=submitted_on,
+            **extra,
+        )
+
+    old_but_extended = make(date(2026, 11, 23), status=S.ACCEPTED, decision_due=date(2026, 12, 4))
+    received_friday = make(date(2026, 11, 27))  # due Wed 2 Dec
+    received_monday = make(date(2026, 11, 30))  # due Thu 3 Dec
+    received_thursday = make(date(2026, 11, 26))  # due Tue 1 Dec
+    html = login(clerk).get(QUEUE).content.decode()
+    order = [received_thursday, received_friday, received_monday, old_but_extended]
+    positions = [html.index(a.number) for a in order]
+    assert positions == sorted(positions)
+    html = login(clerk).get(QUEUE, {"sort": "-deadline"}).content.decode()
+    positions = [html.index(a.number) for a in reversed(order)]
+    assert positions == sorted(positions)
