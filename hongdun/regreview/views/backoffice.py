@@ -26,6 +26,7 @@ from hongdun.regreview import services
 from hongdun.regreview.forms import CorrectionForm, ExtendForm, QueueFilterForm, ReasonForm
 from hongdun.regreview.presenters import present_defects
 from hongdun.regreview.selectors import (
+    QueueRows,
     application_get_for_clerk,
     clerk_authority_choices,
     deadline_of,
@@ -51,7 +52,7 @@ class QueueView(RoleRequiredMixin, View):
         )
         today = timezone.localdate()
         qs = review_queue(user=request.user, filters=form.filters(), today=today)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(QueueRows(qs), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
         rows = queue_rows(page, today=today)
         return render(
             request,
