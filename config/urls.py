@@ -7,12 +7,14 @@ from hongdun.core import urls as core_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.regreview import urls as regreview_urls
+from hongdun.registration import urls as registration_urls
 
 urlpatterns = [
     path("", include((core_urls.portal_patterns, "core"))),
     path("accounts/", include((accounts_urls.portal_patterns, "accounts"))),
     path("enterprises/", include((enterprise_urls.portal_patterns, "enterprises"))),
     path("names/", include((namecheck_urls.portal_patterns, "namecheck"))),
+    path("registration/", include((registration_urls.portal_patterns, "registration"))),
     path("notifications/", include((namecheck_urls.notification_patterns, "notifications"))),
     path("staff/", include((core_urls.backoffice_patterns, "backoffice"))),
     path(
@@ -25,7 +27,17 @@ urlpatterns = [
         include((regreview_urls.backoffice_patterns, "backoffice-registration")),
     ),
     path("documents/", include((regreview_urls.document_patterns, "regdocs"))),
-    path("api/v1/", include((enterprise_urls.api_patterns + namecheck_urls.api_patterns, "api"))),
+    path(
+        "api/v1/",
+        include(
+            (
+                enterprise_urls.api_patterns
+                + namecheck_urls.api_patterns
+                + registration_urls.api_patterns,
+                "api",
+            )
+        ),
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -180,6 +180,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseStatusEnum": "hongdun.enterprises.choices.EnterpriseStatus",
         "ReservationStatusEnum": "hongdun.namecheck.choices.ReservationStatus",
+        "ApplicationStatusEnum": "hongdun.registration.choices.ApplicationStatus",
+        "DeregistrationModeEnum": "hongdun.registration.choices.DeregistrationMode",
+        "ChangeItemKindEnum": "hongdun.registration.choices.ChangeItemKind",
     },
 }
 

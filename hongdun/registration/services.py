@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -376,10 +376,10 @@ class DraftContent:
     """What the applicant may edit in a draft, already as plain values (forms and API build it)."""
 
     basic: Mapping[str, Any]
-    members: list[Mapping[str, Any]] | None = None
-    officers: list[Mapping[str, Any]] | None = None
-    scope_codes: list[str] | None = None
-    change_items: list[Mapping[str, Any]] | None = None
+    members: Sequence[Mapping[str, Any]] | None = None
+    officers: Sequence[Mapping[str, Any]] | None = None
+    scope_codes: Sequence[str] | None = None
+    change_items: Sequence[Mapping[str, Any]] | None = None
     deregistration: Mapping[str, Any] | None = None
 
 
@@ -468,12 +468,12 @@ def _apply_basic(application: Application, basic: Mapping[str, Any]) -> None:
             setattr(application, key, _clean_date(basic[key], key))
 
 
-def _too_many(rows: list[Any], field: str) -> None:
+def _too_many(rows: Sequence[Any], field: str) -> None:
     if len(rows) > MAX_ROWS:
         raise ApplicationError(_("条目过多，最多%(n)d条。") % {"n": MAX_ROWS}, field=field)
 
 
-def _replace_members(application: Application, members: list[Mapping[str, Any]]) -> None:
+def _replace_members(application: Application, members: Sequence[Mapping[str, Any]]) -> None:
     _too_many(members, "members")
     application.members.all().delete()
     for position, raw in enumerate(members):
@@ -529,7 +529,7 @@ OFFICER_FLAGS = (
 )
 
 
-def _replace_officers(application: Application, officers: list[Mapping[str, Any]]) -> None:
+def _replace_officers(application: Application, officers: Sequence[Mapping[str, Any]]) -> None:
     _too_many(officers, "officers")
     if sum(1 for o in officers if _clean_bool(o.get("is_legal_representative"))) > 1:
         raise ApplicationError(_("法定代表人只能有一名。"), field="officers")
@@ -555,7 +555,7 @@ def _replace_officers(application: Application, officers: list[Mapping[str, Any]
     )
 
 
-def _replace_scope(application: Application, codes: list[str]) -> None:
+def _replace_scope(application: Application, codes: Sequence[str]) -> None:
     _too_many(codes, "scope")
     wanted = list(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
     entries = {e.code: e for e in ScopeCatalogueEntry.objects.filter(code__in=wanted)}
@@ -573,7 +573,7 @@ def _replace_scope(application: Application, codes: list[str]) -> None:
     )
 
 
-def _replace_change_items(application: Application, items: list[Mapping[str, Any]]) -> None:
+def _replace_change_items(application: Application, items: Sequence[Mapping[str, Any]]) -> None:
     _too_many(items, "change_items")
     kept: dict[str, ChangeItem] = {c.item: c for c in application.change_items.all()}
     application.change_items.all().delete()

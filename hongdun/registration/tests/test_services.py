@@ -224,7 +224,7 @@ def test_bad_input_names_the_field_and_changes_nothing(
 
 
 def test_a_bad_row_rolls_back_the_whole_save(applicant: User, draft: Application) -> None:
-    members = [
+    members: list[dict[str, object]] = [
         {"name": "甲", "role": "shareholder", "id_number": "1", "subscriptions": []},
         {"name": "乙", "role": "shareholder", "subscriptions": [{"amount": "0", "form": "money"}]},
     ]
@@ -392,7 +392,9 @@ def test_corrected_submission_is_new_and_linked(applicant: User, draft: Applicat
     assert corrected.status == ApplicationStatus.DRAFT
     assert corrected.number == ""
     assert list(corrected.members.values_list("name", flat=True)) == ["李青", "王禾"]
-    assert corrected.members.first().subscriptions.count() == 1
+    first_member = corrected.members.first()
+    assert first_member is not None
+    assert first_member.subscriptions.count() == 1
     assert corrected.materials.count() == draft.materials.count()
     assert application_start_correction(applicant=applicant, earlier=draft) == corrected
     corrected = application_submit(applicant=applicant, application=corrected)
@@ -769,3 +771,33 @@ def test_change_submission_with_capital_increase(
     submitted = application_submit(applicant=applicant, application=change)
     assert submitted.kind == ApplicationKind.CHANGE
     assert submitted.registered_capital == Decimal("2000000.00")
+
+
+@pytest.mark.parametrize(
+    ("capital", "amounts", "equal"),
+    [
+        ("0.30", ["0.10", "0.20"], True),
+        ("9999999999999.99", ["9999999999999.98", "0.01"], True),
+        ("1000000.00", ["999999.99", "0.02"], False),
+    ],
+)
+def test_capital_equals_sum_to_the_cent_through_the_database(
+    applicant: User, draft: Application, capital: str, amounts: list[str], equal: bool
+) -> None:
+    due = (timezone.localdate() + timedelta(days=100)).isoformat()
+    members = [
+        {
+            "name": f"股东{i}",
+            "role": "shareholder",
+            "id_number": resident_id(50 + i),
+            "subscriptions": [{"amount": amount, "form": "money", "due_date": due}],
+        }
+        for i, amount in enumerate(amounts)
+    ]
+    application_save(
+        applicant=applicant,
+        application=draft,
+        content=DraftContent(basic={"registered_capital": capital}, members=members),
+    )
+    rules = {d["rule"] for d in application_prereview(application=draft)}
+    assert ("REG-CAP-2" not in rules) is equal
