@@ -14,4 +14,6 @@ register = template.Library()
 def issued_documents(context: dict[str, Any], application: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"documents": documents_for_application(user=user, application=application) if user else []}
+    return {
+        "documents": documents_for_application(user=user, application=application) if user else []
+    }

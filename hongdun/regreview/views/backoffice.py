@@ -128,7 +128,7 @@ class ApplicationDetailView(RoleRequiredMixin, View):
                 "refer_form": forms.get("refer_form") or ReasonForm(prefix="refer"),
                 "extend_form": forms.get("extend_form") or ExtendForm(),
                 "action_error": forms.get("action_error"),
-                "material_url_name": "",
+                "material_url_name": "registration:material-download",
             },
             status=400 if forms else 200,
         )
