@@ -6,8 +6,8 @@ from hongdun.accounts import urls as accounts_urls
 from hongdun.core import urls as core_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
-from hongdun.regreview import urls as regreview_urls
 from hongdun.registration import urls as registration_urls
+from hongdun.regreview import urls as regreview_urls
 
 urlpatterns = [
     path("", include((core_urls.portal_patterns, "core"))),

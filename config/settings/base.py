@@ -215,6 +215,8 @@ HONGDUN = {
     ),
     # Pre-review rule data (UNVERIFIED thresholds, reserved words); empty = the shipped file.
     "REGISTRATION_RULES_FILE": env.str("HONGDUN_REGISTRATION_RULES_FILE", default=""),
+    # Where the public pages are reached from outside: the business licence's QR code points here.
+    "PUBLIC_BASE_URL": env.str("HONGDUN_PUBLIC_BASE_URL", default="http://127.0.0.1:8000"),
 }
 
 LOGGING = {
