@@ -262,3 +262,43 @@ def test_a_clerk_who_saw_an_old_state_is_told_who_acted(clerk, second_clerk, est
     assert "登记员甲" in caught.value.message
     assert "已受理" in caught.value.message
     assert ApplicationEvent.objects.filter(application=establishment).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("steps", "subject"),
+    [
+        ([("application_accept", {})], "申请已受理"),
+        (
+            [("application_require_correction", {"items": [{"message": "章程未签字。"}]})],
+            "申请需要补正",
+        ),
+        (
+            [("application_refer_elsewhere", {"reason": "住所不在本机关辖区。"})],
+            "请向有关机关另行申请",
+        ),
+        (
+            [("application_accept", {}), ("application_extend", {"notice": "情形复杂。"})],
+            "审查期限延长告知",
+        ),
+        (
+            [("application_accept", {}), ("application_refuse", {"reason": "材料虚假。"})],
+            "不予登记",
+        ),
+        ([("application_accept", {}), ("application_approve", {"as_of": TODAY})], "准予设立登记"),
+    ],
+)
+def test_every_decision_reaches_the_applicant_in_the_site_and_by_mail(
+    clerk, establishment, django_capture_on_commit_callbacks, steps, subject
+):
+    for action, kwargs in steps:
+        before = Notification.objects.filter(user=establishment.applicant).count()
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            getattr(services, action)(clerk=clerk, application=establishment, **kwargs)
+        assert Notification.objects.filter(user=establishment.applicant).count() == before + 1
+        assert len(mail.outbox) == 1
+        assert mail.outbox[0].to == ["applicant@example.invalid"]
+    notice = Notification.objects.filter(user=establishment.applicant).latest("id")
+    assert notice.title.startswith(subject)
+    assert notice.url == f"/registration/{establishment.pk}/"
+    assert mail.outbox[0].subject == notice.title
