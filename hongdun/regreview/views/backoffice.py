@@ -4,7 +4,7 @@ decides whether it is allowed, and its message is shown when it is not."""
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -52,7 +52,9 @@ class QueueView(RoleRequiredMixin, View):
         )
         today = timezone.localdate()
         qs = review_queue(user=request.user, filters=form.filters(), today=today)
-        page = Paginator(QueueRows(qs), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+        # QueueRows pages like a queryset (count and slices) without being one.
+        paginator: Paginator[Application] = Paginator(cast(Any, QueueRows(qs)), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
         rows = queue_rows(page, today=today)
         return render(
             request,
