@@ -8,6 +8,7 @@ from hongdun.core import urls as core_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
+from hongdun.regreview import urls as regreview_urls
 from hongdun.workforce import urls as workforce_urls
 from hongdun.workforce.excel import urls as workforce_excel_urls
 
@@ -43,6 +44,11 @@ urlpatterns = [
         include((workforce_urls.backoffice_patterns, "backoffice-workforce")),
     ),
     path("captcha/", include("captcha.urls")),
+    path(
+        "staff/registration/",
+        include((regreview_urls.backoffice_patterns, "backoffice-registration")),
+    ),
+    path("documents/", include((regreview_urls.document_patterns, "regdocs"))),
     path(
         "api/v1/",
         include(

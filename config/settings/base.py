@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hongdun.registration",
     "hongdun.workforce",
     "hongdun.workforce.excel",
+    "hongdun.regreview",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,8 @@ HONGDUN = {
     * 1024
     * 1024,
     "WORKFORCE_IMPORT_MAX_ROWS": 100_000,
+    # Where the public pages are reached from outside: the business licence's QR code points here.
+    "PUBLIC_BASE_URL": env.str("HONGDUN_PUBLIC_BASE_URL", default="http://127.0.0.1:8000"),
 }
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from hongdun.consultation.demo import faq_seed_load
 from hongdun.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
 from hongdun.registration.demo import demo_registration_load
+from hongdun.regreview.demo import demo_review_load
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("the register already holds enterprises; none added")
         self.stdout.write(f"registration: {demo_registration_load()} demo applications added")
+        self.stdout.write(f"registration review: {demo_review_load()} demo applications accepted")
         self.stdout.write(f"done in {time.monotonic() - started:.1f}s")
         if options["verbosity"] >= 1:
             logins = ", ".join(f"{u['username']} ({u['role'].label})" for u in DEMO_USERS)
