@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "hongdun.accounts",
     "hongdun.enterprises",
     "hongdun.namecheck",
+    "hongdun.workforce",
 ]
 
 MIDDLEWARE = [
