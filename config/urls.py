@@ -6,6 +6,7 @@ from hongdun.accounts import urls as accounts_urls
 from hongdun.core import urls as core_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
+from hongdun.workforce import figure_urls as workforce_figure_urls
 
 urlpatterns = [
     path("", include((core_urls.portal_patterns, "core"))),
@@ -19,6 +20,10 @@ urlpatterns = [
         include((enterprise_urls.backoffice_patterns, "backoffice-enterprises")),
     ),
     path("staff/names/", include((namecheck_urls.backoffice_patterns, "backoffice-names"))),
+    path(
+        "staff/workforce/figures/",
+        include((workforce_figure_urls.backoffice_patterns, "workforce-figures")),
+    ),
     path("api/v1/", include((enterprise_urls.api_patterns + namecheck_urls.api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

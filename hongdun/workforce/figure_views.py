@@ -8,16 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
-from hongdun.workforce.snapshots import (
-    snapshot_create,
-    snapshot_get_for_user,
-    snapshot_list_for_user,
-)
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.workforce import figure_export, figure_report
@@ -31,6 +26,14 @@ from hongdun.workforce.figures import (
     figure_units,
     pillar_compute,
     pillars_compute,
+    visible_pillar_numbers,
+)
+from hongdun.workforce.snapshots import (
+    snapshot_create,
+    snapshot_get,
+    snapshot_list_for_user,
+    snapshot_period_start,
+    snapshot_pillars,
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,37 +74,45 @@ def _query(request: HttpRequest) -> str:
     return request.GET.urlencode()
 
 
+def _nav(user: Any) -> list[tuple[int, str]]:
+    titles = {
+        1: _("领导班子"),
+        2: _("学习培训"),
+        3: _("精神文明"),
+        4: _("党风廉政"),
+        5: _("工商文化"),
+    }
+    integrity = figure_access(user=user).integrity
+    return [(n, titles[n]) for n in PILLAR_NUMBERS if n != 4 or integrity != IntegrityAccess.NONE]
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    context.setdefault("query", _query(request))
+    context["nav_pillars"] = _nav(request.user)
+    return render(request, template, context)
+
+
 class FigureIndexView(FigureReaderMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form, scope = _filters(request)
         pillars = pillars_compute(scope=scope)
-        return render(
+        return _page(
             request,
             "workforce/figures/index.html",
-            {"form": form, "scope": scope, "pillars": pillars, "query": _query(request)},
+            {"form": form, "scope": scope, "pillars": pillars},
         )
 
 
 class FigurePillarView(FigureReaderMixin, View):
     def get(self, request: HttpRequest, number: int) -> HttpResponse:
-        if number not in PILLAR_NUMBERS:
-            raise Http404
         form, scope = _filters(request)
-        if number == 4 and scope.integrity == IntegrityAccess.NONE:
+        if number not in visible_pillar_numbers(scope):
             raise Http404
         pillar = pillar_compute(scope=scope, number=number)
-        charts = chart_options(pillar)
-        return render(
+        return _page(
             request,
             "workforce/figures/pillar.html",
-            {
-                "form": form,
-                "scope": scope,
-                "pillar": pillar,
-                "charts": charts,
-                "query": _query(request),
-                "numbers": [n for n in PILLAR_NUMBERS if n != 4 or scope.integrity != "none"],
-            },
+            {"form": form, "scope": scope, "pillar": pillar, "charts": chart_options(pillar)},
         )
 
 
@@ -111,20 +122,19 @@ class FigureExportView(FigureReaderMixin, View):
         pillars = pillars_compute(scope=scope)
         content = figure_export.figures_xlsx(scope=scope, pillars=pillars)
         response = HttpResponse(content, content_type=XLSX_TYPE)
-        filename = f"{_('队伍建设统计')}-{scope.as_of.isoformat()}.xlsx"
+        filename = f"{_('队伍建设统计')}-{scope.root_name}-{scope.as_of.isoformat()}.xlsx"
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
 
-def _report_inputs(request: HttpRequest) -> tuple[ReportYearForm, FigureScope | None]:
-    units = figure_units(user=request.user)
-    form = ReportYearForm(request.GET or None, units=units)
+def _report_inputs(user: Any, data: QueryDict | None) -> tuple[ReportYearForm, FigureScope | None]:
+    form = ReportYearForm(data or None, units=figure_units(user=user))
     if not form.is_bound or not form.is_valid():
         return form, None
     year: int = form.cleaned_data["year"]
     since: int = form.cleaned_data.get("since") or year
     scope = figure_scope(
-        user=request.user,
+        user=user,
         unit_id=form.cleaned_data.get("unit"),
         as_of=date(year, 12, 31),
         period_start=date(since, 1, 1),
@@ -137,34 +147,36 @@ class YearlyReportView(FigureReaderMixin, View):
     """The yearly report: HTML preview, PDF or Word download, from a snapshot when one is frozen."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form, scope = _report_inputs(request)
+        form, scope = _report_inputs(request.user, request.GET)
         if scope is None:
-            return render(request, "workforce/figures/report_form.html", {"form": form})
-        snapshot = snapshot_get_for_user(user=request.user, scope=scope)
-        pillars: list[Pillar] = snapshot.pillars() if snapshot else pillars_compute(scope=scope)
+            return _page(request, "workforce/figures/report_form.html", {"form": form})
+        snapshot = snapshot_get(scope=scope)
+        pillars: list[Pillar] = (
+            snapshot_pillars(snapshot, scope=scope) if snapshot else pillars_compute(scope=scope)
+        )
         report = figure_report.report_build(scope=scope, pillars=pillars, snapshot=snapshot)
         fmt = request.GET.get("format", "html")
-        if fmt == "pdf":
-            response = HttpResponse(
-                figure_report.report_pdf(report), content_type="application/pdf"
-            )
+        if fmt in ("pdf", "docx"):
+            if fmt == "pdf":
+                response = HttpResponse(
+                    figure_report.report_pdf(report), content_type="application/pdf"
+                )
+            else:
+                response = HttpResponse(figure_report.report_docx(report), content_type=DOCX_TYPE)
             response["Content-Disposition"] = content_disposition_header(
-                True, figure_report.report_filename(report, "pdf")
+                True, figure_report.report_filename(report, fmt)
             )
             return response
-        if fmt == "docx":
-            response = HttpResponse(figure_report.report_docx(report), content_type=DOCX_TYPE)
-            response["Content-Disposition"] = content_disposition_header(
-                True, figure_report.report_filename(report, "docx")
-            )
-            return response
-        return render(
+        params = request.GET.copy()
+        params.pop("format", None)
+        return _page(
             request,
             "workforce/figures/report.html",
             {
                 "form": form,
                 "report": report,
-                "query": _query(request),
+                "lines": figure_report.report_context_lines(report),
+                "query": params.urlencode(),
                 "may_freeze": figure_access(user=request.user).may_freeze,
             },
         )
@@ -172,13 +184,18 @@ class YearlyReportView(FigureReaderMixin, View):
 
 class SnapshotListView(FigureReaderMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
+        rows = [
+            {
+                "snapshot": snapshot,
+                "period_start": snapshot_period_start(snapshot),
+                "unit_name": snapshot.unit.name,
+            }
+            for snapshot in snapshot_list_for_user(user=request.user)[:200]
+        ]
+        return _page(
             request,
             "workforce/figures/snapshots.html",
-            {
-                "snapshots": snapshot_list_for_user(user=request.user),
-                "may_freeze": figure_access(user=request.user).may_freeze,
-            },
+            {"rows": rows, "may_freeze": figure_access(user=request.user).may_freeze},
         )
 
 
@@ -186,7 +203,7 @@ class SnapshotCreateView(FigureReaderMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         if not figure_access(user=request.user).may_freeze:
             raise PermissionDenied
-        _form, scope = _report_inputs(_as_get(request))
+        _form, scope = _report_inputs(request.user, request.POST)
         if scope is None:
             messages.error(request, _("请填写正确的年度后再冻结统计数据。"))
             return redirect("workforce-figures:snapshots")
@@ -197,12 +214,7 @@ class SnapshotCreateView(FigureReaderMixin, View):
             return redirect("workforce-figures:snapshots")
         messages.success(
             request,
-            _("已冻结 %(date)s 的统计数据，年度报告将据此重现。") % {"date": snapshot.as_of},
+            _("已冻结 %(date)s 的统计数据，年度报告将据此重现。")
+            % {"date": snapshot.as_of.isoformat()},
         )
         return redirect("workforce-figures:snapshots")
-
-
-def _as_get(request: HttpRequest) -> HttpRequest:
-    # The freeze form posts the same fields the report reads from its query string.
-    request.GET = request.POST  # type: ignore[assignment]
-    return request

@@ -19,6 +19,10 @@ from typing import Any
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from hongdun.accounts.roles import Role, user_roles
+from hongdun.orgs.models import Unit
+from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.workforce.choices import (
     ATTENDED_STATUSES,
     CADRE_CATEGORIES,
@@ -43,6 +47,23 @@ from hongdun.workforce.choices import (
     TeamLevel,
     TeamMetric,
     TeamRole,
+)
+from hongdun.workforce.figure_rules import (
+    age_on,
+    birth_date_bounds_for_age,
+    gap_to_target,
+    mean_age,
+    per_person,
+    rate_percent,
+    streak_ending,
+)
+from hongdun.workforce.figure_types import (
+    Breakdown,
+    Figure,
+    FigureScope,
+    IntegrityAccess,
+    Pillar,
+    Value,
 )
 from hongdun.workforce.models import (
     ActivityParticipant,
@@ -81,27 +102,6 @@ from hongdun.workforce.models import (
     TeamTarget,
     TrainingClass,
     UnitMembership,
-)
-
-from hongdun.accounts.roles import Role, user_roles
-from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import unit_subtree_ids
-from hongdun.workforce.figure_rules import (
-    age_on,
-    birth_date_bounds_for_age,
-    gap_to_target,
-    mean_age,
-    per_person,
-    rate_percent,
-    streak_ending,
-)
-from hongdun.workforce.figure_types import (
-    Breakdown,
-    Figure,
-    FigureScope,
-    IntegrityAccess,
-    Pillar,
-    Value,
 )
 
 PILLAR_NUMBERS = (1, 2, 3, 4, 5)
@@ -351,13 +351,13 @@ def team_composition(
         members = members.filter(role__in=roles)
     young_from, _latest = birth_date_bounds_for_age(0, young_age, day)
     people = Person.objects.filter(pk__in=members.values("person_id")).annotate(
-        college=_has_education(day, COLLEGE_OR_ABOVE),
-        bachelor=_has_education(day, BACHELOR_OR_ABOVE),
+        has_college=_has_education(day, COLLEGE_OR_ABOVE),
+        has_bachelor=_has_education(day, BACHELOR_OR_ABOVE),
     )
     counts = people.aggregate(
         members=Count("pk"),
-        college=Count("pk", filter=Q(college=True)),
-        bachelor=Count("pk", filter=Q(bachelor=True)),
+        college=Count("pk", filter=Q(has_college=True)),
+        bachelor=Count("pk", filter=Q(has_bachelor=True)),
         women=Count("pk", filter=Q(gender=Gender.FEMALE)),
         minority=Count("pk", filter=~Q(ethnicity=HAN_CODE)),
         young=Count("pk", filter=Q(birth_date__gte=young_from)),

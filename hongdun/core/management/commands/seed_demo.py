@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from hongdun.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
+from hongdun.workforce.demo import workforce_demo_load
 
 
 class Command(BaseCommand):
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         def progress(stage: str, done: int, total: int) -> None:
             self.stdout.write(f"  {stage}: {done:,}/{total:,} ({time.monotonic() - started:.1f}s)")
 
+        people = workforce_demo_load(progress=progress)
+        self.stdout.write(
+            f"workforce: added {people:,} staff with 2006–2008 records"
+            if people
+            else "workforce: demo staff already loaded; none added"
+        )
         added = demo_enterprises_load(
             count=options["enterprises"],
             seed=options["seed"],
