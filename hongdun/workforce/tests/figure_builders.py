@@ -60,7 +60,9 @@ def rank(who: Person, value: str, since: date, until: date | None = None) -> Ran
     return RankRecord.objects.create(person=who, rank=value, start_date=since, end_date=until)
 
 
-def education(who: Person, level: str, finished: date, school: str = "内蒙古大学") -> EducationRecord:
+def education(
+    who: Person, level: str, finished: date, school: str = "内蒙古大学"
+) -> EducationRecord:
     return EducationRecord.objects.create(
         person=who, mode=StudyMode.FULL_TIME, level=level, school=school, end_date=finished
     )
@@ -105,4 +107,14 @@ def scope_of(
     )
 
 
-__all__ = ["Decimal", "EducationLevel", "Rank", "person", "rank", "education", "team", "member", "scope_of"]
+__all__ = [
+    "Decimal",
+    "EducationLevel",
+    "Rank",
+    "person",
+    "rank",
+    "education",
+    "team",
+    "member",
+    "scope_of",
+]
