@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
 from hongdun.workforce.figure_types import FigureScope, IntegrityAccess, Pillar
-from hongdun.workforce.figures import PILLAR_FUNCTIONS, figure_access
+from hongdun.workforce.figures import PILLAR_FUNCTIONS, figure_access, hide_personal
 from hongdun.workforce.models import FigureSnapshot
 
 PAYLOAD_VERSION = 1
@@ -95,10 +95,7 @@ def snapshot_pillars(snapshot: FigureSnapshot, *, scope: FigureScope) -> list[Pi
                 pillar.note = _(
                     "仅显示单位层面的评议结果和集体荣誉；个人表彰、述职述廉和监督记录仅纪检部门可见。"
                 )
-        if not scope.persons_visible:
-            for figure in pillar.figures:
-                figure.breakdowns = [b for b in figure.breakdowns if not b.personal]
-        visible.append(pillar)
+        visible.append(hide_personal(pillar, scope))
     return visible
 
 
