@@ -1,5 +1,6 @@
-"""The demo bureau's workforce: about 1,000 fictional staff of Baotou and their records for 2006–2008,
-built so that the article's figures come out of the records when `figures.py` computes them.
+"""The demo bureau's workforce: about 1,000 fictional staff of Baotou and their records for
+2006–2008, built so that the article's figures come out of the records when `figures.py`
+computes them.
 
 Nothing here stores a figure. The plan (`DEMO_PLAN`) says how many records of each kind to make —
 712 classes, 38,126 person-times, 650 of 910 cadres passing the computer exam, 155,710 yuan from
@@ -116,7 +117,7 @@ ARTICLE_NAMES = frozenset({"王新彦", "丁大为"})
 
 @dataclass(frozen=True)
 class DemoPlan:
-    """How many records make the article's figures; the tests compare the computed figures with it."""
+    """How many records make the article's figures; tests compare the computed figures with it."""
 
     active_staff: int = 1000
     cadres: int = 910
@@ -157,7 +158,7 @@ COUNTY_CODES = [
     "damao",
     "hi-tech",
 ]
-# The city districts' branches support the five outer banner/county/district bureaus (对口支持外五旗县区).
+# The city districts' branches support the five outer bureaus (对口支持外五旗县区).
 PAIRINGS = [
     ("donghe", "shiguai"),
     ("kundulun", "baiyunebo"),
@@ -183,6 +184,9 @@ DEPUTY_AGES = [36, 37, 38, 39, 40, 35, 41, 38, 37, 39]
 DISCIPLINE_AGES = [40, 41, 39, 42, 38, 40, 43, 39, 41, 40]
 STATION_HEAD_AGES = [33, 34, 35, 36, 37, 32, 35, 36, 34, 38]
 MINORITY_CODES = ["02", "03", "10", "05"]  # 蒙古族, 回族, 满族, 维吾尔族 (GB/T 3304)
+
+CLASS_TOPICS = ["政治理论", "业务知识", "法律法规", "计算机应用", "公文写作", "党风廉政"]
+DISCLOSURE_TOPICS = ["行政许可事项", "行政处罚结果", "收费项目及标准", "办事程序"]
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -213,7 +217,7 @@ def _id_number(sequence: int, division: str, born: date) -> str:
 
 
 def _born(rng: random.Random, age: int) -> date:
-    """A birth date giving exactly `age` on the report date (31 December: every birthday is past)."""
+    """A birth date giving exactly `age` on the report date (31 December: birthdays are past)."""
     return date(REPORT_DATE.year - age, rng.randint(1, 12), rng.randint(1, 28))
 
 
@@ -411,7 +415,7 @@ class _Loader:
             )
             self.staff.append(_Staff(person, units[code], None))
             self.eligible_for_rotation.append(self.staff[-1])
-        # Grassroots bureau teams: 10 × (head, 3 deputies, discipline lead); 34 of 50 bachelor or above.
+        # Grassroots bureau teams: 10 × (head, 3 deputies, discipline lead); 34 of 50 bachelor+.
         education_plan = (
             [EducationLevel.BACHELOR] * 30
             + [EducationLevel.MASTER] * 4
@@ -532,7 +536,8 @@ class _Loader:
             self.staff.append(_Staff(person, unit, county))
         # Retired staff (they donate, they are not in post).
         for _index in range(plan.retired):
-            county = rng.choice(COUNTY_CODES + [None])  # type: ignore[list-item]
+            choices: list[str | None] = [*COUNTY_CODES, None]
+            county = rng.choice(choices)
             unit = units[county] if county else city
             person = self._person(unit, age=rng.randint(62, 78), status=EmploymentStatus.RETIRED)
             self._education(
@@ -558,10 +563,11 @@ class _Loader:
         for code, unit in self.units.items():
             if unit.kind == UnitKind.OFFICE:
                 continue
-            level = {
+            team_levels: dict[str, str] = {
                 UnitKind.CITY_BUREAU: TeamLevel.CITY,
                 UnitKind.STATION: TeamLevel.STATION,
-            }.get(unit.kind, TeamLevel.GRASSROOTS_BUREAU)
+            }
+            level = team_levels.get(unit.kind, TeamLevel.GRASSROOTS_BUREAU)
             teams[code] = LeadershipTeam(unit=unit, name=f"{unit.name}领导班子", level=level)
         LeadershipTeam.objects.bulk_create(teams.values())
         TeamMembership.objects.bulk_create(
@@ -763,10 +769,11 @@ class _Loader:
             zip(organisers, sizes, years, strict=True)
         ):
             start = date(year, 1, 8) + timedelta(days=(number * 7) % 340)
+            topic = rng.choice(CLASS_TOPICS)
             classes.append(
                 TrainingClass(
                     code=f"{year}-PX-{number + 1:04d}",
-                    title=f"{year}年{rng.choice(['政治理论', '业务知识', '法律法规', '计算机应用', '公文写作', '党风廉政'])}培训班（第{number + 1}期）",
+                    title=f"{year}年{topic}培训班（第{number + 1}期）",
                     organiser=organiser,
                     category=rng.choice(categories),
                     teaching_method=rng.choices(methods, weights=[50, 12, 20, 8, 10])[0],
@@ -1220,7 +1227,7 @@ class _Loader:
         disclosures = [
             DisclosureEntry(
                 unit=units[["baotou", *COUNTY_CODES][index % 11]],
-                title=f"{2006 + index % 3}年{['行政许可事项', '行政处罚结果', '收费项目及标准', '办事程序'][index % 4]}公开（{index + 1}）",
+                title=f"{2006 + index % 3}年{DISCLOSURE_TOPICS[index % 4]}公开（{index + 1}）",
                 category=[
                     DisclosureCategory.LICENSING,
                     DisclosureCategory.ENFORCEMENT,
@@ -1351,7 +1358,7 @@ class _Loader:
             code = COUNTY_CODES[index % len(COUNTY_CODES)]
             required = index % 3 == 0
             deadline = date(2008, 1 + index % 11, 28) if required else None
-            rectified = deadline - timedelta(days=5) if required and index % 9 else None
+            rectified = deadline - timedelta(days=5) if deadline and index % 9 else None
             supervision.append(
                 SupervisionRecord(
                     kind=list(SupervisionKind.values)[index % 3],

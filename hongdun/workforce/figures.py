@@ -111,13 +111,13 @@ COMPUTER_EXAM_NAME = "全国计算机等级考试"
 COMPUTER_EXAM_LEVEL = "一级B"
 
 # Who counts as "young" when the bureau has not set an age limit in its targets for the year.
-DEFAULT_YOUNG_AGE = {TeamLevel.GRASSROOTS_BUREAU: 40, TeamLevel.STATION: 35}
+DEFAULT_YOUNG_AGE: dict[str, int] = {TeamLevel.GRASSROOTS_BUREAU: 40, TeamLevel.STATION: 35}
 ABOUT_TOLERANCE = Decimal("3")
 
 COLLEGE_OR_ABOVE = [level for level, rank in EDUCATION_RANK.items() if rank >= 4]
 BACHELOR_OR_ABOVE = [level for level, rank in EDUCATION_RANK.items() if rank >= 5]
 SECTION_RANKS = [Rank.SECTION_CHIEF, Rank.DEPUTY_SECTION]
-PRIZE_ORDER = {
+PRIZE_ORDER: dict[str, int] = {
     Prize.SPECIAL: 6,
     Prize.FIRST: 5,
     Prize.SECOND: 4,
@@ -294,7 +294,7 @@ def _children_rollup(scope: FigureScope) -> tuple[dict[int, int], dict[int, str]
     for pk in parent:
         node = pk
         while node != scope.root_id and parent.get(node) not in (scope.root_id, None):
-            node = parent[node]  # type: ignore[assignment]
+            node = parent[node] or node
         rollup[pk] = node
     return rollup, names
 
@@ -1036,13 +1036,17 @@ def honour_streaks(scope: FigureScope) -> list[list[Value]]:
         Person.objects.filter(pk__in={k[1] for k in years if k[1]}).values_list("pk", "name")
     )
     result: list[list[Value]] = []
-    for (unit_id, person_id, title, body), held in years.items():
+    for (subject_unit, subject_person, title, body), held in years.items():
         run = streak_ending(held, scope.as_of.year)
         if run < 2:
             continue
-        if person_id and not scope.persons_visible:
+        if subject_person and not scope.persons_visible:
             continue
-        subject = unit_names.get(unit_id, "") if unit_id else person_names.get(person_id, "")
+        subject = (
+            unit_names.get(subject_unit, "")
+            if subject_unit
+            else person_names.get(subject_person or 0, "")
+        )
         result.append([subject, title, run, body])
     result.sort(key=lambda row: (-int(row[2] or 0), str(row[0])))
     return result
@@ -1185,7 +1189,7 @@ def pillar_integrity(scope: FigureScope) -> Pillar:
         .values_list("round__year", flat=True)
         .first()
     )
-    pc = results.filter(round__evaluator_kind__in=PEOPLES_CONGRESS, round__year=pc_year)
+    pc = results.filter(round__evaluator_kind__in=PEOPLES_CONGRESS, round__year=pc_year or 0)
     county = pc.filter(unit__kind__in=COUNTY_LEVEL_KINDS).aggregate(
         evaluated=Count("pk"), satisfied=Count("pk", filter=Q(grade=EvaluationGrade.SATISFIED))
     )
@@ -1315,7 +1319,7 @@ def _integrity_records(scope: FigureScope) -> list[Figure]:
         person__unit_id__in=scope.unit_ids,
         year__range=(scope.period_start.year, scope.period_end.year),
     )
-    named = [
+    named: list[list[Value]] = [
         list(row)
         for row in commendations.values_list("person__name", "person__unit__name", "title", "year")[
             :NAMED_ROWS_LIMIT
@@ -1547,7 +1551,8 @@ def _donation_figures(scope: FigureScope) -> list[Figure]:
         kind: str, key: str, label: str, donors_label: str, article: str
     ) -> list[Figure]:
         row = totals.get(kind, {"total": None, "donors": 0})
-        total = row["total"] or Decimal("0.00")
+        total = Decimal(row["total"] or 0).quantize(Decimal("0.01"))
+        donors = int(row["donors"] or 0)
         return [
             Figure(
                 key,
@@ -1563,8 +1568,8 @@ def _donation_figures(scope: FigureScope) -> list[Figure]:
                     )
                 ],
             ),
-            Figure(f"{key}a", donors_label, row["donors"], _("人")),
-            Figure(f"{key}b", _("人均（元）"), per_person(total, row["donors"]), _("元")),
+            Figure(f"{key}a", donors_label, donors, _("人")),
+            Figure(f"{key}b", _("人均（元）"), per_person(total, donors), _("元")),
         ]
 
     association = DonationCampaign.objects.filter(
@@ -1623,7 +1628,7 @@ def pillar_compute(*, scope: FigureScope, number: int) -> Pillar:
 
 
 def names_visible(scope: FigureScope, number: int) -> bool:
-    """Names in a pillar: the discipline office sees its own pillar's, others by `persons_visible`."""
+    """Names: the discipline office sees its own pillar's, others by `persons_visible`."""
     if number == 4:
         return scope.integrity == IntegrityAccess.FULL
     return scope.persons_visible

@@ -1,4 +1,4 @@
-"""Small builders for figure tests: every record is made explicitly so counts can be checked by hand."""
+"""Builders for figure tests: every record is made explicitly so counts are checked by hand."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,6 +6,7 @@ from itertools import count
 from typing import Any
 
 from hongdun.orgs.models import Unit
+from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.workforce.choices import (
     EducationLevel,
     Gender,
@@ -24,7 +25,6 @@ from hongdun.workforce.models import (
     TeamMembership,
     UnitMembership,
 )
-from hongdun.orgs.selectors import unit_subtree_ids
 
 _numbers = count(1)
 
@@ -111,10 +111,10 @@ __all__ = [
     "Decimal",
     "EducationLevel",
     "Rank",
+    "education",
+    "member",
     "person",
     "rank",
-    "education",
-    "team",
-    "member",
     "scope_of",
+    "team",
 ]

@@ -73,21 +73,28 @@ def test_every_article_figure_comes_out_of_the_demo_records(
     assert computed == dict(ARTICLE_FIGURES)
     # The smaller claims, each computed from the same records.
     classes, times, persons = (value(demo_pillars, k) for k in ("2.1", "2.2", "2.3"))
-    assert isinstance(classes, int) and 700 < classes < 800  # 700余期
-    assert isinstance(times, int) and 38_100 < times < 38_200  # 38100多人次
+    assert isinstance(classes, int)
+    assert 700 < classes < 800
+    assert isinstance(times, int)
+    assert 38_100 < times < 38_200
     assert (classes, times) == (DEMO_PLAN.classes, DEMO_PLAN.person_times)
-    assert isinstance(persons, int) and persons <= DEMO_PLAN.active_staff < times
+    assert isinstance(persons, int)
+    assert persons <= DEMO_PLAN.active_staff < times
     donors = value(demo_pillars, "5.5a")
-    assert isinstance(donors, int) and 1_000 < donors < 1_100  # 1000多名干部职工和离退休老干部
+    assert isinstance(donors, int)
+    assert 1_000 < donors < 1_100
     assert donors == DEMO_PLAN.staff_donors
     section, station = value(demo_pillars, "1.1"), value(demo_pillars, "1.2")
-    assert isinstance(section, Decimal) and Decimal(38) <= section <= Decimal(42)  # 40岁左右
-    assert isinstance(station, Decimal) and Decimal(33) <= station <= Decimal(37)  # 35岁左右
+    assert isinstance(section, Decimal)
+    assert Decimal(38) <= section <= Decimal(42)
+    assert isinstance(station, Decimal)
+    assert Decimal(33) <= station <= Decimal(37)
     for key in ("1.1b", "1.2b"):  # "为主体": most are within five years of it
         share = value(demo_pillars, key)
-        assert isinstance(share, Decimal) and share > 50
+        assert isinstance(share, Decimal)
+        assert share > 50
     assert not Person.objects.filter(name__in=["王新彦", "丁大为"]).exists()
     assert Person.objects.filter(status="active").count() == DEMO_PLAN.active_staff
     assert Attendance.objects.count() > DEMO_PLAN.person_times  # sessions and no-shows add rows
     assert value(demo_pillars, "2.6a") == DEMO_PLAN.cadres
-    assert REPORT_DATE == date(2008, 12, 31)
+    assert date(2008, 12, 31) == REPORT_DATE

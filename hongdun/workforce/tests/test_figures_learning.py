@@ -1,5 +1,5 @@
-"""Pillar 2 figures from hand-built records: classes vs person-times vs unique persons, exam pass rates
-as of a date, contests."""
+"""Pillar 2 figures from hand-built records: classes vs person-times vs unique persons, exam pass
+rates as of a date, contests."""
 
 from datetime import date
 from decimal import Decimal

@@ -41,9 +41,9 @@ def _honour(
         title=title,
         category=category,
         level=level,
-        awarding_body=extra.pop("body", "市文明委"),  # type: ignore[arg-type]
+        awarding_body=str(extra.pop("body", "市文明委")),
         year=year,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
