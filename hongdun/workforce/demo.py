@@ -221,7 +221,8 @@ def _born(rng: random.Random, age: int) -> date:
     return date(REPORT_DATE.year - age, rng.randint(1, 12), rng.randint(1, 28))
 
 
-def _units() -> dict[str, Unit]:
+def demo_units_load() -> dict[str, Unit]:
+    """The demo org tree plus the extra stations and offices the workforce demo uses."""
     units = demo_bureau_load()
     city = units["baotou"]
     for order, (code, name, name_en) in enumerate(EXTRA_OFFICES, start=4):
@@ -1596,7 +1597,7 @@ def workforce_demo_load(*, seed: int = DEMO_SEED, progress: ProgressFn | None = 
     if Person.objects.filter(employee_number__startswith=EMPLOYEE_PREFIX).exists():
         return 0
     with transaction.atomic():
-        loader = _Loader(random.Random(seed), _units(), report)
+        loader = _Loader(random.Random(seed), demo_units_load(), report)
         loader.build_people()
         loader.save_people()
         loader.leadership_records()

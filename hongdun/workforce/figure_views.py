@@ -71,7 +71,14 @@ def _filters(request: HttpRequest) -> tuple[FigureFilterForm, FigureScope]:
 
 
 def _query(request: HttpRequest) -> str:
-    return request.GET.urlencode()
+    return _query_without(request, "fragment")
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
 
 
 def _nav(user: Any) -> list[tuple[int, str]]:
@@ -93,13 +100,15 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
 
 
 class FigureIndexView(FigureReaderMixin, View):
+    """The five pillars on one page; each pillar's figures load as their own request (htmx), so
+    the page answers at once and a slow pillar does not hold up the others."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
         form, scope = _filters(request)
-        pillars = pillars_compute(scope=scope)
         return _page(
             request,
             "workforce/figures/index.html",
-            {"form": form, "scope": scope, "pillars": pillars},
+            {"form": form, "scope": scope, "numbers": visible_pillar_numbers(scope)},
         )
 
 
@@ -109,6 +118,12 @@ class FigurePillarView(FigureReaderMixin, View):
         if number not in visible_pillar_numbers(scope):
             raise Http404
         pillar = pillar_compute(scope=scope, number=number)
+        if request.GET.get("fragment") == "1":
+            return render(
+                request,
+                "workforce/figures/pillar_fragment.html",
+                {"pillar": pillar, "query": _query_without(request, "fragment")},
+            )
         return _page(
             request,
             "workforce/figures/pillar.html",
@@ -167,8 +182,6 @@ class YearlyReportView(FigureReaderMixin, View):
                 True, figure_report.report_filename(report, fmt)
             )
             return response
-        params = request.GET.copy()
-        params.pop("format", None)
         return _page(
             request,
             "workforce/figures/report.html",
@@ -176,7 +189,7 @@ class YearlyReportView(FigureReaderMixin, View):
                 "form": form,
                 "report": report,
                 "lines": figure_report.report_context_lines(report),
-                "query": params.urlencode(),
+                "query": _query_without(request, "format", "fragment"),
                 "may_freeze": figure_access(user=request.user).may_freeze,
             },
         )

@@ -163,8 +163,11 @@ def test_personnel_office_sees_names_but_not_the_integrity_pillar(
     assert PHONE not in html
     assert client.get(reverse("workforce-figures:pillar", args=[4]) + query).status_code == 404
     index = client.get(reverse("workforce-figures:index") + query).content.decode()
-    assert 'data-figure="4.1"' not in index
-    assert "勤廉典型丙" not in index
+    assert 'data-pillar="1"' in index
+    assert 'data-pillar="4"' not in index
+    fragment = client.get(reverse("workforce-figures:pillar", args=[1]) + query + "&fragment=1")
+    assert 'data-figure="1.8"' in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
 
 
 def test_discipline_office_sees_the_integrity_pillar_in_full(
@@ -298,7 +301,9 @@ def test_a_frozen_report_is_reproduced_after_records_change(
         reverse("workforce-figures:report") + "?year=2008&since=2006"
     ).content.decode()
     assert "有1个单位被命名为市级" in frozen
-    live = client.get(reverse("workforce-figures:index") + "?as_of=2008-12-31").content.decode()
+    live = client.get(
+        reverse("workforce-figures:pillar", args=[3]) + "?as_of=2008-12-31"
+    ).content.decode()
     assert 'data-figure="3.4"' in live
     assert "<strong>2</strong>" in live.split('data-figure="3.4"')[1][:400]
     again = client.post(reverse("workforce-figures:snapshot-create"), REPORT, follow=True)
