@@ -7,6 +7,7 @@ from hongdun.core import urls as core_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.workforce import figure_urls as workforce_figure_urls
+from hongdun.workforce import urls as workforce_urls
 
 urlpatterns = [
     path("", include((core_urls.portal_patterns, "core"))),
@@ -23,6 +24,10 @@ urlpatterns = [
     path(
         "staff/workforce/figures/",
         include((workforce_figure_urls.backoffice_patterns, "workforce-figures")),
+    ),
+    path(
+        "staff/workforce/",
+        include((workforce_urls.backoffice_patterns, "backoffice-workforce")),
     ),
     path("api/v1/", include((enterprise_urls.api_patterns + namecheck_urls.api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

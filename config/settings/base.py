@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hongdun.core.context_processors.site",
+                "hongdun.workforce.context_processors.workforce",
             ],
         },
     },

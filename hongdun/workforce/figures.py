@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from hongdun.accounts.roles import Role, user_roles
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
+from hongdun.workforce import permissions
 from hongdun.workforce.choices import (
     ATTENDED_STATUSES,
     CADRE_CATEGORIES,
@@ -88,7 +89,6 @@ from hongdun.workforce.models import (
     PairingProject,
     PairingVisit,
     Person,
-    PositionRecord,
     RankRecord,
     ResponsibilityLetter,
     RotationCompletion,
@@ -146,50 +146,36 @@ class FigureAccess:
 NO_ACCESS = FigureAccess(False, (), False, IntegrityAccess.NONE, False)
 
 
-def headed_unit_ids(*, user: Any, on: date) -> list[int]:
-    """Units whose head (单位主要负责人) the user is on `on`, through their cadre record."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(
-        PositionRecord.objects.filter(_open_on(on), is_unit_head=True, person__user=user)
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
+def figure_access(*, user: Any) -> FigureAccess:
+    """What the figure pages show this user, from the workforce permission rules (ADR 0007).
 
-
-def figure_access(*, user: Any, today: date | None = None) -> FigureAccess:
-    """The figure pages' rule: by role for the offices and leaders, by post for unit heads."""
+    Readers of RecordKind.FIGURES see their scope's figures. Named lists (who is not yet trained,
+    whose honours run in a streak) go to those who act on them: the personnel office, and unit
+    heads for their own subtree; leaders get counts and rates. Pillar 4 is shown in full to the
+    discipline office and as unit-level results to other readers of integrity records (leaders).
+    """
     if user is None or not getattr(user, "is_authenticated", False):
         return NO_ACCESS
     cached: FigureAccess | None = getattr(user, "_hongdun_figure_access", None)
-    if cached is not None and today is None:
+    if cached is not None:
         return cached
-    roles = user_roles(user)
-    everything = user.is_superuser or Role.ADMINISTRATOR in roles
-    if everything or roles & {Role.LEADER, Role.PERSONNEL, Role.DISCIPLINE}:
+    if not permissions.can_view(user, permissions.RecordKind.FIGURES):
+        access = NO_ACCESS
+    else:
         integrity = IntegrityAccess.NONE
-        if Role.DISCIPLINE in roles:
+        if permissions.can_see_integrity_details(user):
             integrity = IntegrityAccess.FULL
-        elif everything or Role.LEADER in roles:
+        elif permissions.can_view(user, permissions.RecordKind.INTEGRITY):
             integrity = IntegrityAccess.UNITS
+        figures_kind = permissions.RecordKind.FIGURES
         access = FigureAccess(
             may_read=True,
-            unit_ids=None,
-            persons_visible=everything or Role.PERSONNEL in roles,
+            unit_ids=tuple(sorted(permissions.visible_unit_ids(user, figures_kind))),
+            persons_visible=Role.PERSONNEL in user_roles(user)
+            or bool(permissions.headed_unit_ids(user)),
             integrity=integrity,
-            may_freeze=everything or Role.PERSONNEL in roles,
+            may_freeze=permissions.can_edit(user, figures_kind),
         )
-    else:
-        from django.utils import timezone
-
-        headed = headed_unit_ids(user=user, on=today or timezone.localdate())
-        if not headed:
-            access = NO_ACCESS
-        else:
-            ids: set[int] = set()
-            for unit in Unit.objects.filter(pk__in=headed):
-                ids.update(unit_subtree_ids(unit=unit))
-            access = FigureAccess(True, tuple(sorted(ids)), True, IntegrityAccess.NONE, False)
     user._hongdun_figure_access = access
     return access
 

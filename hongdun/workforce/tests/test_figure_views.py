@@ -109,7 +109,7 @@ def test_anonymous_users_are_sent_to_log_in(client: Client, records: dict[str, A
 
 
 @pytest.mark.parametrize(
-    "who", [Role.APPLICANT, Role.REGISTRAR, "out_of_scope_registrar", "no_role"]
+    "who", [Role.APPLICANT, Role.REGISTRAR, Role.ADMINISTRATOR, "out_of_scope_registrar", "no_role"]
 )
 def test_wrong_roles_are_refused(
     who: str,
