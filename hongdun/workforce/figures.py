@@ -562,9 +562,9 @@ def _visit_figures(scope: FigureScope) -> list[Figure]:
     on_time, overdue = counts["on_time"], counts["overdue"]
     return [
         Figure("1.7", _("督查指导次数"), visits.count(), _("次")),
-        Figure("1.7a", _("督查发现问题"), counts["total"], _("个")),
+        Figure("1.7a", _("督查发现问题"), counts["total"], _("个问题")),
         Figure("1.7b", _("到期问题按期整改率"), rate_percent(on_time, counts["due"]), "%"),
-        Figure("1.7c", _("逾期未整改问题"), overdue, _("个")),
+        Figure("1.7c", _("逾期未整改问题"), overdue, _("个问题")),
     ]
 
 
@@ -1052,7 +1052,7 @@ def pillar_civic(scope: FigureScope) -> Pillar:
             key,
             label,
             _distinct_subjects(held.filter(level=level, category__in=categories)),
-            _("个"),
+            _("个单位"),
             article,
         )
         for (key, level, categories, article), label in zip(HONOUR_GROUPS, labels, strict=True)
@@ -1220,15 +1220,15 @@ def pillar_integrity(scope: FigureScope) -> Pillar:
             "4.1",
             _("旗县区局、分局被评为“满意单位”"),
             county["satisfied"],
-            _("个"),
+            _("个单位"),
             _("各旗县区工商局、分局均为满意单位"),
         ),
-        Figure("4.1a", _("参加人大评议的旗县区局、分局"), county["evaluated"], _("个")),
+        Figure("4.1a", _("参加人大评议的旗县区局、分局"), county["evaluated"], _("个单位")),
         Figure(
             "4.2",
             _("人大评议全票满意的单位"),
             len(unanimous),
-            _("个"),
+            _("个单位"),
             _("9个评议对象中唯一全票满意"),
             breakdowns=[
                 Breakdown(
@@ -1239,13 +1239,13 @@ def pillar_integrity(scope: FigureScope) -> Pillar:
                 )
             ],
         ),
-        Figure("4.2a", _("该评议的评议对象总数"), unanimous[0][2] if unanimous else None, _("个")),
+        Figure("4.2a", _("该评议的评议对象总数"), unanimous[0][2] if unanimous else None, _("个单位")),
         Figure("4.3y", _("最近一次民主评议政风行风年度"), appraisal[0] if appraisal else None, ""),
         Figure(
             "4.3",
             _("民主评议政风行风综合测评名次"),
             appraisal[1] if appraisal else None,
-            _("名"),
+            "",
             _("第一名"),
             breakdowns=[
                 Breakdown(
@@ -1380,7 +1380,7 @@ def _integrity_records(scope: FigureScope) -> list[Figure]:
             ],
         ),
         Figure("4.8", _("到期问题按期整改率"), rate_percent(rectified.count(), due.count()), "%"),
-        Figure("4.9", _("在聘特邀廉政监督员"), supervisors, _("名")),
+        Figure("4.9", _("在聘特邀廉政监督员"), supervisors, _("人")),
     ]
 
 
@@ -1440,7 +1440,7 @@ def pillar_culture(scope: FigureScope) -> Pillar:
             "5.1",
             _("对口支持旗县区局"),
             by_pairing.get(PairingKind.INTERNAL_SUPPORT, 0),
-            _("个"),
+            _("个单位"),
             _("对口支持外五旗县区工商局"),
             breakdowns=[
                 Breakdown(
@@ -1456,7 +1456,7 @@ def pillar_culture(scope: FigureScope) -> Pillar:
             _("结对帮扶、共建项目"),
             by_pairing.get(PairingKind.VILLAGE_ASSISTANCE, 0)
             + by_pairing.get(PairingKind.CO_BUILDING, 0),
-            _("个"),
+            _("项"),
             _("小召子村对口帮扶"),
         ),
         Figure("5.2", _("帮扶资金物资"), funds, _("元")),
