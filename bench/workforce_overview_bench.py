@@ -13,6 +13,7 @@ give the same numbers; the run stops if they do not. Goal: every page's p99 ≤ 
 """
 
 import argparse
+import functools
 import os
 import random
 import sys
@@ -111,7 +112,7 @@ def generate(staff: int, attendance: int, seed: int) -> None:
     rng = random.Random(seed)
     started = time.monotonic()
     with transaction.atomic():
-        units = demo.demo_units_load()
+        demo.demo_units_load()
         all_units = list(Unit.objects.all())
         leaves = [u for u in all_units if u.kind in ("station", "office")] or all_units
         people = [
@@ -208,7 +209,7 @@ def generate(staff: int, attendance: int, seed: int) -> None:
             batch_size=2000,
         )
         honours = []
-        for index, unit in enumerate(all_units):
+        for unit in all_units:
             for year in range(2004, 2009):
                 if rng.random() < 0.5:
                     honours.append(
@@ -269,7 +270,8 @@ def generate(staff: int, attendance: int, seed: int) -> None:
     log(f"  people, classes and sessions: {time.monotonic() - started:.1f}s")
     table = Attendance._meta.db_table
     sql = (
-        f"INSERT INTO {table} (session_id, person_id, training_class_id, unit_id, date, status, hours)"
+        f"INSERT INTO {table}"
+        " (session_id, person_id, training_class_id, unit_id, date, status, hours)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s)"
     )
     statuses = [AttendanceStatus.PRESENT] * 17 + [AttendanceStatus.ABSENT, AttendanceStatus.LATE]
@@ -322,10 +324,10 @@ def baseline_learning(unit_ids: set[int]) -> dict[str, Any]:
     pairs: set[tuple[int, int]] = set()
     persons: set[int] = set()
     for row in Attendance.objects.all():
-        if row.unit_id in unit_ids and PERIOD_START <= row.date <= AS_OF:
-            if row.status in ATTENDED_STATUSES:
-                pairs.add((row.training_class_id, row.person_id))
-                persons.add(row.person_id)
+        in_scope = row.unit_id in unit_ids and PERIOD_START <= row.date <= AS_OF
+        if in_scope and row.status in ATTENDED_STATUSES:
+            pairs.add((row.training_class_id, row.person_id))
+            persons.add(row.person_id)
     return {"2.1": classes, "2.2": len(pairs), "2.3": len(persons)}
 
 
@@ -477,7 +479,7 @@ def main() -> int:
         if response.status_code != 200:
             log(f"{label}: HTTP {response.status_code}")
             return 1
-        ours[label], _ = time_calls(lambda p=path: client.get(p + QUERY), args.runs)
+        ours[label], _ = time_calls(functools.partial(client.get, path + QUERY), args.runs)
         log(f"  {label}: p50 {fmt_ms(summarize(ours[label]).p50)} ms")
 
     # Same figures, both ways; they must agree before speed is compared.
@@ -502,7 +504,7 @@ def main() -> int:
     ]
     baseline_times: dict[str, list[float]] = {}
     for label, number, compute in baselines:
-        samples, expected = time_calls(lambda c=compute: c(unit_ids), args.baseline_runs)
+        samples, expected = time_calls(functools.partial(compute, unit_ids), args.baseline_runs)
         pillar = pillar_compute(scope=scope, number=number)
         got = {key: pillar.figure(key).value for key in expected}
         if got != expected:
@@ -513,7 +515,8 @@ def main() -> int:
 
     log("")
     log(
-        f"{'page':<10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} {'baseline p50':>13} {'ratio':>8}  goal p99 ≤ {GOAL_P99_MS:.0f} ms"
+        f"{'page':<10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} {'baseline p50':>13} "
+        f"{'ratio':>8}  goal p99 ≤ {GOAL_P99_MS:.0f} ms"
     )
     worst = 0.0
     for label, _path in pages:
@@ -522,7 +525,8 @@ def main() -> int:
         base = baseline_times.get(label)
         base_p50 = summarize(base).p50 if base else None
         log(
-            f"{label:<10} {fmt_ms(summary.p50):>9} {fmt_ms(summary.p99):>9} {fmt_ms(summary.max):>9} "
+            f"{label:<10} {fmt_ms(summary.p50):>9} {fmt_ms(summary.p99):>9} "
+            f"{fmt_ms(summary.max):>9} "
             f"{(fmt_ms(base_p50) if base_p50 else '—'):>13} "
             f"{(f'{ratio(base_p50, summary.p50):.0f}×' if base_p50 else '—'):>8}  "
             f"{'ok' if summary.p99 <= GOAL_P99_MS else 'OVER'}"

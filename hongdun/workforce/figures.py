@@ -1239,7 +1239,9 @@ def pillar_integrity(scope: FigureScope) -> Pillar:
                 )
             ],
         ),
-        Figure("4.2a", _("该评议的评议对象总数"), unanimous[0][2] if unanimous else None, _("个单位")),
+        Figure(
+            "4.2a", _("该评议的评议对象总数"), unanimous[0][2] if unanimous else None, _("个单位")
+        ),
         Figure("4.3y", _("最近一次民主评议政风行风年度"), appraisal[0] if appraisal else None, ""),
         Figure(
             "4.3",
