@@ -267,6 +267,11 @@ def _cadre_memberships_on(scope: FigureScope, day: date) -> QuerySet[UnitMembers
     )
 
 
+def _covers_every_unit(scope: FigureScope) -> bool:
+    """Whether the scope is the whole org tree, so a filter on the unit would keep every row."""
+    return len(scope.unit_ids) == Unit.objects.count()
+
+
 def _unit_names(ids: Iterable[int]) -> dict[int, str]:
     return dict(Unit.objects.filter(pk__in=set(ids)).values_list("pk", "name"))
 
@@ -681,31 +686,29 @@ def pillar_learning(scope: FigureScope) -> Pillar:
             "pk", "teaching_method", "category", "delivery"
         )
     }
-    attended = Attendance.objects.filter(
-        unit_id__in=scope.unit_ids, date__range=period, status__in=ATTENDED_STATUSES
-    )
-    # One GROUP BY over attendance: distinct persons per class = person-times (人次) of that class.
+    attended = Attendance.objects.filter(date__range=period, status__in=ATTENDED_STATUSES)
+    if not _covers_every_unit(scope):
+        attended = attended.filter(unit_id__in=scope.unit_ids)
+    # Per class, over the (class, person, status, date, unit, hours) covering index: distinct
+    # persons = person-times (人次) of that class, and the hours they attended. One index range per
+    # class, read in order: no row lookups and no sort of the attendance table.
+    in_class = attended.filter(training_class_id=OuterRef("pk")).values("training_class_id")
     per_class = list(
-        attended.values("training_class_id").annotate(
-            persons=Count("person_id", distinct=True), hours=Sum("hours")
+        TrainingClass.objects.annotate(
+            persons=Subquery(in_class.annotate(n=Count("person_id", distinct=True)).values("n")),
+            attended_hours=Subquery(in_class.annotate(h=Sum("hours")).values("h")),
         )
+        .filter(persons__gt=0)
+        .values_list("pk", "persons", "attended_hours", "teaching_method", "category", "delivery")
     )
-    person_times = sum(row["persons"] for row in per_class)
-    hours = sum((row["hours"] or Decimal(0) for row in per_class), Decimal(0))
-    unique_persons = attended.values("person_id").distinct().count()
-    outside = [
-        row["training_class_id"] for row in per_class if row["training_class_id"] not in class_meta
-    ]
-    if outside:
-        class_meta.update(
-            {
-                pk: (method, category, delivery)
-                for pk, method, category, delivery in TrainingClass.objects.filter(
-                    pk__in=outside
-                ).values_list("pk", "teaching_method", "category", "delivery")
-            }
-        )
-    times_by_class = {row["training_class_id"]: row["persons"] for row in per_class}
+    person_times = sum(row[1] for row in per_class)
+    hours = sum((Decimal(row[2] or 0) for row in per_class), Decimal(0))
+    # Unique persons: one index probe per person (person, date) rather than a DISTINCT over rows.
+    unique_persons = Person.objects.filter(
+        Exists(attended.filter(person_id=OuterRef("pk")))
+    ).count()
+    class_meta.update({row[0]: (row[3], row[4], row[5]) for row in per_class})
+    times_by_class = {row[0]: row[1] for row in per_class}
     organised = set(classes.values_list("pk", flat=True))
 
     def grouped(position: int, choices: list[tuple[str, Any]]) -> list[list[Value]]:
