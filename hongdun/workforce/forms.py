@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.models import User
 from hongdun.orgs.models import Unit
-from hongdun.workforce.models import Person
+from hongdun.workforce.models import Person, RankRecord, UnitMembership
 from hongdun.workforce.permissions import (
     Action,
     can_see_personal_data,
@@ -89,6 +89,14 @@ class RecordForm(forms.ModelForm):
             parent_field.initial = parent.pk
         if "id_number" in self.fields and not can_see_personal_data(user):
             del self.fields["id_number"]
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclusions: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        # A new open rank or unit closes the previous open one in the service, which validates
+        # the "one open row" constraints afterwards; checking them here would refuse it.
+        if self.record_type.model in (RankRecord, UnitMembership):
+            exclusions.add("person")
+        return exclusions
 
     def clean_id_number(self) -> str:
         from stdnum.cn import ric

@@ -29,6 +29,7 @@ from hongdun.workforce.permissions import (
     PERSONAL_FIELDS,
     SUBJECT_SCOPED,
     Action,
+    ModelT,
     can_act_on,
     can_edit,
     kind_of,
@@ -147,7 +148,13 @@ def _close_previous_open(model: type[RankRecord] | type[UnitMembership], instanc
 def _before_save(instance: models.Model, *, creating: bool) -> None:
     if isinstance(instance, RankRecord | UnitMembership):
         _close_previous_open(type(instance), instance)
-    if isinstance(instance, PoolMembership) and creating:
+    if (
+        isinstance(instance, PoolMembership)
+        and creating
+        and instance.pool_id
+        and instance.person_id
+        and instance.start_date
+    ):
         check = pool_criteria_check(instance.pool, instance.person, on=instance.start_date)
         if not check.eligible:
             raise ApplicationError(_("不符合入库条件：") + " ".join(check.failures), field="person")
@@ -190,9 +197,7 @@ def _person_unit_follow(person: Person, *, creating: bool, old_unit_id: int | No
 
 
 @transaction.atomic
-def record_save(
-    *, user: Any, instance: models.Model, data: dict[str, Any] | None = None
-) -> models.Model:
+def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = None) -> ModelT:
     """Create (no pk) or update `instance` with `data` (field name -> value) for `user`."""
     creating = instance.pk is None
     if not creating and not can_act_on(user, instance, Action.EDIT):
@@ -207,11 +212,13 @@ def record_save(
         setattr(instance, name, value)
     _prepare(instance)
     _check_scope(user, instance)
+    # Before validation: a new open rank or unit closes the previous one, or the "one open row"
+    # constraint would refuse it. A later failure rolls the closing back with the transaction.
+    _before_save(instance, creating=creating)
     try:
         instance.full_clean()
     except ValidationError as error:
         raise _validation_to_application_error(error) from error
-    _before_save(instance, creating=creating)
     try:
         with transaction.atomic():
             instance.save()

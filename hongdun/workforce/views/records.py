@@ -238,8 +238,6 @@ class RecordListView(WorkforceAccessMixin, View):
 class RecordDetailView(WorkforceAccessMixin, View):
     def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         rt = self.record_type
-        if rt.slug == "people":
-            return redirect("backoffice-workforce:person", pk=pk)
         instance = self.get_object(pk)
         return render(
             request,
