@@ -690,18 +690,19 @@ def pillar_learning(scope: FigureScope) -> Pillar:
     if not _covers_every_unit(scope):
         attended = attended.filter(unit_id__in=scope.unit_ids)
     # Per class, over the (class, person, status, date, unit, hours) covering index: distinct
-    # persons = person-times (人次) of that class, and the hours they attended. One index range per
+    # persons = person-times (人次) of that class. One index range per
     # class, read in order: no row lookups and no sort of the attendance table.
     in_class = attended.filter(training_class_id=OuterRef("pk")).values("training_class_id")
-    per_class = list(
-        TrainingClass.objects.annotate(
+    per_class = [
+        row
+        for row in TrainingClass.objects.annotate(
             persons=Subquery(in_class.annotate(n=Count("person_id", distinct=True)).values("n")),
             attended_hours=Subquery(in_class.annotate(h=Sum("hours")).values("h")),
-        )
-        .filter(persons__gt=0)
-        .values_list("pk", "persons", "attended_hours", "teaching_method", "category", "delivery")
-    )
+        ).values_list("pk", "persons", "attended_hours", "teaching_method", "category", "delivery")
+        if row[1]
+    ]
     person_times = sum(row[1] for row in per_class)
+    # Hours from the same index ranges (a plain SUM over the period would read every row).
     hours = sum((Decimal(row[2] or 0) for row in per_class), Decimal(0))
     # Unique persons: one index probe per person (person, date) rather than a DISTINCT over rows.
     unique_persons = Person.objects.filter(
