@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -689,27 +689,23 @@ def pillar_learning(scope: FigureScope) -> Pillar:
     attended = Attendance.objects.filter(date__range=period, status__in=ATTENDED_STATUSES)
     if not _covers_every_unit(scope):
         attended = attended.filter(unit_id__in=scope.unit_ids)
-    # Per class, over the (class, person, status, date, unit, hours) covering index: distinct
-    # persons = person-times (人次) of that class. One index range per
-    # class, read in order: no row lookups and no sort of the attendance table.
-    in_class = attended.filter(training_class_id=OuterRef("pk")).values("training_class_id")
-    per_class = [
-        row
-        for row in TrainingClass.objects.annotate(
-            persons=Subquery(in_class.annotate(n=Count("person_id", distinct=True)).values("n")),
-            attended_hours=Subquery(in_class.annotate(h=Sum("hours")).values("h")),
-        ).values_list("pk", "persons", "attended_hours", "teaching_method", "category", "delivery")
-        if row[1]
-    ]
-    person_times = sum(row[1] for row in per_class)
-    # Hours from the same index ranges (a plain SUM over the period would read every row).
-    hours = sum((Decimal(row[2] or 0) for row in per_class), Decimal(0))
+    times_by_class, hours_by_class = _person_times_by_class(scope, attended)
+    person_times = sum(times_by_class.values())
+    hours = sum(hours_by_class.values(), Decimal(0))
     # Unique persons: one index probe per person (person, date) rather than a DISTINCT over rows.
     unique_persons = Person.objects.filter(
         Exists(attended.filter(person_id=OuterRef("pk")))
     ).count()
-    class_meta.update({row[0]: (row[3], row[4], row[5]) for row in per_class})
-    times_by_class = {row[0]: row[1] for row in per_class}
+    missing = [pk for pk in times_by_class if pk not in class_meta]
+    if missing:
+        class_meta.update(
+            {
+                pk: (method, category, delivery)
+                for pk, method, category, delivery in TrainingClass.objects.filter(
+                    pk__in=missing
+                ).values_list("pk", "teaching_method", "category", "delivery")
+            }
+        )
     organised = set(classes.values_list("pk", flat=True))
 
     def grouped(position: int, choices: list[tuple[str, Any]]) -> list[list[Value]]:
@@ -759,6 +755,47 @@ def pillar_learning(scope: FigureScope) -> Pillar:
     figures.extend(_exam_figures(scope))
     figures.extend(_contest_figures(scope))
     return Pillar(2, _("二、干部队伍建设（学习培训）"), figures)
+
+
+def _person_times_by_class(
+    scope: FigureScope, attended: QuerySet[Attendance]
+) -> tuple[dict[int, int], dict[int, Decimal]]:
+    """Person-times (distinct persons) and attended hours per class, over the covering index
+    (class, person, status, date, unit, hours) of migration 0002.
+
+    When the scope is the whole tree and the period spans every attendance date, the unit and date
+    filters keep every row: one GROUP BY then reads the index once, in class order. Otherwise one
+    index range per class (a correlated subquery), so a small subtree or a short period never reads
+    the rows of others."""
+    bounds = Attendance.objects.aggregate(first=Min("date"), last=Max("date"))
+    everything = (
+        _covers_every_unit(scope)
+        and bounds["first"] is not None
+        and scope.period_start <= bounds["first"]
+        and bounds["last"] <= scope.period_end
+    )
+    rows: list[tuple[int, Any, Any]]
+    if everything:
+        rows = list(
+            Attendance.objects.filter(status__in=ATTENDED_STATUSES)
+            .values("training_class_id")
+            .annotate(persons=Count("person_id", distinct=True), hours=Sum("hours"))
+            .order_by()
+            .values_list("training_class_id", "persons", "hours")
+        )
+    else:
+        in_class = attended.filter(training_class_id=OuterRef("pk")).values("training_class_id")
+        rows = list(
+            TrainingClass.objects.annotate(
+                persons=Subquery(
+                    in_class.annotate(n=Count("person_id", distinct=True)).values("n")
+                ),
+                attended_hours=Subquery(in_class.annotate(h=Sum("hours")).values("h")),
+            ).values_list("pk", "persons", "attended_hours")
+        )
+    times = {pk: persons for pk, persons, _h in rows if persons}
+    hours = {pk: Decimal(h or 0) for pk, persons, h in rows if persons}
+    return times, hours
 
 
 def _study_figures(scope: FigureScope) -> list[Figure]:
