@@ -9,6 +9,7 @@ from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
 from hongdun.regreview import urls as regreview_urls
+from hongdun.workforce import figure_urls as workforce_figure_urls
 from hongdun.workforce import urls as workforce_urls
 from hongdun.workforce.excel import urls as workforce_excel_urls
 
@@ -38,6 +39,10 @@ urlpatterns = [
     path(
         "staff/authorisations/",
         include((registration_urls.backoffice_patterns, "backoffice-authorisations")),
+    ),
+    path(
+        "staff/workforce/figures/",
+        include((workforce_figure_urls.backoffice_patterns, "workforce-figures")),
     ),
     path(
         "staff/workforce/",

@@ -6,7 +6,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from hongdun.core.admin import ReadOnlyAdminMixin
-from hongdun.workforce.models import FigureSnapshot, ImportJob
+from hongdun.workforce.models import FigureSnapshot
 from hongdun.workforce.permissions import (
     INTEGRITY_CONFIDENTIAL_FIELDS,
     PERSONAL_FIELDS,
@@ -50,9 +50,3 @@ for record_type in RECORD_TYPES:
 class FigureSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["report", "unit", "as_of", "created_at", "created_by"]
     list_filter = ["report"]
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["kind", "original_name", "status", "processed_rows", "total_rows", "created_by"]
-    list_filter = ["kind", "status"]

@@ -461,14 +461,3 @@ class DonationKind(models.TextChoices):
     STAFF_DONATION = "staff_donation", _("干部职工捐款")
     SPECIAL_PARTY_DUES = "special_party_dues", _("特殊党费")
     ASSOCIATION = "association", _("协会组织捐款捐物")
-
-
-# --- infrastructure ----------------------------------------------------------------------------
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("已上传")
-    PREVIEWED = "previewed", _("已预览")
-    RUNNING = "running", _("导入中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")

@@ -59,7 +59,7 @@ from hongdun.workforce.models.people import (
     UnitMembership,
     age_on,
 )
-from hongdun.workforce.models.records import FigureSnapshot, ImportJob
+from hongdun.workforce.models.records import FigureSnapshot
 
 __all__ = [
     "ActivityParticipant",
@@ -82,7 +82,6 @@ __all__ = [
     "FigureSnapshot",
     "GrassrootsExperience",
     "Honour",
-    "ImportJob",
     "IntegritySupervisor",
     "LeadershipTeam",
     "LitigationCase",

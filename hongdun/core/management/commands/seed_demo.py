@@ -9,6 +9,7 @@ from hongdun.consultation.demo import faq_seed_load
 from hongdun.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
 from hongdun.registration.demo import demo_registration_load
 from hongdun.regreview.demo import demo_review_load
+from hongdun.workforce.demo import workforce_demo_load
 
 
 class Command(BaseCommand):
@@ -34,6 +35,12 @@ class Command(BaseCommand):
         faqs = faq_seed_load()
         self.stdout.write(f"consultation FAQ: {faqs} entries added")
 
+        people = workforce_demo_load(progress=progress)
+        self.stdout.write(
+            f"workforce: added {people:,} staff with 2006–2008 records"
+            if people
+            else "workforce: demo staff already loaded; none added"
+        )
         added = demo_enterprises_load(
             count=options["enterprises"],
             seed=options["seed"],

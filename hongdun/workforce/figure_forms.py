@@ -1,0 +1,93 @@
+"""The pickers of the figure pages: unit subtree, as-of date and period. Bad input is refused."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from hongdun.orgs.models import Unit
+
+EARLIEST = date(1949, 10, 1)
+LATEST = date(2100, 12, 31)
+
+
+def _in_range(value: date | None) -> None:
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise forms.ValidationError(
+            _("日期须在 %(earliest)s 至 %(latest)s 之间。"),
+            params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            code="out_of_range",
+        )
+
+
+class FigureFilterForm(forms.Form):
+    """Which subtree, as of which date, over which period (default: today, this year)."""
+
+    unit = forms.TypedChoiceField(
+        label=_("单位（含下级）"), required=False, coerce=int, empty_value=None
+    )
+    as_of = forms.DateField(
+        label=_("截至日期"),
+        required=False,
+        validators=[_in_range],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    period_start = forms.DateField(
+        label=_("统计期起"),
+        required=False,
+        validators=[_in_range],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    period_end = forms.DateField(
+        label=_("统计期止"),
+        required=False,
+        validators=[_in_range],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.TypedChoiceField)  # noqa: S101 - narrows the type
+        language = get_language() or ""
+        unit.choices = [("", _("全部可见单位")), *((u.pk, u.display_name(language)) for u in units)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        as_of = data.get("as_of") or timezone.localdate()
+        start = data.get("period_start") or date(as_of.year, 1, 1)
+        end = data.get("period_end") or as_of
+        if start > end:
+            self.add_error("period_start", _("统计期起不能晚于统计期止，请调整日期。"))
+        data.update(as_of=as_of, period_start=start, period_end=end)
+        return data
+
+
+class ReportYearForm(forms.Form):
+    """The yearly report: the year, the first year of the period ("since 2006") and the unit."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=EARLIEST.year, max_value=LATEST.year)
+    since = forms.IntegerField(
+        label=_("起始年度"), required=False, min_value=EARLIEST.year, max_value=LATEST.year
+    )
+    unit = forms.TypedChoiceField(
+        label=_("单位（含下级）"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.TypedChoiceField)  # noqa: S101 - narrows the type
+        language = get_language() or ""
+        unit.choices = [("", _("全部可见单位")), *((u.pk, u.display_name(language)) for u in units)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year, since = data.get("year"), data.get("since")
+        if year is not None and since is not None and since > year:
+            self.add_error("since", _("起始年度不能晚于报告年度。"))
+        return data
