@@ -282,7 +282,6 @@ MODEL_SCOPE: dict[str, tuple[RecordKind, str | None]] = {
     "donationcampaign": (RecordKind.CULTURE, "organiser"),
     "donation": (RecordKind.CULTURE, "unit"),
     "figuresnapshot": (RecordKind.FIGURES, "unit"),
-    "importjob": (RecordKind.IMPORTS, None),
 }
 
 # Records about a person *or* a unit (two nullable FKs): scoped by whichever is set.
@@ -309,13 +308,11 @@ def scope_queryset(
     queryset: QuerySet[ModelT], user: Any, action: Action = Action.VIEW
 ) -> QuerySet[ModelT]:
     """The rows of `queryset` the user may act on: none without the kind's permission, otherwise
-    those of the units in scope (bureau-wide records stay whole). Import jobs: the user's own."""
+    those of the units in scope (bureau-wide records stay whole)."""
     model = queryset.model
     kind = kind_of(model)
     if action not in allowed_actions(user, kind):
         return queryset.none()
-    if model._meta.model_name == "importjob":
-        return queryset.filter(created_by=user)
     condition = unit_q(model, visible_unit_ids(user, kind, action))
     return queryset if condition is None else queryset.filter(condition)
 
