@@ -18,8 +18,13 @@ from hongdun.namecheck.choices import ReservationStatus, VerdictChoice
 from hongdun.namecheck.models import NameReservation
 from hongdun.orgs.models import Unit
 from hongdun.registration.choices import MaterialKind
-from hongdun.registration.models import Application, EnterpriseAuthorisation
+from hongdun.registration.models import (
+    Application,
+    EnterpriseAuthorisation,
+    ScopeCatalogueEntry,
+)
 from hongdun.registration.prereview.samples import resident_id
+from hongdun.registration.scope_catalogue import SUBSET_FILE, scope_catalogue_import
 from hongdun.registration.services import (
     DraftContent,
     application_create_establishment,
@@ -140,7 +145,15 @@ COMPANY_MATERIALS = (
 )
 
 
+def ensure_scope_catalogue() -> None:
+    """The shipped subset, which a data migration loads; a transactional test (the PostgreSQL race
+    tests, the browser tests) flushes every table when it ends, so later tests reload it."""
+    if not ScopeCatalogueEntry.objects.exists():
+        scope_catalogue_import(path=SUBSET_FILE, source="代表性子集（非官方）")
+
+
 def complete_llc(applicant: User, reservation: NameReservation) -> Application:
+    ensure_scope_catalogue()
     application = application_create_establishment(
         applicant=applicant, reservation=reservation, entity_type="llc"
     )
