@@ -27,7 +27,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	@echo ""
 	@echo "Hongdun is serving on http://$(HOST):$(PORT)/   (back office: /staff/, API: /api/docs/)"
-	@echo "Demo logins, password Hongdun#2026: admin, leader, personnel, discipline, registrar, registrar_jiuyuan, supervisor, applicant"
+	@echo "Demo logins, password Hongdun#2026: admin, leader, personnel, discipline, registrar, registrar_jiuyuan, supervisor, jiuyuan_head, applicant"
 	@echo ""
 	@# The task worker (Excel imports and other background work) runs beside gunicorn and is
 	@# stopped with it: the trap ends the worker whenever this shell exits (Ctrl+C, kill, crash).
