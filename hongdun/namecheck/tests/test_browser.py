@@ -10,11 +10,10 @@ reach it through the index's event log, as in production.
 import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
@@ -79,18 +78,8 @@ class NameTraffic(Traffic):
     """`Traffic`, less the notice PDF's request: Chromium reports a navigation that turns into a
     download as aborted."""
 
-    def watch(self, page: Page) -> None:
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("requestfailed", self._on_failed)
-        page.on("response", self._on_response)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("console", self._on_console)
-
-    def _on_failed(self, request: Request) -> None:
-        path = urlsplit(request.url).path
-        aborted = "ERR_ABORTED" in (request.failure or "")
-        if not (aborted and path.endswith("/notice.pdf")):
-            self.failures.append(request.url)
+    def may_be_aborted(self, path: str) -> bool:
+        return path.endswith("/notice.pdf") or super().may_be_aborted(path)
 
 
 def download(page: Page, test_id: str) -> tuple[str, bytes]:
