@@ -4,12 +4,11 @@ The Django side builds its name index from the database, so a bench database is 
 under var/namebench/ (migrate + seed_demo + rebuild_namecheck_index; later runs reuse it), then
 gunicorn serves it on a free 127.0.0.1 port and a Python client posts JSON bodies.
 
-The endpoint is throttled by `NameCheckThrottle.rate = "600/min"` (hongdun/namecheck/api.py, a
-class attribute, so no setting or environment variable overrides it). The cache behind the
-throttle is LocMemCache unless REDIS_URL is set, i.e. per gunicorn worker. The paced phase
-therefore offers fewer than 600 requests per minute in total, which stays inside the limit
-however the requests are spread over the workers; a short unpaced burst afterwards shows what the
-throttle does to a client that asks for more.
+The endpoint is throttled per client address at `HONGDUN_THROTTLE_NAME_CHECK` (default
+"600/min", `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["name_check"]`), counted in the cache all
+gunicorn workers share (Redis, or the file cache under var/ without it). The paced phase offers
+fewer than 600 requests per minute in total, which stays inside the default limit; a short
+unpaced burst afterwards shows what the throttle does to a client that asks for more.
 """
 
 from __future__ import annotations

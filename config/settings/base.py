@@ -159,7 +159,16 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis the cache still has to be one for all gunicorn workers and the task worker:
+    # rate limits (DRF throttles, consultation questions) would otherwise count per process, and
+    # the working-day calendar's version stamp (hongdun.core.workdays) would not reach the other
+    # processes when an administrator edits a holiday. A directory under var/ needs no set-up.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("HONGDUN_CACHE_DIR", default=str(VAR_DIR / "cache")),
+        }
+    }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@hongdun.invalid")
@@ -174,6 +183,12 @@ REST_FRAMEWORK = {
     # Throttles identify clients by REMOTE_ADDR unless the deployment says how many proxies add
     # X-Forwarded-For; otherwise a client could dodge the throttle by sending its own header.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+    # Per client address (public query, name check) or per account (batch name check).
+    "DEFAULT_THROTTLE_RATES": {
+        "public_query": env.str("HONGDUN_THROTTLE_PUBLIC_QUERY", default="600/min"),
+        "name_check": env.str("HONGDUN_THROTTLE_NAME_CHECK", default="600/min"),
+        "name_batch": env.str("HONGDUN_THROTTLE_NAME_BATCH", default="30/min"),
+    },
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

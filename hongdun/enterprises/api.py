@@ -22,7 +22,7 @@ from hongdun.enterprises.serializers import (
 
 
 class PublicQueryThrottle(AnonRateThrottle):
-    rate = "600/min"
+    scope = "public_query"
 
 
 class EnterpriseSearchApi(APIView):

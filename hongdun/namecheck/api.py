@@ -37,11 +37,11 @@ ERROR = OpenApiResponse(description="输入有误：`detail` 说明原因，`fie
 
 
 class NameCheckThrottle(AnonRateThrottle):
-    rate = "600/min"
+    scope = "name_check"
 
 
 class NameBatchThrottle(UserRateThrottle):
-    rate = "30/min"
+    scope = "name_batch"
 
 
 class NameCheckApi(APIView):

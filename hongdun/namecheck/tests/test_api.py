@@ -381,3 +381,16 @@ def test_a_reservation_created_by_the_service_is_listed(client, applicant, kundu
     assert row["proposed_name"] == FREE
     assert row["verdict"] == "pass"
     assert row["findings"] == []
+
+
+def test_batch_is_throttled_per_account_at_the_configured_rate(client, bureau, applicant):
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cache.clear()  # the test cache is one per process; earlier tests' counts must not count here
+    allowed = int(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["name_batch"].split("/")[0])
+    client.force_login(applicant)
+    body = {"registry": "150203", "names": [FREE]}
+    statuses = [post(client, BATCH, body).status_code for _ in range(allowed + 1)]
+    assert statuses == [200] * allowed + [429]
+    cache.clear()
