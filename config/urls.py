@@ -60,7 +60,8 @@ urlpatterns = [
             (
                 enterprise_urls.api_patterns
                 + namecheck_urls.api_patterns
-                + registration_urls.api_patterns,
+                + registration_urls.api_patterns
+                + workforce_urls.api_patterns,
                 "api",
             )
         ),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from hongdun.workforce import api
 from hongdun.workforce.views import people, records
 
 backoffice_patterns = [
@@ -16,4 +17,19 @@ backoffice_patterns = [
     path("<slug:slug>/<int:pk>/edit/", records.RecordUpdateView.as_view(), name="update"),
     path("<slug:slug>/<int:pk>/delete/", records.RecordDeleteView.as_view(), name="delete"),
     path("<slug:slug>/<int:pk>/history/", records.RecordHistoryView.as_view(), name="history"),
+]
+
+api_patterns = [
+    path("workforce/", api.WorkforceKindsApi.as_view(), name="workforce-kinds"),
+    path(
+        "workforce/figures/<int:number>/",
+        api.WorkforceFigureApi.as_view(),
+        name="workforce-figures",
+    ),
+    path("workforce/<slug:slug>/", api.WorkforceRecordListApi.as_view(), name="workforce-list"),
+    path(
+        "workforce/<slug:slug>/<int:pk>/",
+        api.WorkforceRecordDetailApi.as_view(),
+        name="workforce-detail",
+    ),
 ]
