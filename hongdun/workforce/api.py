@@ -6,6 +6,7 @@ office's confidential texts, and the same figures (figures.py). Writes stay in t
 forms, previews and the history are.
 """
 
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -57,10 +58,15 @@ def _form_error(form: Any) -> ApplicationError:
 
 
 def _json_value(value: Any) -> Any:
+    """Dates as ISO strings, decimals as strings (exact: "68.0" stays "68.0"), containers walked."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
     return value
 
 
@@ -235,6 +241,6 @@ class WorkforceFigureApi(APIView):
                 "as_of": scope.as_of.isoformat(),
                 "period_start": scope.period_start.isoformat(),
                 "period_end": scope.period_end.isoformat(),
-                "pillar": pillar.as_json(),
+                "pillar": _json_value(asdict(pillar)),
             }
         )

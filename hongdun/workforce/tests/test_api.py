@@ -190,6 +190,9 @@ def test_figures_are_those_of_the_page(login, wf_users, samples):
     assert keys
     for key in keys:
         assert f'data-figure="{key}"' in page
+    values = {figure["key"]: figure["value"] for figure in answer["pillar"]["figures"]}
+    assert isinstance(values["2.1"], int)  # classes: a count
+    assert isinstance(values["2.6"], str | None)  # a pass rate: an exact decimal as a string
     json.dumps(answer)  # everything in it is plain JSON
 
 
