@@ -376,6 +376,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="server and base name; the database used is <name>_<N>",
     )
     parser.add_argument("--prepare-only", action="store_true", help="only prepare the databases")
+    parser.add_argument(
+        "--search",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure the query latency and the baselines (--no-search: only draw the queries "
+        "for the HTTP load)",
+    )
     parser.add_argument("--http-duration", type=int, default=20, help="seconds of measured load")
     parser.add_argument(
         "--http-warmup", type=int, default=3, help="seconds of load before measuring"
@@ -434,9 +441,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results: dict[str, dict[str, Any]] = {}
     for item in prepared:
-        stage(f"measure search on {item.backend}")
+        stage(f"{'measure search' if args.search else 'draw the queries'} on {item.backend}")
         wait_for_quiet(args.quiet_load, args.wait_quiet)
-        out = BENCH_DIR / f"result-{item.backend}-{args.enterprises}.json"
+        # --no-search keeps an earlier full result: the query set goes to its own file.
+        kind = "result" if args.search else "queries"
+        out = BENCH_DIR / f"{kind}-{item.backend}-{args.enterprises}.json"
         out.unlink(missing_ok=True)
         command = [
             PYTHON,
@@ -448,6 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             str(args.queries),
             "--out",
             str(out),
+            *([] if args.search else ["--queries-only"]),
         ]
         try:
             stream(command, django_env(item.url), MEASURE_TIMEOUT, prefix="")
@@ -553,10 +563,13 @@ def print_summary(
         f"  {'backend':<11}{'engine':<14}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>10}"
         f"{'p50 ratio':>11}{'p99 ratio':>11}"
     )
-    log(header)
-    log("  " + "-" * (len(header) - 2))
+    if any("engines" in result for result in results.values()):
+        log(header)
+        log("  " + "-" * (len(header) - 2))
     goals: list[tuple[str, bool]] = []
     for backend, result in results.items():
+        if "engines" not in result:  # --no-search: the queries were drawn, not measured
+            continue
         ours = result["engines"]["hongdun"]["summary"]["all"]
         for name, engine in result["engines"].items():
             s = engine["summary"]["all"]

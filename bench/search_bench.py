@@ -188,6 +188,11 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="only draw the query set and write it to --out (for an HTTP-only run)",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -226,6 +231,13 @@ def main() -> int:
         + "; e.g. "
         + ", ".join(next(q.text for q in queries if q.category == c) for c in CATEGORIES)
     )
+
+    if args.queries_only:
+        args.out.write_text(
+            json.dumps({"backend": vendor, "queries": [asdict(q) for q in queries]}),
+            encoding="utf-8",
+        )
+        return 0
 
     result: dict[str, Any] = {
         "backend": vendor,
