@@ -300,12 +300,18 @@ def generate(staff: int, attendance: int, seed: int) -> None:
             written += len(rows)
             if written % 200_000 == 0:
                 log(f"  attendance {written:,}/{attendance:,} ({time.monotonic() - started:.1f}s)")
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # Raw inserts send no signals: the person-time rollup is built the way the application's
+    # `rebuild_attendance_rollup` command builds it.
+    from hongdun.workforce.person_times import person_times_rebuild
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 1000 == 0:
+            elapsed = time.monotonic() - started
+            log(f"  person-time rollup: {done:,}/{total:,} classes ({elapsed:.1f}s)")
+
+    person_times_rebuild(progress=progress)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     log(f"  generated in {time.monotonic() - started:.1f}s")
 
 
