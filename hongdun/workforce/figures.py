@@ -16,7 +16,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -70,6 +82,7 @@ from hongdun.workforce.models import (
     ActivityParticipant,
     Attendance,
     Commendation,
+    Competition,
     CompetitionEntry,
     CultureActivity,
     DisclosureEntry,
@@ -80,6 +93,7 @@ from hongdun.workforce.models import (
     EducationRecord,
     EvaluationResult,
     ExamResult,
+    ExternalExam,
     Honour,
     IntegritySupervisor,
     LeadershipTeam,
@@ -232,6 +246,39 @@ def figure_scope(
         root_id=root.pk,
         root_name=root.name,
     )
+
+
+def figures_latest_year(*, today: date) -> int | None:
+    """The latest year, up to today's, with a dated record that a period figure counts (a class,
+    a visit, a report, a campaign…), over the whole bureau; None when there is none. The figure
+    pages open on it when the current year has no records yet (say, historic data only)."""
+    dated: list[tuple[type[Model], str]] = [
+        (SupervisoryVisit, "visited_on"),
+        (LitigationCase, "filed_on"),
+        (TrainingClass, "start_date"),
+        (StudySession, "date"),
+        (ExternalExam, "held_on"),
+        (Competition, "held_on"),
+        (DisclosureEntry, "disclosed_on"),
+        (DutyReport, "reported_on"),
+        (SupervisionRecord, "conducted_on"),
+        (PairingFund, "given_on"),
+        (CultureActivity, "start_date"),
+        (DonationCampaign, "start_date"),
+    ]
+    years = []
+    for model, field in dated:
+        latest = model._default_manager.filter(**{f"{field}__lte": today}).aggregate(
+            latest=Max(field)
+        )["latest"]
+        if latest is not None:
+            years.append(latest.year)
+    # Honours and commendations are recorded by year.
+    for model in (Honour, Commendation):
+        year = model._default_manager.filter(year__lte=today.year).aggregate(latest=Max("year"))
+        if year["latest"] is not None:
+            years.append(year["latest"])
+    return max(years, default=None)
 
 
 # --- shared query pieces ------------------------------------------------------------------------
