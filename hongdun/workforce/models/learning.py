@@ -169,7 +169,8 @@ class Attendance(models.Model):
     """One person at one training session (unique: re-importing a sheet updates, never duplicates).
 
     `date`, `training_class` and `unit` are copied from the session and the person's unit on that
-    date when the row is written, so figures by date and unit read this table alone. Not kept in
+    date when the row is written, so figures by date and unit read this table alone — and, for
+    person-times, its rollup `PersonTime`, rewritten with every write (ADR 0011). Not kept in
     django-simple-history (a million rows); writes are audited per import or edit in core.AuditLog.
     """
 
