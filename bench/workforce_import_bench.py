@@ -225,7 +225,7 @@ def main() -> None:
     def clear() -> None:
         # One recomputation of the person-time rollup for the whole delete, not one per row.
         with transaction.atomic(), person_times_batch():
-            clear()
+            Attendance.objects.all().delete()
 
     print(
         f"Machine: {platform.platform()}, {os.cpu_count()} cores, "
