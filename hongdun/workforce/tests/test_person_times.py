@@ -303,7 +303,6 @@ def test_pairs_across_the_period_ends_and_across_units_count_by_their_rows(burea
     moved = _class(city, "MV", [date(2007, 5, 1), date(2007, 5, 8)])
     _row(moved[0], zhao, unit=kundulun)
     _row(moved[1], zhao, LATE, unit=jiuyuan, hours="2")
-    in_2007 = {"as_of": date(2007, 12, 31), "start": date(2007, 1, 1)}
     expected = {
         # scope: (person-times, unique persons, hours)
         "baotou": (2, 2, Decimal("8.0")),  # zhang@NY (3 h), zhao@MV (3 + 2 h)
@@ -311,7 +310,8 @@ def test_pairs_across_the_period_ends_and_across_units_count_by_their_rows(burea
         "jiuyuan": (1, 1, Decimal("2.0")),  # zhao@MV's second session; wang was absent in 2007
     }
     for code, (times, persons, hours) in expected.items():
-        pillar = pillar_learning(scope_of(bureau[code], **in_2007))
+        in_2007 = scope_of(bureau[code], as_of=date(2007, 12, 31), start=date(2007, 1, 1))
+        pillar = pillar_learning(in_2007)
         got = tuple(pillar.figure(key).value for key in ("2.2", "2.3", "2.4"))
         assert got == (times, persons, hours), code
     whole = pillar_learning(scope_of(city, as_of=date(2008, 12, 31), start=date(2006, 1, 1)))
