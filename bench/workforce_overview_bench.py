@@ -14,6 +14,7 @@ give the same numbers; the run stops if they do not. Goal: every page's p99 ≤ 
 
 import argparse
 import functools
+import gc
 import os
 import random
 import sys
@@ -300,12 +301,18 @@ def generate(staff: int, attendance: int, seed: int) -> None:
             written += len(rows)
             if written % 200_000 == 0:
                 log(f"  attendance {written:,}/{attendance:,} ({time.monotonic() - started:.1f}s)")
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # Raw inserts send no signals: the person-time rollup is built the way the application's
+    # `rebuild_attendance_rollup` command builds it.
+    from hongdun.workforce.person_times import person_times_rebuild
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 1000 == 0:
+            elapsed = time.monotonic() - started
+            log(f"  person-time rollup: {done:,}/{total:,} classes ({elapsed:.1f}s)")
+
+    person_times_rebuild(progress=progress)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     log(f"  generated in {time.monotonic() - started:.1f}s")
 
 
@@ -437,6 +444,10 @@ def cpu_p50(samples: list[float]) -> str:
     return fmt_ms(summarize(CPU_SAMPLES[id(samples)]).p50)
 
 
+def cpu_p99(samples: list[float]) -> str:
+    return fmt_ms(summarize(CPU_SAMPLES[id(samples)]).p99)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1,000 staff and 100,000 rows")
@@ -494,6 +505,11 @@ def main() -> int:
         if response.status_code != 200:
             log(f"{label}: HTTP {response.status_code}")
             return 1
+        # Each page's timed runs start from a collected heap (as the other benchmarks do), not
+        # with the warm-up's garbage. A full collection of this process's heap (≈200k objects)
+        # costs 100-150 ms of CPU on the shared machine and still happens about once in 20-40
+        # requests, whichever the page: it is in the p99 and max, not in the p50.
+        gc.collect()
         ours[label], _ = time_calls(functools.partial(client.get, path + QUERY), args.runs)
         log(f"  {label}: p50 {fmt_ms(summarize(ours[label]).p50)} ms")
 
@@ -530,7 +546,7 @@ def main() -> int:
 
     log("")
     log(
-        f"{'page':<10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} {'CPU p50':>9} "
+        f"{'page':<10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} {'CPU p50':>9} {'CPU p99':>9} "
         f"{'baseline p50':>13} {'CPU p50':>9} {'ratio':>8}  goal p99 ≤ {GOAL_P99_MS:.0f} ms"
     )
     worst = 0.0
@@ -541,7 +557,7 @@ def main() -> int:
         base_p50 = summarize(base).p50 if base else None
         log(
             f"{label:<10} {fmt_ms(summary.p50):>9} {fmt_ms(summary.p99):>9} "
-            f"{fmt_ms(summary.max):>9} {cpu_p50(ours[label]):>9} "
+            f"{fmt_ms(summary.max):>9} {cpu_p50(ours[label]):>9} {cpu_p99(ours[label]):>9} "
             f"{(fmt_ms(base_p50) if base_p50 else '—'):>13} "
             f"{(cpu_p50(base) if base else '—'):>9} "
             f"{(f'{ratio(base_p50, summary.p50):.0f}×' if base_p50 else '—'):>8}  "

@@ -6,3 +6,9 @@ class WorkforceConfig(AppConfig):
     name = "hongdun.workforce"
     label = "workforce"
     verbose_name = _("队伍建设")
+
+    def ready(self) -> None:
+        # The person-time rollup follows every single-row attendance write (ADR 0011).
+        from hongdun.workforce.person_times import connect_signals
+
+        connect_signals()

@@ -105,6 +105,7 @@ from hongdun.workforce.models import (
     TrainingSession,
     UnitMembership,
 )
+from hongdun.workforce.person_times import person_times_rebuild
 
 EMPLOYEE_PREFIX = "BT"
 DEMO_SEED = 2008
@@ -864,6 +865,8 @@ class _Loader:
                         )
                     )
         Attendance.objects.bulk_create(rows, batch_size=2000)
+        # bulk_create sends no signals: the person-time rollup is built for these classes here.
+        person_times_rebuild(c.pk for c in classes)
         self.progress("attendance", len(rows), len(rows))
         self._study(by_county)
         self._exams()

@@ -25,7 +25,11 @@ def _in_range(value: date | None) -> None:
 
 
 class FigureFilterForm(forms.Form):
-    """Which subtree, as of which date, over which period (default: today, this year)."""
+    """Which subtree, as of which date, over which period.
+
+    Default: today and this year — unless this year has no records yet and an earlier year has
+    (`latest_year`): then the end of that year and that year, so a page opened on historic data
+    shows figures rather than zeros; `latest_year_shown` tells the page to say so."""
 
     unit = forms.TypedChoiceField(
         label=_("单位（含下级）"), required=False, coerce=int, empty_value=None
@@ -49,16 +53,37 @@ class FigureFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+    DATE_FIELDS = ("as_of", "period_start", "period_end")
+
+    def __init__(
+        self,
+        *args: Any,
+        units: Iterable[Unit] = (),
+        latest_year: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.TypedChoiceField)  # noqa: S101 - narrows the type
         language = get_language() or ""
         unit.choices = [("", _("全部可见单位")), *((u.pk, u.display_name(language)) for u in units)]
+        self.latest_year = latest_year
+        self.latest_year_shown: int | None = None
+
+    def dates_given(self) -> bool:
+        return any(self.data.get(name) for name in self.DATE_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        as_of = data.get("as_of") or timezone.localdate()
+        today = timezone.localdate()
+        as_of = data.get("as_of") or today
+        if (
+            not self.dates_given()
+            and self.latest_year is not None
+            and self.latest_year < today.year
+        ):
+            as_of = date(self.latest_year, 12, 31)
+            self.latest_year_shown = self.latest_year
         start = data.get("period_start") or date(as_of.year, 1, 1)
         end = data.get("period_end") or as_of
         if start > end:

@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,6 +25,7 @@ from hongdun.workforce.figures import (
     figure_access,
     figure_scope,
     figure_units,
+    figures_latest_year,
     pillar_compute,
     pillars_compute,
     visible_pillar_numbers,
@@ -54,12 +56,17 @@ class FigureReaderMixin(AccessMixin):
 def _filters(request: HttpRequest) -> tuple[FigureFilterForm, FigureScope]:
     units = figure_units(user=request.user)
     form = FigureFilterForm(request.GET, units=units)
+    if not form.dates_given():
+        # Only when the defaults are used: which year they fall on depends on the records.
+        form.latest_year = figures_latest_year(today=timezone.localdate())
     if form.is_valid():
         data = form.cleaned_data
     else:  # show the errors, compute with the defaults
         fallback = FigureFilterForm({}, units=units)
+        fallback.latest_year = figures_latest_year(today=timezone.localdate())
         fallback.is_valid()
         data = fallback.cleaned_data
+        form.latest_year_shown = fallback.latest_year_shown
     scope = figure_scope(
         user=request.user,
         unit_id=data.get("unit"),

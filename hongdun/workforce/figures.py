@@ -16,7 +16,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -70,6 +82,7 @@ from hongdun.workforce.models import (
     ActivityParticipant,
     Attendance,
     Commendation,
+    Competition,
     CompetitionEntry,
     CultureActivity,
     DisclosureEntry,
@@ -80,6 +93,7 @@ from hongdun.workforce.models import (
     EducationRecord,
     EvaluationResult,
     ExamResult,
+    ExternalExam,
     Honour,
     IntegritySupervisor,
     LeadershipTeam,
@@ -89,6 +103,8 @@ from hongdun.workforce.models import (
     PairingProject,
     PairingVisit,
     Person,
+    PersonTime,
+    PersonTimeTotal,
     RankRecord,
     ResponsibilityLetter,
     RotationCompletion,
@@ -230,6 +246,39 @@ def figure_scope(
         root_id=root.pk,
         root_name=root.name,
     )
+
+
+def figures_latest_year(*, today: date) -> int | None:
+    """The latest year, up to today's, with a dated record that a period figure counts (a class,
+    a visit, a report, a campaign…), over the whole bureau; None when there is none. The figure
+    pages open on it when the current year has no records yet (say, historic data only)."""
+    dated: list[tuple[type[Model], str]] = [
+        (SupervisoryVisit, "visited_on"),
+        (LitigationCase, "filed_on"),
+        (TrainingClass, "start_date"),
+        (StudySession, "date"),
+        (ExternalExam, "held_on"),
+        (Competition, "held_on"),
+        (DisclosureEntry, "disclosed_on"),
+        (DutyReport, "reported_on"),
+        (SupervisionRecord, "conducted_on"),
+        (PairingFund, "given_on"),
+        (CultureActivity, "start_date"),
+        (DonationCampaign, "start_date"),
+    ]
+    years = []
+    for model, field in dated:
+        latest = model._default_manager.filter(**{f"{field}__lte": today}).aggregate(
+            latest=Max(field)
+        )["latest"]
+        if latest is not None:
+            years.append(latest.year)
+    # Honours and commendations are recorded by year.
+    for model in (Honour, Commendation):
+        year = model._default_manager.filter(year__lte=today.year).aggregate(latest=Max("year"))
+        if year["latest"] is not None:
+            years.append(year["latest"])
+    return max(years, default=None)
 
 
 # --- shared query pieces ------------------------------------------------------------------------
@@ -686,16 +735,10 @@ def pillar_learning(scope: FigureScope) -> Pillar:
             "pk", "teaching_method", "category", "delivery"
         )
     }
-    attended = Attendance.objects.filter(date__range=period, status__in=ATTENDED_STATUSES)
-    if not _covers_every_unit(scope):
-        attended = attended.filter(unit_id__in=scope.unit_ids)
-    times_by_class, hours_by_class = _person_times_by_class(scope, attended)
+    times_by_class, hours_by_class, unique_persons = _attendance_totals(scope)
     person_times = sum(times_by_class.values())
-    hours = sum(hours_by_class.values(), Decimal(0))
-    # Unique persons: one index probe per person (person, date) rather than a DISTINCT over rows.
-    unique_persons = Person.objects.filter(
-        Exists(attended.filter(person_id=OuterRef("pk")))
-    ).count()
+    # Hours are recorded to one decimal; one scale whichever database and path summed them.
+    hours = sum(hours_by_class.values(), Decimal(0)).quantize(Decimal("0.1"))
     missing = [pk for pk in times_by_class if pk not in class_meta]
     if missing:
         class_meta.update(
@@ -757,45 +800,107 @@ def pillar_learning(scope: FigureScope) -> Pillar:
     return Pillar(2, _("二、干部队伍建设（学习培训）"), figures)
 
 
-def _person_times_by_class(
-    scope: FigureScope, attended: QuerySet[Attendance]
-) -> tuple[dict[int, int], dict[int, Decimal]]:
-    """Person-times (distinct persons) and attended hours per class, over the covering index
-    (class, person, status, date, unit, hours) of migration 0002.
+def _attendance_totals(scope: FigureScope) -> tuple[dict[int, int], dict[int, Decimal], int]:
+    """Person-times and attended hours per class, and unique persons, over the attendance rows
+    dated in the period, of units in scope, marked present or late — read from the person-time
+    rollup (ADR 0011) rather than from the attendance rows.
 
-    When the scope is the whole tree and the period spans every attendance date, the unit and date
-    filters keep every row: one GROUP BY then reads the index once, in class order. Otherwise one
-    index range per class (a correlated subquery), so a small subtree or a short period never reads
-    the rows of others."""
-    bounds = Attendance.objects.aggregate(first=Min("date"), last=Max("date"))
-    everything = (
-        _covers_every_unit(scope)
-        and bounds["first"] is not None
-        and scope.period_start <= bounds["first"]
-        and bounds["last"] <= scope.period_end
+    A `PersonTime` row whose attended dates all lie in the period and whose unit is in scope is one
+    person-time with all its hours. For the whole bureau the unit filter keeps every row, so a
+    class whose attended dates all lie in the period contributes its `PersonTimeTotal` as it is;
+    below it, the pairs of the scope's units are counted per class from an index range. Only two
+    kinds of pair need their attendance rows, and only theirs are read: pairs whose attended dates
+    straddle an end of the period (some rows in, some out), and, below the whole bureau, pairs
+    attended under more than one unit (no single unit in the rollup)."""
+    start, end = scope.period_start, scope.period_end
+    everywhere = _covers_every_unit(scope)
+    inside = Q(first_date__gte=start, last_date__lte=end)
+    straddling = (Q(first_date__lt=start) | Q(last_date__gt=end)) & Q(
+        first_date__lte=end, last_date__gte=start
     )
-    rows: list[tuple[int, Any, Any]]
-    if everything:
-        rows = list(
-            Attendance.objects.filter(status__in=ATTENDED_STATUSES)
-            .values("training_class_id")
-            .annotate(persons=Count("person_id", distinct=True), hours=Sum("hours"))
-            .order_by()
-            .values_list("training_class_id", "persons", "hours")
+    spans = list(
+        PersonTimeTotal.objects.filter(first_date__lte=end, last_date__gte=start).values_list(
+            "training_class_id", "first_date", "last_date", "person_times", "hours"
         )
+    )
+    crossing = sorted(pk for pk, first, last, _n, _h in spans if first < start or last > end)
+    times: dict[int, int] = {}
+    hours: dict[int, Decimal] = {}
+    doubtful: set[tuple[int, int]] = set()
+    pairs = PersonTime.objects.filter(sessions__gt=0)
+    if not everywhere:
+        pairs = pairs.filter(unit_id__in=scope.unit_ids)
+    if everywhere:
+        for pk, first, last, person_times, class_hours in spans:
+            if start <= first and last <= end:
+                times[pk], hours[pk] = person_times, Decimal(class_hours)
     else:
-        in_class = attended.filter(training_class_id=OuterRef("pk")).values("training_class_id")
-        rows = list(
-            TrainingClass.objects.annotate(
-                persons=Subquery(
-                    in_class.annotate(n=Count("person_id", distinct=True)).values("n")
-                ),
-                attended_hours=Subquery(in_class.annotate(h=Sum("hours")).values("h")),
-            ).values_list("pk", "persons", "attended_hours")
+        for pk, persons, class_hours in (
+            pairs.filter(inside)
+            .values("training_class_id")
+            .annotate(n=Count("pk"), h=Sum("hours"))
+            .order_by()
+            .values_list("training_class_id", "n", "h")
+        ):
+            times[pk], hours[pk] = persons, Decimal(class_hours or 0)
+        doubtful.update(
+            PersonTime.objects.filter(
+                sessions__gt=0, unit_id__isnull=True, first_date__lte=end, last_date__gte=start
+            ).values_list("training_class_id", "person_id")
         )
-    times = {pk: persons for pk, persons, _h in rows if persons}
-    hours = {pk: Decimal(h or 0) for pk, persons, h in rows if persons}
-    return times, hours
+    for position in range(0, len(crossing), 500):
+        chunk = crossing[position : position + 500]
+        in_crossing = pairs.filter(training_class_id__in=chunk)
+        if everywhere:
+            # The classes left out above: their pairs inside the period are counted here.
+            for pk, pair_hours in in_crossing.filter(inside).values_list(
+                "training_class_id", "hours"
+            ):
+                times[pk] = times.get(pk, 0) + 1
+                hours[pk] = hours.get(pk, Decimal(0)) + Decimal(pair_hours)
+        doubtful.update(
+            in_crossing.filter(straddling).values_list("training_class_id", "person_id")
+        )
+    resolved = _pairs_from_attendance(scope, doubtful, everywhere=everywhere)
+    for (class_id, _person_id), pair_hours in resolved.items():
+        times[class_id] = times.get(class_id, 0) + 1
+        hours[class_id] = hours.get(class_id, Decimal(0)) + pair_hours
+    # Unique persons: one index probe per person on (person, first date, …).
+    has_whole = Exists(pairs.filter(inside, person_id=OuterRef("pk")))
+    persons = Person.objects.filter(has_whole).count()
+    others = {person_id for _class_id, person_id in resolved}
+    if others:
+        others -= set(Person.objects.filter(has_whole, pk__in=others).values_list("pk", flat=True))
+    return times, hours, persons + len(others)
+
+
+def _pairs_from_attendance(
+    scope: FigureScope, pairs: set[tuple[int, int]], *, everywhere: bool
+) -> dict[tuple[int, int], Decimal]:
+    """The (class, person) pairs among `pairs` with an attended row in the period and scope, with
+    the hours of those rows, read from the attendance rows of these pairs only."""
+    found: dict[tuple[int, int], Decimal] = {}
+    ordered = sorted(pairs)
+    for position in range(0, len(ordered), 500):
+        chunk = ordered[position : position + 500]
+        rows = Attendance.objects.filter(
+            training_class_id__in={c for c, _p in chunk},
+            person_id__in={p for _c, p in chunk},
+            status__in=ATTENDED_STATUSES,
+            date__range=(scope.period_start, scope.period_end),
+        )
+        if not everywhere:
+            rows = rows.filter(unit_id__in=scope.unit_ids)
+        wanted = set(chunk)
+        for class_id, person_id, pair_hours in (
+            rows.values("training_class_id", "person_id")
+            .annotate(h=Sum("hours"))
+            .order_by()
+            .values_list("training_class_id", "person_id", "h")
+        ):
+            if (class_id, person_id) in wanted:
+                found[(class_id, person_id)] = Decimal(pair_hours or 0)
+    return found
 
 
 def _study_figures(scope: FigureScope) -> list[Figure]:

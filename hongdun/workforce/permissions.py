@@ -255,6 +255,9 @@ MODEL_SCOPE: dict[str, tuple[RecordKind, str | None]] = {
     "trainingclass": (RecordKind.LEARNING, "organiser"),
     "trainingsession": (RecordKind.LEARNING, "training_class__organiser"),
     "attendance": (RecordKind.LEARNING, "unit"),
+    # Derived from attendance for the figures (ADR 0011); no page of its own, never edited.
+    "persontime": (RecordKind.LEARNING, "unit"),
+    "persontimetotal": (RecordKind.LEARNING, "training_class__organiser"),
     "studyseries": (RecordKind.LEARNING, "unit"),
     "studysession": (RecordKind.LEARNING, "series__unit"),
     "studyattendance": (RecordKind.LEARNING, "unit"),

@@ -35,6 +35,7 @@ from hongdun.workforce.permissions import (
     kind_of,
     visible_unit_ids,
 )
+from hongdun.workforce.person_times import person_times_batch
 from hongdun.workforce.selectors import pool_criteria_check, unit_on
 
 
@@ -243,7 +244,9 @@ def record_delete(*, user: Any, instance: models.Model) -> None:
     before = _snapshot(instance)
     label = str(instance)
     try:
-        with transaction.atomic():
+        # A person, session or class takes its attendance rows with it: their person-times are
+        # recomputed once, after the cascade, not once per row.
+        with transaction.atomic(), person_times_batch():
             audit_record(
                 actor=user,
                 action=f"workforce.{instance._meta.model_name}.delete",

@@ -53,6 +53,7 @@ from hongdun.workforce.models import (
     UnitMembership,
 )
 from hongdun.workforce.permissions import RecordKind
+from hongdun.workforce.person_times import person_times_rebuild
 
 # --- shared widgets ---------------------------------------------------------------------------
 
@@ -716,6 +717,14 @@ class AttendanceKind(ExcelKind):
         self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
     ) -> list[tuple[str, str, str]]:
         return _person_name_check(values, raw_row)
+
+    def after_write(self, plan: Any, *, user: Any) -> None:
+        # bulk_create/bulk_update send no signals: rebuild the person-time rollup of the classes
+        # written, in the import's transaction (ADR 0011).
+        classes = {obj.training_class_id for _row, obj in plan.new}
+        classes.update(change.instance.training_class_id for change in plan.updated)
+        if classes:
+            person_times_rebuild(classes)
 
 
 # --- 6. exam results ----------------------------------------------------------------------------

@@ -169,7 +169,8 @@ class Attendance(models.Model):
     """One person at one training session (unique: re-importing a sheet updates, never duplicates).
 
     `date`, `training_class` and `unit` are copied from the session and the person's unit on that
-    date when the row is written, so figures by date and unit read this table alone. Not kept in
+    date when the row is written, so figures by date and unit read this table alone — and, for
+    person-times, its rollup `PersonTime`, rewritten with every write (ADR 0011). Not kept in
     django-simple-history (a million rows); writes are audited per import or edit in core.AuditLog.
     """
 
@@ -215,6 +216,95 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} · {self.person_id}"
+
+
+class PersonTime(models.Model):
+    """One person at one training class (一人次): the rollup of that pair's attendance rows.
+
+    Derived, never edited: `hongdun.workforce.person_times` rewrites a pair's row in the transaction
+    that writes its attendance (see ADR 0011). A row exists while the pair has any attendance row;
+    `sessions` counts the sessions attended (present or late), so 0 means enrolled but never came.
+    `unit` is the unit of every attended row when they agree, empty when the person attended under
+    more than one unit (or never attended); `first_date`/`last_date` bound the attended dates. The
+    figures count pairs whose attended rows all lie in the period and scope with an index range,
+    and read the attendance rows only for pairs that straddle the period or changed unit.
+    """
+
+    # The composite indexes below lead with these columns, so the plain FK indexes are not made.
+    training_class = models.ForeignKey(
+        TrainingClass,
+        verbose_name=_("培训班"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("参训时所在单位"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    first_date = models.DateField(_("首次出勤日期"), null=True)
+    last_date = models.DateField(_("末次出勤日期"), null=True)
+    sessions = models.PositiveIntegerField(_("出勤课次数"), default=0)
+    hours = models.DecimalField(_("获得学时"), max_digits=7, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("培训人次")
+        verbose_name_plural = _("培训人次")
+        ordering = ["training_class", "person"]
+        indexes = [
+            # A subtree: the ranges of its units only.
+            models.Index(
+                fields=["unit", "first_date", "last_date", "training_class", "sessions", "hours"],
+                name="wf_pt_unit_cover",
+            ),
+            # Unique persons: one probe per person.
+            models.Index(
+                fields=["person", "first_date", "last_date", "sessions", "unit"],
+                name="wf_pt_person_cover",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "person"], name="wf_persontime_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training_class_id} · {self.person_id}"
+
+
+class PersonTimeTotal(models.Model):
+    """A class's person-times (人次) and attended hours with the span of their dates: the sum of its
+    `PersonTime` rows with sessions > 0, rewritten with them. A class without person-times has no
+    row. The whole bureau's figures read these rows for the classes whose span lies in the period,
+    and the class's `PersonTime` rows only where the span crosses an end of the period."""
+
+    training_class = models.OneToOneField(
+        TrainingClass,
+        verbose_name=_("培训班"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    first_date = models.DateField(_("首次出勤日期"))
+    last_date = models.DateField(_("末次出勤日期"))
+    person_times = models.PositiveIntegerField(_("人次"))
+    hours = models.DecimalField(_("获得学时"), max_digits=9, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("培训班人次合计")
+        verbose_name_plural = _("培训班人次合计")
+        ordering = ["training_class"]
+
+    def __str__(self) -> str:
+        return f"{self.training_class_id}: {self.person_times}"
 
 
 class StudySeries(TimeStampedModel):

@@ -9,18 +9,27 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.orgs.models import Unit
-from hongdun.workforce.choices import HonourCategory, HonourField, HonourLevel, Rank
+from hongdun.workforce.choices import (
+    HonourCategory,
+    HonourField,
+    HonourLevel,
+    Rank,
+    TrainingCategory,
+)
+from hongdun.workforce.figures import figures_latest_year
 from hongdun.workforce.models import (
     Commendation,
     FigureSnapshot,
     Honour,
     PositionRecord,
     RotationCycle,
+    TrainingClass,
 )
 from hongdun.workforce.tests.figure_builders import person, rank
 
@@ -330,3 +339,72 @@ def test_frozen_integrity_figures_stay_hidden_from_those_who_may_not_see_them(
     ).content.decode()
     assert "四是狠抓党风廉政建设" not in html
     assert Decimal("1") == 1
+
+
+def _scope_line(html: str) -> str:
+    start = html.index('data-testid="figure-scope"')
+    return html[start : html.index("</p>", start)]
+
+
+def test_pages_open_on_the_latest_year_with_records_when_this_year_has_none(
+    role_users: dict[str, User], login: Callable[[User | None], Client], records: dict[str, Any]
+) -> None:
+    """The records end in 2008: without dates the pages show 2008 and say so, with a link to
+    this year; given dates are used as they are."""
+    client = login(role_users[Role.LEADER])
+    this_year = timezone.localdate().year
+    for url in (reverse("workforce-figures:index"), reverse("workforce-figures:pillar", args=[3])):
+        html = client.get(url).content.decode()
+        assert "截至 2008-12-31 · 统计期 2008-01-01 至 2008-12-31" in _scope_line(html), url
+        assert 'data-testid="figure-latest-year"' in html
+        assert f"{this_year} 年尚无记录" in html
+        assert f"as_of={timezone.localdate().isoformat()}" in html
+    pillar = client.get(reverse("workforce-figures:pillar", args=[3])).content.decode()
+    # 3.6: the registration office's four years of 最佳服务窗口, ending in the year shown.
+    assert 'data-figure="3.6"' in pillar
+    given = client.get(reverse("workforce-figures:index") + "?as_of=2007-06-30").content.decode()
+    assert "截至 2007-06-30 · 统计期 2007-01-01 至 2007-06-30" in _scope_line(given)
+    assert 'data-testid="figure-latest-year"' not in given
+    this_year_page = client.get(
+        reverse("workforce-figures:index") + f"?as_of={timezone.localdate().isoformat()}"
+    ).content.decode()
+    assert f"截至 {timezone.localdate().isoformat()}" in _scope_line(this_year_page)
+    assert 'data-testid="figure-latest-year"' not in this_year_page
+
+
+def test_pages_open_on_this_year_once_it_has_records(
+    bureau: dict[str, Unit],
+    role_users: dict[str, User],
+    login: Callable[[User | None], Client],
+    records: dict[str, Any],
+) -> None:
+    today = timezone.localdate()
+    # A class planned for next year does not count as a record of "the latest year"…
+    TrainingClass.objects.create(
+        code="NEXT",
+        title="明年的培训班",
+        organiser=bureau["baotou"],
+        category=TrainingCategory.BUSINESS,
+        hours=Decimal("6"),
+        start_date=date(today.year + 1, 3, 1),
+        end_date=date(today.year + 1, 3, 2),
+    )
+    assert figures_latest_year(today=today) == 2008
+    # …a class that started today does.
+    TrainingClass.objects.create(
+        code="NOW",
+        title="今天开班",
+        organiser=bureau["baotou"],
+        category=TrainingCategory.BUSINESS,
+        hours=Decimal("6"),
+        start_date=today,
+        end_date=today,
+    )
+    assert figures_latest_year(today=today) == today.year
+    html = login(role_users[Role.LEADER]).get(reverse("workforce-figures:index")).content.decode()
+    assert f"截至 {today.isoformat()} · 统计期 {today.year}-01-01" in _scope_line(html)
+    assert 'data-testid="figure-latest-year"' not in html
+
+
+def test_latest_year_without_any_record_is_none(bureau: dict[str, Unit]) -> None:
+    assert figures_latest_year(today=date(2026, 11, 27)) is None

@@ -182,8 +182,9 @@ def test_every_workforce_model_has_a_scope_and_every_kind_a_page():
     assert models == set(MODEL_SCOPE)
     registered = {rt.model._meta.model_name for rt in RECORD_TYPES}
     # Snapshots have their own pages (figures); every record kind has pages. Import jobs live in
-    # the Excel app (hongdun.workforce.excel), not here.
-    assert models - registered == {"figuresnapshot"}
+    # the Excel app (hongdun.workforce.excel), not here. The person-time rollup is derived from
+    # attendance and has no page.
+    assert models - registered == {"figuresnapshot", "persontime", "persontimetotal"}
 
 
 def test_scope_queryset_per_kind(samples, wf_users):
