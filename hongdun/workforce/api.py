@@ -23,11 +23,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.workforce.figure_forms import FigureFilterForm
+from hongdun.workforce.figure_forms import figure_filter_form, figure_scope_from
 from hongdun.workforce.figures import (
     figure_access,
-    figure_scope,
-    figure_units,
     pillar_compute,
     visible_pillar_numbers,
 )
@@ -221,17 +219,10 @@ class WorkforceFigureApi(APIView):
     def get(self, request: Request, number: int) -> Response:
         if not figure_access(user=request.user).may_read:
             raise PermissionDenied(_("您无权查看队伍建设统计。"))
-        form = FigureFilterForm(request.query_params, units=figure_units(user=request.user))
+        form = figure_filter_form(user=request.user, params=request.query_params)
         if not form.is_valid():
             raise _form_error(form)
-        data = form.cleaned_data
-        scope = figure_scope(
-            user=request.user,
-            unit_id=data.get("unit"),
-            as_of=data["as_of"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-        )
+        scope = figure_scope_from(user=request.user, data=form.cleaned_data)
         if number not in visible_pillar_numbers(scope):
             raise Http404(_("没有这一部分的统计，或您无权查看。"))
         pillar = pillar_compute(scope=scope, number=number)

@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.orgs.models import Unit
+from hongdun.workforce.figure_types import FigureScope
+from hongdun.workforce.figures import figure_scope, figure_units, figures_latest_year
 
 EARLIEST = date(1949, 10, 1)
 LATEST = date(2100, 12, 31)
@@ -116,3 +118,24 @@ class ReportYearForm(forms.Form):
         if year is not None and since is not None and since > year:
             self.add_error("since", _("起始年度不能晚于报告年度。"))
         return data
+
+
+def figure_filter_form(*, user: Any, params: Any) -> FigureFilterForm:
+    """The pickers over the units the user may see; without dates they default to the latest
+    year that has records when this year has none (pages and API alike)."""
+    form = FigureFilterForm(params, units=figure_units(user=user))
+    if not form.dates_given():
+        # Only when the defaults are used: which year they fall on depends on the records.
+        form.latest_year = figures_latest_year(today=timezone.localdate())
+    return form
+
+
+def figure_scope_from(*, user: Any, data: dict[str, Any]) -> FigureScope:
+    """The scope of a valid form's cleaned data."""
+    return figure_scope(
+        user=user,
+        unit_id=data.get("unit"),
+        as_of=data["as_of"],
+        period_start=data["period_start"],
+        period_end=data["period_end"],
+    )

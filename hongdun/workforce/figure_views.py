@@ -10,14 +10,18 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.workforce import figure_export, figure_report
-from hongdun.workforce.figure_forms import FigureFilterForm, ReportYearForm
+from hongdun.workforce.figure_forms import (
+    FigureFilterForm,
+    ReportYearForm,
+    figure_filter_form,
+    figure_scope_from,
+)
 from hongdun.workforce.figure_types import FigureScope, IntegrityAccess, Pillar
 from hongdun.workforce.figures import (
     PILLAR_NUMBERS,
@@ -25,7 +29,6 @@ from hongdun.workforce.figures import (
     figure_access,
     figure_scope,
     figure_units,
-    figures_latest_year,
     pillar_compute,
     pillars_compute,
     visible_pillar_numbers,
@@ -54,27 +57,15 @@ class FigureReaderMixin(AccessMixin):
 
 
 def _filters(request: HttpRequest) -> tuple[FigureFilterForm, FigureScope]:
-    units = figure_units(user=request.user)
-    form = FigureFilterForm(request.GET, units=units)
-    if not form.dates_given():
-        # Only when the defaults are used: which year they fall on depends on the records.
-        form.latest_year = figures_latest_year(today=timezone.localdate())
+    form = figure_filter_form(user=request.user, params=request.GET)
     if form.is_valid():
         data = form.cleaned_data
     else:  # show the errors, compute with the defaults
-        fallback = FigureFilterForm({}, units=units)
-        fallback.latest_year = figures_latest_year(today=timezone.localdate())
+        fallback = figure_filter_form(user=request.user, params={})
         fallback.is_valid()
         data = fallback.cleaned_data
         form.latest_year_shown = fallback.latest_year_shown
-    scope = figure_scope(
-        user=request.user,
-        unit_id=data.get("unit"),
-        as_of=data["as_of"],
-        period_start=data["period_start"],
-        period_end=data["period_end"],
-    )
-    return form, scope
+    return form, figure_scope_from(user=request.user, data=data)
 
 
 def _query(request: HttpRequest) -> str:
