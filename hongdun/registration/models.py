@@ -347,6 +347,9 @@ class Application(TimeStampedModel):
                     "kind",
                     "entity_type",
                 ],
+                # PostgreSQL needs the id in the index to answer from it alone (SQLite's
+                # indexes carry the rowid anyway and ignore INCLUDE).
+                include=["id"],
                 name="registration_app_queue_idx",
             ),
             # - "newest/oldest first" walks receipt time and stops after one page, checking unit
@@ -355,8 +358,12 @@ class Application(TimeStampedModel):
                 fields=["submitted_at", "id", "authority", "status"],
                 name="registration_app_recv_idx",
             ),
-            # - "by number" within a status walks numbers in order.
-            models.Index(fields=["status", "number"], name="registration_app_number_idx"),
+            # - "by number" within a status walks numbers in order, checking the unit in the index.
+            models.Index(
+                fields=["status", "number", "authority"],
+                include=["id"],
+                name="registration_app_number_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -14,6 +14,8 @@ match; here the answer stays the database's own `LIKE`.) One-character keys are 
 clerk types a single character (鑫) and means it.
 """
 
+import string
+
 MAX_KEY = 2
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -40,3 +42,10 @@ def query_keys(query: str) -> list[str]:
         return [folded] if folded else []
     windows = (folded[i : i + MAX_KEY] for i in range(len(folded) - MAX_KEY + 1))
     return list(dict.fromkeys(windows))
+
+
+def key_is_answer(query: str) -> bool:
+    """Whether having the query's key is the same as containing the query, so no `LIKE` is
+    needed: the query is one key long and has no ASCII letter (the only characters folding
+    changes; without them the key is the query itself, character for character)."""
+    return 0 < len(query) <= MAX_KEY and not any(c in string.ascii_letters for c in query)

@@ -26,7 +26,7 @@ from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import registration_authorities, unit_subtree_ids
 from hongdun.registration.choices import IN_REVIEW_STATUSES, ApplicationStatus
 from hongdun.registration.models import Application, ApplicationEvent, ApplicationNameKey
-from hongdun.registration.name_keys import query_keys
+from hongdun.registration.name_keys import key_is_answer, query_keys
 from hongdun.regreview.choices import DeadlineFilter, DeadlineLevel
 from hongdun.regreview.models import IssuedDocument
 from hongdun.regreview.services import CLERK_ROLES, decision_due_from
@@ -262,7 +262,7 @@ def text_match(q: str) -> Q:
 
     The number is looked up in its unique index first. Name candidates are the applications under
     the query's rarest key (`registration.name_keys`: every name containing `q` has all of `q`'s
-    keys); the `LIKE` then runs on those candidates only.
+    keys); the `LIKE` then runs on those candidates only, unless the key is the query itself.
     """
     number_max = Application._meta.get_field("number").max_length or 0
     # `number != ""` is the condition of the unique index on numbers: SQLite uses a partial
@@ -278,7 +278,11 @@ def text_match(q: str) -> Q:
     key = _rarest_key(query_keys(q))
     if key is not None:
         candidates = ApplicationNameKey.objects.filter(key=key).values("application_id")
-        match |= Q(pk__in=candidates, name__contains=q)
+        # A one- or two-character query (鑫, 红光) is its own key: the names under it are the
+        # answer, read from the indexes without the rows.
+        match |= (
+            Q(pk__in=candidates) if key_is_answer(q) else Q(pk__in=candidates, name__contains=q)
+        )
     return match
 
 
@@ -304,12 +308,21 @@ def effective_deadline(qs: QuerySet[Application]) -> Case:
     pending = qs.filter(
         decision_due__isnull=True, status__in=IN_REVIEW_STATUSES, submitted_at__isnull=False
     )
-    bounds = pending.order_by().aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
-    if bounds["first"] is None:
+    # Grouped by status on purpose: an ungrouped MIN/MAX lets PostgreSQL walk the receipt-time
+    # index from the oldest application until it meets an open one (years of closed files);
+    # grouped, both databases read the few open rows from the queue index.
+    bounds = list(
+        pending.order_by()
+        .values("status")
+        .annotate(first=Min("submitted_at"), last=Max("submitted_at"))
+        .values_list("first", "last")
+    )
+    if not bounds:
         return Case(default=F("decision_due"), output_field=DateField())
-    last_day = timezone.localdate(bounds["last"])
+    last_day = timezone.localdate(max(last for _first, last in bounds))
     day = max(
-        timezone.localdate(bounds["first"]), last_day - timedelta(days=MAX_MAPPED_RECEIPT_DAYS)
+        timezone.localdate(min(first for first, _last in bounds)),
+        last_day - timedelta(days=MAX_MAPPED_RECEIPT_DAYS),
     )
     branches: list[When] = []
     while day <= last_day:

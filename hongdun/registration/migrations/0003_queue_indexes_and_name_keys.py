@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['status', 'authority', 'decision_due', 'submitted_at', 'kind', 'entity_type'], name='registration_app_queue_idx'),
+            index=models.Index(fields=['status', 'authority', 'decision_due', 'submitted_at', 'kind', 'entity_type'], include=['id'], name='registration_app_queue_idx'),
         ),
         migrations.AddIndex(
             model_name='application',
@@ -40,6 +40,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['status', 'number'], name='registration_app_number_idx'),
+            index=models.Index(fields=['status', 'number', 'authority'], include=['id'], name='registration_app_number_idx'),
         ),
     ]

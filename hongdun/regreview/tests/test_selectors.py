@@ -10,7 +10,7 @@ from django.db.models import Q
 from hongdun.enterprises.tests.factories import register
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import Application, ApplicationNameKey
-from hongdun.registration.name_keys import name_keys, query_keys
+from hongdun.registration.name_keys import key_is_answer, name_keys, query_keys
 from hongdun.registration.services import (
     DRAFT_STATUSES,
     application_name_keys_write,
@@ -63,6 +63,16 @@ def named(applicant, kundulun):
     made = [_named(applicant, kundulun, n) for n in NAMES]
     draft = _named(applicant, kundulun, "包头市鑫草稿机械有限公司", status=S.DRAFT)
     return made, draft
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [("鑫", True), ("红光", True), ("%", True), ("5%", True), ("a", False), ("Ab", False)],
+)
+def test_a_short_query_without_letters_is_its_own_key(query, answer):
+    assert key_is_answer(query) is answer
+    assert not key_is_answer("红光五")
+    assert not key_is_answer("")
 
 
 def test_keys_are_every_one_and_two_character_substring():
