@@ -236,8 +236,8 @@ KEY_PROBES = 8
 def _rarest_key(keys: list[str]) -> str | None:
     """The key of `keys` that the fewest applications have (counted up to KEY_PROBE_LIMIT), or
     None when one of them occurs in no name at all (then no name contains the query)."""
-    if len(keys) == 1:
-        return keys[0]
+    if len(keys) <= 1:
+        return keys[0] if keys else None
     step = max(1, len(keys) // KEY_PROBES)
     probes = keys[::step][:KEY_PROBES]
     table = connection.ops.quote_name(ApplicationNameKey._meta.db_table)

@@ -282,6 +282,12 @@ def test_suspend_and_resume_through_the_pages(login, clerk, accepted):
     assert 'data-testid="suspend-form"' not in html
     accepted.refresh_from_db()
     assert accepted.status == S.SUSPENDED
+    # the applicant's page says so, with the proceedings, instead of a deadline that stands still
+    portal = login(accepted.applicant).get(f"/registration/{accepted.pk}/").content.decode()
+    assert 'data-testid="suspension"' in portal
+    assert CASE in portal
+    assert "中止期间不计入审查期限" in portal
+    client = login(clerk)
     # resuming without a reason is refused with the field named
     response = client.post(
         action(accepted, "resume"), {"expected_status": "suspended", "resume-reason": ""}
