@@ -312,6 +312,13 @@ class Application(TimeStampedModel):
         related_name="+",
     )
     decision_reason = models.TextField(_("决定理由"), blank=True)
+    # 中止审查 ([R2] 第十九条第二款): set while a lawsuit or arbitration about the materials is
+    # pending; the review clock stops on `suspended_on` and the deadline moves on resumption.
+    suspended_on = models.DateField(_("中止审查日期"), null=True, blank=True)
+    suspension_basis = models.CharField(
+        _("中止依据"), max_length=200, blank=True, help_text=_("如诉讼或者仲裁的案号")
+    )
+    suspension_reason = models.TextField(_("中止理由"), blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     # The pre-review answer at the last submission (一次性告知 snapshot kept with the file).
     prereview_defects = models.JSONField(_("预审意见"), default=list, blank=True)
@@ -327,6 +334,36 @@ class Application(TimeStampedModel):
             models.Index(fields=["authority", "status", "decision_due"]),
             models.Index(fields=["applicant", "status"]),
             models.Index(fields=["kind", "status"]),
+            # The clerk queue (regreview.selectors.review_queue), measured by
+            # bench/registration_queue_bench.py. Each is read without touching the wide rows:
+            # - the open queue by status and unit, with everything its filters, deadline sort
+            #   and count need (kind, type, due date, receipt time);
+            models.Index(
+                fields=[
+                    "status",
+                    "authority",
+                    "decision_due",
+                    "submitted_at",
+                    "kind",
+                    "entity_type",
+                ],
+                # PostgreSQL needs the id in the index to answer from it alone (SQLite's
+                # indexes carry the rowid anyway and ignore INCLUDE).
+                include=["id"],
+                name="registration_app_queue_idx",
+            ),
+            # - "newest/oldest first" walks receipt time and stops after one page, checking unit
+            #   and status in the index;
+            models.Index(
+                fields=["submitted_at", "id", "authority", "status"],
+                name="registration_app_recv_idx",
+            ),
+            # - "by number" within a status walks numbers in order, checking the unit in the index.
+            models.Index(
+                fields=["status", "number", "authority"],
+                include=["id"],
+                name="registration_app_number_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -411,6 +448,23 @@ class Application(TimeStampedModel):
             self.kind == ApplicationKind.DEREGISTRATION
             and self.deregistration_mode == DeregistrationMode.SIMPLIFIED
         )
+
+
+class ApplicationNameKey(models.Model):
+    """The application's name contains this 1–2-character key (`name_keys`): the clerk queue's
+    name search reads one key's applications as an index range instead of scanning every name.
+    Written when an application leaves the draft states; its name cannot change after that."""
+
+    pk = models.CompositePrimaryKey("key", "application_id")
+    key = models.CharField(_("检索键"), max_length=2)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("申请名称检索键")
+        verbose_name_plural = _("申请名称检索键")
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.application_id}"
 
 
 class ApplicationEvent(models.Model):

@@ -52,6 +52,7 @@ from hongdun.registration.choices import (
 from hongdun.registration.models import (
     Application,
     ApplicationEvent,
+    ApplicationNameKey,
     ApplicationScope,
     ChangeItem,
     DeregistrationDetail,
@@ -63,6 +64,7 @@ from hongdun.registration.models import (
     ScopeCatalogueEntry,
     Subscription,
 )
+from hongdun.registration.name_keys import name_keys
 from hongdun.registration.prereview.config import RuleConfig
 from hongdun.registration.prereview.types import Phase
 from hongdun.registration.prereview_adapter import rule_config, run_prereview
@@ -108,6 +110,23 @@ def application_url(application: Application) -> str:
         return f"/registration/{application.pk}/"
 
 
+# States in which the applicant may still edit and the clerk's queue does not list the application.
+DRAFT_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.NOTICE})
+
+
+def application_name_keys_write(*, application: Application) -> None:
+    """(Re)write the keys of the clerk queue's name search for the application's current name.
+
+    Called when the application leaves the draft states, after which its name cannot change;
+    the keys only narrow the search, whose answer is still the `LIKE` on the name.
+    """
+    ApplicationNameKey.objects.filter(application=application).delete()
+    ApplicationNameKey.objects.bulk_create(
+        ApplicationNameKey(key=key, application=application)
+        for key in sorted(name_keys(application.name))
+    )
+
+
 def application_transition(
     *,
     application: Application,
@@ -131,6 +150,8 @@ def application_transition(
     for key, value in (fields or {}).items():
         setattr(application, key, value)
     application.save()
+    if previous in DRAFT_STATUSES and transition.target not in DRAFT_STATUSES:
+        application_name_keys_write(application=application)
     ApplicationEvent.objects.create(
         application=application,
         action=str(transition.action),

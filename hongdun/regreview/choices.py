@@ -14,6 +14,8 @@ class DeadlineLevel(models.TextChoices):
     WARN = "warn", _("临近期限")
     DUE = "due", _("今日到期")
     OVERDUE = "overdue", _("已超期")
+    # 中止审查: the clock stands still until the review resumes (the date then moves on).
+    SUSPENDED = "suspended", _("期限暂停")
 
 
 class DeadlineFilter(models.TextChoices):

@@ -9,7 +9,7 @@ from hongdun.orgs.models import Unit
 from hongdun.registration.choices import ENTITY_TYPE_CHOICES, ApplicationKind, ApplicationStatus
 from hongdun.regreview.choices import DeadlineFilter
 from hongdun.regreview.presenters import correction_text
-from hongdun.regreview.services import MAX_CORRECTION_LENGTH, MAX_REASON_LENGTH
+from hongdun.regreview.services import MAX_BASIS_LENGTH, MAX_CORRECTION_LENGTH, MAX_REASON_LENGTH
 
 SORT_CHOICES = [
     ("", _("默认（待办按期限，其余按提交时间倒序）")),
@@ -72,6 +72,18 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_REASON_LENGTH}),
         error_messages={"required": _("请填写理由。")},
     )
+
+
+class SuspendForm(ReasonForm):
+    """中止审查: the proceedings that stand in the way, and why they affect the registration."""
+
+    basis = forms.CharField(
+        label=_("中止依据"),
+        max_length=MAX_BASIS_LENGTH,
+        help_text=_("诉讼或者仲裁的案号及受理法院、仲裁机构"),
+        error_messages={"required": _("请填写中止依据（如诉讼或者仲裁的案号、受理机关）。")},
+    )
+    field_order = ["basis", "reason"]
 
 
 class ExtendForm(forms.Form):

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case, DateField, F, Max, Min, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -24,7 +25,8 @@ from hongdun.core.workdays import add_working_days, working_days_between
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import registration_authorities, unit_subtree_ids
 from hongdun.registration.choices import IN_REVIEW_STATUSES, ApplicationStatus
-from hongdun.registration.models import Application, ApplicationEvent
+from hongdun.registration.models import Application, ApplicationEvent, ApplicationNameKey
+from hongdun.registration.name_keys import key_is_answer, query_keys
 from hongdun.regreview.choices import DeadlineFilter, DeadlineLevel
 from hongdun.regreview.models import IssuedDocument
 from hongdun.regreview.services import CLERK_ROLES, decision_due_from
@@ -55,6 +57,7 @@ QUEUE_COLUMNS = (
     "accepted_at",
     "decision_due",
     "extended_at",
+    "suspended_on",
     "supersedes_id",
     "authority__id",
     "authority__name",
@@ -111,6 +114,8 @@ class Deadline:
 
     @property
     def text(self) -> str:
+        if self.level == DeadlineLevel.SUSPENDED:
+            return gettext("中止审查，期限暂停")
         if self.level == DeadlineLevel.OVERDUE:
             days = self.overdue_days
             return ngettext("超期 %(days)d 个工作日", "超期 %(days)d 个工作日", days) % {
@@ -130,6 +135,15 @@ def deadline_of(application: Application, *, today: date | None = None) -> Deadl
     if due is None:
         return None
     today = today or timezone.localdate()
+    if application.status == ApplicationStatus.SUSPENDED:
+        # The clock stopped on the day of suspension: the days left then are left still, and the
+        # row is neither urgent nor overdue until the review resumes and the date moves on.
+        stopped_on = application.suspended_on or today
+        return Deadline(
+            due=due,
+            days_left=working_days_between(stopped_on, due),
+            level=DeadlineLevel.SUSPENDED,
+        )
     left = working_days_between(today, due)
     if due < today:
         level = DeadlineLevel.OVERDUE
@@ -207,9 +221,69 @@ def review_queue(
         )
     q = (filters.get("q") or "").strip()
     if q:
-        qs = qs.filter(Q(number=q) | Q(name__contains=q))
+        qs = qs.filter(text_match(q))
     qs = qs.select_related("authority", "applicant", "enterprise").only(*QUEUE_COLUMNS)
     return _ordered(qs, filters.get("sort") or default_sort(status))
+
+
+# How far the search counts a key's applications when it chooses the rarest key of a query: enough
+# to tell a useful key from a common one (包头, 公司) without reading the common one to the end.
+KEY_PROBE_LIMIT = 1000
+# A long query is narrowed by at most this many of its 2-character keys, spread over it.
+KEY_PROBES = 8
+
+
+def _rarest_key(keys: list[str]) -> str | None:
+    """The key of `keys` that the fewest applications have (counted up to KEY_PROBE_LIMIT), or
+    None when one of them occurs in no name at all (then no name contains the query)."""
+    if len(keys) <= 1:
+        return keys[0] if keys else None
+    step = max(1, len(keys) // KEY_PROBES)
+    probes = keys[::step][:KEY_PROBES]
+    table = connection.ops.quote_name(ApplicationNameKey._meta.db_table)
+    column = connection.ops.quote_name("key")
+    # Only quoted names and integers are formatted in; the keys go as parameters.
+    sql = " UNION ALL ".join(
+        f"SELECT {i}, COUNT(*) FROM (SELECT 1 FROM {table} WHERE {column} = %s "  # noqa: S608
+        f"LIMIT {KEY_PROBE_LIMIT}) AS probe{i}"
+        for i in range(len(probes))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, probes)
+        counts = sorted((count, i) for i, count in cursor.fetchall())
+    if counts[0][0] == 0:
+        return None
+    return probes[counts[0][1]]
+
+
+def text_match(q: str) -> Q:
+    """The queue's search: the application number is `q`, or the name contains `q` (the same
+    rows as `Q(number=q) | Q(name__contains=q)`), each answered from an index instead of a scan.
+
+    The number is looked up in its unique index first. Name candidates are the applications under
+    the query's rarest key (`registration.name_keys`: every name containing `q` has all of `q`'s
+    keys); the `LIKE` then runs on those candidates only, unless the key is the query itself.
+    """
+    number_max = Application._meta.get_field("number").max_length or 0
+    # `number != ""` is the condition of the unique index on numbers: SQLite uses a partial
+    # index only when the query states its condition (q is never empty here).
+    by_number = (
+        list(
+            Application.objects.filter(number=q).exclude(number="").values_list("pk", flat=True)[:1]
+        )
+        if len(q) <= number_max
+        else []
+    )
+    match = Q(pk__in=by_number)
+    key = _rarest_key(query_keys(q))
+    if key is not None:
+        candidates = ApplicationNameKey.objects.filter(key=key).values("application_id")
+        # A one- or two-character query (鑫, 红光) is its own key: the names under it are the
+        # answer, read from the indexes without the rows.
+        match |= (
+            Q(pk__in=candidates) if key_is_answer(q) else Q(pk__in=candidates, name__contains=q)
+        )
+    return match
 
 
 def default_sort(status: str) -> str:
@@ -234,12 +308,21 @@ def effective_deadline(qs: QuerySet[Application]) -> Case:
     pending = qs.filter(
         decision_due__isnull=True, status__in=IN_REVIEW_STATUSES, submitted_at__isnull=False
     )
-    bounds = pending.order_by().aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
-    if bounds["first"] is None:
+    # Grouped by status on purpose: an ungrouped MIN/MAX lets PostgreSQL walk the receipt-time
+    # index from the oldest application until it meets an open one (years of closed files);
+    # grouped, both databases read the few open rows from the queue index.
+    bounds = list(
+        pending.order_by()
+        .values("status")
+        .annotate(first=Min("submitted_at"), last=Max("submitted_at"))
+        .values_list("first", "last")
+    )
+    if not bounds:
         return Case(default=F("decision_due"), output_field=DateField())
-    last_day = timezone.localdate(bounds["last"])
+    last_day = timezone.localdate(max(last for _first, last in bounds))
     day = max(
-        timezone.localdate(bounds["first"]), last_day - timedelta(days=MAX_MAPPED_RECEIPT_DAYS)
+        timezone.localdate(min(first for first, _last in bounds)),
+        last_day - timedelta(days=MAX_MAPPED_RECEIPT_DAYS),
     )
     branches: list[When] = []
     while day <= last_day:
@@ -265,17 +348,31 @@ def _ordered(qs: QuerySet[Application], sort: str) -> QuerySet[Application]:
     return qs.order_by(*keys)
 
 
+# The queue counts and lists at most this many applications; beyond it the page says "more than"
+# and asks for narrower filters, as search engines do. Counting 100,000 rows of the index on every
+# page costs more than the rest of the page; 400 pages of 25 is more than a clerk pages through.
+COUNT_LIMIT = 10_000
+
+
 class QueueRows:
     """A queue for the paginator, read in two steps: first the ids of one page (a narrow, sorted
     read of the application table alone), then those rows with their authority, applicant and
-    enterprise. Joining first would make the database sort wide joined rows for every page."""
+    enterprise. Joining first would make the database sort wide joined rows for every page.
 
-    def __init__(self, queryset: QuerySet[Application]) -> None:
+    `count()` stops at `limit`: `more` then says that there are more rows than counted and
+    listed (the paginator's last page ends at the limit).
+    """
+
+    def __init__(self, queryset: QuerySet[Application], *, limit: int | None = None) -> None:
         self.queryset = queryset
+        self.limit = COUNT_LIMIT if limit is None else limit
+        self.more = False
         self.ordered = True  # for Paginator's unordered-list warning
 
     def count(self) -> int:
-        return self.queryset.order_by().count()
+        counted = self.queryset.order_by().values("pk")[: self.limit + 1].count()
+        self.more = counted > self.limit
+        return min(counted, self.limit)
 
     def __len__(self) -> int:
         return self.count()

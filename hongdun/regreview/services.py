@@ -1,6 +1,7 @@
 """The registration authority's side of an application (实施细则第十八、十九条): accept (受理),
 require correction (一次性告知补正), approve (准予登记) with its effects on the register, refuse
-(不予登记) with the written notice, refer elsewhere (告知另行申请) and extend the time limit.
+(不予登记) with the written notice, refer elsewhere (告知另行申请), extend the time limit, and
+suspend (中止审查) and resume (恢复审查) the review.
 
 Every service is one transaction: it locks the application row (`select_for_update`), asks the one
 transition table (`registration.transitions`) whether the action is allowed from the current state,
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
-from hongdun.core.workdays import add_working_days
+from hongdun.core.workdays import add_working_days, working_days_between
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.services import (
@@ -65,6 +66,7 @@ DEFAULT_LIMITS = {
 }
 
 MAX_REASON_LENGTH = 2000
+MAX_BASIS_LENGTH = 200
 MAX_CORRECTION_ITEMS = 50
 MAX_CORRECTION_LENGTH = 1000
 
@@ -93,6 +95,8 @@ def _snapshot(application: Application) -> dict[str, Any]:
         "decision_reason": application.decision_reason,
         "enterprise_id": application.enterprise_id,
         "extension_notice": application.extension_notice,
+        "suspended_on": application.suspended_on.isoformat() if application.suspended_on else None,
+        "suspension_basis": application.suspension_basis,
     }
 
 
@@ -431,6 +435,152 @@ def application_extend(
         body=_(
             "您的%(kind)s申请（%(number)s，“%(name)s”）情形复杂，经%(authority)s负责人批准，"
             "审查期限延长至%(due)s。%(notice)s"
+        )
+        % values,
+    )
+    return locked
+
+
+# --- suspend (中止审查) and resume (恢复审查) ---------------------------------------------------
+
+
+def _clean_basis(basis: Any) -> str:
+    if basis is not None and not isinstance(basis, str):
+        raise ApplicationError(_("中止依据必须是文字。"), field="basis")
+    text = " ".join((basis or "").split())
+    if not text:
+        raise ApplicationError(
+            _("请填写中止依据（如诉讼或者仲裁的案号、受理机关）。"), field="basis"
+        )
+    if len(text) > MAX_BASIS_LENGTH:
+        raise ApplicationError(
+            _("中止依据最多 %(max)d 个字。") % {"max": MAX_BASIS_LENGTH}, field="basis"
+        )
+    return text
+
+
+@transaction.atomic
+def application_suspend(
+    *,
+    clerk: Any,
+    application: Application | int,
+    reason: Any,
+    basis: Any,
+    expected_status: str | None = None,
+    as_of: date | None = None,
+) -> Application:
+    """Suspend the review of an accepted application while a lawsuit or arbitration about its
+    materials affects the registration (实施细则第十九条第二款). `basis` names the proceedings
+    (case number, court or arbitration body). The review clock stops on the day of suspension:
+    `application_resume` moves the deadline on by the working days the review stood still."""
+    text = _clean_reason(reason)
+    case = _clean_basis(basis)
+    locked = _lock(
+        clerk=clerk, application=application, action=Action.SUSPEND, expected_status=expected_status
+    )
+    before = _snapshot(locked)
+    today = as_of or timezone.localdate()
+    locked.status = ApplicationStatus.SUSPENDED
+    locked.suspended_on = today
+    locked.suspension_basis = case
+    locked.suspension_reason = text
+    locked.save(
+        update_fields=[
+            "status",
+            "suspended_on",
+            "suspension_basis",
+            "suspension_reason",
+            "updated_at",
+        ]
+    )
+    _event(
+        locked,
+        action=Action.SUSPEND,
+        from_status=before["status"],
+        actor=clerk,
+        note=f"{case}\n{text}",
+    )
+    audit_record(
+        actor=clerk,
+        action="registration.suspend",
+        instance=locked,
+        before=before,
+        after={**_snapshot(locked), "suspension_reason": text},
+    )
+    values = {**_values(locked), "basis": case, "reason": text, "date": today.isoformat()}
+    _notify(
+        locked,
+        title=_("中止审查：%(name)s") % values,
+        body=_(
+            "您的%(kind)s申请（%(number)s，“%(name)s”）涉及的诉讼或者仲裁（%(basis)s）影响登记，"
+            "%(authority)s自%(date)s起中止审查。理由：%(reason)s\n"
+            "中止期间不计入审查期限；恢复审查时将另行通知您新的审查期限。"
+        )
+        % values,
+    )
+    return locked
+
+
+def suspended_working_days(*, suspended_on: date, resumed_on: date) -> int:
+    """The working days a suspension takes off the clock: those after the day of suspension up
+    to and including the day of resumption. Moving the decision date on by them leaves the
+    working days that were left when the review stopped, counted again from the day it resumes."""
+    return max(0, working_days_between(suspended_on, resumed_on))
+
+
+@transaction.atomic
+def application_resume(
+    *,
+    clerk: Any,
+    application: Application | int,
+    reason: Any,
+    expected_status: str | None = None,
+    as_of: date | None = None,
+) -> Application:
+    """Resume the review once the proceedings that suspended it no longer stand in the way; the
+    decision date moves on by the working days spent suspended (`suspended_working_days`)."""
+    text = _clean_reason(reason)
+    locked = _lock(
+        clerk=clerk, application=application, action=Action.RESUME, expected_status=expected_status
+    )
+    before = _snapshot(locked)
+    today = as_of or timezone.localdate()
+    due = locked.decision_due or decision_due_from(
+        timezone.localdate(locked.submitted_at or timezone.now())
+    )
+    suspended_on = locked.suspended_on or today  # no recorded day: nothing to give back
+    paused = suspended_working_days(suspended_on=suspended_on, resumed_on=today)
+    locked.decision_due = add_working_days(due, paused)
+    locked.status = ApplicationStatus.ACCEPTED
+    locked.suspended_on = None
+    locked.save(update_fields=["status", "decision_due", "suspended_on", "updated_at"])
+    values = {
+        **_values(locked),
+        "reason": text,
+        "days": paused,
+        "due": locked.decision_due.isoformat(),
+        "since": suspended_on.isoformat(),
+    }
+    _event(
+        locked,
+        action=Action.RESUME,
+        from_status=before["status"],
+        actor=clerk,
+        note=_("%(reason)s\n审查期限顺延%(days)d个工作日，至%(due)s。") % values,
+    )
+    audit_record(
+        actor=clerk,
+        action="registration.resume",
+        instance=locked,
+        before=before,
+        after={**_snapshot(locked), "suspended_working_days": paused},
+    )
+    _notify(
+        locked,
+        title=_("恢复审查：%(name)s") % values,
+        body=_(
+            "您的%(kind)s申请（%(number)s，“%(name)s”）自%(since)s起中止的审查已由%(authority)s恢复。"
+            "中止期间的%(days)d个工作日不计入审查期限，审查期限顺延至%(due)s。说明：%(reason)s"
         )
         % values,
     )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import empty
 
 from hongdun.accounts.models import User
@@ -32,6 +32,7 @@ from hongdun.registration.models import (
     ScopeCatalogueEntry,
     Subscription,
 )
+from hongdun.registration.services import DRAFT_STATUSES, application_name_keys_write
 from hongdun.registration.storage import private_storage
 
 TODAY = date(2026, 11, 27)  # a Friday
@@ -47,6 +48,14 @@ def _isolated_index(settings: Any, tmp_path: Any) -> Iterator[None]:
     yield
     index_store.store().reset()
     private_storage._wrapped = empty  # type: ignore[assignment]
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request in English leaves English active in the thread; the next test's services would
+    then write English notices."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -151,6 +160,8 @@ def make_application(
         submitted_at=timezone.make_aware(datetime.combine(submitted_on, time(10, 0))),
         **extra,
     )
+    if status not in DRAFT_STATUSES:  # the applicant side writes the name keys on submission
+        application_name_keys_write(application=application)
     if kind == ApplicationKind.ESTABLISHMENT:
         member = Member.objects.create(
             application=application,

@@ -30,6 +30,13 @@ ACTIONS = {
     "correct": lambda clerk, pk: services.application_require_correction(
         clerk=clerk, application=pk, items=[{"message": "章程未签字。"}], expected_status=S.ACCEPTED
     ),
+    "suspend": lambda clerk, pk: services.application_suspend(
+        clerk=clerk,
+        application=pk,
+        reason="股权归属涉诉。",
+        basis="(2026)内0203民初1号",
+        expected_status=S.ACCEPTED,
+    ),
 }
 
 
@@ -71,6 +78,8 @@ def _race(
         ["approve", "refuse"],
         ["refuse", "correct"],
         ["approve", "approve", "correct"],
+        ["approve", "suspend"],
+        ["suspend", "suspend"],
     ],
 )
 def test_two_clerks_decide_at_once(clerk, second_clerk, city_clerk, establishment, actions):

@@ -56,6 +56,8 @@ def test_accept_starts_the_three_working_day_clock(
         ("application_refuse", {"reason": "理由"}),
         ("application_refer_elsewhere", {"reason": "住所不在本机关辖区。"}),
         ("application_extend", {"notice": "情形复杂。"}),
+        ("application_suspend", {"reason": "股权归属涉诉。", "basis": "(2026)内0203民初1号"}),
+        ("application_resume", {"reason": "诉讼已终结。"}),
     ],
 )
 @pytest.mark.parametrize("who", ["applicant", "other_applicant", "outsider_clerk", "supervisor"])
@@ -82,6 +84,8 @@ ALLOWED_FROM = {
     "application_refuse": {S.ACCEPTED},
     "application_refer_elsewhere": {S.SUBMITTED},
     "application_extend": {S.ACCEPTED},
+    "application_suspend": {S.ACCEPTED},
+    "application_resume": {S.SUSPENDED},
 }
 KWARGS: dict[str, dict[str, Any]] = {
     "application_accept": {},
@@ -89,6 +93,8 @@ KWARGS: dict[str, dict[str, Any]] = {
     "application_refuse": {"reason": "理由"},
     "application_refer_elsewhere": {"reason": "不属本机关管辖。"},
     "application_extend": {"notice": "情形复杂。"},
+    "application_suspend": {"reason": "股权归属涉诉。", "basis": "(2026)内0203民初1号"},
+    "application_resume": {"reason": "诉讼已终结。"},
 }
 STATES = [
     S.DRAFT,
@@ -285,6 +291,21 @@ def test_a_clerk_who_saw_an_old_state_is_told_who_acted(clerk, second_clerk, est
             "不予登记",
         ),
         ([("application_accept", {}), ("application_approve", {"as_of": TODAY})], "准予设立登记"),
+        (
+            [
+                ("application_accept", {}),
+                ("application_suspend", {"reason": "股权涉诉。", "basis": "(2026)内0203民初1号"}),
+            ],
+            "中止审查",
+        ),
+        (
+            [
+                ("application_accept", {}),
+                ("application_suspend", {"reason": "股权涉诉。", "basis": "(2026)内0203民初1号"}),
+                ("application_resume", {"reason": "诉讼已终结。"}),
+            ],
+            "恢复审查",
+        ),
     ],
 )
 def test_every_decision_reaches_the_applicant_in_the_site_and_by_mail(

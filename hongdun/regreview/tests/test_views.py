@@ -63,10 +63,19 @@ def test_wrong_roles_and_other_units_see_nothing(login, establishment, other_use
             "refuse",
             "refer_elsewhere",
             "extend",
+            "suspend",
+            "resume",
         ):
             assert (
                 client.post(
-                    action(establishment, name), {"refuse-reason": "x", "extra": "x"}
+                    action(establishment, name),
+                    {
+                        "refuse-reason": "x",
+                        "extra": "x",
+                        "suspend-reason": "x",
+                        "suspend-basis": "x",
+                        "resume-reason": "x",
+                    },
                 ).status_code
                 == code
             )

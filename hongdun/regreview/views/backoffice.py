@@ -23,7 +23,13 @@ from hongdun.registration.choices import ENTITY_TYPE_CHOICES, ApplicationKind, A
 from hongdun.registration.models import Application
 from hongdun.registration.transitions import Actor, allowed_actions
 from hongdun.regreview import services
-from hongdun.regreview.forms import CorrectionForm, ExtendForm, QueueFilterForm, ReasonForm
+from hongdun.regreview.forms import (
+    CorrectionForm,
+    ExtendForm,
+    QueueFilterForm,
+    ReasonForm,
+    SuspendForm,
+)
 from hongdun.regreview.presenters import present_defects
 from hongdun.regreview.selectors import (
     QueueRows,
@@ -53,7 +59,8 @@ class QueueView(RoleRequiredMixin, View):
         today = timezone.localdate()
         qs = review_queue(user=request.user, filters=form.filters(), today=today)
         # QueueRows pages like a queryset (count and slices) without being one.
-        paginator: Paginator[Application] = Paginator(cast(Any, QueueRows(qs)), PAGE_SIZE)
+        source = QueueRows(qs)
+        paginator: Paginator[Application] = Paginator(cast(Any, source), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         rows = queue_rows(page, today=today)
         return render(
@@ -65,6 +72,8 @@ class QueueView(RoleRequiredMixin, View):
                 "rows": rows,
                 "query_string": _without_page(request),
                 "warn_days": warn_working_days(),
+                "count_more": source.more,
+                "count_limit": source.limit,
             },
         )
 
@@ -129,6 +138,8 @@ class ApplicationDetailView(RoleRequiredMixin, View):
                 "refuse_form": forms.get("refuse_form") or ReasonForm(prefix="refuse"),
                 "refer_form": forms.get("refer_form") or ReasonForm(prefix="refer"),
                 "extend_form": forms.get("extend_form") or ExtendForm(),
+                "suspend_form": forms.get("suspend_form") or SuspendForm(prefix="suspend"),
+                "resume_form": forms.get("resume_form") or ReasonForm(prefix="resume"),
                 "action_error": forms.get("action_error"),
                 "material_url_name": "registration:material-download",
             },
@@ -151,6 +162,8 @@ class ApplicationActionView(ApplicationDetailView):
             "refuse": self._refuse,
             "refer_elsewhere": self._refer,
             "extend": self._extend,
+            "suspend": self._suspend,
+            "resume": self._resume,
         }.get(action)
         if handler is None:
             raise Http404(_("没有这个操作。"))
@@ -252,3 +265,32 @@ class ApplicationActionView(ApplicationDetailView):
             expected_status=expected or None,
         )
         return _("审查期限已延长至 %(due)s，已书面告知申请人。") % {"due": done.decision_due}
+
+    def _suspend(
+        self, request: HttpRequest, application: Application, expected: str
+    ) -> HttpResponse | str:
+        form = SuspendForm(request.POST, prefix="suspend")
+        if not form.is_valid():
+            return self.page(request, application, suspend_form=form)
+        services.application_suspend(
+            clerk=request.user,
+            application=application,
+            reason=form.cleaned_data["reason"],
+            basis=form.cleaned_data["basis"],
+            expected_status=expected or None,
+        )
+        return _("已中止审查，中止期间不计入审查期限，已通知申请人。")
+
+    def _resume(
+        self, request: HttpRequest, application: Application, expected: str
+    ) -> HttpResponse | str:
+        form = self._reasoned(request, application, "resume", "resume_form")
+        if isinstance(form, HttpResponse):
+            return form
+        done = services.application_resume(
+            clerk=request.user,
+            application=application,
+            reason=form.cleaned_data["reason"],
+            expected_status=expected or None,
+        )
+        return _("已恢复审查，审查期限顺延至 %(due)s，已通知申请人。") % {"due": done.decision_due}
