@@ -324,7 +324,7 @@ def baseline_page(
         due_of[a.id] = due
         deadline = params.get("deadline")
         if deadline:
-            if due is None:
+            if due is None or a.status == "suspended":  # no running clock while suspended
                 continue
             soon = naive_add_working_days(today, warn_working_days())
             if deadline == "overdue" and not due < today:

@@ -178,14 +178,17 @@ def _due_on_or_before(deadline: date) -> Q:
 
 
 def _deadline_filter(kind: str, today: date) -> Q:
+    # A suspended review has no running clock: it is neither overdue, nor due, nor comfortably
+    # early, so every deadline filter leaves it out (the queue shows it as "clock stopped").
+    running = ~Q(status=ApplicationStatus.SUSPENDED)
     if kind == DeadlineFilter.OVERDUE:
-        return _due_on_or_before(today - timedelta(days=1))
+        return running & _due_on_or_before(today - timedelta(days=1))
     if kind == DeadlineFilter.TODAY:
-        return _due_on_or_before(today)
+        return running & _due_on_or_before(today)
     soon = add_working_days(today, warn_working_days())
     if kind == DeadlineFilter.SOON:
-        return _due_on_or_before(soon)
-    return ~_due_on_or_before(soon)
+        return running & _due_on_or_before(soon)
+    return running & ~_due_on_or_before(soon)
 
 
 def review_queue(

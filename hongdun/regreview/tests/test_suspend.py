@@ -359,6 +359,35 @@ def test_the_queue_shows_a_suspended_file_as_suspended_not_overdue(
     assert "超期" not in rows[S.SUSPENDED]
 
 
+@pytest.mark.parametrize("deadline", ["overdue", "today", "soon", "ok"])
+def test_deadline_filters_leave_suspended_files_out(clerk, applicant, kundulun, deadline):
+    """Overdue, due and early all describe a running clock; a suspended file has none."""
+    from hongdun.regreview.selectors import review_queue
+
+    today = date(2026, 12, 9)
+    files = {
+        (status, due): make_application(
+            applicant=applicant,
+            authority=kundulun,
+            kind="change",
+            enterprise=_enterprise(kundulun),
+            status=status,
+            decision_due=due,
+            submitted_on=TODAY,
+        )
+        for status in (S.ACCEPTED, S.SUSPENDED)
+        for due in (date(2026, 12, 2), date(2026, 12, 31))  # a week late, three weeks early
+    }
+    listed = set(review_queue(user=clerk, filters={"deadline": deadline}, today=today))
+    assert not {a for (status, _due), a in files.items() if status == S.SUSPENDED} & listed
+    late, early = files[(S.ACCEPTED, date(2026, 12, 2))], files[(S.ACCEPTED, date(2026, 12, 31))]
+    assert (late in listed) == (deadline != "ok")
+    assert (early in listed) == (deadline == "ok")
+    # Without a deadline filter the suspended files are listed as usual.
+    everything = set(review_queue(user=clerk, filters={}, today=today))
+    assert set(files.values()) <= everything
+
+
 _names = iter("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥" * 10)
 
 
