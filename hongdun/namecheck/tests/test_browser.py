@@ -187,7 +187,16 @@ def test_a_suggestion_fills_the_field_and_bad_input_is_explained(signed_in, unit
     expect(page.get_by_test_id("verdict-1")).to_have_attribute("data-verdict", "identical")
     first = page.get_by_test_id("suggestion").first
     suggestion = first.inner_text().strip()
+    # The click swaps in a new field; htmx wires its listeners a moment after the swap, and
+    # Playwright (unlike a person) could type into it before that. Wait until it is wired.
+    page.evaluate(
+        """() => { window.nameFieldsWired = 0;
+        document.body.addEventListener("htmx:afterProcessNode", (event) => {
+            if (event.target.matches && event.target.matches("[data-testid=name-1]")) {
+                window.nameFieldsWired += 1; } }); }"""
+    )
     first.click()
+    page.wait_for_function("() => window.nameFieldsWired > 0")
     expect(page.get_by_test_id("name-1")).to_have_value(suggestion)
     expect(page.get_by_test_id("verdict-1")).to_have_attribute("data-verdict", "pass")
     # The refilled field still checks as one types.
