@@ -44,6 +44,8 @@ from .index import (
     F_SORTED,
     F_SUB,
     KEY_MASK,
+    MAX_SUB_SOURCE,
+    SEED_POWER_SIZES,
     T_CONTAINS_QUERY,
     T_IN_QUERY,
     T_LOOKALIKE,
@@ -331,43 +333,14 @@ def conflict_findings(
     industries = (q_key, 0) if q_key > 0 else (0,)
 
     codes = [ord(c) for c in trade]
-    exact = poly(codes)
-    by_industry: dict[int, dict[int, int]] = {ind: {} for ind in industries}
-    for ind in industries if q_key else (ANY_INDUSTRY,):
-        seed = index.family_seeds(reg, ind)[F_EXACT]
-        by_industry.setdefault(ind, {})[make_key(seed, exact, length)] = T_SAME
-    if length >= 2:
-        polys: list[tuple[int, int, int, int]] = [
-            (F_SORTED, poly(sorted(codes)), length, T_SORTED),
-            (F_SUB, exact, length, T_CONTAINS_QUERY),
-        ]
-        for p in index.pinyin.polys(trade):
-            polys.append((F_PINYIN, p, length, T_PINYIN))
-        for p, size, start, end in substring_polys(trade):
-            tag = T_IN_QUERY
-            if new_old and end == length and trade[:start] in modifiers:
-                tag |= T_NEW_OLD
-            polys.append((F_EXACT, p, size, tag))
-        if length == 3 and "H-CONTAINS-2IN3" in heuristics:
-            pairs = {
-                (min(codes[a], codes[b]), max(codes[a], codes[b]))
-                for a, b in ((0, 1), (0, 2), (1, 2))
-            }
-            for pair in pairs:
-                polys.append((F_SORTED, poly(pair), 2, T_PAIR))
-        if "H-LOOKALIKE" in heuristics and tables.lookalikes:
-            for variant in _lookalike_variants(trade, tables.lookalikes):
-                polys.append((F_EXACT, poly(map(ord, variant)), length, T_LOOKALIKE))
-        fast = length < len(B_POWERS)
-        for ind in industries:
-            seeds = index.family_seeds(reg, ind)
-            tags_by_key = by_industry[ind]
-            for family, p, size, tag in polys:
-                if fast:
-                    k = (seeds[family] * B_POWERS[size] + p) & KEY_MASK
-                else:
-                    k = make_key(seeds[family], p, size)
-                tags_by_key[k] = tags_by_key.get(k, 0) | tag
+    if length < SEED_POWER_SIZES:
+        by_industry = _probe_keys(
+            trade, codes, length, reg, q_key, industries, index, heuristics, tables, new_old
+        )
+    else:
+        by_industry = _probe_keys_long(
+            trade, codes, length, reg, q_key, industries, index, heuristics, tables, new_old
+        )
     found = index.lookup(by_industry)
     if not found:
         return []
@@ -468,6 +441,159 @@ def conflict_findings(
             )
         )
     return findings
+
+
+_B = B_POWERS[1]
+_M64 = (1 << 64) - 1
+_SLOTS = 4  # seed_powers holds the four families of one size at [size * 4 + family]
+
+
+def _probe_keys(
+    trade: str,
+    codes: list[int],
+    length: int,
+    reg: int,
+    q_key: int,
+    industries: tuple[int, ...],
+    index: NameIndex,
+    heuristics: frozenset[str],
+    tables: HeuristicTables,
+    new_old: bool,
+) -> dict[int, dict[int, int]]:
+    """{industry id: {key: tag bits}} of every probe of the proposed 字号 (the lookup's input).
+
+    The seed-free polynomials are computed once per check, each keyed by its slot (size and
+    family) so that probes with the same polynomial merge their tags; a key is then one
+    addition to the (registry, industry) seed powers. Same keys as `_probe_keys_long`.
+    """
+    b = _B
+    m = _M64
+    exact = 0
+    for c in codes:
+        exact = (exact * b + c) & m
+    # Keyed by (slot, poly): two probes of one key OR their tags, as the index lookup expects.
+    probes: dict[tuple[int, int], int] = {}
+    if length >= 2:
+        h = 0
+        for c in sorted(codes):
+            h = (h * b + c) & m
+        base = length * _SLOTS
+        probes[(base + F_SORTED, h)] = T_SORTED
+        probes[(base + F_SUB, exact)] = T_CONTAINS_QUERY
+        for p in index.pinyin.polys(trade):
+            probes[(base + F_PINYIN, p)] = T_PINYIN
+        if 3 <= length <= MAX_SUB_SOURCE:
+            modifiers = tables.modifiers
+            for i in range(length):
+                h = 0
+                for j in range(i, length - 1 if i == 0 else length):
+                    h = (h * b + codes[j]) & m
+                    if j > i:
+                        tag = T_IN_QUERY
+                        if new_old and j == length - 1 and trade[:i] in modifiers:
+                            tag |= T_NEW_OLD
+                        slot = (j - i + 1) * _SLOTS + F_EXACT, h
+                        probes[slot] = probes.get(slot, 0) | tag
+        if length == 3 and "H-CONTAINS-2IN3" in heuristics:
+            c0, c1, c2 = codes
+            for x, y in ((c0, c1), (c0, c2), (c1, c2)):
+                slot = 2 * _SLOTS + F_SORTED, ((x * b + y) if x <= y else (y * b + x)) & m
+                probes[slot] = probes.get(slot, 0) | T_PAIR
+        lookalikes = tables.lookalikes
+        if lookalikes and "H-LOOKALIKE" in heuristics:
+            n_variants = 0
+            base += F_EXACT
+            for i, ch in enumerate(trade):
+                others = lookalikes.get(ch)
+                if not others:
+                    continue
+                weight = B_POWERS[length - 1 - i]
+                for other in others:
+                    if len(other) == 1:
+                        slot = base, (exact + (ord(other) - codes[i]) * weight) & m
+                    else:  # a table built by hand may hold longer strings: hash the variant
+                        slot = base, poly(map(ord, trade[:i] + other + trade[i + 1 :]))
+                    probes[slot] = probes.get(slot, 0) | T_LOOKALIKE
+                    n_variants += 1
+                    if n_variants >= _MAX_LOOKALIKE_VARIANTS:
+                        break
+                else:
+                    continue
+                break
+    mask = KEY_MASK
+    same_slot = length * _SLOTS + F_EXACT
+    by_industry: dict[int, dict[int, int]] = {}
+    for ind in industries:
+        sp = index.seed_powers(reg, ind)
+        tags_by_key = {(sp[slot] + p) & mask: tag for (slot, p), tag in probes.items()}
+        if len(tags_by_key) < len(probes):  # two probes on one 63-bit key: OR their tags
+            tags_by_key = {}
+            for (slot, p), tag in probes.items():
+                k = (sp[slot] + p) & mask
+                tags_by_key[k] = tags_by_key.get(k, 0) | tag
+        if q_key:
+            k = (sp[same_slot] + exact) & mask
+            tags_by_key[k] = tags_by_key.get(k, 0) | T_SAME
+        by_industry[ind] = tags_by_key
+    if not q_key:
+        by_industry[ANY_INDUSTRY] = {
+            (index.seed_powers(reg, ANY_INDUSTRY)[same_slot] + exact) & mask: T_SAME
+        }
+    return by_industry
+
+
+def _probe_keys_long(
+    trade: str,
+    codes: list[int],
+    length: int,
+    reg: int,
+    q_key: int,
+    industries: tuple[int, ...],
+    index: NameIndex,
+    heuristics: frozenset[str],
+    tables: HeuristicTables,
+    new_old: bool,
+) -> dict[int, dict[int, int]]:
+    """`_probe_keys` for a 字号 of SEED_POWER_SIZES characters or more (keys by `make_key`)."""
+    modifiers = tables.modifiers
+    exact = poly(codes)
+    by_industry: dict[int, dict[int, int]] = {ind: {} for ind in industries}
+    for ind in industries if q_key else (ANY_INDUSTRY,):
+        seed = index.family_seeds(reg, ind)[F_EXACT]
+        by_industry.setdefault(ind, {})[make_key(seed, exact, length)] = T_SAME
+    if length >= 2:
+        polys: list[tuple[int, int, int, int]] = [
+            (F_SORTED, poly(sorted(codes)), length, T_SORTED),
+            (F_SUB, exact, length, T_CONTAINS_QUERY),
+        ]
+        for p in index.pinyin.polys(trade):
+            polys.append((F_PINYIN, p, length, T_PINYIN))
+        for p, size, start, end in substring_polys(trade):
+            tag = T_IN_QUERY
+            if new_old and end == length and trade[:start] in modifiers:
+                tag |= T_NEW_OLD
+            polys.append((F_EXACT, p, size, tag))
+        if length == 3 and "H-CONTAINS-2IN3" in heuristics:
+            pairs = {
+                (min(codes[a], codes[b]), max(codes[a], codes[b]))
+                for a, b in ((0, 1), (0, 2), (1, 2))
+            }
+            for pair in pairs:
+                polys.append((F_SORTED, poly(pair), 2, T_PAIR))
+        if "H-LOOKALIKE" in heuristics and tables.lookalikes:
+            for variant in _lookalike_variants(trade, tables.lookalikes):
+                polys.append((F_EXACT, poly(map(ord, variant)), length, T_LOOKALIKE))
+        fast = length < len(B_POWERS)
+        for ind in industries:
+            seeds = index.family_seeds(reg, ind)
+            tags_by_key = by_industry[ind]
+            for family, p, size, tag in polys:
+                if fast:
+                    k = (seeds[family] * B_POWERS[size] + p) & KEY_MASK
+                else:
+                    k = make_key(seeds[family], p, size)
+                tags_by_key[k] = tags_by_key.get(k, 0) | tag
+    return by_industry
 
 
 # Above this many candidate records, they are classified with numpy columns instead of one by

@@ -73,6 +73,8 @@ __all__ = [
     "F_SORTED",
     "F_SUB",
     "KEY_MASK",
+    "MAX_SUB_SOURCE",
+    "SEED_POWER_SIZES",
     "STATUS_CODES",
     "T_CONTAINS_QUERY",
     "T_IN_QUERY",
@@ -114,7 +116,8 @@ _B = 0x9E37_79B9_7F4A_7C15  # odd multiplier of the polynomial hash
 _BPOW = [pow(_B, n, 1 << 64) for n in range(65)]
 KEY_MASK = _M63
 B_POWERS: tuple[int, ...] = tuple(_BPOW)  # B^n mod 2^64 for n ≤ 64 (longer: make_key)
-_MAX_SUB_SOURCE = 12  # substrings are enumerated for 字号 of at most this many characters
+SEED_POWER_SIZES = 16  # `NameIndex.seed_powers` covers key lengths below this
+MAX_SUB_SOURCE = 12  # substrings are enumerated for 字号 of at most this many characters
 _MAX_PINYIN_KEYS = 8  # polyphone expansion cap (the same on both sides)
 _MAX_READINGS = 2  # readings per character kept for the expansion
 _NON_PINYIN = 1 << 40  # code space for characters without a reading (above the base-27 ints)
@@ -377,7 +380,7 @@ def _trade_polys(trade: str, pinyin: PinyinTable) -> Iterator[tuple[int, int, in
     yield F_SORTED, poly(sorted(codes)), length
     for p in dict.fromkeys(pinyin.polys(trade)):
         yield F_PINYIN, p, length
-    if 3 <= length <= _MAX_SUB_SOURCE:
+    if 3 <= length <= MAX_SUB_SOURCE:
         seen: set[str] = set()
         for i in range(length):
             h = 0
@@ -395,7 +398,7 @@ def substring_polys(trade: str) -> list[tuple[int, int, int, int]]:
     """(poly, length, start, end) of every proper substring of length ≥ 2 (none if > 12 chars)."""
     length = len(trade)
     out: list[tuple[int, int, int, int]] = []
-    if length < 3 or length > _MAX_SUB_SOURCE:
+    if length < 3 or length > MAX_SUB_SOURCE:
         return out
     codes = [ord(c) for c in trade]
     for i in range(length):
@@ -631,6 +634,7 @@ class NameIndex:
         self._heads: dict[int, str] = {}  # decoded heads and tails (small interned tables)
         self._tails: dict[int, str] = {}
         self._family_seeds: dict[tuple[int, int, int], tuple[int, int, int, int]] = {}
+        self._seed_powers: dict[tuple[int, int], tuple[int, ...]] = {}
         self._ov = _Overlay()
         self._live_base = self._n_base
 
@@ -906,6 +910,21 @@ class NameIndex:
                 _seed(F_PINYIN, registry, industry),
                 _seed(F_SORTED, registry, industry),
                 _seed(F_SUB, registry, industry),
+            )
+        return cached
+
+    def seed_powers(self, registry: int, industry: int) -> tuple[int, ...]:
+        """(seed · B^size) mod 2^64 of the four families at ``size * 4 + family``, for sizes below
+        SEED_POWER_SIZES: a query key is then one addition, ``(table[slot] + poly) & KEY_MASK``,
+        the same value as `make_key`. Cached per (registry, industry), at most 4,096 of them."""
+        key = (registry, industry)
+        cached = self._seed_powers.get(key)
+        if cached is None:
+            seeds = self.family_seeds(registry, industry)
+            if len(self._seed_powers) >= 4096:
+                self._seed_powers.clear()
+            cached = self._seed_powers[key] = tuple(
+                (seed * _BPOW[size]) & _M64 for size in range(SEED_POWER_SIZES) for seed in seeds
             )
         return cached
 
