@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import os
 import re
 import shutil
@@ -103,7 +104,7 @@ __all__ = [
     "trade_key",
 ]
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 ProgressFn = Callable[[str, int], None]
 """Progress callback: (stage, items done so far)."""
@@ -511,6 +512,9 @@ _ARRAYS = (
     "zkey_groups",
     "akeys",
     "akey_groups",
+    "key_dir",
+    "zkey_dir",
+    "akey_dir",
     "py_cp",
     "py_syl",
 )
@@ -598,12 +602,15 @@ class NameIndex:
         self._n_base_registries = len(meta["registries"])
         self._stems: list[str] = [industry_stem(t) for t in self._industry_texts.items]
         self.pinyin = pinyin or PinyinTable.from_arrays(arrays["py_cp"], arrays["py_syl"])
-        # key classes (industry, none, any) → (sorted keys, view of keys, view of groups)
+        # key classes (industry, none, any) → (sorted keys, view of keys, view of groups,
+        # directory shift, view of the directory)
         self._classes = tuple(
             (
                 arrays[f"{c}keys"],
                 _fast_view(arrays[f"{c}keys"]),
                 _fast_view(arrays[f"{c}key_groups"]),
+                _dir_shift(arrays[f"{c}key_dir"]),
+                _fast_view(arrays[f"{c}key_dir"]),
             )
             for c in ("", "z", "a")
         )
@@ -949,30 +956,29 @@ class NameIndex:
         return self.lookup(by_industry)
 
     def lookup(self, by_industry: dict[int, dict[int, int]]) -> dict[int, int]:
-        """{industry id: {key: tag bits}} → {group ref: OR of the tags of the keys found}."""
+        """{industry id: {key: tag bits}} → {group ref: OR of the tags of the keys found}.
+
+        Each key reads its bucket of the key directory and bisects it (see `_key_directory`).
+        """
         found: dict[int, int] = {}
+        ov_keys = self._ov.keys
         for industry, tags_by_key in by_industry.items():
-            if not tags_by_key:
-                continue
-            cls = 1 if industry == 0 else 2 if industry == ANY_INDUSTRY else 0
-            keys, kmv, vmv = self._classes[cls]
-            n_keys = len(kmv)
-            if n_keys:
-                qkeys = list(tags_by_key)
-                positions = keys.searchsorted(np.array(qkeys, dtype=np.int64)).tolist()
-                for k, pos in zip(qkeys, positions, strict=True):
-                    if pos >= n_keys or kmv[pos] != k:
-                        continue
-                    tag = tags_by_key[k]
-                    end = pos + 1
-                    while end < n_keys and kmv[end] == k:
-                        end += 1
-                        if end - pos > 8:
-                            end = bisect_right(kmv, k, end)
-                            break
-                    for g in vmv[pos:end].tolist() if end - pos > 1 else (vmv[pos],):
+            _, kmv, vmv, shift, dmv = self._classes[
+                1 if industry == 0 else 2 if industry == ANY_INDUSTRY else 0
+            ]
+            for k, tag in tags_by_key.items():
+                bucket = k >> shift
+                hi = dmv[bucket + 1]
+                pos = bisect_left(kmv, k, dmv[bucket], hi)
+                if pos == hi or kmv[pos] != k:
+                    continue
+                end = pos + 1
+                if end < hi and kmv[end] == k:  # several groups share the key (same bucket)
+                    for g in vmv[pos : bisect_right(kmv, k, end, hi)].tolist():
                         found[g] = found.get(g, 0) | tag
-            ov_keys = self._ov.keys
+                else:
+                    g = vmv[pos]
+                    found[g] = found.get(g, 0) | tag
             if ov_keys:
                 for k, tag in tags_by_key.items():
                     for g in ov_keys.get(k, ()):
@@ -1251,7 +1257,7 @@ class NameIndex:
         if reg >= self._n_base_registries:
             return None
         k = make_key(self.family_seeds(reg, ind)[F_EXACT], poly(map(ord, trade)), len(trade))
-        keys, kmv, vmv = self._classes[1 if ind == 0 else 0]
+        keys, kmv, vmv, _, _ = self._classes[1 if ind == 0 else 0]
         pos = int(keys.searchsorted(k))
         while pos < len(kmv) and kmv[pos] == k:
             g = vmv[pos]
@@ -1429,9 +1435,34 @@ def _build_keys(
         ("a", any_keys, np.arange(n_groups, dtype=np.uint32)),
     ):
         out[f"{prefix}keys"], out[f"{prefix}key_groups"] = _sorted_pairs(k.view(np.int64), g)
+        out[f"{prefix}key_dir"] = _key_directory(out[f"{prefix}keys"])
     if progress is not None:
         progress("keys", sum(len(v) for name, v in out.items() if name.endswith("keys")))
     return out
+
+
+_DIR_BUCKET = 8  # the key directory has one bucket per this many keys (rounded to a power of 2)
+
+
+def _key_directory(keys: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
+    """Start of every bucket of the top bits of the sorted keys, and the end (len + 1 entries).
+
+    With it a probe reads two directory entries and bisects a bucket of about _DIR_BUCKET keys
+    (one or two cache lines), instead of a binary search over the whole array whose every level
+    below the cached top ones is a cache miss. About half a byte per key.
+    """
+    n = len(keys)
+    bits = max(0, math.ceil(math.log2(n / _DIR_BUCKET))) if n > _DIR_BUCKET else 0
+    bounds = np.arange(1 << bits, dtype=np.int64) << np.int64(63 - bits)
+    directory = np.empty((1 << bits) + 1, dtype=np.uint32 if n < 2**32 else np.uint64)
+    directory[:-1] = np.searchsorted(keys, bounds)
+    directory[-1] = n
+    return directory
+
+
+def _dir_shift(directory: npt.NDArray[Any]) -> int:
+    """The shift that turns a key into its bucket in a `_key_directory`."""
+    return 63 - ((len(directory) - 1).bit_length() - 1)
 
 
 def _sorted_pairs(
