@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -353,8 +353,10 @@ def conflict_findings(
     today = day_number(ctx.as_of or today_in_china())
     window = config.window_days
     own = owner_hash(ctx.own_owner)
-    related = {owner_hash(o) for o in ctx.related_owners}
-    transferred = {fold_name(n) for n in ctx.transferred_names}
+    related = frozenset(map(owner_hash, ctx.related_owners)) if ctx.related_owners else _NONE
+    transferred = (
+        frozenset(map(fold_name, ctx.transferred_names)) if ctx.transferred_names else _NONE
+    )
     synonym_same = config.synonym_industry_identical
     form_only = "H-FORM-ONLY" in heuristics
     mod_lengths = tables.modifier_lengths if new_old else frozenset()
@@ -365,16 +367,8 @@ def conflict_findings(
         same = bool(tags & T_SAME)
         group_rules: tuple[str, ...] = ()
         if not same:
-            rules_found: list[str] = []
-            if tags & T_PINYIN:
-                rules_found.append("C-CMP-4.2")
-            if tags & (T_CONTAINS_QUERY | T_IN_QUERY):
-                rules_found.append("C-CMP-4.3")
-            if tags & T_SORTED:
-                rules_found.append("C-ORDER-1")
-            if tags & T_NEW_OLD:
-                rules_found.append("H-NEW-OLD")
-            elif tags & T_CONTAINS_QUERY and mod_lengths:
+            group_rules = _RULES_BY_TAGS[tags]
+            if not tags & T_NEW_OLD and tags & T_CONTAINS_QUERY and mod_lengths:
                 g_trade = index.group_trade(gref)
                 extra = len(g_trade) - length
                 if (
@@ -382,32 +376,27 @@ def conflict_findings(
                     and g_trade[:extra] in modifiers
                     and g_trade[extra:] == trade
                 ):
-                    rules_found.append("H-NEW-OLD")
-            if tags & T_PAIR:
-                rules_found.append("H-CONTAINS-2IN3")
-            if tags & T_LOOKALIKE:
-                rules_found.append("H-LOOKALIKE")
-            if not rules_found:
+                    group_rules = _RULES_BY_TAGS[tags | T_NEW_OLD]
+            if not group_rules:
                 continue
-            group_rules = tuple(rules_found)
         plan.append((gref, same, group_rules, index.group_industry(gref) != 0))
 
     query = _Query(
-        trade=trade,
-        term=q_term,
-        key=q_key,
-        text=q_text,
-        stem=q_stem,
-        region=q_region,
-        form=q_form,
-        folded=fold_name(parsed.normalized or parsed.raw),
-        today=today,
-        window=window,
-        own=own,
-        related=frozenset(related),
-        transferred=frozenset(transferred),
-        synonym_same=synonym_same,
-        form_only=form_only,
+        trade,
+        q_term,
+        q_key,
+        q_text,
+        q_stem,
+        q_region,
+        q_form,
+        fold_name(parsed.normalized or parsed.raw),
+        today,
+        window,
+        own,
+        related,
+        transferred,
+        synonym_same,
+        form_only,
     )
     n_records = sum(index.group_size(g) for g, _, _, _ in plan)
     if n_records > BULK_THRESHOLD:
@@ -430,17 +419,40 @@ def conflict_findings(
                 if len(names) == MAX_CONFLICTS:
                     break
         findings.append(
-            Finding(
-                rule=rule_id,
-                verdict=spec.verdict,
-                article=spec.article,
-                message=spec.message.format(t=trade, n=count),
-                fix=spec.fix,
-                part=parsed.trade_name,
-                conflicts=tuple(names),
+            Finding(  # positional (faster), in the field order of types.Finding
+                rule_id,
+                spec.verdict,
+                spec.article,
+                spec.message.format(t=trade, n=count),
+                spec.fix,
+                parsed.trade_name,
+                tuple(names),
             )
         )
     return findings
+
+
+def _rules_of_tags(tags: int) -> tuple[str, ...]:
+    """The similar rules a group found by these probe tags stands for (not the same 字号)."""
+    found: list[str] = []
+    if tags & T_PINYIN:
+        found.append("C-CMP-4.2")
+    if tags & (T_CONTAINS_QUERY | T_IN_QUERY):
+        found.append("C-CMP-4.3")
+    if tags & T_SORTED:
+        found.append("C-ORDER-1")
+    if tags & T_NEW_OLD:
+        found.append("H-NEW-OLD")
+    if tags & T_PAIR:
+        found.append("H-CONTAINS-2IN3")
+    if tags & T_LOOKALIKE:
+        found.append("H-LOOKALIKE")
+    return tuple(found)
+
+
+# Every combination of the eight tag bits, computed once.
+_RULES_BY_TAGS: tuple[tuple[str, ...], ...] = tuple(_rules_of_tags(t) for t in range(256))
+_NONE: frozenset[Any] = frozenset()
 
 
 _B = B_POWERS[1]
@@ -492,13 +504,13 @@ def _probe_keys(
                         tag = T_IN_QUERY
                         if new_old and j == length - 1 and trade[:i] in modifiers:
                             tag |= T_NEW_OLD
-                        slot = (j - i + 1) * _SLOTS + F_EXACT, h
-                        probes[slot] = probes.get(slot, 0) | tag
+                        probe = (j - i + 1) * _SLOTS + F_EXACT, h
+                        probes[probe] = probes.get(probe, 0) | tag
         if length == 3 and "H-CONTAINS-2IN3" in heuristics:
             c0, c1, c2 = codes
             for x, y in ((c0, c1), (c0, c2), (c1, c2)):
-                slot = 2 * _SLOTS + F_SORTED, ((x * b + y) if x <= y else (y * b + x)) & m
-                probes[slot] = probes.get(slot, 0) | T_PAIR
+                probe = 2 * _SLOTS + F_SORTED, ((x * b + y) if x <= y else (y * b + x)) & m
+                probes[probe] = probes.get(probe, 0) | T_PAIR
         lookalikes = tables.lookalikes
         if lookalikes and "H-LOOKALIKE" in heuristics:
             n_variants = 0
@@ -510,10 +522,10 @@ def _probe_keys(
                 weight = B_POWERS[length - 1 - i]
                 for other in others:
                     if len(other) == 1:
-                        slot = base, (exact + (ord(other) - codes[i]) * weight) & m
+                        probe = base, (exact + (ord(other) - codes[i]) * weight) & m
                     else:  # a table built by hand may hold longer strings: hash the variant
-                        slot = base, poly(map(ord, trade[:i] + other + trade[i + 1 :]))
-                    probes[slot] = probes.get(slot, 0) | T_LOOKALIKE
+                        probe = base, poly(map(ord, trade[:i] + other + trade[i + 1 :]))
+                    probes[probe] = probes.get(probe, 0) | T_LOOKALIKE
                     n_variants += 1
                     if n_variants >= _MAX_LOOKALIKE_VARIANTS:
                         break

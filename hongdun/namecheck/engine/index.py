@@ -43,6 +43,7 @@ Between snapshots an in-memory overlay takes adds, removals (tombstones) and sta
 
 from __future__ import annotations
 
+import codecs
 import enum
 import json
 import math
@@ -437,6 +438,8 @@ class BulkRecords(NamedTuple):
     region_position: npt.NDArray[np.int64]
 
 
+# The codec function itself: a quarter of the time of str(buffer, "utf-16-le") (no codec lookup).
+_utf16 = codecs.utf_16_le_decode
 _new_tuple = tuple.__new__  # builds a NamedTuple without its keyword-argument handling
 
 
@@ -1002,7 +1005,7 @@ class NameIndex:
         if ref < self._n_groups:
             tid = self._grp.unpack_from(self._m_groups, ref * self._grp.size)[0]
             toff = self._m_trade_off
-            return str(self._m_trade_data[toff[tid] : toff[tid + 1]], "utf-16-le")
+            return _utf16(self._m_trade_data[toff[tid] : toff[tid + 1]])[0]
         return self._ov.groups[ref - self._n_groups][1]
 
     def group_size(self, ref: int) -> int:
@@ -1099,9 +1102,7 @@ class NameIndex:
         text = cache.get(item)
         if text is None:
             off = self._mv[f"{table}_off"]
-            text = cache[item] = str(
-                self._mv[f"{table}_data"][off[item] : off[item + 1]], "utf-16-le"
-            )
+            text = cache[item] = _utf16(self._mv[f"{table}_data"][off[item] : off[item + 1]])[0]
         return text
 
     def name(self, ref: int) -> str:
