@@ -334,14 +334,20 @@ def conflict_findings(
 
     codes = [ord(c) for c in trade]
     if length < SEED_POWER_SIZES:
-        by_industry = _probe_keys(
-            trade, codes, length, reg, q_key, industries, index, heuristics, tables, new_old
-        )
+        exact, probes = _probes(trade, codes, length, index, heuristics, tables, new_old)
+        same_probe = (length * _SLOTS + F_EXACT, exact, T_SAME)
+        if q_key:
+            requests = [(ind, [*probes, same_probe]) for ind in industries]
+        else:
+            requests = [(ind, probes) for ind in industries]
+            requests.append((ANY_INDUSTRY, [same_probe]))
+        found = index.find(reg, requests)
     else:
-        by_industry = _probe_keys_long(
-            trade, codes, length, reg, q_key, industries, index, heuristics, tables, new_old
+        found = index.lookup(
+            _probe_keys_long(
+                trade, codes, length, reg, q_key, industries, index, heuristics, tables, new_old
+            )
         )
-    found = index.lookup(by_industry)
     if not found:
         return []
 
@@ -460,98 +466,75 @@ _M64 = (1 << 64) - 1
 _SLOTS = 4  # seed_powers holds the four families of one size at [size * 4 + family]
 
 
-def _probe_keys(
+def _probes(
     trade: str,
     codes: list[int],
     length: int,
-    reg: int,
-    q_key: int,
-    industries: tuple[int, ...],
     index: NameIndex,
     heuristics: frozenset[str],
     tables: HeuristicTables,
     new_old: bool,
-) -> dict[int, dict[int, int]]:
-    """{industry id: {key: tag bits}} of every probe of the proposed 字号 (the lookup's input).
+) -> tuple[int, list[tuple[int, int, int]]]:
+    """(exact polynomial, [(slot, seed-free polynomial, tag bits)]) of the proposed 字号.
 
-    The seed-free polynomials are computed once per check, each keyed by its slot (size and
-    family) so that probes with the same polynomial merge their tags; a key is then one
-    addition to the (registry, industry) seed powers. Same keys as `_probe_keys_long`.
+    A slot is ``size * 4 + family`` (see `NameIndex.seed_powers`); the T_SAME probe is not in
+    the list (its industries differ). The keys are those of `_probe_keys_long`. A key probed
+    twice (a repeated substring) is simply looked up twice: the tags are OR-ed either way.
     """
     b = _B
     m = _M64
     exact = 0
     for c in codes:
         exact = (exact * b + c) & m
-    # Keyed by (slot, poly): two probes of one key OR their tags, as the index lookup expects.
-    probes: dict[tuple[int, int], int] = {}
-    if length >= 2:
-        h = 0
-        for c in sorted(codes):
-            h = (h * b + c) & m
-        base = length * _SLOTS
-        probes[(base + F_SORTED, h)] = T_SORTED
-        probes[(base + F_SUB, exact)] = T_CONTAINS_QUERY
-        for p in index.pinyin.polys(trade):
-            probes[(base + F_PINYIN, p)] = T_PINYIN
-        if 3 <= length <= MAX_SUB_SOURCE:
-            modifiers = tables.modifiers
-            for i in range(length):
-                h = 0
-                for j in range(i, length - 1 if i == 0 else length):
-                    h = (h * b + codes[j]) & m
-                    if j > i:
-                        tag = T_IN_QUERY
-                        if new_old and j == length - 1 and trade[:i] in modifiers:
-                            tag |= T_NEW_OLD
-                        probe = (j - i + 1) * _SLOTS + F_EXACT, h
-                        probes[probe] = probes.get(probe, 0) | tag
-        if length == 3 and "H-CONTAINS-2IN3" in heuristics:
-            c0, c1, c2 = codes
-            for x, y in ((c0, c1), (c0, c2), (c1, c2)):
-                probe = 2 * _SLOTS + F_SORTED, ((x * b + y) if x <= y else (y * b + x)) & m
-                probes[probe] = probes.get(probe, 0) | T_PAIR
-        lookalikes = tables.lookalikes
-        if lookalikes and "H-LOOKALIKE" in heuristics:
-            n_variants = 0
-            base += F_EXACT
-            for i, ch in enumerate(trade):
-                others = lookalikes.get(ch)
-                if not others:
-                    continue
-                weight = B_POWERS[length - 1 - i]
-                for other in others:
-                    if len(other) == 1:
-                        probe = base, (exact + (ord(other) - codes[i]) * weight) & m
-                    else:  # a table built by hand may hold longer strings: hash the variant
-                        probe = base, poly(map(ord, trade[:i] + other + trade[i + 1 :]))
-                    probes[probe] = probes.get(probe, 0) | T_LOOKALIKE
-                    n_variants += 1
-                    if n_variants >= _MAX_LOOKALIKE_VARIANTS:
-                        break
-                else:
-                    continue
-                break
-    mask = KEY_MASK
-    same_slot = length * _SLOTS + F_EXACT
-    by_industry: dict[int, dict[int, int]] = {}
-    for ind in industries:
-        sp = index.seed_powers(reg, ind)
-        tags_by_key = {(sp[slot] + p) & mask: tag for (slot, p), tag in probes.items()}
-        if len(tags_by_key) < len(probes):  # two probes on one 63-bit key: OR their tags
-            tags_by_key = {}
-            for (slot, p), tag in probes.items():
-                k = (sp[slot] + p) & mask
-                tags_by_key[k] = tags_by_key.get(k, 0) | tag
-        if q_key:
-            k = (sp[same_slot] + exact) & mask
-            tags_by_key[k] = tags_by_key.get(k, 0) | T_SAME
-        by_industry[ind] = tags_by_key
-    if not q_key:
-        by_industry[ANY_INDUSTRY] = {
-            (index.seed_powers(reg, ANY_INDUSTRY)[same_slot] + exact) & mask: T_SAME
-        }
-    return by_industry
+    probes: list[tuple[int, int, int]] = []
+    if length < 2:
+        return exact, probes
+    add = probes.append
+    h = 0
+    for c in sorted(codes):
+        h = (h * b + c) & m
+    base = length * _SLOTS
+    add((base + F_SORTED, h, T_SORTED))
+    add((base + F_SUB, exact, T_CONTAINS_QUERY))
+    for p in index.pinyin.polys(trade):
+        add((base + F_PINYIN, p, T_PINYIN))
+    if 3 <= length <= MAX_SUB_SOURCE:
+        modifiers = tables.modifiers
+        for i in range(length):
+            h = 0
+            for j in range(i, length - 1 if i == 0 else length):
+                h = (h * b + codes[j]) & m
+                if j > i:
+                    tag = T_IN_QUERY
+                    if new_old and j == length - 1 and trade[:i] in modifiers:
+                        tag |= T_NEW_OLD
+                    add(((j - i + 1) * _SLOTS + F_EXACT, h, tag))
+    if length == 3 and "H-CONTAINS-2IN3" in heuristics:
+        c0, c1, c2 = codes
+        for x, y in ((c0, c1), (c0, c2), (c1, c2)):
+            add((2 * _SLOTS + F_SORTED, ((x * b + y) if x <= y else (y * b + x)) & m, T_PAIR))
+    lookalikes = tables.lookalikes
+    if lookalikes and "H-LOOKALIKE" in heuristics:
+        n_variants = 0
+        base += F_EXACT
+        for i, ch in enumerate(trade):
+            others = lookalikes.get(ch)
+            if not others:
+                continue
+            weight = B_POWERS[length - 1 - i]
+            for other in others:
+                if len(other) == 1:
+                    p = (exact + (ord(other) - codes[i]) * weight) & m
+                else:  # a table built by hand may hold longer strings: hash the variant
+                    p = poly(map(ord, trade[:i] + other + trade[i + 1 :]))
+                add((base, p, T_LOOKALIKE))
+                n_variants += 1
+                if n_variants >= _MAX_LOOKALIKE_VARIANTS:
+                    break
+            else:
+                continue
+            break
+    return exact, probes
 
 
 def _probe_keys_long(

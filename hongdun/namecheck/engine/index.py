@@ -958,6 +958,38 @@ class NameIndex:
             tags_by_key[k] = tags_by_key.get(k, 0) | tag
         return self.lookup(by_industry)
 
+    def find(
+        self, registry: int, requests: Sequence[tuple[int, Sequence[tuple[int, int, int]]]]
+    ) -> dict[int, int]:
+        """`lookup` of probes given as seed-free polynomials, keys made on the way:
+        ``[(industry id, [(slot, poly, tag bits)])]`` with slot = size * 4 + family and size
+        below SEED_POWER_SIZES → {group ref: OR of the tags of the probes that found it}."""
+        found: dict[int, int] = {}
+        ov_keys = self._ov.keys
+        mask = _M63
+        for industry, probes in requests:
+            sp = self.seed_powers(registry, industry)
+            _, kmv, vmv, shift, dmv = self._classes[
+                1 if industry == 0 else 2 if industry == ANY_INDUSTRY else 0
+            ]
+            for slot, p, tag in probes:
+                k = (sp[slot] + p) & mask
+                bucket = k >> shift
+                hi = dmv[bucket + 1]
+                pos = bisect_left(kmv, k, dmv[bucket], hi)
+                if pos != hi and kmv[pos] == k:
+                    end = pos + 1
+                    if end < hi and kmv[end] == k:  # several groups share the key (same bucket)
+                        for g in vmv[pos : bisect_right(kmv, k, end, hi)].tolist():
+                            found[g] = found.get(g, 0) | tag
+                    else:
+                        g = vmv[pos]
+                        found[g] = found.get(g, 0) | tag
+                if ov_keys:
+                    for g in ov_keys.get(k, ()):
+                        found[g] = found.get(g, 0) | tag
+        return found
+
     def lookup(self, by_industry: dict[int, dict[int, int]]) -> dict[int, int]:
         """{industry id: {key: tag bits}} → {group ref: OR of the tags of the keys found}.
 
