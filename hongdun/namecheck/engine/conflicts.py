@@ -403,6 +403,7 @@ def conflict_findings(
         transferred,
         synonym_same,
         form_only,
+        {},
     )
     n_records = sum(index.group_size(g) for g, _, _, _ in plan)
     if n_records > BULK_THRESHOLD:
@@ -411,7 +412,7 @@ def conflict_findings(
         results = _classify(plan, query, index)
 
     findings: list[Finding] = []
-    names_by_ref: dict[int, str] = {}
+    names_by_ref = query.names
     for rule_id in sorted(results, key=_ORDER.__getitem__):
         count, top = results[rule_id]
         spec = RULES[rule_id]
@@ -617,6 +618,15 @@ class _Query(NamedTuple):
     transferred: frozenset[str]
     synonym_same: bool
     form_only: bool
+    names: dict[int, str]  # stored names read during this check, by record ref
+
+
+def _name(index: NameIndex, q: _Query, ref: int) -> str:
+    """A stored name, read once per check (classification and findings both need it)."""
+    name = q.names.get(ref)
+    if name is None:
+        name = q.names[ref] = index.name(ref)
+    return name
 
 
 def _top(hits: dict[str, list[tuple[Rank, int]]]) -> dict[str, tuple[int, list[tuple[Rank, int]]]]:
@@ -628,7 +638,7 @@ def _top(hits: dict[str, list[tuple[Rank, int]]]) -> dict[str, tuple[int, list[t
 def _same_text_rule(index: NameIndex, ref: int, q: _Query) -> str | None:
     """C-CMP-3.1 when the whole names are equal, C-CMP-3.2 when they have the same characters
     in another order (region, 字号, industry and form already compared equal)."""
-    stored = fold_name(index.name(ref))
+    stored = fold_name(_name(index, q, ref))
     if stored == q.folded:
         return "C-CMP-3.1"
     if sorted(stored) == sorted(q.folded):
@@ -691,7 +701,7 @@ def _classify_ranked(
             ) and not (  # (synonym_same: a compatible key is "同行业" even with other wording)
                 q.transferred
                 and status in _TRANSFERABLE
-                and fold_name(index.name(ref)) in q.transferred
+                and fold_name(_name(index, q, ref)) in q.transferred
             ):
                 rules.append("C-SAME-1")
             if live:
@@ -749,7 +759,7 @@ def _classify_bulk(
         if q.transferred:
             transferable = c_same & recent & ((status == 2) | (status == 3))
             for i in np.flatnonzero(transferable).tolist():
-                if fold_name(index.name(int(cols.refs[i]))) in q.transferred:
+                if fold_name(_name(index, q, int(cols.refs[i]))) in q.transferred:
                     c_same[i] = False
         masks["C-SAME-1"] = c_same
         live_same = keep & live & same

@@ -281,14 +281,27 @@ def _toneless(reading: str) -> str:
     return "".join(c for c in decomposed if "a" <= c <= "z")
 
 
+_BASIC_START, _BASIC_END = 0x4E00, 0xA000  # CJK Unified Ideographs (the basic block)
+_BASIC_SIZE = _BASIC_END - _BASIC_START
+
+
 class PinyinTable:
     """Character → toneless syllable codes (most common reading first, at most two)."""
 
-    __slots__ = ("_arrays", "_readings")
+    __slots__ = ("_arrays", "_basic", "_readings")
 
     def __init__(self, readings: dict[str, tuple[int, ...]]) -> None:
         self._readings = readings
         self._arrays: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] | None = None
+        # The basic CJK block as one flat array (168 KB): the single reading's code, 0 for no
+        # reading, -1 for several. Reading it touches one cache line where the dict look-up of
+        # a rare character touches the table, the key, the tuple and the int.
+        basic = np.zeros(_BASIC_END - _BASIC_START, dtype=np.int64)
+        for ch, options in readings.items():
+            cp = ord(ch) - _BASIC_START
+            if 0 <= cp < len(basic):
+                basic[cp] = options[0] if len(options) == 1 else -1
+        self._basic = _fast_view(basic)
 
     @classmethod
     def from_pypinyin(cls) -> PinyinTable:
@@ -337,8 +350,19 @@ class PinyinTable:
     def polys(self, text: str) -> list[int]:
         """Seed-free pinyin polynomials of `text` (primary readings first, capped)."""
         readings = self._readings
+        basic = self._basic
         h = 0
         for i, ch in enumerate(text):  # fast path: no character with two readings
+            cp = ord(ch) - _BASIC_START
+            if 0 <= cp < _BASIC_SIZE:
+                code = basic[cp]
+                if code > 0:
+                    h = (h * _B + code) & _M64
+                    continue
+                if not code:
+                    h = (h * _B + _NON_PINYIN + ord(ch)) & _M64
+                    continue
+                return self._expand([h], text[i:])
             options = readings.get(ch)
             if options is None:
                 h = (h * _B + _NON_PINYIN + ord(ch)) & _M64
