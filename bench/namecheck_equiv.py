@@ -37,6 +37,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -122,8 +123,8 @@ def prepare(n: int) -> None:
     print(f"prepared {n:,} names ({gen_s:.1f}s) and {len(queries)} queries")
 
 
-def _load_corpus(n: int) -> dict[str, list]:  # type: ignore[type-arg]
-    data: dict[str, list] = json.loads(_corpus_path(n).read_text(encoding="utf-8"))  # type: ignore[type-arg]
+def _load_corpus(n: int) -> dict[str, list[Any]]:
+    data: dict[str, list[Any]] = json.loads(_corpus_path(n).read_text(encoding="utf-8"))
     return data
 
 
@@ -143,7 +144,7 @@ def _stored(i: int, name: str, registry: str) -> StoredName:
     return StoredName(i, name, registry, status, status_date, reserved_until, owner)
 
 
-def build(n: int) -> tuple[NameIndex, dict[str, list]]:  # type: ignore[type-arg]
+def build(n: int) -> tuple[NameIndex, dict[str, list[Any]]]:
     ref = load_reference()
     data = _load_corpus(n)
     records = (
