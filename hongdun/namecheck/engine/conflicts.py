@@ -396,6 +396,8 @@ def conflict_findings(
             if not group_rules:
                 continue
         plan.append((gref, same, group_rules, index.group_industry(gref) != 0))
+    if not plan:
+        return []
 
     query = _Query(
         trade,
@@ -415,7 +417,9 @@ def conflict_findings(
         form_only,
         {},
     )
-    n_records = sum(index.group_size(g) for g, _, _, _ in plan)
+    n_records = 0
+    for entry in plan:
+        n_records += index.group_size(entry[0])
     if n_records > BULK_THRESHOLD:
         results = _classify_bulk(plan, query, index)
     else:
@@ -659,8 +663,12 @@ def _same_text_rule(index: NameIndex, ref: int, q: _Query) -> str | None:
 def _classify(
     plan: list[tuple[int, bool, tuple[str, ...], bool]], q: _Query, index: NameIndex
 ) -> Results:
-    """Record by record (few candidates)."""
-    return _finish(_classify_ranked(plan, q, index))
+    """Record by record (few candidates): what _finish(_classify_ranked(…)) gives, in one pass."""
+    keep = 2 * MAX_CONFLICTS
+    return {
+        rule: (len(found), [ref for _, ref in sorted(found)[:keep]])
+        for rule, found in _collect(plan, q, index).items()
+    }
 
 
 def _finish(ranked: dict[str, tuple[int, list[tuple[Rank, int]]]]) -> Results:
@@ -673,6 +681,16 @@ def _classify_ranked(
     index: NameIndex,
     overlay_only: bool = False,
 ) -> dict[str, tuple[int, list[tuple[Rank, int]]]]:
+    return _top(_collect(plan, q, index, overlay_only))
+
+
+def _collect(
+    plan: list[tuple[int, bool, tuple[str, ...], bool]],
+    q: _Query,
+    index: NameIndex,
+    overlay_only: bool = False,
+) -> dict[str, list[tuple[Rank, int]]]:
+    """Every (rank, record ref) per rule, record by record."""
     hits: dict[str, list[tuple[Rank, int]]] = {}
     today, window = q.today, q.window
     records_of = index.overlay_records if overlay_only else index.group_records
@@ -730,7 +748,7 @@ def _classify_ranked(
                         rules.append("H-FORM-ONLY")
             for rule in rules:
                 hits.setdefault(rule, []).append((rank, ref))
-    return _top(hits)
+    return hits
 
 
 def _classify_bulk(
