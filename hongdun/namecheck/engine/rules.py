@@ -158,11 +158,19 @@ class _Derived:
     and most names of a registry start with the same few), the first characters of the
     prohibited words, and the restricted words by position."""
 
-    __slots__ = ("prohibited", "ref", "regions", "restricted_middle", "restricted_prefix")
+    __slots__ = (
+        "prohibited",
+        "ref",
+        "region_findings",
+        "regions",
+        "restricted_middle",
+        "restricted_prefix",
+    )
 
     def __init__(self, ref: ReferenceData) -> None:
         self.ref = ref
         self.regions: dict[str, RegionMatch] = {}
+        self.region_findings: dict[tuple[str, bool], tuple[Finding, ...]] = {}
         # One alternation per scope: a C-level search tells whether any word occurs at all.
         self.prohibited: dict[str, re.Pattern[str]] = {
             scope: re.compile("|".join(re.escape(w.word) for ws in by_char.values() for w in ws))
@@ -217,8 +225,32 @@ def region_codes(parsed: ParsedName, ref: ReferenceData) -> frozenset[str]:
 def _region_structure(parsed: ParsedName, ref: ReferenceData, shop: bool) -> list[Finding]:
     if not parsed.region:
         return []
+    cache = _derived(ref).region_findings
+    key = (parsed.region, shop)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _MAX_CACHED_REGIONS:
+            cache.clear()
+        found = cache[key] = tuple(_region_name_findings(parsed.region, ref, shop))
+    findings = list(found)
+    if parsed.region_position == "middle":
+        findings.append(
+            _finding(
+                "N-REGION-3",
+                Verdict.PROHIBITED,
+                f"{SSBF}第九条",
+                f"行政区划名称“{parsed.region}”置于字号之后、组织形式之前，应当加注括号。",
+                f"写作“（{parsed.region}）”，或将“{parsed.region}”移到名称开头。",
+                parsed.region,
+            )
+        )
+    return findings
+
+
+def _region_name_findings(region: str, ref: ReferenceData, shop: bool) -> list[Finding]:
+    """N-REGION-2 of a region text (a function of the text alone: cached by the caller)."""
     findings: list[Finding] = []
-    match = _whole_region(parsed.region, ref)
+    match = _whole_region(region, ref)
     article = f"{GD}第七条"
     zone = ""
     if not match.elements and match.locality_kind == "zone":
@@ -258,17 +290,6 @@ def _region_structure(parsed: ParsedName, ref: ReferenceData, shop: bool) -> lis
                 f"市辖区名称“{text}”在企业名称中使用时，应当同时冠以其所属的设区的市的行政区划名称。",
                 f"在“{text}”前加上{city}，如“{cities[0] if cities else ''}{text}”。",
                 text,
-            )
-        )
-    if parsed.region_position == "middle":
-        findings.append(
-            _finding(
-                "N-REGION-3",
-                Verdict.PROHIBITED,
-                f"{SSBF}第九条",
-                f"行政区划名称“{parsed.region}”置于字号之后、组织形式之前，应当加注括号。",
-                f"写作“（{parsed.region}）”，或将“{parsed.region}”移到名称开头。",
-                parsed.region,
             )
         )
     return findings
