@@ -3,7 +3,7 @@
 Design (shared/specs/perf-anchors.md, "Recommendation"): every conflict rule of names.md §1.4–§1.7
 is a function of the short parsed 字号, so the index keeps, per *group* of stored names sharing
 (registry, 字号, industry key), a handful of 64-bit keys in ONE sorted array, and a check looks up
-a fixed set of keys derived from the proposed 字号 with one vectorised `searchsorted`.
+a fixed set of keys derived from the proposed 字号, each through a key directory (below).
 
 Layout (numpy arrays only, saved as ``.npy`` and opened with ``mmap_mode='r'`` so that worker
 processes share the pages; nothing here is a per-name Python object):
@@ -21,8 +21,11 @@ processes share the pages; nothing here is a per-name Python object):
 * 字号 table: interned, one UTF-16 blob with byte offsets;
 * keys: sorted int64 arrays with parallel u32 group arrays, in three classes — keys of a
   particular industry (``keys``), of names without an industry term (``zkeys``, few) and the
-  ANY_INDUSTRY keys (``akeys``) — so a probe only searches the class it needs. A key is a
-  polynomial hash
+  ANY_INDUSTRY keys (``akeys``) — so a probe only searches the class it needs. Each class has a
+  key directory (``key_dir``, ``zkey_dir``, ``akey_dir``): the start of every bucket of the top
+  bits, one bucket per ~8 keys, so that a probe reads two directory entries and bisects a few
+  keys instead of binary-searching the whole array (whose deep levels are cache misses). A key
+  is a polynomial hash
   ``seed(family, registry, industry) · B^len + Σ code_i · B^(len-1-i)  (mod 2^64)``, masked to
   63 bits; the seed is splitmix64 of the packed (family, registry, industry). It is computed
   once per key string at build time (never Python's ``hash()``: stable across processes).
@@ -968,8 +971,8 @@ class NameIndex:
         """Look up keys of one registry.
 
         `requests` are (family, industry id or ANY_INDUSTRY, seed-free poly, length, tag bits).
-        Returns {group ref: OR of the tags of the requests that found it}. One `searchsorted`
-        per key class; the work does not depend on the size of the register.
+        Returns {group ref: OR of the tags of the requests that found it}. Each key is one
+        directory bucket; the work does not depend on the size of the register.
         """
         reg = self._registries.ids.get(registry)
         if reg is None or not requests:
