@@ -60,6 +60,7 @@ from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
 from hongdun.namecheck import engine
 from hongdun.namecheck.choices import LIVE_STATUSES, IndexOp, ReservationStatus
+from hongdun.namecheck.engine.index import FORMAT_VERSION
 from hongdun.namecheck.engine.types import (
     CheckContext,
     CheckResult,
@@ -75,7 +76,9 @@ logger = logging.getLogger(__name__)
 
 FORMER_NAME_BASE = 1 << 40
 RESERVATION_BASE = 1 << 41
-SNAPSHOT_FORMAT = 1
+# The store's own layout and the engine's index format: a snapshot written by an engine with
+# another index layout is rebuilt quietly rather than failing to load.
+SNAPSHOT_FORMAT = f"1/{FORMAT_VERSION}"
 SNAPSHOT_META = "hongdun.json"
 SNAPSHOT_INDEX = "index"
 # A snapshot more than this many unexplained register changes behind is rebuilt, not checked.

@@ -54,12 +54,8 @@ def is_blocking(result: CheckResult, config: EngineConfig | None = None) -> bool
     return result.verdict is Verdict.SIMILAR and (config or _DEFAULT_CONFIG).similar_blocks
 
 
-def _overall(findings: Iterable[Finding]) -> Verdict:
-    verdict = Verdict.PASS
-    for finding in findings:
-        if finding.verdict.severity > verdict.severity:
-            verdict = finding.verdict
-    return verdict
+def _by_severity(finding: Finding) -> int:
+    return -finding.verdict.severity
 
 
 def check(
@@ -83,10 +79,12 @@ def check(
         tables=heuristic_tables(ref),
         declared_industry_key=declared,
     )
-    # Most severe first; rule order is kept within a verdict.
-    findings.sort(key=lambda f: -f.verdict.severity)
-    verdict = _overall(findings)
-    return CheckResult(name=raw, parsed=parsed, verdict=verdict, findings=tuple(findings))
+    # Most severe first; rule order is kept within a verdict. The overall verdict is then the
+    # first finding's.
+    if len(findings) > 1:
+        findings.sort(key=_by_severity)
+    verdict = findings[0].verdict if findings else Verdict.PASS
+    return CheckResult(raw, parsed, verdict, tuple(findings))
 
 
 def check_many(

@@ -25,13 +25,14 @@ example C-SAME-1, the legal ground, and C-CMP-3.3, the comparison category).
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +45,8 @@ from .index import (
     F_SORTED,
     F_SUB,
     KEY_MASK,
+    MAX_SUB_SOURCE,
+    SEED_POWER_SIZES,
     T_CONTAINS_QUERY,
     T_IN_QUERY,
     T_LOOKALIKE,
@@ -279,6 +282,15 @@ def today_in_china() -> date:
     return datetime.now(_CHINA).date()
 
 
+_CHINA_OFFSET_S = 8 * 3600
+
+
+def _today_number() -> int:
+    """day_number(today_in_china()) from the clock directly: POSIX time has 86,400 s a day, so
+    the day in UTC+8 is the integer part of (time + 8 h) / 1 day (a third of the time)."""
+    return int((time.time() + _CHINA_OFFSET_S) // 86_400)
+
+
 def fold_name(name: str) -> str:
     """A full name as compared for equality: NFKC, without spaces, brackets or punctuation."""
     return trade_key(name)
@@ -331,6 +343,229 @@ def conflict_findings(
     industries = (q_key, 0) if q_key > 0 else (0,)
 
     codes = [ord(c) for c in trade]
+    if length < SEED_POWER_SIZES:
+        exact, probes = _probes(trade, codes, length, index, heuristics, tables, new_old)
+        same_probe = (length * _SLOTS + F_EXACT, exact, T_SAME)
+        if q_key:
+            requests = [(ind, [*probes, same_probe]) for ind in industries]
+        else:
+            requests = [(ind, probes) for ind in industries]
+            requests.append((ANY_INDUSTRY, [same_probe]))
+        found = index.find(reg, requests)
+    else:
+        found = index.lookup(
+            _probe_keys_long(
+                trade, codes, length, reg, q_key, industries, index, heuristics, tables, new_old
+            )
+        )
+    if not found:
+        return []
+
+    # The proposed name's parts, as ids of the index's tables.
+    q_text = index.industry_text_id(parsed.industry)
+    q_stem = industry_stem(parsed.industry)
+    q_region = index.region_id(parsed.region)
+    q_form = index.form_id(parsed.form)
+    today = day_number(ctx.as_of) if ctx.as_of is not None else _today_number()
+    window = config.window_days
+    own = owner_hash(ctx.own_owner)
+    related = frozenset(map(owner_hash, ctx.related_owners)) if ctx.related_owners else _NONE
+    transferred = (
+        frozenset(map(fold_name, ctx.transferred_names)) if ctx.transferred_names else _NONE
+    )
+    synonym_same = config.synonym_industry_identical
+    form_only = "H-FORM-ONLY" in heuristics
+    mod_lengths = tables.modifier_lengths if new_old else frozenset()
+
+    # Per group: the same 字号 or not, which similar rules its tags stand for, industry term.
+    plan: list[tuple[int, bool, tuple[str, ...], bool]] = []
+    for gref, tags in found.items():
+        same = bool(tags & T_SAME)
+        group_rules: tuple[str, ...] = ()
+        if not same:
+            group_rules = _RULES_BY_TAGS[tags]
+            if not tags & T_NEW_OLD and tags & T_CONTAINS_QUERY and mod_lengths:
+                g_trade = index.group_trade(gref)
+                extra = len(g_trade) - length
+                if (
+                    extra in mod_lengths
+                    and g_trade[:extra] in modifiers
+                    and g_trade[extra:] == trade
+                ):
+                    group_rules = _RULES_BY_TAGS[tags | T_NEW_OLD]
+            if not group_rules:
+                continue
+        plan.append((gref, same, group_rules, index.group_industry(gref) != 0))
+    if not plan:
+        return []
+
+    query = _Query(
+        trade,
+        q_term,
+        q_key,
+        q_text,
+        q_stem,
+        q_region,
+        q_form,
+        fold_name(parsed.normalized or parsed.raw),
+        today,
+        window,
+        own,
+        related,
+        transferred,
+        synonym_same,
+        form_only,
+        {},
+    )
+    n_records = 0
+    for entry in plan:
+        n_records += index.group_size(entry[0])
+    if n_records > BULK_THRESHOLD:
+        results = _classify_bulk(plan, query, index)
+    else:
+        results = _classify(plan, query, index)
+
+    findings: list[Finding] = []
+    names_by_ref = query.names
+    for rule_id in sorted(results, key=_ORDER.__getitem__):
+        count, top = results[rule_id]
+        spec = RULES[rule_id]
+        names: list[str] = []
+        for ref in top:
+            name = names_by_ref.get(ref)
+            if name is None:
+                name = names_by_ref[ref] = index.name(ref)
+            if name not in names:
+                names.append(name)
+                if len(names) == MAX_CONFLICTS:
+                    break
+        findings.append(
+            Finding(  # positional (faster), in the field order of types.Finding
+                rule_id,
+                spec.verdict,
+                spec.article,
+                spec.message.format(t=trade, n=count),
+                spec.fix,
+                parsed.trade_name,
+                tuple(names),
+            )
+        )
+    return findings
+
+
+def _rules_of_tags(tags: int) -> tuple[str, ...]:
+    """The similar rules a group found by these probe tags stands for (not the same 字号)."""
+    found: list[str] = []
+    if tags & T_PINYIN:
+        found.append("C-CMP-4.2")
+    if tags & (T_CONTAINS_QUERY | T_IN_QUERY):
+        found.append("C-CMP-4.3")
+    if tags & T_SORTED:
+        found.append("C-ORDER-1")
+    if tags & T_NEW_OLD:
+        found.append("H-NEW-OLD")
+    if tags & T_PAIR:
+        found.append("H-CONTAINS-2IN3")
+    if tags & T_LOOKALIKE:
+        found.append("H-LOOKALIKE")
+    return tuple(found)
+
+
+# Every combination of the eight tag bits, computed once.
+_RULES_BY_TAGS: tuple[tuple[str, ...], ...] = tuple(_rules_of_tags(t) for t in range(256))
+_NONE: frozenset[Any] = frozenset()
+
+
+_B = B_POWERS[1]
+_M64 = (1 << 64) - 1
+_SLOTS = 4  # seed_powers holds the four families of one size at [size * 4 + family]
+
+
+def _probes(
+    trade: str,
+    codes: list[int],
+    length: int,
+    index: NameIndex,
+    heuristics: frozenset[str],
+    tables: HeuristicTables,
+    new_old: bool,
+) -> tuple[int, list[tuple[int, int, int]]]:
+    """(exact polynomial, [(slot, seed-free polynomial, tag bits)]) of the proposed 字号.
+
+    A slot is ``size * 4 + family`` (see `NameIndex.seed_powers`); the T_SAME probe is not in
+    the list (its industries differ). The keys are those of `_probe_keys_long`. A key probed
+    twice (a repeated substring) is simply looked up twice: the tags are OR-ed either way.
+    """
+    b = _B
+    m = _M64
+    exact = 0
+    for c in codes:
+        exact = (exact * b + c) & m
+    probes: list[tuple[int, int, int]] = []
+    if length < 2:
+        return exact, probes
+    add = probes.append
+    h = 0
+    for c in sorted(codes):
+        h = (h * b + c) & m
+    base = length * _SLOTS
+    add((base + F_SORTED, h, T_SORTED))
+    add((base + F_SUB, exact, T_CONTAINS_QUERY))
+    for p in index.pinyin.polys(trade):
+        add((base + F_PINYIN, p, T_PINYIN))
+    if 3 <= length <= MAX_SUB_SOURCE:
+        modifiers = tables.modifiers
+        for i in range(length):
+            h = 0
+            for j in range(i, length - 1 if i == 0 else length):
+                h = (h * b + codes[j]) & m
+                if j > i:
+                    tag = T_IN_QUERY
+                    if new_old and j == length - 1 and trade[:i] in modifiers:
+                        tag |= T_NEW_OLD
+                    add(((j - i + 1) * _SLOTS + F_EXACT, h, tag))
+    if length == 3 and "H-CONTAINS-2IN3" in heuristics:
+        c0, c1, c2 = codes
+        for x, y in ((c0, c1), (c0, c2), (c1, c2)):
+            add((2 * _SLOTS + F_SORTED, ((x * b + y) if x <= y else (y * b + x)) & m, T_PAIR))
+    lookalikes = tables.lookalikes
+    if lookalikes and "H-LOOKALIKE" in heuristics:
+        n_variants = 0
+        base += F_EXACT
+        for i, ch in enumerate(trade):
+            others = lookalikes.get(ch)
+            if not others:
+                continue
+            weight = B_POWERS[length - 1 - i]
+            for other in others:
+                if len(other) == 1:
+                    p = (exact + (ord(other) - codes[i]) * weight) & m
+                else:  # a table built by hand may hold longer strings: hash the variant
+                    p = poly(map(ord, trade[:i] + other + trade[i + 1 :]))
+                add((base, p, T_LOOKALIKE))
+                n_variants += 1
+                if n_variants >= _MAX_LOOKALIKE_VARIANTS:
+                    break
+            else:
+                continue
+            break
+    return exact, probes
+
+
+def _probe_keys_long(
+    trade: str,
+    codes: list[int],
+    length: int,
+    reg: int,
+    q_key: int,
+    industries: tuple[int, ...],
+    index: NameIndex,
+    heuristics: frozenset[str],
+    tables: HeuristicTables,
+    new_old: bool,
+) -> dict[int, dict[int, int]]:
+    """`_probe_keys` for a 字号 of SEED_POWER_SIZES characters or more (keys by `make_key`)."""
+    modifiers = tables.modifiers
     exact = poly(codes)
     by_industry: dict[int, dict[int, int]] = {ind: {} for ind in industries}
     for ind in industries if q_key else (ANY_INDUSTRY,):
@@ -368,106 +603,7 @@ def conflict_findings(
                 else:
                     k = make_key(seeds[family], p, size)
                 tags_by_key[k] = tags_by_key.get(k, 0) | tag
-    found = index.lookup(by_industry)
-    if not found:
-        return []
-
-    # The proposed name's parts, as ids of the index's tables.
-    q_text = index.industry_text_id(parsed.industry)
-    q_stem = industry_stem(parsed.industry)
-    q_region = index.region_id(parsed.region)
-    q_form = index.form_id(parsed.form)
-    today = day_number(ctx.as_of or today_in_china())
-    window = config.window_days
-    own = owner_hash(ctx.own_owner)
-    related = {owner_hash(o) for o in ctx.related_owners}
-    transferred = {fold_name(n) for n in ctx.transferred_names}
-    synonym_same = config.synonym_industry_identical
-    form_only = "H-FORM-ONLY" in heuristics
-    mod_lengths = tables.modifier_lengths if new_old else frozenset()
-
-    # Per group: the same 字号 or not, which similar rules its tags stand for, industry term.
-    plan: list[tuple[int, bool, tuple[str, ...], bool]] = []
-    for gref, tags in found.items():
-        same = bool(tags & T_SAME)
-        group_rules: tuple[str, ...] = ()
-        if not same:
-            rules_found: list[str] = []
-            if tags & T_PINYIN:
-                rules_found.append("C-CMP-4.2")
-            if tags & (T_CONTAINS_QUERY | T_IN_QUERY):
-                rules_found.append("C-CMP-4.3")
-            if tags & T_SORTED:
-                rules_found.append("C-ORDER-1")
-            if tags & T_NEW_OLD:
-                rules_found.append("H-NEW-OLD")
-            elif tags & T_CONTAINS_QUERY and mod_lengths:
-                g_trade = index.group_trade(gref)
-                extra = len(g_trade) - length
-                if (
-                    extra in mod_lengths
-                    and g_trade[:extra] in modifiers
-                    and g_trade[extra:] == trade
-                ):
-                    rules_found.append("H-NEW-OLD")
-            if tags & T_PAIR:
-                rules_found.append("H-CONTAINS-2IN3")
-            if tags & T_LOOKALIKE:
-                rules_found.append("H-LOOKALIKE")
-            if not rules_found:
-                continue
-            group_rules = tuple(rules_found)
-        plan.append((gref, same, group_rules, index.group_industry(gref) != 0))
-
-    query = _Query(
-        trade=trade,
-        term=q_term,
-        key=q_key,
-        text=q_text,
-        stem=q_stem,
-        region=q_region,
-        form=q_form,
-        folded=fold_name(parsed.normalized or parsed.raw),
-        today=today,
-        window=window,
-        own=own,
-        related=frozenset(related),
-        transferred=frozenset(transferred),
-        synonym_same=synonym_same,
-        form_only=form_only,
-    )
-    n_records = sum(index.group_size(g) for g, _, _, _ in plan)
-    if n_records > BULK_THRESHOLD:
-        results = _classify_bulk(plan, query, index)
-    else:
-        results = _classify(plan, query, index)
-
-    findings: list[Finding] = []
-    names_by_ref: dict[int, str] = {}
-    for rule_id in sorted(results, key=_ORDER.__getitem__):
-        count, top = results[rule_id]
-        spec = RULES[rule_id]
-        names: list[str] = []
-        for ref in top:
-            name = names_by_ref.get(ref)
-            if name is None:
-                name = names_by_ref[ref] = index.name(ref)
-            if name not in names:
-                names.append(name)
-                if len(names) == MAX_CONFLICTS:
-                    break
-        findings.append(
-            Finding(
-                rule=rule_id,
-                verdict=spec.verdict,
-                article=spec.article,
-                message=spec.message.format(t=trade, n=count),
-                fix=spec.fix,
-                part=parsed.trade_name,
-                conflicts=tuple(names),
-            )
-        )
-    return findings
+    return by_industry
 
 
 # Above this many candidate records, they are classified with numpy columns instead of one by
@@ -496,6 +632,15 @@ class _Query(NamedTuple):
     transferred: frozenset[str]
     synonym_same: bool
     form_only: bool
+    names: dict[int, str]  # stored names read during this check, by record ref
+
+
+def _name(index: NameIndex, q: _Query, ref: int) -> str:
+    """A stored name, read once per check (classification and findings both need it)."""
+    name = q.names.get(ref)
+    if name is None:
+        name = q.names[ref] = index.name(ref)
+    return name
 
 
 def _top(hits: dict[str, list[tuple[Rank, int]]]) -> dict[str, tuple[int, list[tuple[Rank, int]]]]:
@@ -507,7 +652,7 @@ def _top(hits: dict[str, list[tuple[Rank, int]]]) -> dict[str, tuple[int, list[t
 def _same_text_rule(index: NameIndex, ref: int, q: _Query) -> str | None:
     """C-CMP-3.1 when the whole names are equal, C-CMP-3.2 when they have the same characters
     in another order (region, 字号, industry and form already compared equal)."""
-    stored = fold_name(index.name(ref))
+    stored = fold_name(_name(index, q, ref))
     if stored == q.folded:
         return "C-CMP-3.1"
     if sorted(stored) == sorted(q.folded):
@@ -518,8 +663,12 @@ def _same_text_rule(index: NameIndex, ref: int, q: _Query) -> str | None:
 def _classify(
     plan: list[tuple[int, bool, tuple[str, ...], bool]], q: _Query, index: NameIndex
 ) -> Results:
-    """Record by record (few candidates)."""
-    return _finish(_classify_ranked(plan, q, index))
+    """Record by record (few candidates): what _finish(_classify_ranked(…)) gives, in one pass."""
+    keep = 2 * MAX_CONFLICTS
+    return {
+        rule: (len(found), [ref for _, ref in sorted(found)[:keep]])
+        for rule, found in _collect(plan, q, index).items()
+    }
 
 
 def _finish(ranked: dict[str, tuple[int, list[tuple[Rank, int]]]]) -> Results:
@@ -532,6 +681,16 @@ def _classify_ranked(
     index: NameIndex,
     overlay_only: bool = False,
 ) -> dict[str, tuple[int, list[tuple[Rank, int]]]]:
+    return _top(_collect(plan, q, index, overlay_only))
+
+
+def _collect(
+    plan: list[tuple[int, bool, tuple[str, ...], bool]],
+    q: _Query,
+    index: NameIndex,
+    overlay_only: bool = False,
+) -> dict[str, list[tuple[Rank, int]]]:
+    """Every (rank, record ref) per rule, record by record."""
     hits: dict[str, list[tuple[Rank, int]]] = {}
     today, window = q.today, q.window
     records_of = index.overlay_records if overlay_only else index.group_records
@@ -570,7 +729,7 @@ def _classify_ranked(
             ) and not (  # (synonym_same: a compatible key is "同行业" even with other wording)
                 q.transferred
                 and status in _TRANSFERABLE
-                and fold_name(index.name(ref)) in q.transferred
+                and fold_name(_name(index, q, ref)) in q.transferred
             ):
                 rules.append("C-SAME-1")
             if live:
@@ -589,7 +748,7 @@ def _classify_ranked(
                         rules.append("H-FORM-ONLY")
             for rule in rules:
                 hits.setdefault(rule, []).append((rank, ref))
-    return _top(hits)
+    return hits
 
 
 def _classify_bulk(
@@ -628,7 +787,7 @@ def _classify_bulk(
         if q.transferred:
             transferable = c_same & recent & ((status == 2) | (status == 3))
             for i in np.flatnonzero(transferable).tolist():
-                if fold_name(index.name(int(cols.refs[i]))) in q.transferred:
+                if fold_name(_name(index, q, int(cols.refs[i]))) in q.transferred:
                     c_same[i] = False
         masks["C-SAME-1"] = c_same
         live_same = keep & live & same

@@ -3,7 +3,7 @@
 Design (shared/specs/perf-anchors.md, "Recommendation"): every conflict rule of names.md §1.4–§1.7
 is a function of the short parsed 字号, so the index keeps, per *group* of stored names sharing
 (registry, 字号, industry key), a handful of 64-bit keys in ONE sorted array, and a check looks up
-a fixed set of keys derived from the proposed 字号 with one vectorised `searchsorted`.
+a fixed set of keys derived from the proposed 字号, each through a key directory (below).
 
 Layout (numpy arrays only, saved as ``.npy`` and opened with ``mmap_mode='r'`` so that worker
 processes share the pages; nothing here is a per-name Python object):
@@ -21,8 +21,11 @@ processes share the pages; nothing here is a per-name Python object):
 * 字号 table: interned, one UTF-16 blob with byte offsets;
 * keys: sorted int64 arrays with parallel u32 group arrays, in three classes — keys of a
   particular industry (``keys``), of names without an industry term (``zkeys``, few) and the
-  ANY_INDUSTRY keys (``akeys``) — so a probe only searches the class it needs. A key is a
-  polynomial hash
+  ANY_INDUSTRY keys (``akeys``) — so a probe only searches the class it needs. Each class has a
+  key directory (``key_dir``, ``zkey_dir``, ``akey_dir``): the start of every bucket of the top
+  bits, one bucket per ~8 keys, so that a probe reads two directory entries and bisects a few
+  keys instead of binary-searching the whole array (whose deep levels are cache misses). A key
+  is a polynomial hash
   ``seed(family, registry, industry) · B^len + Σ code_i · B^(len-1-i)  (mod 2^64)``, masked to
   63 bits; the seed is splitmix64 of the packed (family, registry, industry). It is computed
   once per key string at build time (never Python's ``hash()``: stable across processes).
@@ -43,8 +46,10 @@ Between snapshots an in-memory overlay takes adds, removals (tombstones) and sta
 
 from __future__ import annotations
 
+import codecs
 import enum
 import json
+import math
 import os
 import re
 import shutil
@@ -73,6 +78,8 @@ __all__ = [
     "F_SORTED",
     "F_SUB",
     "KEY_MASK",
+    "MAX_SUB_SOURCE",
+    "SEED_POWER_SIZES",
     "STATUS_CODES",
     "T_CONTAINS_QUERY",
     "T_IN_QUERY",
@@ -101,7 +108,7 @@ __all__ = [
     "trade_key",
 ]
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 ProgressFn = Callable[[str, int], None]
 """Progress callback: (stage, items done so far)."""
@@ -114,7 +121,8 @@ _B = 0x9E37_79B9_7F4A_7C15  # odd multiplier of the polynomial hash
 _BPOW = [pow(_B, n, 1 << 64) for n in range(65)]
 KEY_MASK = _M63
 B_POWERS: tuple[int, ...] = tuple(_BPOW)  # B^n mod 2^64 for n ≤ 64 (longer: make_key)
-_MAX_SUB_SOURCE = 12  # substrings are enumerated for 字号 of at most this many characters
+SEED_POWER_SIZES = 16  # `NameIndex.seed_powers` covers key lengths below this
+MAX_SUB_SOURCE = 12  # substrings are enumerated for 字号 of at most this many characters
 _MAX_PINYIN_KEYS = 8  # polyphone expansion cap (the same on both sides)
 _MAX_READINGS = 2  # readings per character kept for the expansion
 _NON_PINYIN = 1 << 40  # code space for characters without a reading (above the base-27 ints)
@@ -276,14 +284,27 @@ def _toneless(reading: str) -> str:
     return "".join(c for c in decomposed if "a" <= c <= "z")
 
 
+_BASIC_START, _BASIC_END = 0x4E00, 0xA000  # CJK Unified Ideographs (the basic block)
+_BASIC_SIZE = _BASIC_END - _BASIC_START
+
+
 class PinyinTable:
     """Character → toneless syllable codes (most common reading first, at most two)."""
 
-    __slots__ = ("_arrays", "_readings")
+    __slots__ = ("_arrays", "_basic", "_readings")
 
     def __init__(self, readings: dict[str, tuple[int, ...]]) -> None:
         self._readings = readings
         self._arrays: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] | None = None
+        # The basic CJK block as one flat array (168 KB): the single reading's code, 0 for no
+        # reading, -1 for several. Reading it touches one cache line where the dict look-up of
+        # a rare character touches the table, the key, the tuple and the int.
+        basic = np.zeros(_BASIC_END - _BASIC_START, dtype=np.int64)
+        for ch, options in readings.items():
+            cp = ord(ch) - _BASIC_START
+            if 0 <= cp < len(basic):
+                basic[cp] = options[0] if len(options) == 1 else -1
+        self._basic = _fast_view(basic)
 
     @classmethod
     def from_pypinyin(cls) -> PinyinTable:
@@ -332,8 +353,19 @@ class PinyinTable:
     def polys(self, text: str) -> list[int]:
         """Seed-free pinyin polynomials of `text` (primary readings first, capped)."""
         readings = self._readings
+        basic = self._basic
         h = 0
         for i, ch in enumerate(text):  # fast path: no character with two readings
+            cp = ord(ch) - _BASIC_START
+            if 0 <= cp < _BASIC_SIZE:
+                code = basic[cp]
+                if code > 0:
+                    h = (h * _B + code) & _M64
+                    continue
+                if not code:
+                    h = (h * _B + _NON_PINYIN + ord(ch)) & _M64
+                    continue
+                return self._expand([h], text[i:])
             options = readings.get(ch)
             if options is None:
                 h = (h * _B + _NON_PINYIN + ord(ch)) & _M64
@@ -377,7 +409,7 @@ def _trade_polys(trade: str, pinyin: PinyinTable) -> Iterator[tuple[int, int, in
     yield F_SORTED, poly(sorted(codes)), length
     for p in dict.fromkeys(pinyin.polys(trade)):
         yield F_PINYIN, p, length
-    if 3 <= length <= _MAX_SUB_SOURCE:
+    if 3 <= length <= MAX_SUB_SOURCE:
         seen: set[str] = set()
         for i in range(length):
             h = 0
@@ -395,7 +427,7 @@ def substring_polys(trade: str) -> list[tuple[int, int, int, int]]:
     """(poly, length, start, end) of every proper substring of length ≥ 2 (none if > 12 chars)."""
     length = len(trade)
     out: list[tuple[int, int, int, int]] = []
-    if length < 3 or length > _MAX_SUB_SOURCE:
+    if length < 3 or length > MAX_SUB_SOURCE:
         return out
     codes = [ord(c) for c in trade]
     for i in range(length):
@@ -433,6 +465,8 @@ class BulkRecords(NamedTuple):
     region_position: npt.NDArray[np.int64]
 
 
+# The codec function itself: a quarter of the time of str(buffer, "utf-16-le") (no codec lookup).
+_utf16 = codecs.utf_16_le_decode
 _new_tuple = tuple.__new__  # builds a NamedTuple without its keyword-argument handling
 
 
@@ -508,6 +542,9 @@ _ARRAYS = (
     "zkey_groups",
     "akeys",
     "akey_groups",
+    "key_dir",
+    "zkey_dir",
+    "akey_dir",
     "py_cp",
     "py_syl",
 )
@@ -595,12 +632,15 @@ class NameIndex:
         self._n_base_registries = len(meta["registries"])
         self._stems: list[str] = [industry_stem(t) for t in self._industry_texts.items]
         self.pinyin = pinyin or PinyinTable.from_arrays(arrays["py_cp"], arrays["py_syl"])
-        # key classes (industry, none, any) → (sorted keys, view of keys, view of groups)
+        # key classes (industry, none, any) → (sorted keys, view of keys, view of groups,
+        # directory shift, view of the directory)
         self._classes = tuple(
             (
                 arrays[f"{c}keys"],
                 _fast_view(arrays[f"{c}keys"]),
                 _fast_view(arrays[f"{c}key_groups"]),
+                _dir_shift(arrays[f"{c}key_dir"]),
+                _fast_view(arrays[f"{c}key_dir"]),
             )
             for c in ("", "z", "a")
         )
@@ -631,6 +671,7 @@ class NameIndex:
         self._heads: dict[int, str] = {}  # decoded heads and tails (small interned tables)
         self._tails: dict[int, str] = {}
         self._family_seeds: dict[tuple[int, int, int], tuple[int, int, int, int]] = {}
+        self._seed_powers: dict[tuple[int, int], tuple[int, ...]] = {}
         self._ov = _Overlay()
         self._live_base = self._n_base
 
@@ -909,14 +950,29 @@ class NameIndex:
             )
         return cached
 
+    def seed_powers(self, registry: int, industry: int) -> tuple[int, ...]:
+        """(seed · B^size) mod 2^64 of the four families at ``size * 4 + family``, for sizes below
+        SEED_POWER_SIZES: a query key is then one addition, ``(table[slot] + poly) & KEY_MASK``,
+        the same value as `make_key`. Cached per (registry, industry), at most 4,096 of them."""
+        key = (registry, industry)
+        cached = self._seed_powers.get(key)
+        if cached is None:
+            seeds = self.family_seeds(registry, industry)
+            if len(self._seed_powers) >= 4096:
+                self._seed_powers.clear()
+            cached = self._seed_powers[key] = tuple(
+                (seed * _BPOW[size]) & _M64 for size in range(SEED_POWER_SIZES) for seed in seeds
+            )
+        return cached
+
     def probe(
         self, registry: str, requests: Sequence[tuple[int, int, int, int, int]]
     ) -> dict[int, int]:
         """Look up keys of one registry.
 
         `requests` are (family, industry id or ANY_INDUSTRY, seed-free poly, length, tag bits).
-        Returns {group ref: OR of the tags of the requests that found it}. One `searchsorted`
-        per key class; the work does not depend on the size of the register.
+        Returns {group ref: OR of the tags of the requests that found it}. Each key is one
+        directory bucket; the work does not depend on the size of the register.
         """
         reg = self._registries.ids.get(registry)
         if reg is None or not requests:
@@ -929,31 +985,62 @@ class NameIndex:
             tags_by_key[k] = tags_by_key.get(k, 0) | tag
         return self.lookup(by_industry)
 
-    def lookup(self, by_industry: dict[int, dict[int, int]]) -> dict[int, int]:
-        """{industry id: {key: tag bits}} → {group ref: OR of the tags of the keys found}."""
+    def find(
+        self, registry: int, requests: Sequence[tuple[int, Sequence[tuple[int, int, int]]]]
+    ) -> dict[int, int]:
+        """`lookup` of probes given as seed-free polynomials, keys made on the way:
+        ``[(industry id, [(slot, poly, tag bits)])]`` with slot = size * 4 + family and size
+        below SEED_POWER_SIZES → {group ref: OR of the tags of the probes that found it}."""
         found: dict[int, int] = {}
-        for industry, tags_by_key in by_industry.items():
-            if not tags_by_key:
-                continue
-            cls = 1 if industry == 0 else 2 if industry == ANY_INDUSTRY else 0
-            keys, kmv, vmv = self._classes[cls]
-            n_keys = len(kmv)
-            if n_keys:
-                qkeys = list(tags_by_key)
-                positions = keys.searchsorted(np.array(qkeys, dtype=np.int64)).tolist()
-                for k, pos in zip(qkeys, positions, strict=True):
-                    if pos >= n_keys or kmv[pos] != k:
-                        continue
-                    tag = tags_by_key[k]
+        ov_keys = self._ov.keys
+        mask = _M63
+        for industry, probes in requests:
+            sp = self.seed_powers(registry, industry)
+            _, kmv, vmv, shift, dmv = self._classes[
+                1 if industry == 0 else 2 if industry == ANY_INDUSTRY else 0
+            ]
+            for slot, p, tag in probes:
+                k = (sp[slot] + p) & mask
+                bucket = k >> shift
+                hi = dmv[bucket + 1]
+                pos = bisect_left(kmv, k, dmv[bucket], hi)
+                if pos != hi and kmv[pos] == k:
                     end = pos + 1
-                    while end < n_keys and kmv[end] == k:
-                        end += 1
-                        if end - pos > 8:
-                            end = bisect_right(kmv, k, end)
-                            break
-                    for g in vmv[pos:end].tolist() if end - pos > 1 else (vmv[pos],):
+                    if end < hi and kmv[end] == k:  # several groups share the key (same bucket)
+                        for g in vmv[pos : bisect_right(kmv, k, end, hi)].tolist():
+                            found[g] = found.get(g, 0) | tag
+                    else:
+                        g = vmv[pos]
                         found[g] = found.get(g, 0) | tag
-            ov_keys = self._ov.keys
+                if ov_keys:
+                    for g in ov_keys.get(k, ()):
+                        found[g] = found.get(g, 0) | tag
+        return found
+
+    def lookup(self, by_industry: dict[int, dict[int, int]]) -> dict[int, int]:
+        """{industry id: {key: tag bits}} → {group ref: OR of the tags of the keys found}.
+
+        Each key reads its bucket of the key directory and bisects it (see `_key_directory`).
+        """
+        found: dict[int, int] = {}
+        ov_keys = self._ov.keys
+        for industry, tags_by_key in by_industry.items():
+            _, kmv, vmv, shift, dmv = self._classes[
+                1 if industry == 0 else 2 if industry == ANY_INDUSTRY else 0
+            ]
+            for k, tag in tags_by_key.items():
+                bucket = k >> shift
+                hi = dmv[bucket + 1]
+                pos = bisect_left(kmv, k, dmv[bucket], hi)
+                if pos == hi or kmv[pos] != k:
+                    continue
+                end = pos + 1
+                if end < hi and kmv[end] == k:  # several groups share the key (same bucket)
+                    for g in vmv[pos : bisect_right(kmv, k, end, hi)].tolist():
+                        found[g] = found.get(g, 0) | tag
+                else:
+                    g = vmv[pos]
+                    found[g] = found.get(g, 0) | tag
             if ov_keys:
                 for k, tag in tags_by_key.items():
                     for g in ov_keys.get(k, ()):
@@ -977,7 +1064,7 @@ class NameIndex:
         if ref < self._n_groups:
             tid = self._grp.unpack_from(self._m_groups, ref * self._grp.size)[0]
             toff = self._m_trade_off
-            return str(self._m_trade_data[toff[tid] : toff[tid + 1]], "utf-16-le")
+            return _utf16(self._m_trade_data[toff[tid] : toff[tid + 1]])[0]
         return self._ov.groups[ref - self._n_groups][1]
 
     def group_size(self, ref: int) -> int:
@@ -1074,9 +1161,7 @@ class NameIndex:
         text = cache.get(item)
         if text is None:
             off = self._mv[f"{table}_off"]
-            text = cache[item] = str(
-                self._mv[f"{table}_data"][off[item] : off[item + 1]], "utf-16-le"
-            )
+            text = cache[item] = _utf16(self._mv[f"{table}_data"][off[item] : off[item + 1]])[0]
         return text
 
     def name(self, ref: int) -> str:
@@ -1232,7 +1317,7 @@ class NameIndex:
         if reg >= self._n_base_registries:
             return None
         k = make_key(self.family_seeds(reg, ind)[F_EXACT], poly(map(ord, trade)), len(trade))
-        keys, kmv, vmv = self._classes[1 if ind == 0 else 0]
+        keys, kmv, vmv, _, _ = self._classes[1 if ind == 0 else 0]
         pos = int(keys.searchsorted(k))
         while pos < len(kmv) and kmv[pos] == k:
             g = vmv[pos]
@@ -1410,9 +1495,34 @@ def _build_keys(
         ("a", any_keys, np.arange(n_groups, dtype=np.uint32)),
     ):
         out[f"{prefix}keys"], out[f"{prefix}key_groups"] = _sorted_pairs(k.view(np.int64), g)
+        out[f"{prefix}key_dir"] = _key_directory(out[f"{prefix}keys"])
     if progress is not None:
         progress("keys", sum(len(v) for name, v in out.items() if name.endswith("keys")))
     return out
+
+
+_DIR_BUCKET = 8  # the key directory has one bucket per this many keys (rounded to a power of 2)
+
+
+def _key_directory(keys: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
+    """Start of every bucket of the top bits of the sorted keys, and the end (len + 1 entries).
+
+    With it a probe reads two directory entries and bisects a bucket of about _DIR_BUCKET keys
+    (one or two cache lines), instead of a binary search over the whole array whose every level
+    below the cached top ones is a cache miss. About half a byte per key.
+    """
+    n = len(keys)
+    bits = max(0, math.ceil(math.log2(n / _DIR_BUCKET))) if n > _DIR_BUCKET else 0
+    bounds = np.arange(1 << bits, dtype=np.int64) << np.int64(63 - bits)
+    directory = np.empty((1 << bits) + 1, dtype=np.uint32 if n < 2**32 else np.uint64)
+    directory[:-1] = np.searchsorted(keys, bounds)
+    directory[-1] = n
+    return directory
+
+
+def _dir_shift(directory: npt.NDArray[Any]) -> int:
+    """The shift that turns a key into its bucket in a `_key_directory`."""
+    return 63 - ((len(directory) - 1).bit_length() - 1)
 
 
 def _sorted_pairs(

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from hongdun.namecheck.engine.normalize import normalize
-from hongdun.namecheck.engine.parse import han_length, industry_words, match_region
+from hongdun.namecheck.engine.parse import RegionMatch, han_length, industry_words, match_region
 from hongdun.namecheck.engine.reference import ProhibitedWord, ReferenceData, Region
 from hongdun.namecheck.engine.types import EngineConfig, Finding, ParsedName, Verdict
 
@@ -149,6 +149,60 @@ def _char_findings(raw: str) -> list[Finding]:
     ]
 
 
+# --- derived tables --------------------------------------------------------------------------
+
+
+class _Derived:
+    """What the rules derive from one reference data set, so that a check does not redo it:
+    the region matches of region texts (a small vocabulary: a name's region is a division name,
+    and most names of a registry start with the same few), the first characters of the
+    prohibited words, and the restricted words by position."""
+
+    __slots__ = (
+        "prohibited",
+        "ref",
+        "region_findings",
+        "regions",
+        "restricted_middle",
+        "restricted_prefix",
+    )
+
+    def __init__(self, ref: ReferenceData) -> None:
+        self.ref = ref
+        self.regions: dict[str, RegionMatch] = {}
+        self.region_findings: dict[tuple[str, bool], tuple[Finding, ...]] = {}
+        # One alternation per scope: a C-level search tells whether any word occurs at all.
+        self.prohibited: dict[str, re.Pattern[str]] = {
+            scope: re.compile("|".join(re.escape(w.word) for ws in by_char.values() for w in ws))
+            for scope, by_char in ref.prohibited_index.items()
+            if by_char
+        }
+        self.restricted_prefix = tuple(r.word for r in ref.restricted if r.position == "prefix")
+        self.restricted_middle = tuple(r.word for r in ref.restricted if r.position != "prefix")
+
+
+_derived_cache: dict[int, _Derived] = {}
+_MAX_CACHED_REGIONS = 4096
+
+
+def _derived(ref: ReferenceData) -> _Derived:
+    derived = _derived_cache.get(id(ref))
+    if derived is None or derived.ref is not ref:
+        derived = _derived_cache[id(ref)] = _Derived(ref)
+    return derived
+
+
+def _whole_region(region: str, ref: ReferenceData) -> RegionMatch:
+    """`match_region(region, ref, whole=True)`, cached per region text (a pure function of it)."""
+    cache = _derived(ref).regions
+    match = cache.get(region)
+    if match is None:
+        if len(cache) >= _MAX_CACHED_REGIONS:
+            cache.clear()
+        match = cache[region] = match_region(region, ref, whole=True)
+    return match
+
+
 # --- regions ---------------------------------------------------------------------------------
 
 
@@ -157,7 +211,7 @@ def _region_match_parts(
 ) -> list[tuple[str, tuple[Region, ...]]]:
     if not parsed.region:
         return []
-    return list(match_region(parsed.region, ref, whole=True).elements)
+    return list(_whole_region(parsed.region, ref).elements)
 
 
 def region_codes(parsed: ParsedName, ref: ReferenceData) -> frozenset[str]:
@@ -171,8 +225,32 @@ def region_codes(parsed: ParsedName, ref: ReferenceData) -> frozenset[str]:
 def _region_structure(parsed: ParsedName, ref: ReferenceData, shop: bool) -> list[Finding]:
     if not parsed.region:
         return []
+    cache = _derived(ref).region_findings
+    key = (parsed.region, shop)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _MAX_CACHED_REGIONS:
+            cache.clear()
+        found = cache[key] = tuple(_region_name_findings(parsed.region, ref, shop))
+    findings = list(found)
+    if parsed.region_position == "middle":
+        findings.append(
+            _finding(
+                "N-REGION-3",
+                Verdict.PROHIBITED,
+                f"{SSBF}第九条",
+                f"行政区划名称“{parsed.region}”置于字号之后、组织形式之前，应当加注括号。",
+                f"写作“（{parsed.region}）”，或将“{parsed.region}”移到名称开头。",
+                parsed.region,
+            )
+        )
+    return findings
+
+
+def _region_name_findings(region: str, ref: ReferenceData, shop: bool) -> list[Finding]:
+    """N-REGION-2 of a region text (a function of the text alone: cached by the caller)."""
     findings: list[Finding] = []
-    match = match_region(parsed.region, ref, whole=True)
+    match = _whole_region(region, ref)
     article = f"{GD}第七条"
     zone = ""
     if not match.elements and match.locality_kind == "zone":
@@ -212,17 +290,6 @@ def _region_structure(parsed: ParsedName, ref: ReferenceData, shop: bool) -> lis
                 f"市辖区名称“{text}”在企业名称中使用时，应当同时冠以其所属的设区的市的行政区划名称。",
                 f"在“{text}”前加上{city}，如“{cities[0] if cities else ''}{text}”。",
                 text,
-            )
-        )
-    if parsed.region_position == "middle":
-        findings.append(
-            _finding(
-                "N-REGION-3",
-                Verdict.PROHIBITED,
-                f"{SSBF}第九条",
-                f"行政区划名称“{parsed.region}”置于字号之后、组织形式之前，应当加注括号。",
-                f"写作“（{parsed.region}）”，或将“{parsed.region}”移到名称开头。",
-                parsed.region,
             )
         )
     return findings
@@ -484,6 +551,18 @@ def _excepted(text: str, i: int, word: ProhibitedWord) -> bool:
 
 
 def _prohibited_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding]:
+    patterns = _derived(ref).prohibited
+    trade_re, part_re, anywhere_re = (
+        patterns.get("trade_name"),
+        patterns.get("part"),
+        patterns.get("anywhere"),
+    )
+    if not (
+        (trade_re and trade_re.search(parsed.trade_name))
+        or (part_re and (part_re.search(parsed.trade_name) or part_re.search(parsed.industry)))
+        or (anywhere_re and anywhere_re.search(parsed.normalized))
+    ):
+        return []  # no prohibited word occurs where its scope looks (most names)
     index = ref.prohibited_index
     found: dict[str, ProhibitedWord] = {}
     scopes = (
@@ -518,6 +597,11 @@ def _restricted_findings(
 ) -> list[Finding]:
     name = parsed.normalized
     trade = parsed.trade_name
+    derived = _derived(ref)
+    if not name.startswith(derived.restricted_prefix) and not (
+        trade and any(word in trade for word in derived.restricted_middle)
+    ):
+        return []  # no restricted word where a row would look for it (most names)
     trade_start = name.find(trade) if trade else -1
     findings: list[Finding] = []
     for row in ref.restricted:

@@ -1,6 +1,7 @@
 """The process-wide index: built from the database it answers as the engine does; snapshots load
 only when they fit this database; events reach every process; rollbacks leave nothing behind."""
 
+import json
 import threading
 from datetime import date, timedelta
 
@@ -247,6 +248,18 @@ def test_an_unreadable_snapshot_is_rebuilt(register_set):
     store.rebuild()
     for path in (store.directory / index_store.SNAPSHOT_INDEX).iterdir():
         path.write_bytes(b"garbage")
+    fresh = IndexStore()
+    assert verdicts(fresh, PROBES) == verdicts(store, PROBES)
+    assert fresh.source == "database"
+
+
+def test_a_snapshot_of_an_older_index_format_is_rebuilt(register_set):
+    store = IndexStore()
+    store.rebuild()
+    meta_path = store.directory / index_store.SNAPSHOT_META
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["format"] = 1  # what the store wrote before the engine's index format was part of it
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
     fresh = IndexStore()
     assert verdicts(fresh, PROBES) == verdicts(store, PROBES)
     assert fresh.source == "database"

@@ -14,10 +14,12 @@ from hongdun.namecheck.engine.conflicts import (
     MAX_CONFLICTS,
     RULES,
     HeuristicTables,
+    _probe_keys_long,
+    _probes,
     conflict_findings,
     load_heuristic_tables,
 )
-from hongdun.namecheck.engine.index import NameIndex
+from hongdun.namecheck.engine.index import ANY_INDUSTRY, F_EXACT, KEY_MASK, T_SAME, NameIndex
 from hongdun.namecheck.engine.parse import parse
 from hongdun.namecheck.engine.reference import load_reference
 from hongdun.namecheck.engine.types import (
@@ -663,3 +665,42 @@ def test_bulk_and_one_by_one_classification_agree(
             assert bulk == single, name
             seen.update(f.rule for f in single)
     assert seen == set(RULES)
+
+
+# The probe keys of a check: the fast path (polynomials + seed powers, NameIndex.find) makes the
+# same keys with the same tags as the reference path (make_key, NameIndex.lookup).
+_PROBE_INDEX = build(["北京新华为科技有限公司", "北京华为商贸有限公司"])
+_PROBE_CHARS = "华为新老大小峰锋晨辰长行乐重鑫鑫AБ𠀀"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    trade=st.text(alphabet=_PROBE_CHARS, min_size=1, max_size=15),
+    q_key=st.sampled_from([0, -1, 1, 2]),
+    heuristics=st.sets(st.sampled_from(["H-NEW-OLD", "H-CONTAINS-2IN3", "H-LOOKALIKE"])),
+)
+def test_fast_probes_make_the_reference_keys(trade: str, q_key: int, heuristics: set[str]) -> None:
+    index = _PROBE_INDEX
+    tables = HeuristicTables.from_groups(["新", "老", "大小"], ["峰锋", "晨辰", "己已巳"])
+    frozen = frozenset(heuristics)
+    new_old = "H-NEW-OLD" in frozen
+    industries = (q_key, 0) if q_key > 0 else (0,)
+    codes = [ord(c) for c in trade]
+    reg = 0
+    expected = _probe_keys_long(
+        trade, codes, len(trade), reg, q_key, industries, index, frozen, tables, new_old
+    )
+    exact, probes = _probes(trade, codes, len(trade), index, frozen, tables, new_old)
+    same = (len(trade) * 4 + F_EXACT, exact, T_SAME)
+    if q_key:
+        requests = [(i, [*probes, same]) for i in industries]
+    else:
+        requests = [(i, probes) for i in industries] + [(ANY_INDUSTRY, [same])]
+    got: dict[int, dict[int, int]] = {}
+    for ind, request in requests:
+        sp = index.seed_powers(reg, ind)
+        keys = got.setdefault(ind, {})
+        for slot, p, tag in request:
+            k = (sp[slot] + p) & KEY_MASK
+            keys[k] = keys.get(k, 0) | tag
+    assert got == expected

@@ -15,7 +15,25 @@ import pytest
 
 from hongdun.enterprises.demo_names import NameGenerator
 from hongdun.namecheck.engine.conflicts import conflict_findings
-from hongdun.namecheck.engine.index import NameIndex, default_pinyin_table
+from hongdun.namecheck.engine.index import (
+    ANY_INDUSTRY,
+    F_EXACT,
+    F_PINYIN,
+    F_SORTED,
+    F_SUB,
+    SEED_POWER_SIZES,
+    T_CONTAINS_QUERY,
+    T_LOOKALIKE,
+    T_PINYIN,
+    T_SAME,
+    T_SORTED,
+    NameIndex,
+    _dir_shift,
+    _key_directory,
+    default_pinyin_table,
+    make_key,
+    poly,
+)
 from hongdun.namecheck.engine.parse import parse
 from hongdun.namecheck.engine.reference import load_reference
 from hongdun.namecheck.engine.types import (
@@ -245,3 +263,73 @@ def test_memory_per_name_on_generated_data() -> None:
     # The issue's budget is 150 MB per million names; at 20,000 names almost every 字号 is
     # new (fewer shared groups than at 1M), so this is an upper estimate.
     assert per_name <= 150, sizes
+
+
+# --- the probe path of a check (key directory, seed powers, probes as polynomials) --------------
+
+
+def test_key_directory_bounds_every_key(records: list[tuple[StoredName, ParsedName]]) -> None:
+    index = NameIndex.build(records)
+    for prefix in ("", "z", "a"):
+        keys = index._a[f"{prefix}keys"]
+        directory = index._a[f"{prefix}key_dir"].astype(np.int64)
+        shift = _dir_shift(index._a[f"{prefix}key_dir"])
+        buckets = keys >> shift
+        positions = np.arange(len(keys))
+        assert directory[-1] == len(keys)
+        assert bool(np.all(directory[:-1] <= directory[1:]))
+        inside = (directory[buckets] <= positions) & (positions < directory[buckets + 1])
+        assert bool(np.all(inside))
+    empty = _key_directory(np.zeros(0, dtype=np.int64))
+    assert empty.tolist() == [0, 0]
+
+
+def test_find_answers_as_lookup(records: list[tuple[StoredName, ParsedName]]) -> None:
+    """`find` (polynomials, keys made on the way) against `lookup` (keys made by make_key), for
+    keys that exist, keys shared by several groups, and keys that do not; with an overlay."""
+    index = NameIndex.build(records[:2500])
+    for stored, parsed in records[2500:2600]:
+        index.add(stored, parsed)
+    rng = random.Random(5)
+    pinyin = index.pinyin
+    checked = hits = 0
+    for stored, parsed in rng.sample(records, 300):
+        reg = index.registry_id(stored.registry)
+        assert reg is not None
+        trade = parsed.trade_name
+        codes = [ord(c) for c in trade]
+        if not codes or len(codes) >= SEED_POWER_SIZES:
+            continue
+        size = len(codes)
+        probes = [
+            (F_EXACT, poly(codes), size, T_SAME),
+            (F_SORTED, poly(sorted(codes)), size, T_SORTED),
+            (F_SUB, poly(codes[:2]), 2, T_CONTAINS_QUERY),
+            (F_EXACT, rng.getrandbits(64), size, T_LOOKALIKE),
+        ] + [(F_PINYIN, p, size, T_PINYIN) for p in pinyin.polys(trade)]
+        industry = index.industry_key_id(parsed.industry_key or parsed.industry)
+        for ind in {max(industry, 0), 0, ANY_INDUSTRY}:
+            seeds = index.family_seeds(reg, ind)
+            by_key: dict[int, int] = {}
+            for family, p, length, tag in probes:
+                k = make_key(seeds[family], p, length)
+                by_key[k] = by_key.get(k, 0) | tag
+            expected = index.lookup({ind: by_key})
+            request = [(length * 4 + family, p, tag) for family, p, length, tag in probes]
+            assert index.find(reg, [(ind, request)]) == expected
+            checked += 1
+            hits += bool(expected)
+    assert checked > 300
+    assert hits > 100
+
+
+def test_pinyin_flat_array_agrees_with_the_readings() -> None:
+    """The basic-block array (one reading, none, several) gives what the readings dict gives."""
+    table = default_pinyin_table()
+    chars = [chr(cp) for cp in range(0x4E00, 0xA000)] + ["〇", "A", "1", "\U00020000", "㐀"]
+    for ch in chars:
+        assert table.polys(ch) == table._expand([0], ch), ch
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(1, 6)))
+        assert table.polys(text) == table._expand([0], text), text
