@@ -511,9 +511,7 @@ def export_download_check(*, user: Any, job: ExportJob) -> None:
         )
     visible = {c.column_name for c in selectors.template_columns(kind=kind, user=user)}
     if not set(job.columns) <= visible:
-        raise ApplicationError(
-            _("该文件包含您现在无权查看的列，不能下载。请重新导出。")
-        )
+        raise ApplicationError(_("该文件包含您现在无权查看的列，不能下载。请重新导出。"))
 
 
 def export_jobs_prune(*, days: int, now: Any = None) -> int:

@@ -214,7 +214,7 @@ class ExportJobProgressView(ExcelStaffView):
 class ExportJobDownloadView(ExcelStaffView):
     """The stored file, streamed from private storage to the job's owner only."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         job = selectors.export_job_get_for_user(user=request.user, pk=pk)
         try:
             services.export_download_check(user=request.user, job=job)
