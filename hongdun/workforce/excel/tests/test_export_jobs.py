@@ -171,8 +171,20 @@ def test_a_large_export_asked_for_by_a_link_starts_nothing_until_the_form_is_pos
     client = login(staff["personnel"])
     response = client.get(reverse("workforce-excel:export", args=["attendance"]), {"download": "1"})
     assert response.status_code == 200
-    assert 'data-testid="export-background"' in response.content.decode()
-    assert "10" in response.content.decode()
+    text = response.content.decode()
+    assert 'data-testid="export-background"' in text
+    assert "该导出共 10 行" in text
+    assert 'method="post"' in text
+    assert not ExportJob.objects.exists()
+
+
+def test_a_unit_outside_the_scope_in_the_posted_form_is_refused_without_a_job(
+    staff: dict[str, Any], attendance: None, login: Any, settings: Any, bureau: Any
+) -> None:
+    _limits(settings, sync=1)
+    response = _start(login(staff["jiuyuan_head"]), "attendance", unit=bureau["kundulun"].pk)
+    assert response.status_code == 400
+    assert 'class="error"' in response.content.decode()
     assert not ExportJob.objects.exists()
 
 
