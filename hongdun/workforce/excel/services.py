@@ -442,6 +442,7 @@ def _export_job_run(job: ExportJob) -> None:
     job.refresh_from_db()
     user = job.created_by
     part: Path | None = None
+    final: Path | None = None
     try:
         kind = kind_get(job.kind)
         if not user.is_active or not access.can_export(user, kind):
@@ -491,6 +492,9 @@ def _export_job_run(job: ExportJob) -> None:
         _export_fail(job, message)
     except Exception:
         logger.exception("Excel export %s failed", job.pk)
+        # A failure after the rename (saving the job) must not leave a file no job points to.
+        if final is not None:
+            final.unlink(missing_ok=True)
         _export_fail(job, _("生成导出文件时发生内部错误，已记录。请稍后重试，或联系系统管理员。"))
     finally:
         if part is not None:

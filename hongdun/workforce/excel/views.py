@@ -231,7 +231,7 @@ class ExportJobDownloadView(ExcelStaffView):
 
 
 def _export_job_context(job: ExportJob) -> dict[str, Any]:
-    return {"job": job, "kind": kind_get(job.kind), "running": job.running}
+    return {"job": job, "kind": _kind_or_404(job.kind), "running": job.running}
 
 
 class UploadView(ExcelStaffView):

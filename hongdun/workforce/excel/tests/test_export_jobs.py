@@ -377,6 +377,21 @@ def test_a_unit_no_longer_in_the_users_scope_fails_the_job(
     assert job.stored_name == ""
 
 
+def test_an_unexpected_error_fails_the_job_with_a_message_and_leaves_no_file(
+    staff: dict[str, Any], attendance: None, login: Any
+) -> None:
+    # A kind that no longer exists (renamed in a release while the job was queued).
+    job = _queued_job(staff["personnel"], kind="withdrawn-kind")
+    write_export.enqueue(job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED
+    assert "内部错误" in job.message
+    assert job.stored_name == ""
+    assert not export_dir().exists() or not any(export_dir().iterdir())
+    client = login(staff["personnel"])
+    assert client.get(reverse("workforce-excel:export-job", args=[job.pk])).status_code == 404
+
+
 def test_a_job_already_taken_by_a_worker_is_not_written_twice(
     staff: dict[str, Any], attendance: None
 ) -> None:
