@@ -268,6 +268,14 @@ HONGDUN = {
     * 1024
     * 1024,
     "WORKFORCE_IMPORT_MAX_ROWS": 100_000,
+    # Workforce Excel exports with at most this many rows are answered at once; larger ones are
+    # written by a background task (a million rows take over a minute, past gunicorn's timeout).
+    "WORKFORCE_EXPORT_SYNC_ROWS": env.int("HONGDUN_WORKFORCE_EXPORT_SYNC_ROWS", default=20_000),
+    # Most data rows one export may hold. One .xlsx sheet holds 1,048,576 rows with the header,
+    # and the import reads one sheet, so a larger value is capped to 1,048,575.
+    "WORKFORCE_EXPORT_MAX_ROWS": 1_048_575,
+    # `prune_excel_exports` deletes the files of export jobs older than this many days.
+    "WORKFORCE_EXPORT_KEEP_DAYS": 7,
     # Where the public pages are reached from outside: the business licence's QR code points here.
     "PUBLIC_BASE_URL": env.str("HONGDUN_PUBLIC_BASE_URL", default="http://127.0.0.1:8000"),
 }

@@ -25,3 +25,16 @@ class ImportStage(models.TextChoices):
     CHECKING = "checking", _("逐行检查")
     WRITING = "writing", _("写入数据库")
     FINISHED = "finished", _("完成")
+
+
+class ExportStatus(models.TextChoices):
+    """The life of a background export: queued, written by the task, then done or failed."""
+
+    QUEUED = "queued", _("排队等待")
+    RUNNING = "running", _("正在生成")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("导出失败")
+
+
+# The export job page polls for progress only while a task has yet to finish.
+EXPORT_RUNNING_STATUSES = (ExportStatus.QUEUED, ExportStatus.RUNNING)

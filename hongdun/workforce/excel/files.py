@@ -1,4 +1,5 @@
-"""Uploaded workbooks: checked by content, kept outside the web root, read row by row.
+"""Uploaded workbooks: checked by content, kept outside the web root, read row by row; the
+stored files of background exports.
 
 Nothing here trusts the file name or the browser's content type. A file is accepted only if it is
 a real Office Open XML spreadsheet (a zip whose ``[Content_Types].xml`` declares a workbook),
@@ -29,6 +30,7 @@ MACRO_CONTENT_TYPE = "ms-excel.sheet.macroEnabled.main+xml"
 MAX_UNPACKED_RATIO = 200
 MAX_ZIP_MEMBERS = 5_000
 IMPORT_SUBDIR = "workforce-imports"
+EXPORT_SUBDIR = "workforce-exports"
 
 
 def max_upload_bytes() -> int:
@@ -174,16 +176,38 @@ def store_upload(chunks: Iterable[bytes]) -> StoredFile:
     return StoredFile(name=name, size=size, sha256=digest.hexdigest())
 
 
-def stored_path(name: str) -> Path:
+def _checked_name(name: str) -> str:
     # Stored names are generated here (hex + .xlsx); refuse anything else rather than follow it.
     if not name or "/" in name or "\\" in name or name.startswith("."):
-        raise ValueError("invalid stored import name")
-    return import_dir() / name
+        raise ValueError("invalid stored file name")
+    return name
+
+
+def stored_path(name: str) -> Path:
+    return import_dir() / _checked_name(name)
 
 
 def delete_stored(name: str) -> None:
     if name:
         stored_path(name).unlink(missing_ok=True)
+
+
+def export_dir() -> Path:
+    return Path(settings.PRIVATE_ROOT) / EXPORT_SUBDIR
+
+
+def new_export_name() -> str:
+    return f"{uuid.uuid4().hex}.xlsx"
+
+
+def export_path(name: str) -> Path:
+    """Where a background export is stored: under PRIVATE_ROOT, outside any web root."""
+    return export_dir() / _checked_name(name)
+
+
+def delete_export(name: str) -> None:
+    if name:
+        export_path(name).unlink(missing_ok=True)
 
 
 @dataclass(slots=True)

@@ -1,10 +1,16 @@
-"""One upload of an Excel file: its stored copy, the check's findings, the counts and progress."""
+"""Excel jobs: an upload (its stored copy, the check's findings, counts, progress) and a large
+export written in the background (its filters, progress and stored file)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hongdun.workforce.excel.choices import ImportStage, ImportStatus
+from hongdun.workforce.excel.choices import (
+    EXPORT_RUNNING_STATUSES,
+    ExportStatus,
+    ImportStage,
+    ImportStatus,
+)
 
 # The preview lists at most this many row errors and changed rows; the counts are always complete.
 MAX_STORED_ERRORS = 500
@@ -75,9 +81,86 @@ class ImportJob(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from hongdun.workforce.excel.registry import kind_get
+        return _kind_label(self.kind)
 
-        try:
-            return str(kind_get(self.kind).label)
-        except KeyError:
-            return self.kind
+
+def _kind_label(code: str) -> str:
+    from hongdun.workforce.excel.registry import kind_get
+
+    try:
+        return str(kind_get(code).label)
+    except KeyError:
+        return code
+
+
+class ExportJob(models.Model):
+    """An export too large to answer within a web request, written by a background task.
+
+    The filters are kept as JSON (``{"unit": id or null, "unit_name": "…", "year": n or null}``;
+    the unit's name only for display) and applied again, with the permissions and the columns
+    the user may see *when the task runs*. The file is stored under ``PRIVATE_ROOT`` (never
+    served by the web server), downloadable by the job's owner only, and deleted by
+    ``prune_excel_exports`` after some days.
+    """
+
+    kind = models.CharField(_("模板"), max_length=32)
+    filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已写入行数"), default=0)
+    # The download name the user sees; the stored file has a random name.
+    file_name = models.CharField(_("文件名"), max_length=255)
+    stored_name = models.CharField(_("存储文件"), max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(_("文件大小"), default=0)
+    # The column names written, so a download can be refused once the user may no longer see
+    # one of them (the file was written with the rights they had then).
+    columns = models.JSONField(_("导出的列"), default=list, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    # The requester's language: the task writes the workbook's notes and messages in it.
+    language = models.CharField(_("语言"), max_length=16, default="zh-hans")
+
+    class Meta:
+        verbose_name = _("Excel 导出")
+        verbose_name_plural = _("Excel 导出")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def running(self) -> bool:
+        return self.status in EXPORT_RUNNING_STATUSES
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == ExportStatus.DONE and bool(self.stored_name)
+
+    @property
+    def kind_label(self) -> str:
+        return _kind_label(self.kind)
+
+    @property
+    def unit_name(self) -> str:
+        return str(self.filters.get("unit_name") or "")
+
+    @property
+    def year(self) -> int | None:
+        year = self.filters.get("year")
+        return int(year) if year else None

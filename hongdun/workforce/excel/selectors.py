@@ -1,6 +1,9 @@
-"""Reads of the Excel pages: the user's import jobs, export scope and the workbooks themselves."""
+"""Reads of the Excel pages: the user's import and export jobs, export scope and the workbooks."""
 
-from typing import Any
+import io
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -11,10 +14,12 @@ from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.workforce.excel import access, workbook
 from hongdun.workforce.excel.cells import Column, LookupWidget
 from hongdun.workforce.excel.kinds import ExcelKind
-from hongdun.workforce.excel.models import ImportJob
+from hongdun.workforce.excel.models import ExportJob, ImportJob
 from hongdun.workforce.permissions import visible_units
 
 RECENT_JOBS = 20
+# A background export saves its progress after this many rows (a query each time, not per row).
+EXPORT_PROGRESS_EVERY = 5_000
 
 
 def import_job_get_for_user(*, user: Any, pk: int) -> ImportJob:
@@ -59,23 +64,75 @@ def export_queryset(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> Q
     return kind.filter_export(qs, filters).order_by("pk")
 
 
+def export_count(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> int:
+    """How many rows the export would hold (one COUNT; decides instant or background)."""
+    return export_queryset(kind=kind, user=user, filters=filters).count()
+
+
 def export_workbook(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> tuple[bytes, int]:
     """The records in the template's layout, so the file can be edited and imported again."""
+    buffer = io.BytesIO()
+    count = export_workbook_save(buffer, kind=kind, user=user, filters=filters)
+    return buffer.getvalue(), count
+
+
+def export_workbook_save(
+    target: str | Path | BinaryIO,
+    *,
+    kind: ExcelKind,
+    user: Any,
+    filters: dict[str, Any],
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = EXPORT_PROGRESS_EVERY,
+) -> int:
+    """Write the export to a file or buffer and return its number of data rows.
+
+    The scope and the visible columns are those of ``user`` now. ``progress`` is called with
+    the rows written so far every ``progress_every`` rows and once at the end, not per row:
+    a background export of a million rows updates its job a few hundred times.
+    """
     resource = kind.new_resource()
     columns = template_columns(kind=kind, user=user, resource=resource)
     qs = export_queryset(kind=kind, user=user, filters=filters)
     related = [c.attribute for c in columns if isinstance(c.widget, LookupWidget)]
     if related:
         qs = qs.select_related(*related)
-    count = qs.count()
-    content = workbook.write_workbook(
+    written = 0
+
+    def counted(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+        nonlocal written
+        for row in rows:
+            yield row
+            written += 1
+            if progress is not None and written % progress_every == 0:
+                progress(written)
+
+    workbook.save_workbook(
+        target,
         sheet_title=kind.sheet_title,
         columns=columns,
-        rows=kind.export_rows(qs, columns),
+        rows=counted(kind.export_rows(qs, columns)),
         notes=[str(n) for n in kind.notes] + _general_notes(kind),
         kind_label=str(kind.label),
     )
-    return content, count
+    if progress is not None:
+        progress(written)
+    return written
+
+
+def export_job_get_for_user(*, user: Any, pk: int) -> ExportJob:
+    """An export is visible to whoever asked for it only; anyone else gets 404."""
+    try:
+        return ExportJob.objects.get(pk=pk, created_by=user)
+    except ExportJob.DoesNotExist as error:
+        raise Http404 from error
+
+
+def export_jobs_recent(*, user: Any, kind: str | None = None) -> QuerySet[ExportJob]:
+    jobs = ExportJob.objects.filter(created_by=user)
+    if kind is not None:
+        jobs = jobs.filter(kind=kind)
+    return jobs.order_by("-created_at", "-id")[:RECENT_JOBS]
 
 
 def _general_notes(kind: ExcelKind) -> list[str]:
@@ -109,8 +166,6 @@ def error_report_workbook(*, job: ImportJob) -> bytes:
                 error.get("fix", ""),
             ]
         )
-    import io
-
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,6 @@
-"""Writes of the Excel import: upload, background check, confirm, background write, cancel.
+"""Writes of the Excel pages. Import: upload, background check, confirm, background write,
+cancel. Export: a large export as a background job, its download check and the pruning of old
+files (see the section at the end).
 
 The life of a job (``ImportJob``)::
 
@@ -11,8 +13,10 @@ checks the file again against the records as they are then (someone may have cha
 the preview) and writes all rows in one transaction, or nothing.
 """
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -22,10 +26,20 @@ from django.utils.translation import gettext as _
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
-from hongdun.workforce.excel import access, engine, files
-from hongdun.workforce.excel.choices import ImportStage, ImportStatus
+from hongdun.workforce.excel import access, engine, files, selectors
+from hongdun.workforce.excel.choices import (
+    EXPORT_RUNNING_STATUSES,
+    ExportStatus,
+    ImportStage,
+    ImportStatus,
+)
 from hongdun.workforce.excel.kinds import ExcelKind
-from hongdun.workforce.excel.models import MAX_STORED_CHANGES, MAX_STORED_ERRORS, ImportJob
+from hongdun.workforce.excel.models import (
+    MAX_STORED_CHANGES,
+    MAX_STORED_ERRORS,
+    ExportJob,
+    ImportJob,
+)
 from hongdun.workforce.excel.registry import kind_get
 
 logger = logging.getLogger(__name__)
@@ -301,3 +315,225 @@ def import_job_cancel(*, user: Any, job: ImportJob) -> ImportJob:
         )
     files.delete_stored(job.stored_name)
     return job
+
+
+# --- exports ------------------------------------------------------------------------------------
+#
+# An export of at most WORKFORCE_EXPORT_SYNC_ROWS rows is written within the request (the view
+# calls the selector). A larger one becomes an ``ExportJob``::
+#
+#     request ─▶ QUEUED ─▶ RUNNING ─▶ DONE (file stored under PRIVATE_ROOT)
+#                             └──────▶ FAILED (message, no file)
+#
+# The task applies the permissions, the scope and the visible columns of the requester as they
+# are when it runs, not as they were when the export was asked for.
+
+# One .xlsx sheet holds 1,048,576 rows, the header included. The import reads a single sheet,
+# so an export is never split over several sheets: a larger one is refused.
+SHEET_MAX_DATA_ROWS = 1_048_575
+
+
+def export_sync_rows() -> int:
+    return int(settings.HONGDUN.get("WORKFORCE_EXPORT_SYNC_ROWS", 20_000))
+
+
+def export_max_rows() -> int:
+    configured = int(settings.HONGDUN.get("WORKFORCE_EXPORT_MAX_ROWS", SHEET_MAX_DATA_ROWS))
+    return min(configured, SHEET_MAX_DATA_ROWS)
+
+
+class ExportTooLargeError(ApplicationError):
+    """More rows than one sheet holds; `fix` names the filters that narrow the export."""
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(message, field="unit", extra={"fix": fix})
+        self.fix = fix
+
+
+def export_check_size(*, kind: ExcelKind, count: int) -> None:
+    """Refuse, before anything is written, an export with more rows than one sheet holds."""
+    limit = export_max_rows()
+    if count <= limit:
+        return
+    if kind.year_path:
+        fix = _("请选择“单位”或“年度”缩小导出范围，分几次导出。")
+    else:
+        fix = _("请选择“单位”缩小导出范围，按单位分几次导出。")
+    raise ExportTooLargeError(
+        _("要导出的记录有 %(count)s 行，超过一个 Excel 工作表最多能容纳的 %(limit)s 行。")
+        % {"count": f"{count:,}", "limit": f"{limit:,}"},
+        fix,
+    )
+
+
+def _export_file_name(kind: ExcelKind) -> str:
+    return f"{kind.label}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def export_job_create(
+    *, user: Any, kind: ExcelKind, filters: dict[str, Any], count: int = 0
+) -> ExportJob:
+    """Record a large export and queue the task that writes it.
+
+    ``filters`` are the export form's cleaned data (a Unit or None, a year or None); ``count``
+    is the row count the request saw, shown until the task counts again.
+    """
+    if not access.can_export(user, kind):
+        raise ApplicationError(_("您的岗位不能导出“%(kind)s”。") % {"kind": kind.label})
+    export_check_size(kind=kind, count=count)
+    unit = filters.get("unit")
+    job = ExportJob.objects.create(
+        kind=kind.code,
+        filters={
+            "unit": unit.pk if unit is not None else None,
+            "unit_name": str(unit.name) if unit is not None else "",
+            "year": filters.get("year") or None,
+        },
+        created_by=user,
+        total_rows=count,
+        file_name=_export_file_name(kind),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    from hongdun.workforce.excel.tasks import write_export
+
+    write_export.enqueue(job.pk)
+    return job
+
+
+def _export_filters(job: ExportJob, kind: ExcelKind) -> dict[str, Any]:
+    """The job's filters as the selectors take them, the unit checked against the user's scope
+    as it is now (the export form offers only units of that scope)."""
+    filters: dict[str, Any] = {"unit": None, "year": job.filters.get("year") or None}
+    unit_id = job.filters.get("unit")
+    if unit_id is not None:
+        unit = selectors.export_units(user=job.created_by, kind=kind).filter(pk=unit_id).first()
+        if unit is None:
+            raise ApplicationError(
+                _("单位“%(unit)s”已不在您的管理范围内，没有导出。")
+                % {"unit": job.filters.get("unit_name") or unit_id},
+                field="unit",
+            )
+        filters["unit"] = unit
+    return filters
+
+
+def export_job_run(*, job_id: int) -> None:
+    """Background task: write the export with the requester's current rights, or fail saying why."""
+    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.language):
+        _export_job_run(job)
+
+
+def _export_fail(job: ExportJob, message: str) -> None:
+    job.status = ExportStatus.FAILED
+    job.message = message
+    job.finished_at = timezone.now()
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=job.status, message=message, finished_at=job.finished_at
+    )
+
+
+def _export_job_run(job: ExportJob) -> None:
+    # The conditional update makes a task delivered twice write the file once.
+    if not ExportJob.objects.filter(pk=job.pk, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING, processed_rows=0
+    ):
+        return
+    job.refresh_from_db()
+    user = job.created_by
+    part: Path | None = None
+    final: Path | None = None
+    try:
+        kind = kind_get(job.kind)
+        if not user.is_active or not access.can_export(user, kind):
+            raise ApplicationError(
+                _("您的岗位已不能导出“%(kind)s”，没有生成文件。") % {"kind": kind.label}
+            )
+        filters = _export_filters(job, kind)
+        count = selectors.export_count(kind=kind, user=user, filters=filters)
+        export_check_size(kind=kind, count=count)
+        ExportJob.objects.filter(pk=job.pk).update(total_rows=count)
+        name = files.new_export_name()
+        final = files.export_path(name)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        # Written under a temporary name and renamed when complete: a crash mid-way never
+        # leaves a truncated file that looks finished.
+        part = final.with_name(name + ".part")
+
+        def saved(rows: int) -> None:
+            ExportJob.objects.filter(pk=job.pk).update(processed_rows=rows)
+
+        written = selectors.export_workbook_save(
+            part, kind=kind, user=user, filters=filters, progress=saved
+        )
+        part.replace(final)
+        part = None
+        job.refresh_from_db()
+        job.status = ExportStatus.DONE
+        job.stored_name = name
+        job.file_size = final.stat().st_size
+        job.total_rows = written
+        job.processed_rows = written
+        job.columns = [c.column_name for c in selectors.template_columns(kind=kind, user=user)]
+        job.finished_at = timezone.now()
+        job.message = ""
+        with transaction.atomic():
+            job.save()
+            audit_record(
+                actor=user,
+                action="workforce_excel_export",
+                instance=job,
+                after={"kind": kind.code, "filters": job.filters, "rows": written},
+            )
+    except ApplicationError as refusal:
+        message = refusal.message
+        if isinstance(refusal, ExportTooLargeError):
+            message = f"{message} {refusal.fix}"
+        _export_fail(job, message)
+    except Exception:
+        logger.exception("Excel export %s failed", job.pk)
+        # A failure after the rename (saving the job) must not leave a file no job points to.
+        if final is not None:
+            final.unlink(missing_ok=True)
+        _export_fail(job, _("生成导出文件时发生内部错误，已记录。请稍后重试，或联系系统管理员。"))
+    finally:
+        if part is not None:
+            part.unlink(missing_ok=True)
+
+
+def export_download_check(*, user: Any, job: ExportJob) -> None:
+    """A stored file may be downloaded while its owner may still export the kind and still sees
+    every column it holds (a file written before they lost sight of personal data is not)."""
+    if job.created_by_id != user.pk:
+        raise ApplicationError(_("只能下载自己申请的导出。"))
+    if not job.downloadable:
+        raise ApplicationError(_("该导出没有可下载的文件。"))
+    kind = kind_get(job.kind)
+    if not access.can_export(user, kind):
+        raise ApplicationError(
+            _("您的岗位已不能导出“%(kind)s”，不能下载该文件。") % {"kind": kind.label}
+        )
+    visible = {c.column_name for c in selectors.template_columns(kind=kind, user=user)}
+    if not set(job.columns) <= visible:
+        raise ApplicationError(_("该文件包含您现在无权查看的列，不能下载。请重新导出。"))
+
+
+def export_jobs_prune(*, days: int, now: Any = None) -> int:
+    """Delete the stored files of export jobs created more than ``days`` days ago; the jobs stay
+    in the list without a download link. Returns how many files were deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    old = ExportJob.objects.filter(created_at__lt=cutoff)
+    pruned = 0
+    for job in old.exclude(stored_name=""):
+        files.delete_export(job.stored_name)
+        ExportJob.objects.filter(pk=job.pk).update(stored_name="", file_size=0)
+        pruned += 1
+    # A worker that died mid-way (killed, machine restarted) leaves its job running and a
+    # partial file behind; after this long it is not coming back.
+    for stale in old.filter(status__in=EXPORT_RUNNING_STATUSES):
+        with translation.override(stale.language):
+            _export_fail(stale, _("后台任务没有完成，导出已放弃。请重新导出。"))
+    for part in files.export_dir().glob("*.part"):
+        if dt.datetime.fromtimestamp(part.stat().st_mtime, tz=dt.UTC) < cutoff:
+            part.unlink(missing_ok=True)
+    return pruned

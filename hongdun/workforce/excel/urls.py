@@ -13,4 +13,15 @@ backoffice_patterns: list[URLPattern] = [
     path("jobs/<int:pk>/confirm/", views.JobConfirmView.as_view(), name="job-confirm"),
     path("jobs/<int:pk>/cancel/", views.JobCancelView.as_view(), name="job-cancel"),
     path("jobs/<int:pk>/errors.xlsx", views.JobErrorsView.as_view(), name="job-errors"),
+    path("exports/<int:pk>/", views.ExportJobDetailView.as_view(), name="export-job"),
+    path(
+        "exports/<int:pk>/progress/",
+        views.ExportJobProgressView.as_view(),
+        name="export-job-progress",
+    ),
+    path(
+        "exports/<int:pk>/download/",
+        views.ExportJobDownloadView.as_view(),
+        name="export-job-download",
+    ),
 ]

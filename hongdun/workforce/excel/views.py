@@ -1,7 +1,8 @@
 """Back-office pages of the Excel import and export (mounted at /staff/workforce/excel/).
 
 Every page needs a staff login; each template kind further needs a role that may import or
-export it (403 otherwise); an import job is visible only to its uploader (404 for anyone else).
+export it (403 otherwise); an import or export job is visible only to the user who started it
+(404 for anyone else).
 """
 
 from typing import Any
@@ -9,7 +10,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from hongdun.workforce.excel import access, files, selectors, services
 from hongdun.workforce.excel.choices import RUNNING_STATUSES, ImportStatus
 from hongdun.workforce.excel.forms import ExportFilterForm, UploadForm
 from hongdun.workforce.excel.kinds import ExcelKind
-from hongdun.workforce.excel.models import ImportJob
+from hongdun.workforce.excel.models import ExportJob, ImportJob
 from hongdun.workforce.excel.registry import kind_get, kinds_all
 from hongdun.workforce.excel.workbook import XLSX_CONTENT_TYPE
 
@@ -28,10 +29,16 @@ from hongdun.workforce.excel.workbook import XLSX_CONTENT_TYPE
 MULTIPART_SLACK = 64 * 1024
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+def _attachment(response: HttpResponseBase, filename: str) -> None:
+    # RFC 6266/5987: the UTF-8 name (Chinese) percent-encoded, which every current browser reads.
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    _attachment(response, filename)
     return response
 
 
@@ -85,7 +92,11 @@ class ExcelIndexView(ExcelStaffView):
         return render(
             request,
             "workforce_excel/index.html",
-            {"rows": rows, "jobs": selectors.import_jobs_recent(user=request.user)},
+            {
+                "rows": rows,
+                "jobs": selectors.import_jobs_recent(user=request.user),
+                "export_jobs": selectors.export_jobs_recent(user=request.user),
+            },
         )
 
 
@@ -102,29 +113,125 @@ class TemplateDownloadView(ExcelStaffView):
 
 
 class ExportView(ExcelStaffView):
+    """The export form. An export of at most WORKFORCE_EXPORT_SYNC_ROWS rows is answered with
+    the file at once; a larger one becomes a background job (POST only: a GET never starts
+    work, so a link or an image elsewhere cannot make a signed-in user launch exports); one
+    with more rows than a sheet holds is refused with the filters to narrow it."""
+
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
         excel_kind = self.kind_for_export(kind)
-        form = ExportFilterForm(
-            request.GET if "download" in request.GET else None,
-            units=selectors.export_units(user=request.user, kind=excel_kind),
-            with_year=bool(excel_kind.year_path),
+        asked = "download" in request.GET
+        form = self._form(request, excel_kind, request.GET if asked else None)
+        if asked and form.is_valid():
+            return self._export(request, excel_kind, form, start_job=False)
+        return self._page(request, excel_kind, form)
+
+    def post(self, request: HttpRequest, kind: str) -> HttpResponse:
+        excel_kind = self.kind_for_export(kind)
+        form = self._form(request, excel_kind, request.POST)
+        if not form.is_valid():
+            return self._page(request, excel_kind, form, status=400)
+        return self._export(request, excel_kind, form, start_job=True)
+
+    def _form(self, request: HttpRequest, kind: ExcelKind, data: Any) -> ExportFilterForm:
+        return ExportFilterForm(
+            data,
+            units=selectors.export_units(user=request.user, kind=kind),
+            with_year=bool(kind.year_path),
         )
-        if "download" in request.GET and form.is_valid():
+
+    def _export(
+        self, request: HttpRequest, kind: ExcelKind, form: ExportFilterForm, *, start_job: bool
+    ) -> HttpResponse:
+        filters = form.cleaned_data
+        count = selectors.export_count(kind=kind, user=request.user, filters=filters)
+        try:
+            services.export_check_size(kind=kind, count=count)
+        except services.ExportTooLargeError as problem:
+            return self._page(request, kind, form, problem=problem, status=400)
+        if count <= services.export_sync_rows():
             content, _count = selectors.export_workbook(
-                kind=excel_kind, user=request.user, filters=form.cleaned_data
+                kind=kind, user=request.user, filters=filters
             )
             stamp = timezone.localdate().strftime("%Y%m%d")
-            return _xlsx_response(content, f"{excel_kind.label}-{stamp}.xlsx")
+            return _xlsx_response(content, f"{kind.label}-{stamp}.xlsx")
+        if not start_job:
+            return self._page(request, kind, form, background_rows=count)
+        try:
+            job = services.export_job_create(
+                user=request.user, kind=kind, filters=filters, count=count
+            )
+        except ApplicationError as error:
+            return self._page(request, kind, form, problem=error, status=400)
+        return redirect("workforce-excel:export-job", pk=job.pk)
+
+    def _page(
+        self,
+        request: HttpRequest,
+        kind: ExcelKind,
+        form: ExportFilterForm,
+        *,
+        problem: ApplicationError | None = None,
+        background_rows: int = 0,
+        status: int = 200,
+    ) -> HttpResponse:
         return render(
             request,
             "workforce_excel/export.html",
             {
-                "kind": excel_kind,
+                "kind": kind,
                 "form": form,
+                "problem": problem,
+                "background_rows": background_rows,
+                "sync_rows": services.export_sync_rows(),
                 "personal": access.can_see_personal(request.user),
-                "can_import": access.can_import(request.user, excel_kind),
+                "can_import": access.can_import(request.user, kind),
+                "jobs": selectors.export_jobs_recent(user=request.user, kind=kind.code),
             },
+            status=status,
         )
+
+
+class ExportJobDetailView(ExcelStaffView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+        return render(request, "workforce_excel/export_job.html", _export_job_context(job))
+
+
+class ExportJobProgressView(ExcelStaffView):
+    """The htmx-polled progress panel of an export; when it has finished, the page reloads."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+        response = render(
+            request, "workforce_excel/includes/export_progress.html", _export_job_context(job)
+        )
+        if not job.running:
+            response["HX-Refresh"] = "true"
+        return response
+
+
+class ExportJobDownloadView(ExcelStaffView):
+    """The stored file, streamed from private storage to the job's owner only."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+        try:
+            services.export_download_check(user=request.user, job=job)
+            handle = files.export_path(job.stored_name).open("rb")
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("workforce-excel:export-job", pk=job.pk)
+        except OSError:
+            messages.error(request, _("文件已不存在，请重新导出。"))
+            return redirect("workforce-excel:export-job", pk=job.pk)
+        response = FileResponse(handle, content_type=XLSX_CONTENT_TYPE)
+        _attachment(response, job.file_name)
+        return response
+
+
+def _export_job_context(job: ExportJob) -> dict[str, Any]:
+    return {"job": job, "kind": _kind_or_404(job.kind), "running": job.running}
 
 
 class UploadView(ExcelStaffView):

@@ -9,7 +9,8 @@ reads sheet 1 by its title, so an exported file can be edited and imported again
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -69,7 +70,33 @@ def write_workbook(
     notes: Sequence[str],
     kind_label: str,
 ) -> bytes:
-    """The template or an export as .xlsx bytes (write-only mode: memory stays flat)."""
+    """The template or an export as .xlsx bytes."""
+    buffer = io.BytesIO()
+    save_workbook(
+        buffer,
+        sheet_title=sheet_title,
+        columns=columns,
+        rows=rows,
+        notes=notes,
+        kind_label=kind_label,
+    )
+    return buffer.getvalue()
+
+
+def save_workbook(
+    target: str | Path | BinaryIO,
+    *,
+    sheet_title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    notes: Sequence[str],
+    kind_label: str,
+) -> None:
+    """Write the template or an export to a file or buffer.
+
+    Write-only mode streams the rows to a temporary file as they come, so memory stays flat
+    however many rows the iterable yields (a background export of a million rows).
+    """
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet(sheet_title)
     data.freeze_panes = "A2"
@@ -136,9 +163,7 @@ def write_workbook(
         options.append([columns[index - 1].column_name for index, _labels in options_columns])
         for r in range(max(len(labels) for labels in lists)):
             options.append([labels[r] if r < len(labels) else None for labels in lists])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(target)
 
 
 def _write_instructions(
