@@ -8,7 +8,8 @@ from django.utils.translation import gettext_noop
 
 from config.env import BASE_DIR, env
 
-VAR_DIR = Path(env.str("HONGDUN_VAR_DIR", default=str(BASE_DIR / "var")))
+# A relative HONGDUN_VAR_DIR is taken from the project directory, whatever the working directory.
+VAR_DIR = BASE_DIR / Path(env.str("HONGDUN_VAR_DIR", default="var"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -153,6 +154,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The clerk-queue indexes (registration.Application.Meta) INCLUDE the id so that PostgreSQL can
+# answer from the index alone; SQLite ignores INCLUDE (its indexes carry the rowid anyway) and
+# would warn about it on every command.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -166,7 +172,9 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env.str("HONGDUN_CACHE_DIR", default=str(VAR_DIR / "cache")),
+            "LOCATION": str(
+                BASE_DIR / env.str("HONGDUN_CACHE_DIR", default=str(VAR_DIR / "cache"))
+            ),
         }
     }
 
@@ -226,7 +234,7 @@ TASKS = {
 }
 # Uploaded files that must never be served directly (registration materials, Excel imports) live
 # here, outside any web root; each feature keeps its own subfolder.
-PRIVATE_ROOT = Path(env.str("HONGDUN_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+PRIVATE_ROOT = BASE_DIR / Path(env.str("HONGDUN_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 
 HONGDUN = {
     # Marked for translation here because templates translate it through a variable.
