@@ -990,7 +990,10 @@ class NameIndex:
     ) -> dict[int, int]:
         """`lookup` of probes given as seed-free polynomials, keys made on the way:
         ``[(industry id, [(slot, poly, tag bits)])]`` with slot = size * 4 + family and size
-        below SEED_POWER_SIZES → {group ref: OR of the tags of the probes that found it}."""
+        below SEED_POWER_SIZES → {group ref: OR of the tags of the probes that found it}.
+
+        The bucket probe below repeats `lookup`'s on purpose: this is the hot path of nearly
+        every check, and a function call per probe would cost about as much as the probe."""
         found: dict[int, int] = {}
         ov_keys = self._ov.keys
         mask = _M63

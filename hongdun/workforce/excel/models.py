@@ -17,7 +17,34 @@ MAX_STORED_ERRORS = 500
 MAX_STORED_CHANGES = 200
 
 
-class ImportJob(models.Model):
+class ExcelJobDisplay:
+    """What the job pages show of either kind of job: its name, kind and progress."""
+
+    kind: str
+    file_name: str
+    total_rows: int
+    processed_rows: int
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"  # type: ignore[attr-defined]
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def kind_label(self) -> str:
+        from hongdun.workforce.excel.registry import kind_get
+
+        try:
+            return str(kind_get(self.kind).label)
+        except KeyError:
+            return self.kind
+
+
+class ImportJob(ExcelJobDisplay, models.Model):
     """An Excel import of one kind of workforce record by one member of staff.
 
     The uploaded file is kept under ``PRIVATE_ROOT`` (never served) until the job ends. The check
@@ -66,34 +93,12 @@ class ImportJob(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["created_by", "-created_at"])]
 
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
-
     @property
     def change_count(self) -> int:
         return self.new_count + self.updated_count
 
-    @property
-    def kind_label(self) -> str:
-        return _kind_label(self.kind)
 
-
-def _kind_label(code: str) -> str:
-    from hongdun.workforce.excel.registry import kind_get
-
-    try:
-        return str(kind_get(code).label)
-    except KeyError:
-        return code
-
-
-class ExportJob(models.Model):
+class ExportJob(ExcelJobDisplay, models.Model):
     """An export too large to answer within a web request, written by a background task.
 
     The filters are kept as JSON (``{"unit": id or null, "unit_name": "…", "year": n or null}``;
@@ -135,15 +140,6 @@ class ExportJob(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["created_by", "-created_at"])]
 
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
-
     @property
     def running(self) -> bool:
         return self.status in EXPORT_RUNNING_STATUSES
@@ -151,10 +147,6 @@ class ExportJob(models.Model):
     @property
     def downloadable(self) -> bool:
         return self.status == ExportStatus.DONE and bool(self.stored_name)
-
-    @property
-    def kind_label(self) -> str:
-        return _kind_label(self.kind)
 
     @property
     def unit_name(self) -> str:
