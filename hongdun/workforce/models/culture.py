@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from hongdun.core.models import TimeStampedModel
 from hongdun.workforce.choices import ActivityKind, DonationKind, FundKind, PairingKind, Prize
-from hongdun.workforce.models.base import exactly_one_subject, ordered_dates
+from hongdun.workforce.models.base import ordered_dates, ranked_subject_constraints
 from hongdun.workforce.models.people import Person
 
 HISTORY_EXCLUDED = ["created_at", "updated_at"]
@@ -82,26 +82,12 @@ class ActivityParticipant(TimeStampedModel):
         verbose_name = _("活动参与")
         verbose_name_plural = _("活动参与")
         ordering = ["activity", "rank", "id"]
-        constraints = [
-            exactly_one_subject("wf_participant"),
-            models.CheckConstraint(
-                condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1),
-                name="wf_participant_rank_positive",
-                violation_error_message=_("名次从 1 开始。"),
-            ),
-            models.UniqueConstraint(
-                fields=["activity", "person", "event"],
-                condition=models.Q(person__isnull=False),
-                name="wf_participant_person_unique",
-                violation_error_message=_("该人员已参加此活动项目。"),
-            ),
-            models.UniqueConstraint(
-                fields=["activity", "unit", "event"],
-                condition=models.Q(unit__isnull=False),
-                name="wf_participant_unit_unique",
-                violation_error_message=_("该单位已参加此活动项目。"),
-            ),
-        ]
+        constraints = ranked_subject_constraints(
+            "wf_participant",
+            "activity",
+            person_message=_("该人员已参加此活动项目。"),
+            unit_message=_("该单位已参加此活动项目。"),
+        )
 
     def __str__(self) -> str:
         who = self.person.name if self.person_id and self.person else str(self.unit)

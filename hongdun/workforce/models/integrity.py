@@ -22,6 +22,7 @@ from hongdun.workforce.choices import (
 from hongdun.workforce.models.base import (
     exactly_one_subject,
     ordered_dates,
+    rank_positive,
     year_in_range,
 )
 from hongdun.workforce.models.people import Person
@@ -325,11 +326,7 @@ class EvaluationResult(TimeStampedModel):
                 name="wf_evalresult_unique",
                 violation_error_message=_("该单位在此评议中已有结果。"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1),
-                name="wf_evalresult_rank_positive",
-                violation_error_message=_("名次从 1 开始。"),
-            ),
+            rank_positive("wf_evalresult"),
             models.CheckConstraint(
                 condition=models.Q(rank__isnull=True)
                 | models.Q(peer_count__isnull=True)

@@ -23,9 +23,9 @@ from hongdun.workforce.choices import (
     TrainingCategory,
 )
 from hongdun.workforce.models.base import (
-    exactly_one_subject,
     not_negative,
     ordered_dates,
+    ranked_subject_constraints,
     year_in_range,
 )
 from hongdun.workforce.models.leadership import RotationCycle
@@ -554,26 +554,12 @@ class CompetitionEntry(TimeStampedModel):
         verbose_name = _("参赛记录")
         verbose_name_plural = _("参赛记录")
         ordering = ["competition", "rank", "id"]
-        constraints = [
-            exactly_one_subject("wf_entry"),
-            models.CheckConstraint(
-                condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1),
-                name="wf_entry_rank_positive",
-                violation_error_message=_("名次从 1 开始。"),
-            ),
-            models.UniqueConstraint(
-                fields=["competition", "person", "event"],
-                condition=models.Q(person__isnull=False),
-                name="wf_entry_person_unique",
-                violation_error_message=_("该人员已报名此竞赛项目。"),
-            ),
-            models.UniqueConstraint(
-                fields=["competition", "unit", "event"],
-                condition=models.Q(unit__isnull=False),
-                name="wf_entry_unit_unique",
-                violation_error_message=_("该单位已报名此竞赛项目。"),
-            ),
-        ]
+        constraints = ranked_subject_constraints(
+            "wf_entry",
+            "competition",
+            person_message=_("该人员已报名此竞赛项目。"),
+            unit_message=_("该单位已报名此竞赛项目。"),
+        )
 
     def __str__(self) -> str:
         who = self.person.name if self.person_id and self.person else str(self.unit)
