@@ -285,7 +285,9 @@ HONGDUN = {
     # `prune_excel_exports` deletes the files of export jobs older than this many days.
     "WORKFORCE_EXPORT_KEEP_DAYS": 7,
     # Where the public pages are reached from outside: the business licence's QR code points here.
-    "PUBLIC_BASE_URL": env.str("HONGDUN_PUBLIC_BASE_URL", default="http://127.0.0.1:8000"),
+    # Empty = not said; local and test settings fill in 127.0.0.1, production derives it from
+    # ALLOWED_HOSTS and warns at start-up (hongdun.core.public_url, hongdun.W001).
+    "PUBLIC_BASE_URL": env.str("HONGDUN_PUBLIC_BASE_URL", default=""),
 }
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.
