@@ -240,7 +240,7 @@ HONGDUN = {
     # Marked for translation here because templates translate it through a variable.
     "BUREAU_NAME": env.str("HONGDUN_BUREAU_NAME", default=gettext_noop("包头市市场监督管理局")),
     "SEARCH_PAGE_SIZE": 20,
-    # Name declaration (names.md C-MODE): `similar` is a warning unless this is on.
+    # Name declaration (docs/rules/names.md C-MODE): `similar` is a warning unless this is on.
     "NAMECHECK_SIMILAR_BLOCKS": env.bool("HONGDUN_NAMECHECK_SIMILAR_BLOCKS", default=False),
     # treat a "国际" prefix as restricted, as the pre-2021 rules did.
     "NAMECHECK_LEGACY_GUOJI_PREFIX": env.bool("HONGDUN_NAMECHECK_LEGACY_GUOJI", default=False),
