@@ -1,6 +1,7 @@
 """The whole check of one proposed name: parse, structure rules, conflicts, verdict.
 
-Verdict order (names.md §2.3): prohibited → restricted → identical → similar → pass; the overall
+Verdict order (docs/rules/names.md §2.3): prohibited → restricted → identical → similar → pass;
+the overall
 verdict is the most severe finding's. Whether a result blocks self-declaration is a deployment
 decision for `similar` (C-MODE): see `is_blocking`.
 """
@@ -48,7 +49,7 @@ def heuristic_tables(ref: ReferenceData) -> HeuristicTables:
 
 def is_blocking(result: CheckResult, config: EngineConfig | None = None) -> bool:
     """Whether the name cannot be self-declared: identical, restricted or prohibited, and
-    similar too when the deployment sets `similar_blocks` (names.md C-MODE)."""
+    similar too when the deployment sets `similar_blocks` (docs/rules/names.md C-MODE)."""
     if result.verdict in _BLOCKING:
         return True
     return result.verdict is Verdict.SIMILAR and (config or _DEFAULT_CONFIG).similar_blocks

@@ -1,4 +1,4 @@
-"""Normalisation of a proposed name (names.md §2.1 step 1). Pure stdlib.
+"""Normalisation of a proposed name (docs/rules/names.md §2.1 step 1). Pure stdlib.
 
 `normalize(raw)`:
 

@@ -1,4 +1,6 @@
-"""Structure, prohibited and restricted rules on one parsed name (names.md §1.1–§1.3). Pure stdlib.
+"""Structure, prohibited and restricted rules on one parsed name (docs/rules/names.md §1.1–§1.3).
+
+Pure stdlib.
 
 `structure_findings(parsed, raw, ref, config)` runs every rule that needs nothing but the name:
 
@@ -657,7 +659,7 @@ def structure_findings(
     *,
     enterprise_type: str = "",
 ) -> list[Finding]:
-    """Every name-only rule of names.md §1.1–§1.3 that fires on this name, in rule order.
+    """Every name-only rule of docs/rules/names.md §1.1–§1.3 that fires on this name, in rule order.
 
     `enterprise_type` (optional, one of ENTERPRISE_TYPES): for "individual_business" a 市辖区 name
     without its city is accepted (see `_region_structure`).

@@ -1,4 +1,5 @@
-"""Rule tests: every example of names.md §1.1–§1.3 (and the §1.2 word lists) as a table row."""
+"""Rule tests: every example of docs/rules/names.md §1.1–§1.3 (and the §1.2 word lists) as a
+table row."""
 
 from __future__ import annotations
 
