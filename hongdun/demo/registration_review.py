@@ -5,7 +5,7 @@ and colour next to the ones still waiting. Idempotent: it acts only on a file st
 from hongdun.accounts.models import User
 from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.models import Application
-from hongdun.regreview.services import application_accept
+from hongdun.registration.review.services import application_accept
 
 DEMO_ACCEPTED_NAME = "包头市北辰软件有限公司"
 

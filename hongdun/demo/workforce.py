@@ -23,7 +23,7 @@ from django.db import transaction
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
-from hongdun.core.demo import DEMO_PASSWORD, GIVEN, SURNAMES, demo_bureau_load
+from hongdun.demo.bureau import DEMO_PASSWORD, GIVEN, SURNAMES, demo_bureau_load
 from hongdun.orgs.choices import UnitKind
 from hongdun.orgs.models import Unit
 from hongdun.workforce.choices import (

@@ -10,10 +10,10 @@ from captcha.models import CaptchaStore
 from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
-from hongdun.consultation.demo import faq_seed_load
+from hongdun.consultation.faq_seed import faq_seed_load
 from hongdun.consultation.models import Faq, FaqSource, Question, QuestionStatus
-from hongdun.core.demo import demo_bureau_load
 from hongdun.core.tests.test_browser import VIEWPORT, Traffic, assert_styled, screenshot
+from hongdun.demo.bureau import demo_bureau_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -25,7 +25,7 @@ from playwright.sync_api import (
 )
 
 from hongdun.accounts.models import User
-from hongdun.core.demo import demo_bureau_load
+from hongdun.demo.bureau import demo_bureau_load
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.services import enterprise_rename, enterprise_status_change

@@ -2,10 +2,10 @@
 
 import pytest
 
-from hongdun.core.demo import demo_enterprises_load
+from hongdun.demo.bureau import demo_enterprises_load
+from hongdun.demo.registration import demo_registration_load
 from hongdun.orgs.models import Unit
 from hongdun.registration.choices import ApplicationStatus
-from hongdun.registration.demo import demo_registration_load
 from hongdun.registration.models import Application
 from hongdun.registration.selectors import running_notices
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from hongdun.core.demo import demo_enterprises_load
+from hongdun.demo.bureau import demo_enterprises_load
+from hongdun.demo.registration import demo_registration_load
+from hongdun.demo.registration_review import DEMO_ACCEPTED_NAME, demo_review_load
 from hongdun.registration.choices import ApplicationStatus
-from hongdun.registration.demo import demo_registration_load
 from hongdun.registration.models import Application, ApplicationEvent
-from hongdun.regreview.demo import DEMO_ACCEPTED_NAME, demo_review_load
 
 pytestmark = pytest.mark.django_db
 

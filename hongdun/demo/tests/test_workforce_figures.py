@@ -10,12 +10,12 @@ from decimal import Decimal
 
 import pytest
 
+from hongdun.demo.workforce import DEMO_PLAN, PERIOD_START, REPORT_DATE, workforce_demo_load
 from hongdun.orgs.models import Unit
-from hongdun.workforce.demo import DEMO_PLAN, PERIOD_START, REPORT_DATE, workforce_demo_load
-from hongdun.workforce.figure_types import Pillar
-from hongdun.workforce.figures import pillars_compute
+from hongdun.reporting.tests.figure_builders import scope_of
+from hongdun.reporting.workforce.figure_types import Pillar
+from hongdun.reporting.workforce.figures import pillars_compute
 from hongdun.workforce.models import Attendance, Person
-from hongdun.workforce.tests.figure_builders import scope_of
 
 
 @pytest.fixture

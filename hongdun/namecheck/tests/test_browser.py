@@ -17,13 +17,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
-from hongdun.core.demo import demo_bureau_load
 from hongdun.core.tests.test_browser import (
     VIEWPORT,
     Traffic,
     assert_styled,
     screenshot,
 )
+from hongdun.demo.bureau import demo_bureau_load
 from hongdun.enterprises.tests.factories import register
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation, Notification

@@ -54,7 +54,7 @@ def test_subtree_contains_the_unit_and_its_stations_only(bureau):
 
 
 def test_loading_the_bureau_twice_changes_nothing(bureau):
-    from hongdun.core.demo import demo_bureau_load
+    from hongdun.demo.bureau import demo_bureau_load
 
     before = list(Unit.objects.order_by("code").values_list("code", "name", "parent_id"))
     demo_bureau_load()

@@ -7,9 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hongdun.orgs.models import Unit
 from hongdun.registration.choices import ENTITY_TYPE_CHOICES, ApplicationKind, ApplicationStatus
-from hongdun.regreview.choices import DeadlineFilter
-from hongdun.regreview.presenters import correction_text
-from hongdun.regreview.services import MAX_BASIS_LENGTH, MAX_CORRECTION_LENGTH, MAX_REASON_LENGTH
+from hongdun.registration.review.choices import DeadlineFilter
+from hongdun.registration.review.presenters import correction_text
+from hongdun.registration.review.services import (
+    MAX_BASIS_LENGTH,
+    MAX_CORRECTION_LENGTH,
+    MAX_REASON_LENGTH,
+)
 
 SORT_CHOICES = [
     ("", _("默认（待办按期限，其余按提交时间倒序）")),

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.registration.review.choices import DocumentKind
 from hongdun.registration.storage import private_storage_callable
-from hongdun.regreview.choices import DocumentKind
 
 
 def document_upload_to(instance: "IssuedDocument", filename: str) -> str:

@@ -27,9 +27,9 @@ from hongdun.orgs.selectors import registration_authorities, unit_subtree_ids
 from hongdun.registration.choices import IN_REVIEW_STATUSES, ApplicationStatus
 from hongdun.registration.models import Application, ApplicationEvent, ApplicationNameKey
 from hongdun.registration.name_keys import key_is_answer, query_keys
-from hongdun.regreview.choices import DeadlineFilter, DeadlineLevel
-from hongdun.regreview.models import IssuedDocument
-from hongdun.regreview.services import CLERK_ROLES, decision_due_from
+from hongdun.registration.review.choices import DeadlineFilter, DeadlineLevel
+from hongdun.registration.review.models import IssuedDocument
+from hongdun.registration.review.services import CLERK_ROLES, decision_due_from
 
 # Working days left at or below which a row turns amber (0 = due today is its own colour).
 DEFAULT_WARN_WORKING_DAYS = 1

@@ -49,10 +49,10 @@ from hongdun.registration.models import (
     CorrectionItem,
     EnterpriseAuthorisation,
 )
+from hongdun.registration.review import pdf
+from hongdun.registration.review.choices import DocumentKind
+from hongdun.registration.review.models import IssuedDocument
 from hongdun.registration.transitions import Action, transition_for
-from hongdun.regreview import pdf
-from hongdun.regreview.choices import DocumentKind
-from hongdun.regreview.models import IssuedDocument
 
 # Who decides registration applications: registrars (登记员) of the competent authority's subtree.
 CLERK_ROLES = frozenset({Role.REGISTRAR})

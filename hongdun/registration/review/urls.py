@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from hongdun.regreview.views import backoffice, documents
+from hongdun.registration.review.views import backoffice, documents
 
 # Back office, mounted at /staff/registration/ (namespace "backoffice-registration").
 backoffice_patterns: list[URLPattern | URLResolver] = [

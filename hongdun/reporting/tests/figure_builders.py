@@ -7,6 +7,7 @@ from typing import Any
 
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
+from hongdun.reporting.workforce.figure_types import FigureScope, IntegrityAccess
 from hongdun.workforce.choices import (
     EducationLevel,
     Gender,
@@ -16,7 +17,6 @@ from hongdun.workforce.choices import (
     TeamLevel,
     TeamRole,
 )
-from hongdun.workforce.figure_types import FigureScope, IntegrityAccess
 from hongdun.workforce.models import (
     EducationRecord,
     LeadershipTeam,

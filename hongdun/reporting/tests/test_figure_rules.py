@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from hongdun.workforce.figure_rules import (
+from hongdun.reporting.workforce.figure_rules import (
     age_on,
     birth_date_bounds_for_age,
     gap_to_target,

@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.orgs.models import Unit
+from hongdun.reporting.tests.figure_builders import person, rank
+from hongdun.reporting.workforce.figures import figures_latest_year
 from hongdun.workforce.choices import (
     HonourCategory,
     HonourField,
@@ -22,7 +24,6 @@ from hongdun.workforce.choices import (
     Rank,
     TrainingCategory,
 )
-from hongdun.workforce.figures import figures_latest_year
 from hongdun.workforce.models import (
     Commendation,
     FigureSnapshot,
@@ -31,7 +32,6 @@ from hongdun.workforce.models import (
     RotationCycle,
     TrainingClass,
 )
-from hongdun.workforce.tests.figure_builders import person, rank
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from hongdun.orgs.models import Unit
+from hongdun.reporting.tests.figure_builders import education, member, person, rank, scope_of, team
+from hongdun.reporting.workforce.figures import pillar_leadership, team_composition
 from hongdun.workforce.choices import EducationLevel, Gender, Rank, TeamLevel, TeamRole
-from hongdun.workforce.figures import pillar_leadership, team_composition
-from hongdun.workforce.tests.figure_builders import education, member, person, rank, scope_of, team
 
 pytestmark = pytest.mark.django_db
 

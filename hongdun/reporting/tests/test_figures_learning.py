@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 
 from hongdun.orgs.models import Unit
+from hongdun.reporting.tests.figure_builders import person, scope_of
+from hongdun.reporting.workforce.figures import pillar_learning
 from hongdun.workforce.choices import (
     AttendanceStatus,
     CompetitionKind,
@@ -16,7 +18,6 @@ from hongdun.workforce.choices import (
     TeachingMethod,
     TrainingCategory,
 )
-from hongdun.workforce.figures import pillar_learning
 from hongdun.workforce.models import (
     Attendance,
     Competition,
@@ -27,7 +28,6 @@ from hongdun.workforce.models import (
     TrainingClass,
     TrainingSession,
 )
-from hongdun.workforce.tests.figure_builders import person, scope_of
 
 pytestmark = pytest.mark.django_db
 

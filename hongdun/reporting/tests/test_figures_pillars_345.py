@@ -7,6 +7,9 @@ from decimal import Decimal
 import pytest
 
 from hongdun.orgs.models import Unit
+from hongdun.reporting.tests.figure_builders import person, scope_of
+from hongdun.reporting.workforce.figure_types import IntegrityAccess
+from hongdun.reporting.workforce.figures import pillar_civic, pillar_culture, pillar_integrity
 from hongdun.workforce.choices import (
     DonationKind,
     EvaluationGrade,
@@ -16,8 +19,6 @@ from hongdun.workforce.choices import (
     HonourLevel,
     PairingKind,
 )
-from hongdun.workforce.figure_types import IntegrityAccess
-from hongdun.workforce.figures import pillar_civic, pillar_culture, pillar_integrity
 from hongdun.workforce.models import (
     Donation,
     DonationCampaign,
@@ -28,7 +29,6 @@ from hongdun.workforce.models import (
     PairingProject,
     PairingVisit,
 )
-from hongdun.workforce.tests.figure_builders import person, scope_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from hongdun.workforce.figure_types import FigureScope, Pillar, Value
+from hongdun.reporting.workforce.figure_types import FigureScope, Pillar, Value
 
 BOLD = Font(bold=True)
 

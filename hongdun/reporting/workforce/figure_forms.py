@@ -10,8 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.orgs.models import Unit
-from hongdun.workforce.figure_types import FigureScope
-from hongdun.workforce.figures import figure_scope, figure_units, figures_latest_year
+from hongdun.reporting.workforce.figure_types import FigureScope
+from hongdun.reporting.workforce.figures import figure_scope, figure_units, figures_latest_year
 
 EARLIEST = date(1949, 10, 1)
 LATEST = date(2100, 12, 31)

@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hongdun.workforce.figure_types import FigureScope, Pillar, Value
-from hongdun.workforce.templatetags.workforce_figures import figure_value
+from hongdun.reporting.templatetags.workforce_figures import figure_value
+from hongdun.reporting.workforce.figure_types import FigureScope, Pillar, Value
 
 if TYPE_CHECKING:
     from hongdun.workforce.models import FigureSnapshot

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hongdun.workforce import figure_views
+from hongdun.reporting.workforce import figure_views
 
 app_name = "workforce-figures"
 

@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.workforce import figure_export, figure_report
-from hongdun.workforce.figure_forms import (
+from hongdun.reporting.workforce import figure_export, figure_report
+from hongdun.reporting.workforce.figure_forms import (
     FigureFilterForm,
     ReportYearForm,
     figure_filter_form,
     figure_scope_from,
 )
-from hongdun.workforce.figure_types import FigureScope, IntegrityAccess, Pillar
-from hongdun.workforce.figures import (
+from hongdun.reporting.workforce.figure_types import FigureScope, IntegrityAccess, Pillar
+from hongdun.reporting.workforce.figures import (
     PILLAR_NUMBERS,
     chart_options,
     figure_access,
@@ -33,7 +33,7 @@ from hongdun.workforce.figures import (
     pillars_compute,
     visible_pillar_numbers,
 )
-from hongdun.workforce.snapshots import (
+from hongdun.reporting.workforce.snapshots import (
     snapshot_create,
     snapshot_get,
     snapshot_list_for_user,

@@ -35,6 +35,23 @@ from django.utils.translation import gettext as _
 from hongdun.accounts.roles import Role, user_roles
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
+from hongdun.reporting.workforce.figure_rules import (
+    age_on,
+    birth_date_bounds_for_age,
+    gap_to_target,
+    mean_age,
+    per_person,
+    rate_percent,
+    streak_ending,
+)
+from hongdun.reporting.workforce.figure_types import (
+    Breakdown,
+    Figure,
+    FigureScope,
+    IntegrityAccess,
+    Pillar,
+    Value,
+)
 from hongdun.workforce import permissions
 from hongdun.workforce.choices import (
     ATTENDED_STATUSES,
@@ -60,23 +77,6 @@ from hongdun.workforce.choices import (
     TeamLevel,
     TeamMetric,
     TeamRole,
-)
-from hongdun.workforce.figure_rules import (
-    age_on,
-    birth_date_bounds_for_age,
-    gap_to_target,
-    mean_age,
-    per_person,
-    rate_percent,
-    streak_ending,
-)
-from hongdun.workforce.figure_types import (
-    Breakdown,
-    Figure,
-    FigureScope,
-    IntegrityAccess,
-    Pillar,
-    Value,
 )
 from hongdun.workforce.models import (
     ActivityParticipant,

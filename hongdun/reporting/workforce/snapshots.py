@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
-from hongdun.workforce.figure_types import FigureScope, IntegrityAccess, Pillar
-from hongdun.workforce.figures import PILLAR_FUNCTIONS, figure_access, hide_personal
+from hongdun.reporting.workforce.figure_types import FigureScope, IntegrityAccess, Pillar
+from hongdun.reporting.workforce.figures import PILLAR_FUNCTIONS, figure_access, hide_personal
 from hongdun.workforce.models import FigureSnapshot
 
 PAYLOAD_VERSION = 1

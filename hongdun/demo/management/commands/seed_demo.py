@@ -5,11 +5,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from hongdun.consultation.demo import faq_seed_load
-from hongdun.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
-from hongdun.registration.demo import demo_registration_load
-from hongdun.regreview.demo import demo_review_load
-from hongdun.workforce.demo import workforce_demo_load
+from hongdun.consultation.faq_seed import faq_seed_load
+from hongdun.demo.bureau import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
+from hongdun.demo.registration import demo_registration_load
+from hongdun.demo.registration_review import demo_review_load
+from hongdun.demo.workforce import workforce_demo_load
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import hongdun.registration.storage
-import hongdun.regreview.models
+import hongdun.registration.review.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('licence', '营业执照'), ('refusal_notice', '不予登记通知书')], max_length=16, verbose_name='文书类型')),
                 ('number', models.CharField(max_length=40, verbose_name='文书编号')),
-                ('file', models.FileField(max_length=200, storage=hongdun.registration.storage.private_storage_callable, upload_to=hongdun.regreview.models.document_upload_to, verbose_name='文件')),
+                ('file', models.FileField(max_length=200, storage=hongdun.registration.storage.private_storage_callable, upload_to=hongdun.registration.review.models.document_upload_to, verbose_name='文件')),
                 ('filename', models.CharField(max_length=120, verbose_name='下载文件名')),
                 ('size', models.PositiveIntegerField(verbose_name='大小（字节）')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import template
 
-from hongdun.regreview.selectors import documents_for_application
+from hongdun.registration.review.selectors import documents_for_application
 
 register = template.Library()
 

@@ -22,10 +22,15 @@ from hongdun.namecheck.services import name_check, reservation_create
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.choices import ChangeItemKind
 from hongdun.registration.models import ApplicationEvent, ChangeItem, EnterpriseAuthorisation
-from hongdun.regreview import services
-from hongdun.regreview.pdf import public_enterprise_url
-from hongdun.regreview.tests.conftest import TODAY, make_application, reserve
-from hongdun.regreview.tests.pdf_tools import expected_modules, pdf_images, pdf_text, qr_modules
+from hongdun.registration.review import services
+from hongdun.registration.review.pdf import public_enterprise_url
+from hongdun.registration.review.tests.conftest import TODAY, make_application, reserve
+from hongdun.registration.review.tests.pdf_tools import (
+    expected_modules,
+    pdf_images,
+    pdf_text,
+    qr_modules,
+)
 
 pytestmark = pytest.mark.django_db
 

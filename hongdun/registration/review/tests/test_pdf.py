@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from hongdun.enterprises.tests.factories import register
-from hongdun.regreview.pdf import (
+from hongdun.registration.review.pdf import (
     RefusalFacts,
     amount_in_words,
     licence_facts,
@@ -16,7 +16,12 @@ from hongdun.regreview.pdf import (
     public_enterprise_url,
     refusal_notice_pdf,
 )
-from hongdun.regreview.tests.pdf_tools import expected_modules, pdf_images, pdf_text, qr_modules
+from hongdun.registration.review.tests.pdf_tools import (
+    expected_modules,
+    pdf_images,
+    pdf_text,
+    qr_modules,
+)
 
 NAME = "包头市沃动机械有限公司"
 

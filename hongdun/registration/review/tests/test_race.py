@@ -11,9 +11,9 @@ from hongdun.core.exceptions import ApplicationError
 from hongdun.enterprises.models import Enterprise
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import ApplicationEvent
-from hongdun.regreview import services
-from hongdun.regreview.models import IssuedDocument
-from hongdun.regreview.tests.conftest import TODAY
+from hongdun.registration.review import services
+from hongdun.registration.review.models import IssuedDocument
+from hongdun.registration.review.tests.conftest import TODAY
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -11,14 +11,14 @@ from hongdun.enterprises.tests.factories import register
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import Application, ApplicationNameKey
 from hongdun.registration.name_keys import key_is_answer, name_keys, query_keys
+from hongdun.registration.review import selectors
+from hongdun.registration.review.selectors import QueueRows, review_queue, text_match
+from hongdun.registration.review.tests.conftest import make_application
 from hongdun.registration.services import (
     DRAFT_STATUSES,
     application_name_keys_write,
     application_withdraw,
 )
-from hongdun.regreview import selectors
-from hongdun.regreview.selectors import QueueRows, review_queue, text_match
-from hongdun.regreview.tests.conftest import make_application
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from hongdun.core.workdays import add_working_days
 from hongdun.namecheck.models import Notification
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import ApplicationEvent, CorrectionItem
-from hongdun.regreview import services
-from hongdun.regreview.tests.conftest import TODAY, make_application
+from hongdun.registration.review import services
+from hongdun.registration.review.tests.conftest import TODAY, make_application
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -219,7 +219,7 @@ def test_a_refusal_needs_a_reason(clerk, establishment, reason, message):
 def test_refusal_issues_the_notice(
     clerk, establishment, django_capture_on_commit_callbacks, tmp_path
 ):
-    from hongdun.regreview.tests.pdf_tools import pdf_text
+    from hongdun.registration.review.tests.pdf_tools import pdf_text
 
     services.application_accept(clerk=clerk, application=establishment)
     reason = "经营范围含须经登记前批准的项目，未提交批准文件。😀 <b>x</b>"

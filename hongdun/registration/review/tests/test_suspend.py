@@ -19,8 +19,8 @@ from hongdun.core.workdays import add_working_days
 from hongdun.namecheck.models import Notification
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import ApplicationEvent
-from hongdun.regreview import services
-from hongdun.regreview.tests.conftest import TODAY, make_application
+from hongdun.registration.review import services
+from hongdun.registration.review.tests.conftest import TODAY, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -327,7 +327,7 @@ def test_the_missing_field_is_named_in_english_too(login, clerk, accepted):
 def test_the_queue_shows_a_suspended_file_as_suspended_not_overdue(
     login, clerk, applicant, kundulun, monkeypatch
 ):
-    from hongdun.regreview import selectors
+    from hongdun.registration.review import selectors
 
     real_localdate = timezone.localdate
 
@@ -362,7 +362,7 @@ def test_the_queue_shows_a_suspended_file_as_suspended_not_overdue(
 @pytest.mark.parametrize("deadline", ["overdue", "today", "soon", "ok"])
 def test_deadline_filters_leave_suspended_files_out(clerk, applicant, kundulun, deadline):
     """Overdue, due and early all describe a running clock; a suspended file has none."""
-    from hongdun.regreview.selectors import review_queue
+    from hongdun.registration.review.selectors import review_queue
 
     today = date(2026, 12, 9)
     files = {

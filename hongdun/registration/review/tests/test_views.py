@@ -11,9 +11,9 @@ from django.utils import timezone
 from hongdun.accounts.roles import Role
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import Application, ApplicationEvent, CorrectionItem
-from hongdun.regreview import services
-from hongdun.regreview.models import IssuedDocument
-from hongdun.regreview.tests.conftest import TODAY, make_application, reserve
+from hongdun.registration.review import services
+from hongdun.registration.review.models import IssuedDocument
+from hongdun.registration.review.tests.conftest import TODAY, make_application, reserve
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_wrong_roles_and_other_units_see_nothing(login, establishment, other_use
 def test_the_queue_lists_and_colours_by_working_days_left(
     login, clerk, applicant, kundulun, bureau, monkeypatch
 ):
-    from hongdun.regreview import selectors
+    from hongdun.registration.review import selectors
 
     real_localdate = timezone.localdate
 
@@ -392,7 +392,7 @@ def test_nobody_else_gets_the_licence(
     ],
 )
 def test_stored_defects_read_as_sentences(stored, message, fix):
-    from hongdun.regreview.presenters import present_defects
+    from hongdun.registration.review.presenters import present_defects
 
     (shown,) = present_defects([stored, "not a defect"])
     assert (shown["message"], shown["fix"]) == (message, fix)
@@ -403,7 +403,7 @@ def test_deadline_order_mixes_accepted_and_unaccepted_files(
 ):
     """An accepted file carries its decision date (perhaps extended); an unaccepted one is due
     3 working days after receipt. The queue orders by that date, whichever kind it is."""
-    from hongdun.regreview import selectors
+    from hongdun.registration.review import selectors
 
     real_localdate = timezone.localdate
 

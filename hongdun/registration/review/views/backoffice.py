@@ -21,17 +21,16 @@ from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.core.exceptions import ApplicationError
 from hongdun.registration.choices import ENTITY_TYPE_CHOICES, ApplicationKind, ApplicationStatus
 from hongdun.registration.models import Application
-from hongdun.registration.transitions import Actor, allowed_actions
-from hongdun.regreview import services
-from hongdun.regreview.forms import (
+from hongdun.registration.review import services
+from hongdun.registration.review.forms import (
     CorrectionForm,
     ExtendForm,
     QueueFilterForm,
     ReasonForm,
     SuspendForm,
 )
-from hongdun.regreview.presenters import present_defects
-from hongdun.regreview.selectors import (
+from hongdun.registration.review.presenters import present_defects
+from hongdun.registration.review.selectors import (
     QueueRows,
     application_get_for_clerk,
     clerk_authority_choices,
@@ -39,6 +38,7 @@ from hongdun.regreview.selectors import (
     review_queue,
     warn_working_days,
 )
+from hongdun.registration.transitions import Actor, allowed_actions
 
 PAGE_SIZE = 25
 

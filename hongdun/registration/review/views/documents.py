@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, HttpRequest
 from django.views import View
 
-from hongdun.regreview.selectors import document_get_for_user
+from hongdun.registration.review.selectors import document_get_for_user
 
 
 class DocumentDownloadView(LoginRequiredMixin, View):

@@ -18,9 +18,10 @@ from openpyxl import Workbook
 
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
+from hongdun.reporting.tests.figure_builders import person, scope_of
+from hongdun.reporting.workforce.figures import pillar_learning
 from hongdun.workforce import models as wf
 from hongdun.workforce.choices import ATTENDED_STATUSES, AttendanceStatus, TrainingCategory
-from hongdun.workforce.figures import pillar_learning
 from hongdun.workforce.person_times import (
     person_time_totals_expected,
     person_time_totals_stored,
@@ -31,7 +32,6 @@ from hongdun.workforce.person_times import (
     person_times_stored,
 )
 from hongdun.workforce.services import record_delete, record_save
-from hongdun.workforce.tests.figure_builders import person, scope_of
 
 PRESENT, LATE, ABSENT = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT
 
