@@ -13,8 +13,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
-from hongdun.core.tests.test_browser import VIEWPORT, Traffic, assert_styled, screenshot
-from hongdun.demo.bureau import demo_bureau_load
 from hongdun.enterprises import uscc
 from hongdun.namecheck.models import Notification
 from hongdun.registration.choices import ApplicationStatus
@@ -22,6 +20,7 @@ from hongdun.registration.models import Application, ScopeCatalogueEntry
 from hongdun.registration.prereview.samples import resident_id
 from hongdun.registration.review.tests.pdf_tools import pdf_text
 from hongdun.registration.scope_catalogue import SUBSET_FILE, scope_catalogue_import
+from hongdun.testing.browser import VIEWPORT, Traffic, assert_styled, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,8 +43,8 @@ COMPANY_MATERIALS = (
 
 
 @pytest.fixture
-def units():
-    units = demo_bureau_load()
+def units(bureau):
+    units = bureau
     if not ScopeCatalogueEntry.objects.exists():  # a transactional test database starts empty
         scope_catalogue_import(path=SUBSET_FILE, source="代表性子集（非官方）")
     return units
