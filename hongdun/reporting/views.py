@@ -1,4 +1,4 @@
-"""The portal's home page and the back office's dashboard."""
+"""The portal's home page and the staff workbench (where staff land after logging in)."""
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -11,6 +11,7 @@ from hongdun.accounts.roles import STAFF_ROLES
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.selectors import staff_scope_units
+from hongdun.reporting.selectors import workbench_todos
 
 
 def _register_counts() -> dict[str, int]:
@@ -37,6 +38,9 @@ class HomeView(View):
 
 
 class StaffDashboardView(RoleRequiredMixin, View):
+    """The workbench: the user's to-dos with counts (each linking to its filtered queue), then
+    the register by status for those who may read it."""
+
     allowed_roles = STAFF_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -53,5 +57,9 @@ class StaffDashboardView(RoleRequiredMixin, View):
         return render(
             request,
             "backoffice/dashboard.html",
-            {"status_rows": status_rows, "sees_register": scope != []},
+            {
+                "todo_groups": workbench_todos(user=request.user),
+                "status_rows": status_rows,
+                "sees_register": scope != [],
+            },
         )
