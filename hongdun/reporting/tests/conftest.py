@@ -4,6 +4,7 @@ for the workbench."""
 
 from datetime import date, timedelta
 from itertools import count
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -73,7 +74,7 @@ def queues(bureau, role_users, make_user):
     _question(jiuyuan, overdue=True)
     today = timezone.localdate()
 
-    def application(authority: Unit, submitted_on: date, **extra: object) -> None:
+    def application(authority: Unit, submitted_on: date, **extra: Any) -> None:
         # An establishment names its reservation; a withdrawn one is no name-review to-do.
         reservation = _pending_name(applicant, authority, ReservationStatus.WITHDRAWN)
         make_application(
