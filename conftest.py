@@ -21,7 +21,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def bureau(db: None) -> dict[str, Unit]:
     """The Baotou org tree (units keyed by code) without enterprises or demo users."""
-    from hongdun.core.demo import demo_bureau_load
+    from hongdun.demo.bureau import demo_bureau_load
 
     return demo_bureau_load()
 

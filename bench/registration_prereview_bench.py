@@ -77,7 +77,7 @@ def _generate(count: int, seed: int) -> list[int]:
     from django.utils import timezone
 
     from hongdun.accounts.models import User
-    from hongdun.core.demo import demo_bureau_load
+    from hongdun.demo.bureau import demo_bureau_load
     from hongdun.namecheck.models import NameReservation
     from hongdun.registration.models import (
         Application,

@@ -99,13 +99,13 @@ def generate(n: int, seed: int) -> None:
     from django.utils import timezone
 
     from hongdun.accounts.models import User
-    from hongdun.core.demo import demo_bureau_load
+    from hongdun.demo.bureau import demo_bureau_load
     from hongdun.enterprises import uscc
     from hongdun.enterprises.models import Enterprise
     from hongdun.namecheck.models import NameReservation
     from hongdun.registration.models import Application, ApplicationNameKey
     from hongdun.registration.name_keys import name_keys
-    from hongdun.regreview.services import decision_due_from
+    from hongdun.registration.review.services import decision_due_from
 
     rng = random.Random(seed)
     bureau = demo_bureau_load()
@@ -291,7 +291,7 @@ def baseline_page(
     from hongdun.core.workdays import working_days_between
     from hongdun.orgs.models import Unit
     from hongdun.registration.models import Application
-    from hongdun.regreview.selectors import Deadline, warn_working_days
+    from hongdun.registration.review.selectors import Deadline, warn_working_days
 
     scope = [u.pk for u in Unit.objects.descendants(user.unit, include_self=True)]
     rows = list(Application.objects.filter(authority_id__in=scope))
@@ -383,8 +383,8 @@ def render_baseline(
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
-    from hongdun.regreview.forms import QueueFilterForm
-    from hongdun.regreview.selectors import clerk_authority_choices
+    from hongdun.registration.review.forms import QueueFilterForm
+    from hongdun.registration.review.selectors import clerk_authority_choices
 
     items, total, info = baseline_page(request_user, params, today)
     request = RequestFactory().get("/staff/registration/", params)

@@ -62,7 +62,7 @@ def prepare(rows: int, seed: int) -> dict[str, Any]:
     """Migrate and fill the bench database; return what the workbook needs."""
     from django.core.management import call_command
 
-    from hongdun.core.demo import demo_bureau_load
+    from hongdun.demo.bureau import demo_bureau_load
     from hongdun.workforce.choices import EmploymentStatus, TrainingCategory
     from hongdun.workforce.models import Person, TrainingClass, TrainingSession
 

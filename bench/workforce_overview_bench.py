@@ -75,8 +75,8 @@ def generate(staff: int, attendance: int, seed: int) -> None:
     """Fixed-seed bureau: the demo's org tree, `staff` people, classes with `attendance` rows."""
     from django.db import connection, transaction
 
+    from hongdun.demo import workforce as demo
     from hongdun.orgs.models import Unit
-    from hongdun.workforce import demo
     from hongdun.workforce.choices import (
         AttendanceStatus,
         DonationKind,
@@ -339,7 +339,7 @@ def baseline_learning(unit_ids: set[int]) -> dict[str, Any]:
 
 
 def baseline_leadership(unit_ids: set[int]) -> dict[str, Any]:
-    from hongdun.workforce.figure_rules import rate_percent
+    from hongdun.reporting.workforce.figure_rules import rate_percent
     from hongdun.workforce.models import TeamMembership
 
     members: set[int] = set()
@@ -392,8 +392,8 @@ def baseline_culture(unit_ids: set[int]) -> dict[str, Any]:
 
 
 def baseline_exam(unit_ids: set[int]) -> dict[str, Any]:
+    from hongdun.reporting.workforce.figure_rules import rate_percent
     from hongdun.workforce.choices import CADRE_CATEGORIES
-    from hongdun.workforce.figure_rules import rate_percent
     from hongdun.workforce.models import ExamResult, UnitMembership
 
     in_post = set()
@@ -475,8 +475,8 @@ def main() -> int:
     from hongdun.accounts.models import User
     from hongdun.accounts.roles import Role
     from hongdun.orgs.models import Unit
-    from hongdun.workforce.figure_types import FigureScope, IntegrityAccess
-    from hongdun.workforce.figures import pillar_compute
+    from hongdun.reporting.workforce.figure_types import FigureScope, IntegrityAccess
+    from hongdun.reporting.workforce.figures import pillar_compute
     from hongdun.workforce.models import Attendance, Person
 
     if Person.objects.count() < args.staff or Attendance.objects.count() < args.attendance:

@@ -8,20 +8,26 @@ from hongdun.core import urls as core_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
-from hongdun.regreview import urls as regreview_urls
-from hongdun.workforce import figure_urls as workforce_figure_urls
+from hongdun.registration.review import urls as regreview_urls
+from hongdun.reporting import urls as reporting_urls
+from hongdun.reporting.workforce import figure_urls as workforce_figure_urls
 from hongdun.workforce import urls as workforce_urls
 from hongdun.workforce.excel import urls as workforce_excel_urls
 
 urlpatterns = [
-    path("", include((core_urls.portal_patterns, "core"))),
+    # The portal's front page keeps its historical name `core:home` (templates, LOGIN_REDIRECT_URL).
+    path("", include((reporting_urls.portal_patterns, "core"))),
     path("accounts/", include((accounts_urls.portal_patterns, "accounts"))),
     path("enterprises/", include((enterprise_urls.portal_patterns, "enterprises"))),
     path("names/", include((namecheck_urls.portal_patterns, "namecheck"))),
     path("consultation/", include((consultation_urls.portal_patterns, "consultation"))),
     path("registration/", include((registration_urls.portal_patterns, "registration"))),
     path("notifications/", include((namecheck_urls.notification_patterns, "notifications"))),
-    path("staff/", include((core_urls.backoffice_patterns, "backoffice"))),
+    # One namespace for the workbench (reporting) and the platform's own pages (core).
+    path(
+        "staff/",
+        include((reporting_urls.backoffice_patterns + core_urls.backoffice_patterns, "backoffice")),
+    ),
     path(
         "staff/enterprises/",
         include((enterprise_urls.backoffice_patterns, "backoffice-enterprises")),
@@ -58,7 +64,8 @@ urlpatterns = [
         "api/v1/",
         include(
             (
-                enterprise_urls.api_patterns
+                reporting_urls.api_patterns  # first: see its comment
+                + enterprise_urls.api_patterns
                 + namecheck_urls.api_patterns
                 + registration_urls.api_patterns
                 + workforce_urls.api_patterns,

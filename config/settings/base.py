@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "hongdun.registration",
     "hongdun.workforce",
     "hongdun.workforce.excel",
-    "hongdun.regreview",
+    "hongdun.registration.review",
+    "hongdun.reporting",
+    "hongdun.demo",
 ]
 
 MIDDLEWARE = [

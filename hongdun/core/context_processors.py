@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from hongdun.accounts.roles import STAFF_ROLES, Role, user_roles
+from hongdun.accounts.roles import REGISTER_READERS, STAFF_ROLES, Role, user_roles
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -14,4 +14,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "user_roles": roles,
         "user_role_labels": [Role(code).label for code in sorted(roles)],
         "is_staff_user": bool(roles & STAFF_ROLES),
+        # The header links only to what the role may open (the register's pages check the same).
+        "may_read_register": bool(roles & REGISTER_READERS),
     }

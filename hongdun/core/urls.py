@@ -1,11 +1,8 @@
 from django.urls import path
 
-from hongdun.core import calendar_views, views
-
-portal_patterns = [path("", views.HomeView.as_view(), name="home")]
+from hongdun.core import calendar_views
 
 backoffice_patterns = [
-    path("", views.StaffDashboardView.as_view(), name="dashboard"),
     path("calendar/", calendar_views.HolidayCalendarView.as_view(), name="holiday-calendar"),
     path(
         "calendar/<int:pk>/delete/",

@@ -20,9 +20,9 @@ from hongdun.enterprises.choices import (
     EnterpriseStatus,
     EnterpriseType,
 )
+from hongdun.enterprises.hooks import enterprise_changed_notify
 from hongdun.enterprises.models import Enterprise, SearchGram, SearchPosting, UsccSerial
 from hongdun.enterprises.search_keys import fold, grams
-from hongdun.namecheck.services import name_index_enterprise_changed
 from hongdun.orgs.models import Unit
 
 ProgressCallback = Callable[[int, int], None]
@@ -192,7 +192,7 @@ def enterprise_register(
     search_index_update(
         enterprise_id=enterprise.pk, old_folded=None, new_folded=enterprise.name_search
     )
-    name_index_enterprise_changed(enterprise=enterprise, change="registered")
+    enterprise_changed_notify(enterprise=enterprise, change="registered")
     audit_record(
         actor=acting_user,
         action="enterprise.register",
@@ -231,7 +231,7 @@ def enterprise_rename(
     search_index_update(
         enterprise_id=locked.pk, old_folded=old_folded, new_folded=locked.name_search
     )
-    name_index_enterprise_changed(
+    enterprise_changed_notify(
         enterprise=locked, change="renamed", previous_name=before["name"], effective_on=effective_on
     )
     audit_record(
@@ -268,7 +268,7 @@ def enterprise_status_change(
     locked.status_date = effective_on
     history_stamp(locked, on=effective_on, user=acting_user)
     locked.save(update_fields=["status", "status_date", "updated_at"])
-    name_index_enterprise_changed(enterprise=locked, change="status", effective_on=effective_on)
+    enterprise_changed_notify(enterprise=locked, change="status", effective_on=effective_on)
     audit_record(
         actor=acting_user,
         action="enterprise.status",

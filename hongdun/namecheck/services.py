@@ -10,7 +10,7 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
+from hongdun.enterprises.hooks import EnterpriseChange
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.search_keys import forbidden_characters
 from hongdun.namecheck import index_store
@@ -372,12 +373,13 @@ def _log_reservation(reservation: NameReservation) -> None:
 def name_index_enterprise_changed(
     *,
     enterprise: Enterprise,
-    change: Literal["registered", "renamed", "status"],
+    change: EnterpriseChange,
     previous_name: str = "",
     effective_on: date | None = None,
 ) -> None:
-    """Keep the name index in step with the register; call inside the enterprise service's
-    transaction, after the change is saved (its history row must exist).
+    """Keep the name index in step with the register. Registered in `NamecheckConfig.ready()` as
+    a receiver of `enterprises.hooks.enterprise_changed`, so the enterprise services call it inside
+    their transaction, after the change is saved (its history row must exist).
 
     registered → the name is added; renamed → the former name is kept as RENAMED on
     `effective_on` (it still conflicts for a year) and the current entry is replaced; status →

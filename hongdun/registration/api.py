@@ -36,11 +36,11 @@ from hongdun.registration.services import (
     application_create_deregistration,
     application_create_establishment,
     application_prereview,
+    application_prereview_phase,
     application_save,
     application_submit,
     application_withdraw,
 )
-from hongdun.registration.views import _phase
 
 APPLICANTS = frozenset({Role.APPLICANT})
 ERROR = OpenApiResponse(description="输入有误或仍有预审意见：`detail`、`field`，以及 `defects`")
@@ -157,7 +157,9 @@ class ApplicationPrereviewApi(_ApplicantApi):
     @extend_schema(request=None, responses={200: DefectSerializer(many=True), 404: None})
     def post(self, request: Request, pk: int) -> Response:
         application = application_get_for_applicant(user=request.user, pk=pk)
-        defects = application_prereview(application=application, phase=_phase(application))
+        defects = application_prereview(
+            application=application, phase=application_prereview_phase(application=application)
+        )
         return Response(DefectSerializer(defects, many=True).data)
 
 

@@ -673,6 +673,19 @@ def application_save(
 # --- pre-review, submit, notice, withdraw ----------------------------------------------------
 
 
+def application_prereview_phase(*, application: Application) -> Phase:
+    """Which pre-review the applicant's next step is checked against: a simplified
+    deregistration still in draft publishes its notice first (简易注销公告), except for an
+    individual business, which has no notice; everything else is checked for submission."""
+    if (
+        application.is_simplified_deregistration
+        and application.status == ApplicationStatus.DRAFT
+        and application.entity_type != "individual_business"
+    ):
+        return Phase.PUBLISH_NOTICE
+    return Phase.SUBMIT
+
+
 def application_prereview(
     *, application: Application, phase: Phase = Phase.SUBMIT, as_of: date | None = None
 ) -> list[dict[str, Any]]:

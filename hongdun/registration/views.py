@@ -30,7 +30,6 @@ from hongdun.namecheck.models import NameReservation
 from hongdun.registration import forms as f
 from hongdun.registration.choices import ApplicationKind, ApplicationStatus
 from hongdun.registration.models import Application, Material
-from hongdun.registration.prereview.types import Phase
 from hongdun.registration.scope_catalogue import scope_entry_search
 from hongdun.registration.selectors import (
     application_get_for_applicant,
@@ -49,6 +48,7 @@ from hongdun.registration.services import (
     application_create_deregistration,
     application_create_establishment,
     application_prereview,
+    application_prereview_phase,
     application_publish_notice,
     application_save,
     application_start_correction,
@@ -99,16 +99,6 @@ def edit_section(field: str) -> str:
     if head in {"deregistration", "objections", "enterprise"}:
         return "deregistration"
     return "basic"
-
-
-def _phase(application: Application) -> Phase:
-    if (
-        application.is_simplified_deregistration
-        and application.status == ApplicationStatus.DRAFT
-        and application.entity_type != "individual_business"
-    ):
-        return Phase.PUBLISH_NOTICE
-    return Phase.SUBMIT
 
 
 def _visible_sections(application: Application) -> list[str]:
@@ -224,7 +214,9 @@ class ApplicationDetailView(ApplicantMixin, View):
         application = application_get_for_applicant(user=request.user, pk=pk)
         editable = application.status == ApplicationStatus.DRAFT
         defects = (
-            application_prereview(application=application, phase=_phase(application))
+            application_prereview(
+                application=application, phase=application_prereview_phase(application=application)
+            )
             if editable
             else []
         )
@@ -242,7 +234,7 @@ class ApplicationDetailView(ApplicantMixin, View):
                 "defects": defects,
                 "defects_by_section": _defects_by_section(defects),
                 "blocking": [d for d in defects if d["blocks"]],
-                "phase": str(_phase(application)),
+                "phase": str(application_prereview_phase(application=application)),
                 "actions": [str(a) for a in allowed_actions(application.status, Actor.APPLICANT)],
                 "corrections": corrections,
                 "own_corrections": own_corrections,
@@ -264,7 +256,9 @@ class PrereviewPartialView(ApplicantMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = application_get_for_applicant(user=request.user, pk=pk)
-        defects = application_prereview(application=application, phase=_phase(application))
+        defects = application_prereview(
+            application=application, phase=application_prereview_phase(application=application)
+        )
         return render(
             request,
             "registration/portal/includes/defects.html",
@@ -334,7 +328,9 @@ class SectionEditView(ApplicantMixin, View):
         form: Any,
         status: int = 200,
     ) -> HttpResponse:
-        defects = application_prereview(application=application, phase=_phase(application))
+        defects = application_prereview(
+            application=application, phase=application_prereview_phase(application=application)
+        )
         return render(
             request,
             "registration/portal/edit.html",

@@ -1,19 +1,18 @@
-"""Read-only JSON API of the workforce records and figures, for the bureau's own reporting tools.
+"""Read-only JSON API of the workforce records, for the bureau's own reporting tools.
 
 It answers exactly what the back-office pages show the same user (permissions.py, ADR 0007): the
 same record kinds, the same unit subtree, the same masks on personal data and on the discipline
-office's confidential texts, and the same figures (figures.py). Writes stay in the pages, where
-forms, previews and the history are.
+office's confidential texts. The figures computed from these records have their endpoint in
+`hongdun.reporting.workforce.api`. Writes stay in the pages, where forms, previews and the history
+are.
 """
 
-from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,12 +22,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.workforce.figure_forms import figure_filter_form, figure_scope_from
-from hongdun.workforce.figures import (
-    figure_access,
-    pillar_compute,
-    visible_pillar_numbers,
-)
 from hongdun.workforce.forms import FilterForm
 from hongdun.workforce.permissions import (
     KIND_LABELS,
@@ -43,7 +36,7 @@ PAGE_SIZE = 50
 HIDDEN = frozenset({"created_at", "updated_at"})
 
 
-def _form_error(form: Any) -> ApplicationError:
+def form_error(form: Any) -> ApplicationError:
     """The first invalid parameter, named by its label, with the form's translated message."""
     name, errors = next(iter(form.errors.items()))
     if name == "__all__":
@@ -55,16 +48,16 @@ def _form_error(form: Any) -> ApplicationError:
     )
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     """Dates as ISO strings, decimals as strings (exact: "68.0" stays "68.0"), containers walked."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
-        return {key: _json_value(item) for key, item in value.items()}
+        return {key: json_value(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_json_value(item) for item in value]
+        return [json_value(item) for item in value]
     return value
 
 
@@ -104,7 +97,7 @@ def record_as_json(user: Any, instance: models.Model, names: list[str]) -> dict[
                 {"value": raw, "label": str(label)} if masked == label else {"value": masked}
             )
             continue
-        body[name] = _json_value(display_value(user, instance, name, raw))
+        body[name] = json_value(display_value(user, instance, name, raw))
     return body
 
 
@@ -165,7 +158,7 @@ class WorkforceRecordListApi(WorkforceApiMixin, APIView):
         page_number = params.pop("page", ["1"])[-1]
         form = FilterForm(params or None, user=request.user, record_type=record_type)
         if params and not form.is_valid():
-            raise _form_error(form)
+            raise form_error(form)
         queryset = form.apply(self.scoped(request, record_type)).order_by(
             *(record_type.model._meta.ordering or []), "-pk"
         )
@@ -199,39 +192,4 @@ class WorkforceRecordDetailApi(WorkforceApiMixin, APIView):
             raise NotFound(_("没有这条记录，或不在您的查看范围内。"))
         return Response(
             record_as_json(request.user, instance, record_fields(record_type, detail=True))
-        )
-
-
-class WorkforceFigureApi(APIView):
-    """One pillar's figures for a unit subtree, as of a date, over a period, as on its page."""
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "unit", OpenApiTypes.INT, required=False, description="单位（含下级）"
-            ),
-            OpenApiParameter("as_of", OpenApiTypes.DATE, required=False, description="截至日期"),
-            OpenApiParameter("period_start", OpenApiTypes.DATE, required=False),
-            OpenApiParameter("period_end", OpenApiTypes.DATE, required=False),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    def get(self, request: Request, number: int) -> Response:
-        if not figure_access(user=request.user).may_read:
-            raise PermissionDenied(_("您无权查看队伍建设统计。"))
-        form = figure_filter_form(user=request.user, params=request.query_params)
-        if not form.is_valid():
-            raise _form_error(form)
-        scope = figure_scope_from(user=request.user, data=form.cleaned_data)
-        if number not in visible_pillar_numbers(scope):
-            raise Http404(_("没有这一部分的统计，或您无权查看。"))
-        pillar = pillar_compute(scope=scope, number=number)
-        return Response(
-            {
-                "unit": scope.root_name,
-                "as_of": scope.as_of.isoformat(),
-                "period_start": scope.period_start.isoformat(),
-                "period_end": scope.period_end.isoformat(),
-                "pillar": _json_value(asdict(pillar)),
-            }
         )

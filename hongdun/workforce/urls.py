@@ -21,11 +21,6 @@ backoffice_patterns = [
 
 api_patterns = [
     path("workforce/", api.WorkforceKindsApi.as_view(), name="workforce-kinds"),
-    path(
-        "workforce/figures/<int:number>/",
-        api.WorkforceFigureApi.as_view(),
-        name="workforce-figures",
-    ),
     path("workforce/<slug:slug>/", api.WorkforceRecordListApi.as_view(), name="workforce-list"),
     path(
         "workforce/<slug:slug>/<int:pk>/",

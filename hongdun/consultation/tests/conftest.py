@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from hongdun.accounts.models import User
-from hongdun.consultation.demo import faq_seed_load
+from hongdun.consultation.faq_seed import faq_seed_load
 from hongdun.consultation.models import FaqCategory, Question
 from hongdun.consultation.services import question_submit
 from hongdun.orgs.models import Unit

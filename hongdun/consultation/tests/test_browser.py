@@ -10,10 +10,9 @@ from captcha.models import CaptchaStore
 from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
-from hongdun.consultation.demo import faq_seed_load
+from hongdun.consultation.faq_seed import faq_seed_load
 from hongdun.consultation.models import Faq, FaqSource, Question, QuestionStatus
-from hongdun.core.demo import demo_bureau_load
-from hongdun.core.tests.test_browser import VIEWPORT, Traffic, assert_styled, screenshot
+from hongdun.testing.browser import VIEWPORT, Traffic, assert_styled, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,8 +49,8 @@ def open_as(browser: Browser, live_server) -> Iterator[Callable[..., tuple[Page,
         context.close()
 
 
-def test_search_ask_answer_publish_and_find(open_as, make_user):
-    units = demo_bureau_load()
+def test_search_ask_answer_publish_and_find(open_as, make_user, bureau):
+    units = bureau
     faq_seed_load()
     registrar = make_user("registrar", units["baotou"], full_name="钱晓岚")
 

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 from django.db import connection, connections
 
-from hongdun.consultation.demo import FAQ_SEED_FILE, faq_seed_load
+from hongdun.consultation.faq_seed import FAQ_SEED_FILE, faq_seed_load
 from hongdun.consultation.models import Faq, FaqCategory, FaqSource, Question, QuestionStatus
 from hongdun.consultation.services import question_claim
 from hongdun.core.exceptions import ApplicationError

@@ -17,19 +17,18 @@ from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
-from hongdun.core.demo import demo_bureau_load
-from hongdun.core.tests.test_browser import (
-    VIEWPORT,
-    Traffic,
-    assert_styled,
-    screenshot,
-)
 from hongdun.enterprises.tests.factories import register
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation, Notification
 from hongdun.namecheck.services import reservation_create
 from hongdun.namecheck.tests.test_pdf import pdf_objects
 from hongdun.orgs.models import Unit
+from hongdun.testing.browser import (
+    VIEWPORT,
+    Traffic,
+    assert_styled,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,8 +40,8 @@ RESTRICTED = "中国沃德科技有限公司"
 
 
 @pytest.fixture
-def units() -> dict[str, Unit]:
-    units = demo_bureau_load()
+def units(bureau: dict[str, Unit]) -> dict[str, Unit]:
+    units = bureau
     register(REGISTERED, units["kundulun"], trade_name="红光")
     register("包头市鑫源建筑工程有限公司", units["kundulun"], trade_name="鑫源")
     return units

@@ -53,14 +53,6 @@ def test_subtree_contains_the_unit_and_its_stations_only(bureau):
     )
 
 
-def test_loading_the_bureau_twice_changes_nothing(bureau):
-    from hongdun.core.demo import demo_bureau_load
-
-    before = list(Unit.objects.order_by("code").values_list("code", "name", "parent_id"))
-    demo_bureau_load()
-    assert list(Unit.objects.order_by("code").values_list("code", "name", "parent_id")) == before
-
-
 def test_registration_authority_needs_a_division_code(bureau):
     unit = Unit(
         code="x",

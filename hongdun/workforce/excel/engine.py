@@ -34,6 +34,7 @@ from hongdun.workforce.excel.cells import (
     shown,
 )
 from hongdun.workforce.excel.files import SheetRows
+from hongdun.workforce.excel.registry import kind_guess_from_headers
 
 if TYPE_CHECKING:
     from hongdun.workforce.excel.kinds import ExcelKind
@@ -169,7 +170,7 @@ def check_headers(kind: "ExcelKind", headers: Sequence[str], *, personal: bool) 
         c.column_name for c in kind.all_columns() if c.required and c.column_name not in seen
     ]
     if missing:
-        hint = kind.guess_other_kind(headers)
+        hint = kind_guess_from_headers(headers, besides=kind)
         outcome.errors.append(
             RowError(
                 1,

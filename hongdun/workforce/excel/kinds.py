@@ -50,18 +50,6 @@ class ExcelKind:
         ordered = (resource.fields[name] for name in resource._meta.fields)
         return [f for f in ordered if isinstance(f, Column)]
 
-    def guess_other_kind(self, headers: Iterable[str]) -> str | None:
-        from hongdun.workforce.excel.registry import kinds_all
-
-        given = {h for h in headers if h}
-        for other in kinds_all():
-            if other.code == self.code:
-                continue
-            required = {c.column_name for c in other.all_columns() if c.required}
-            if required and required <= given:
-                return str(other.label)
-        return None
-
     # --- rows -------------------------------------------------------------------------------
 
     def row_unit(self, values: dict[str, Any]) -> Unit | None:

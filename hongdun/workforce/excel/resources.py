@@ -36,7 +36,6 @@ from hongdun.workforce.excel.cells import (
     shown,
 )
 from hongdun.workforce.excel.kinds import ExcelKind
-from hongdun.workforce.excel.registry import register
 from hongdun.workforce.models import (
     Attendance,
     Donation,
@@ -227,10 +226,8 @@ class HongdunResource(resources.ModelResource):
                 column.default = ""
 
     def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
-        from hongdun.workforce.excel.registry import kind_get
-
         values = _InstanceValues(instance)
-        kind = kind_get(self.kind_code)
+        kind = KIND_BY_CODE[self.kind_code]
         creating = instance.pk is None
         if creating:
             kind.derive(values)
@@ -1030,7 +1027,9 @@ class DonationKind(ExcelKind):
         return super().filter_export(qs.filter(person__isnull=False), filters)
 
 
-for _kind in (
+# Every kind, in the order the pages list them; `registry.py` indexes them for the rest of the
+# package (this module does not import the registry: imports go registry → resources).
+KINDS_IN_ORDER: tuple[ExcelKind, ...] = (
     CadreKind(),
     PositionKind(),
     TrainingClassKind(),
@@ -1040,5 +1039,5 @@ for _kind in (
     HonourKind(),
     EvaluationKind(),
     DonationKind(),
-):
-    register(_kind)
+)
+KIND_BY_CODE: dict[str, ExcelKind] = {kind.code: kind for kind in KINDS_IN_ORDER}

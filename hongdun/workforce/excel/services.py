@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
@@ -63,8 +64,6 @@ def import_job_create(
         sha256=stored.sha256,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-    from hongdun.workforce.excel.tasks import check_import
-
     check_import.enqueue(job.pk)
     return job
 
@@ -207,8 +206,6 @@ def import_job_confirm(*, user: Any, job: ImportJob) -> ImportJob:
         raise ApplicationError(
             _("该导入当前状态为“%(status)s”，不能确认。") % {"status": job.get_status_display()}
         )
-    from hongdun.workforce.excel.tasks import apply_import
-
     apply_import.enqueue(job.pk)
     job.refresh_from_db()
     return job
@@ -394,8 +391,6 @@ def export_job_create(
         file_name=_export_file_name(kind),
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-    from hongdun.workforce.excel.tasks import write_export
-
     write_export.enqueue(job.pk)
     return job
 
@@ -537,3 +532,23 @@ def export_jobs_prune(*, days: int, now: Any = None) -> int:
         if dt.datetime.fromtimestamp(part.stat().st_mtime, tz=dt.UTC) < cutoff:
             part.unlink(missing_ok=True)
     return pruned
+
+
+# --- background tasks (django-tasks; run by `manage.py db_worker`) ---------------------------
+# Declared here, next to the services that enqueue and run them, so that imports go one way
+# (tasks.py only re-exports them under the paths older queued tasks were stored with).
+
+
+@task()
+def check_import(job_id: int) -> None:
+    import_job_check(job_id=job_id)
+
+
+@task()
+def apply_import(job_id: int) -> None:
+    import_job_apply(job_id=job_id)
+
+
+@task()
+def write_export(job_id: int) -> None:
+    export_job_run(job_id=job_id)

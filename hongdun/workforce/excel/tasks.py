@@ -1,21 +1,7 @@
 """Background tasks of the Excel import and of large exports (django-tasks; run by
-`manage.py db_worker`)."""
+`manage.py db_worker`). They are declared in `services.py` (imports go one way: tasks → services);
+this module keeps the task paths that queued tasks were stored with before."""
 
-from django_tasks import task
+from hongdun.workforce.excel.services import apply_import, check_import, write_export
 
-from hongdun.workforce.excel import services
-
-
-@task()
-def check_import(job_id: int) -> None:
-    services.import_job_check(job_id=job_id)
-
-
-@task()
-def apply_import(job_id: int) -> None:
-    services.import_job_apply(job_id=job_id)
-
-
-@task()
-def write_export(job_id: int) -> None:
-    services.export_job_run(job_id=job_id)
+__all__ = ["apply_import", "check_import", "write_export"]

@@ -202,18 +202,3 @@ def test_the_api_is_in_the_schema(client):
     assert "/api/v1/workforce/" in paths
     assert "/api/v1/workforce/{slug}/{id}/" in paths
     assert "/api/v1/workforce/figures/{number}/" in paths
-
-
-def test_without_dates_the_api_opens_on_the_pages_default_period(login, wf_users, samples):
-    from django.utils import timezone
-
-    from hongdun.workforce.figures import figures_latest_year
-
-    today = timezone.localdate()
-    latest = figures_latest_year(today=today)
-    answer = login(wf_users["leader"]).get(figures_url(1)).json()
-    if latest is not None and latest < today.year:
-        assert answer["as_of"] == f"{latest}-12-31"
-    else:
-        assert answer["as_of"] == today.isoformat()
-    assert answer["period_start"] == answer["as_of"][:4] + "-01-01"

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
-from hongdun.core.tests.test_browser import VIEWPORT, Traffic, assert_styled, screenshot
+from hongdun.testing.browser import VIEWPORT, Traffic, assert_styled, screenshot
 from hongdun.workforce.excel.tests.helpers import ATTENDANCE_HEADERS, read_xlsx, xlsx
 from hongdun.workforce.models import Attendance
 

@@ -1,0 +1,59 @@
+"""Load the demo bureau: Baotou's org tree, one login per role, and N fictional enterprises."""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from hongdun.consultation.faq_seed import faq_seed_load
+from hongdun.demo.bureau import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
+from hongdun.demo.registration import demo_registration_load
+from hongdun.demo.registration_review import demo_review_load
+from hongdun.demo.workforce import workforce_demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the Baotou demo bureau and N fictional enterprises (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--enterprises", type=int, default=20_000, help="how many enterprises")
+        parser.add_argument("--seed", type=int, default=1, help="random seed; same seed, same data")
+        parser.add_argument(
+            "--without-history",
+            action="store_true",
+            help="skip change history (benchmarks at 1M enterprises do not need it)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        demo_bureau_load()
+        self.stdout.write("demo bureau: org tree and demo logins ready")
+
+        def progress(stage: str, done: int, total: int) -> None:
+            self.stdout.write(f"  {stage}: {done:,}/{total:,} ({time.monotonic() - started:.1f}s)")
+
+        faqs = faq_seed_load()
+        self.stdout.write(f"consultation FAQ: {faqs} entries added")
+
+        people = workforce_demo_load(progress=progress)
+        self.stdout.write(
+            f"workforce: added {people:,} staff with 2006–2008 records"
+            if people
+            else "workforce: demo staff already loaded; none added"
+        )
+        added = demo_enterprises_load(
+            count=options["enterprises"],
+            seed=options["seed"],
+            with_history=not options["without_history"],
+            progress=progress,
+        )
+        if added:
+            self.stdout.write(self.style.SUCCESS(f"added {added:,} enterprises"))
+        else:
+            self.stdout.write("the register already holds enterprises; none added")
+        self.stdout.write(f"registration: {demo_registration_load()} demo applications added")
+        self.stdout.write(f"registration review: {demo_review_load()} demo applications accepted")
+        self.stdout.write(f"done in {time.monotonic() - started:.1f}s")
+        if options["verbosity"] >= 1:
+            logins = ", ".join(f"{u['username']} ({u['role'].label})" for u in DEMO_USERS)
+            self.stdout.write(f"demo logins (password {DEMO_PASSWORD}): {logins}")

@@ -1,0 +1,104 @@
+"""Two clerks act on the same application at the same moment: exactly one succeeds, the other is
+told why, and the register changes once (PostgreSQL: the row lock settles it)."""
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from hongdun.core.exceptions import ApplicationError
+from hongdun.enterprises.models import Enterprise
+from hongdun.registration.choices import ApplicationStatus as S
+from hongdun.registration.models import ApplicationEvent
+from hongdun.registration.review import services
+from hongdun.registration.review.models import IssuedDocument
+from hongdun.registration.review.tests.conftest import TODAY
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs concurrent connections; the in-memory SQLite test database serialises all access",
+)
+
+ACTIONS = {
+    "approve": lambda clerk, pk: services.application_approve(
+        clerk=clerk, application=pk, expected_status=S.ACCEPTED, as_of=TODAY
+    ),
+    "refuse": lambda clerk, pk: services.application_refuse(
+        clerk=clerk, application=pk, reason="材料与事实不符。", expected_status=S.ACCEPTED
+    ),
+    "correct": lambda clerk, pk: services.application_require_correction(
+        clerk=clerk, application=pk, items=[{"message": "章程未签字。"}], expected_status=S.ACCEPTED
+    ),
+    "suspend": lambda clerk, pk: services.application_suspend(
+        clerk=clerk,
+        application=pk,
+        reason="股权归属涉诉。",
+        basis="(2026)内0203民初1号",
+        expected_status=S.ACCEPTED,
+    ),
+}
+
+
+def _race(
+    clerks: list[Any], pk: int, actions: list[str]
+) -> tuple[list[Any], list[ApplicationError], list[BaseException]]:
+    barrier = threading.Barrier(len(clerks))
+    won: list[Any] = []
+    refused: list[ApplicationError] = []
+    failed: list[BaseException] = []
+
+    def act(clerk: Any, action: str) -> None:
+        try:
+            barrier.wait()
+            won.append(ACTIONS[action](clerk, pk))
+        except ApplicationError as error:
+            refused.append(error)
+        except BaseException as error:
+            failed.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=act, args=pair) for pair in zip(clerks, actions, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return won, refused, failed
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "actions",
+    [
+        ["approve", "approve"],
+        ["approve", "refuse"],
+        ["refuse", "correct"],
+        ["approve", "approve", "correct"],
+        ["approve", "suspend"],
+        ["suspend", "suspend"],
+    ],
+)
+def test_two_clerks_decide_at_once(clerk, second_clerk, city_clerk, establishment, actions):
+    services.application_accept(clerk=clerk, application=establishment)
+    enterprises_before = Enterprise.objects.count()
+    clerks = [clerk, second_clerk, city_clerk][: len(actions)]
+    won, refused, failed = _race(clerks, establishment.pk, actions)
+    assert failed == []
+    assert len(won) == 1
+    assert len(refused) == len(actions) - 1
+    for error in refused:
+        assert error.field == "status"
+        assert "刚被" in error.message  # told that someone else acted, and who
+    establishment.refresh_from_db()
+    assert establishment.status == won[0].status
+    decisions = ApplicationEvent.objects.filter(application=establishment).exclude(action="accept")
+    assert decisions.count() == 1
+    approved = establishment.status == S.APPROVED
+    assert Enterprise.objects.count() == enterprises_before + (1 if approved else 0)
+    assert IssuedDocument.objects.filter(application=establishment).count() == (
+        1 if establishment.status in (S.APPROVED, S.REFUSED) else 0
+    )

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class RegreviewConfig(AppConfig):
-    name = "hongdun.regreview"
-    label = "regreview"
-    verbose_name = _("登记审查")

@@ -1,0 +1,1 @@
+"""The testing kit: helpers the tests of every app share (platform layer: no domain imports)."""
