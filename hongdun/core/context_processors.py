@@ -9,9 +9,12 @@ from hongdun.accounts.roles import STAFF_ROLES, Role, user_roles
 def site(request: HttpRequest) -> dict[str, Any]:
     """The bureau's name and the user's roles, for the layouts' headers and menus."""
     roles = user_roles(request.user)
+    is_staff_user = bool(roles & STAFF_ROLES)
     return {
         "bureau_name": settings.HONGDUN["BUREAU_NAME"],
         "user_roles": roles,
         "user_role_labels": [Role(code).label for code in sorted(roles)],
-        "is_staff_user": bool(roles & STAFF_ROLES),
+        "is_staff_user": is_staff_user,
+        # Rule codes (C-SAME-1 …) are staff shorthand; see hongdun.core.rule_codes.
+        "show_rule_codes": is_staff_user,
     }

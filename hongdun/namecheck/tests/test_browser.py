@@ -111,7 +111,8 @@ def test_applicant_declares_sees_a_conflict_reserves_and_downloads_the_notice(
     expect(verdict).to_have_attribute("data-verdict", "identical")
     expect(verdict).to_contain_text("相同冲突")
     expect(verdict).to_contain_text("不能申报")
-    same = verdict.locator('[data-rule="C-SAME-1"]')
+    same = verdict.locator(".finding-identical").first
+    expect(verdict.locator(".rule-id")).to_have_count(0)  # rule codes are for staff only
     expect(same).to_contain_text("《企业名称登记管理规定》第十七条")
     expect(same).to_contain_text("字号“红光”")
     expect(same.get_by_test_id("conflict")).to_have_text(REGISTERED)
