@@ -33,6 +33,7 @@ from hongdun.consultation.selectors import (
 )
 from hongdun.consultation.services import (
     FAQ_EDITORS,
+    faq_draft_from_question,
     faq_save,
     question_answer,
     question_claim,
@@ -74,9 +75,7 @@ def _detail_page(
     request: HttpRequest, question: Question, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     registrars = registrars_for(authority=question.authority)
-    publish_initial = {"category": question.category, "title": question.title}
-    if question.answer:
-        publish_initial["body"] = question.answer
+    publish_initial = {"category": question.category, **faq_draft_from_question(question)}
     context = {
         "question": question,
         "deadline": question_deadline(question),

@@ -79,7 +79,9 @@ def test_api_refusal_to_an_applicant_leaves_the_codes_out(login, applicant, hong
     assert "C-SAME-1" not in response.content.decode()
 
 
-def test_the_declaration_check_shows_no_codes_to_the_applicant(login, applicant, kundulun, hongguang):
+def test_the_declaration_check_shows_no_codes_to_the_applicant(
+    login, applicant, kundulun, hongguang
+):
     response = login(applicant).post(
         "/names/check/", {**declaration(kundulun, CONFLICTING), "slot": "1"}, headers=HX
     )
