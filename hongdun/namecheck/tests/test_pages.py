@@ -674,7 +674,8 @@ def test_refusing_notifies_the_applicant(
     assert 'data-testid="approve"' not in page  # decided
     # a second decision is refused with a message
     again = client.post(f"/staff/names/{pending.pk}/", {"decision": "approve"})
-    assert "不在待审核状态" in html(again)
+    assert "已由您审核" in html(again)  # a second decision is told it was already made
+    assert "无需重复操作" in html(again)
     pending.refresh_from_db()
     assert pending.status == ReservationStatus.REFUSED
     # the applicant sees the reason
