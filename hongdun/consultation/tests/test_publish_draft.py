@@ -78,7 +78,7 @@ def test_the_prefilled_draft_can_be_published_as_it_stands(role_users, answered)
     [(FaqSource.TEAM, "包头市市场监督管理局编写"), (FaqSource.ANSWER, "根据咨询答复整理")],
 )
 def test_the_faq_footer_names_the_bureau(client, faqs, source, footer):
-    faq = Faq.objects.filter(is_published=True).first()
+    faq = Faq.objects.filter(is_published=True).order_by("id")[0]
     Faq.objects.filter(pk=faq.pk).update(source=source)
     page = client.get(f"/consultation/faq/{faq.pk}/").content.decode()
     footer_html = page.split('data-testid="faq-footer"', 1)[1].split("</footer>", 1)[0]
@@ -89,7 +89,7 @@ def test_the_faq_footer_names_the_bureau(client, faqs, source, footer):
 
 def test_the_footer_follows_the_deployments_bureau(client, faqs, settings):
     settings.HONGDUN = {**settings.HONGDUN, "BUREAU_NAME": "鄂尔多斯市市场监督管理局"}
-    faq = Faq.objects.filter(is_published=True, source=FaqSource.TEAM).first()
+    faq = Faq.objects.filter(is_published=True, source=FaqSource.TEAM).order_by("id")[0]
     with language("zh-hans"):
         page = client.get(f"/consultation/faq/{faq.pk}/").content.decode()
     assert "鄂尔多斯市市场监督管理局编写" in page
