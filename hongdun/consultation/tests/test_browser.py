@@ -133,4 +133,6 @@ def test_search_ask_answer_publish_and_find(open_as, make_user):
     expect(found).to_have_count(1)
     found.get_by_role("link").first.click()
     expect(page.get_by_test_id("faq-title")).to_contain_text("超过20日")
-    expect(page.get_by_test_id("faq")).to_contain_text("由咨询答复整理")
+    expect(page.get_by_test_id("faq-footer")).to_contain_text(
+        "包头市市场监督管理局根据咨询答复整理"
+    )
