@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.demo import demo_bureau_load
-from hongdun.core.tests.test_browser import VIEWPORT, Traffic
+from hongdun.core.tests.test_browser import VIEWPORT, Traffic, screenshot
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import Application, ApplicationEvent
 from hongdun.regreview.tests.conftest import make_application, reserve
@@ -73,6 +73,7 @@ def test_accept_asks_first_and_a_double_click_submits_once(open_as, make_user):
     expect(text).to_contain_text(application.number)
     expect(text).to_contain_text("包头市沃动机械有限公司")
     expect(text).to_contain_text("此操作不可撤销")
+    screenshot(page, "registration-confirm.png")
 
     # Cancel: nothing is sent, nothing changes.
     page.get_by_test_id("confirm-cancel").click()
