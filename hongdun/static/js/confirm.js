@@ -5,7 +5,8 @@
  * form with the same button. Every POST form, once sent, ignores further submits and shows its
  * button as busy (Pico's aria-busy spinner) until the next page arrives. The server still settles
  * a second request on its own (row locks and the state the clerk saw); this spares the clerk the
- * message. htmx forms are left to htmx.
+ * message. htmx forms are left to htmx, and so are forms marked data-may-download (an answer that
+ * is a file leaves the page in place, so its button must not stay disabled).
  */
 (function () {
   "use strict";
@@ -13,7 +14,9 @@
   function isPlainPostForm(form) {
     return form instanceof HTMLFormElement &&
       (form.getAttribute("method") || "").toLowerCase() === "post" &&
-      !form.hasAttribute("hx-post") && !form.hasAttribute("hx-get");
+      !form.hasAttribute("hx-post") && !form.hasAttribute("hx-get") &&
+      // A form whose answer may be a file download stays on the page: it must stay usable.
+      !form.hasAttribute("data-may-download");
   }
 
   function markBusy(form, submitter) {
