@@ -13,7 +13,7 @@ from the database, and the database may be what failed.
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,6 +21,8 @@ from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from hongdun.core.context_processors import site
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ def _back_url(request: HttpRequest) -> str:
     return "" if urlsplit(referer).path == request.path else referer
 
 
-def _context(request: HttpRequest, *, status: int, staff_layout: bool) -> dict[str, Any]:
+def _context(*, status: int, staff_layout: bool) -> dict[str, Any]:
     return {
         "layout": STAFF_LAYOUT if staff_layout else PORTAL_LAYOUT,
         "status": status,
@@ -76,9 +78,7 @@ def _context(request: HttpRequest, *, status: int, staff_layout: bool) -> dict[s
 
 
 def _wants_staff_layout(request: HttpRequest) -> bool:
-    # Imported here: the roles module reads the database, which the 500 page must not need.
-    from hongdun.core.context_processors import site
-
+    """Staff under /staff/ (reads the user's roles: not for the 500 page)."""
     return _is_staff_area(request) and bool(site(request)["is_staff_user"])
 
 
@@ -93,14 +93,19 @@ def _page(
     message = message or _our_message(exception)
     if _is_api(request):
         return JsonResponse({"detail": message or api_detail}, status=status)
-    context = _context(request, status=status, staff_layout=_wants_staff_layout(request))
+    context = _context(status=status, staff_layout=_wants_staff_layout(request))
     user = getattr(request, "user", None)
     context.update(
         {
             "message": message,
             "back_url": _back_url(request),
-            "login_url": f"{_url('accounts:login', '/accounts/login/')}?next={request.path}"
-            if status == 403 and user is not None and not user.is_authenticated
+            "login_url": f"{_url('accounts:login', '/accounts/login/')}?"
+            + urlencode({"next": request.get_full_path()})
+            # A refusal to an anonymous user (not an expired form): logging in may help.
+            if status == 403
+            and exception is not None
+            and user is not None
+            and not user.is_authenticated
             else "",
         }
     )
@@ -133,7 +138,7 @@ def bad_request(request: HttpRequest, exception: BaseException | None = None) ->
     """Django's 400 for what reaches no view (a bad Host header, a broken multipart body)."""
     if _is_api(request):
         return JsonResponse({"detail": _("请求无法处理，请检查后重试。")}, status=400)
-    context = _context(request, status=400, staff_layout=False)
+    context = _context(status=400, staff_layout=False)
     context.update({"back_url": "", "message": ""})
     # No request context: a bad request may not carry what the processors read.
     return HttpResponse(loader.render_to_string("errors/400.html", context), status=400)
@@ -144,6 +149,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     layout, and the template gets no request context."""
     if _is_api(request):
         return JsonResponse({"detail": _("服务器内部错误，请稍后重试。")}, status=500)
-    context = _context(request, status=500, staff_layout=_is_staff_area(request))
+    context = _context(status=500, staff_layout=_is_staff_area(request))
     context.update({"back_url": "", "message": ""})
     return HttpResponse(loader.render_to_string("errors/500.html", context), status=500)

@@ -130,6 +130,24 @@ def test_an_expired_form_gets_the_403_page_saying_so():
     assert PORTAL in page
     assert "页面已过期" in page
     assert "CSRF" not in page
+    assert 'data-testid="error-login"' not in page  # logging in would not help
+
+
+@pytest.mark.django_db
+def test_an_anonymous_refusal_offers_to_log_in(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from hongdun.core.errors import permission_denied
+
+    request = rf.get("/staff/workforce/?unit=3")
+    request.user = AnonymousUser()
+    request.session = {}
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'href="/accounts/login/?next=%2Fstaff%2Fworkforce%2F%3Funit%3D3"' in page
+    assert "此页面需要登录后才能使用。" in page
 
 
 @pytest.mark.django_db
