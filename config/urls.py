@@ -14,6 +14,12 @@ from hongdun.reporting.workforce import figure_urls as workforce_figure_urls
 from hongdun.workforce import urls as workforce_urls
 from hongdun.workforce.excel import urls as workforce_excel_urls
 
+# One behaviour for refusals and failures everywhere (hongdun.core.errors).
+handler400 = "hongdun.core.errors.bad_request"
+handler403 = "hongdun.core.errors.permission_denied"
+handler404 = "hongdun.core.errors.page_not_found"
+handler500 = "hongdun.core.errors.server_error"
+
 urlpatterns = [
     # The portal's front page keeps its historical name `core:home` (templates, LOGIN_REDIRECT_URL).
     path("", include((reporting_urls.portal_patterns, "core"))),

@@ -1,8 +1,7 @@
 """Reads of the consultation: the public FAQ search and the staff's scoped question queue."""
 
 import datetime
-import re
-import unicodedata
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,69 +13,92 @@ from django.utils.translation import gettext as _
 
 from hongdun.accounts.roles import Role, has_any_role
 from hongdun.consultation.models import OPEN_STATUSES, Faq, FaqCategory, Question
+from hongdun.consultation.query import FaqQuery, faq_query
 from hongdun.core.workdays import working_days_left
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 
 CONSULTANTS = frozenset({Role.REGISTRAR})
 
-QUERY_MAX_CHARS = 50
-QUERY_MAX_TERMS = 5
-# A title hit outweighs any number of body hits for the same term.
+# A title hit outweighs any number of body hits for the same concept.
 TITLE_WEIGHT = 10
 BODY_WEIGHT = 1
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
 
 def search_terms(raw: Any) -> list[str]:
-    """The query cut into at most five distinct terms: NFKC-folded (full-width letters and digits
-    become ASCII), control characters (NUL would break PostgreSQL) removed, 50 characters at most.
-    Terms are matched as substrings, so a two-character query such as 注销 finds every entry
-    containing it; there is no word segmentation to miss it."""
-    if not isinstance(raw, str):
-        return []
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", raw))[:QUERY_MAX_CHARS]
-    terms: list[str] = []
-    for term in text.split():
-        term = term.strip("，。、；：？！,.;:?!\"'“”‘’()（）")
-        if term and term.lower() not in {t.lower() for t in terms}:
-            terms.append(term)
-    return terms[:QUERY_MAX_TERMS]
+    """Every word the query looks for (after segmentation, stop words dropped, synonyms added),
+    for highlighting; see hongdun.consultation.query."""
+    return faq_query(raw).terms
+
+
+def _anywhere(field: str, words: tuple[str, ...]) -> Q:
+    found = Q()
+    for word in words:
+        found |= Q(**{f"{field}__icontains": word})
+    return found
 
 
 def faq_published() -> QuerySet[Faq]:
     return Faq.objects.filter(is_published=True).select_related("category")
 
 
-def faq_search(*, terms: list[str], category: FaqCategory | None = None) -> QuerySet[Faq]:
-    """Published FAQs containing every term in the title or the answer; title hits first.
+def _rarity_weights(concepts: list[tuple[str, ...]]) -> list[int]:
+    """How much a hit on each concept tells (inverse document frequency, in hundredths): in
+    the question 怎么注销公司, 注销 is in a few entries and says what is asked; 公司 is in most."""
+    published = faq_published()
+    counts = published.aggregate(
+        total=Count("id"),
+        **{
+            f"c{i}": Count("id", filter=_anywhere("title", c) | _anywhere("body", c))
+            for i, c in enumerate(concepts)
+        },
+    )
+    total = counts["total"] or 0
+    return [
+        max(1, round(100 * math.log((total + 1) / (counts[f"c{i}"] + 0.5))))
+        for i in range(len(concepts))
+    ]
+
+
+def faq_search(*, query: FaqQuery, category: FaqCategory | None = None) -> QuerySet[Faq]:
+    """Published FAQs matching at least one concept of every typed chunk, best first: more matched
+    concepts, then the weight of the hits (a title hit counts TITLE_WEIGHT times a body hit, and a
+    rare word more than a common one), then the most helpful.
 
     Substring matching (`icontains`, which escapes % and _) is deliberate: the knowledge base
-    holds hundreds of entries, not millions, and Chinese has no spaces to build a word index on.
+    holds hundreds of entries, not millions, and a two-character query such as 注销 must match
+    inside 简易注销; the words come from segmenting the query, not the entries.
     """
-    if not terms:
+    if not query:
         return Faq.objects.none()
     qs = faq_published()
     if category is not None:
         qs = qs.filter(category=category)
+    for group in query.groups:
+        group_hit = Q()
+        for concept in group:
+            group_hit |= _anywhere("title", concept) | _anywhere("body", concept)
+        qs = qs.filter(group_hit)
+    concepts = query.concepts
+    matched: Any = Value(0)
     score: Any = Value(0)
-    for term in terms:
-        qs = qs.filter(Q(title__icontains=term) | Q(body__icontains=term))
-        score = (
-            score
-            + Case(
-                When(title__icontains=term, then=Value(TITLE_WEIGHT)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            + Case(
-                When(body__icontains=term, then=Value(BODY_WEIGHT)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
+    for concept, weight in zip(concepts, _rarity_weights(concepts), strict=True):
+        in_title, in_body = _anywhere("title", concept), _anywhere("body", concept)
+        matched += Case(
+            When(in_title | in_body, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
-    return qs.annotate(score=score).order_by("-score", "-helpful_count", "id")
+        score += Case(
+            When(in_title, then=Value(TITLE_WEIGHT * weight)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ) + Case(
+            When(in_body, then=Value(BODY_WEIGHT * weight)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    return qs.annotate(matched=matched, score=score).order_by(
+        "-matched", "-score", "-helpful_count", "id"
+    )
 
 
 def faq_get_published(*, pk: Any) -> Faq:

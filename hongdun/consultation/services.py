@@ -419,6 +419,33 @@ def personal_data_found(text: str, *, question: Question | None = None) -> str:
     return ""
 
 
+# What stands in for removed personal data in a draft, as in anonymised public records (张××).
+REDACTED = "××"
+
+
+def personal_data_removed(text: str, *, question: Question | None = None) -> str:
+    """`text` with what personal_data_found looks for replaced by ××: e-mail addresses, phone and
+    ID numbers, and the asker's own name, e-mail and phone."""
+    for value in (question.email, question.phone, question.asker_name) if question else ():
+        if value and len(value) >= 2:
+            text = text.replace(value, REDACTED)
+    for pattern in (_EMAIL, _ID_NUMBER, _MOBILE, _LANDLINE):
+        text = pattern.sub(REDACTED, text)
+    return text
+
+
+def faq_draft_from_question(question: Question) -> dict[str, str]:
+    """The publish form's starting point: the asker's question (the whole text when it fits the
+    FAQ's question field, else its title) and the answer, with personal data removed. The
+    registrar still rewrites it; question_publish_as_faq refuses anything personal that is left."""
+    asked = " ".join(question.body.split())
+    title = asked if asked and len(asked) <= FAQ_TITLE_MAX else question.title
+    return {
+        "title": personal_data_removed(title, question=question),
+        "body": personal_data_removed(question.answer, question=question),
+    }
+
+
 def _faq_fields(*, category: Any, title: str, body: str, question: Question | None = None) -> None:
     if not isinstance(category, FaqCategory):
         raise ApplicationError(_("请选择分类。"), field="category")

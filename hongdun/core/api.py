@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.rule_codes import rule_codes_for
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -16,7 +17,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body: dict[str, Any] = {"detail": exc.message}
         if exc.field:
             body["field"] = exc.field
-        body.update(exc.extra)
+        request = context.get("request")
+        body.update(rule_codes_for(getattr(request, "user", None), exc.extra))
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)

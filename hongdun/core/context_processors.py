@@ -9,11 +9,14 @@ from hongdun.accounts.roles import REGISTER_READERS, STAFF_ROLES, Role, user_rol
 def site(request: HttpRequest) -> dict[str, Any]:
     """The bureau's name and the user's roles, for the layouts' headers and menus."""
     roles = user_roles(request.user)
+    is_staff_user = bool(roles & STAFF_ROLES)
     return {
         "bureau_name": settings.HONGDUN["BUREAU_NAME"],
         "user_roles": roles,
         "user_role_labels": [Role(code).label for code in sorted(roles)],
-        "is_staff_user": bool(roles & STAFF_ROLES),
+        "is_staff_user": is_staff_user,
         # The header links only to what the role may open (the register's pages check the same).
         "may_read_register": bool(roles & REGISTER_READERS),
+        # Rule codes (C-SAME-1 …) are staff shorthand; see hongdun.core.rule_codes.
+        "show_rule_codes": is_staff_user,
     }

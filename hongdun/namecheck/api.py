@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from hongdun.accounts.permissions import HasAnyRole
 from hongdun.accounts.roles import Role
+from hongdun.core.rule_codes import rule_codes_for
 from hongdun.namecheck.selectors import (
     registry_get,
     reservation_get_for_applicant,
@@ -45,8 +46,8 @@ class NameBatchThrottle(UserRateThrottle):
 
 
 class NameCheckApi(APIView):
-    """Check one proposed name at a registration authority: verdict, findings with the rule,
-    the cited article and the conflicting names, and alternatives when it is blocked."""
+    """Check one proposed name at a registration authority: verdict, findings with the cited
+    article and the conflicting names, and alternatives when it is blocked."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -62,7 +63,8 @@ class NameCheckApi(APIView):
             industry=values["industry"],
             name=values["name"],
         )
-        return Response(answer)
+        # Anonymous by design (no authentication): never the staff's rule codes.
+        return Response(rule_codes_for(None, answer))
 
 
 class NameBatchCheckApi(APIView):
@@ -81,7 +83,7 @@ class NameBatchCheckApi(APIView):
             industry=values["industry"],
             names=values["names"],
         )
-        return Response({"results": results})
+        return Response({"results": [rule_codes_for(request.user, r) for r in results]})
 
 
 class ReservationListCreateApi(APIView):

@@ -56,7 +56,9 @@ class ReservationCreateInputSerializer(CheckInputSerializer):
 
 
 class FindingSerializer(serializers.Serializer[Any]):
-    rule = serializers.CharField(help_text=_lazy("规则编号，如 C-SAME-1"))
+    """One finding as the public reads it: rule codes are staff shorthand (hongdun.core.rule_codes)
+    and are left out; the article, message and fix say the same in words."""
+
     verdict = serializers.CharField()
     article = serializers.CharField(help_text=_lazy("依据条款"))
     message = serializers.CharField()
@@ -82,7 +84,7 @@ class ParsedNameSerializer(serializers.Serializer[Any]):
 
 
 class CheckResultSerializer(serializers.Serializer[Any]):
-    """Documents services.check_result_as_dict (the API returns that dict as is)."""
+    """Documents services.check_result_as_dict (the API returns that dict without rule codes)."""
 
     name = serializers.CharField()
     verdict = serializers.ChoiceField(

@@ -599,7 +599,21 @@ def reservation_review(
     if not can_review(user=reviewer, registry_id=locked.registry_id):
         raise PermissionDenied
     if locked.status != ReservationStatus.PENDING_REVIEW:
-        raise ApplicationError(_("该名称申报不在待审核状态。"), field="status")
+        status = ReservationStatus(locked.status).label
+        if locked.reviewer_id is not None:
+            # Already decided (a double click, a resent form, or another registrar): say by whom.
+            who = (
+                _("您") if locked.reviewer_id == getattr(reviewer, "pk", None) else locked.reviewer
+            )
+            raise ApplicationError(
+                _("该名称申报已由%(who)s审核（%(status)s），无需重复操作。")
+                % {"who": who, "status": status},
+                field="status",
+            )
+        raise ApplicationError(
+            _("该名称申报当前为“%(status)s”，不在待审核状态。") % {"status": status},
+            field="status",
+        )
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ApplicationError(_("不予保留时必须说明理由。"), field="reason")

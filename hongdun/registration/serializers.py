@@ -15,7 +15,9 @@ from hongdun.registration.models import Application
 
 
 class DefectSerializer(serializers.Serializer[Any]):
-    rule = serializers.CharField(help_text=_lazy("规则编号，如 REG-CAP-2"))
+    """One pre-review defect as the applicant reads it: without the rule code, which is staff
+    shorthand (hongdun.core.rule_codes); the article, message and fix say the same in words."""
+
     field = serializers.CharField(
         help_text=_lazy("字段路径，如 members.0.subscriptions.1.due_date")
     )

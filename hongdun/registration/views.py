@@ -667,8 +667,9 @@ class AuthorisationListView(RoleRequiredMixin, View):
                 note=data.get("note", ""),
             )
         except PermissionDenied:
+            # The typed code names an enterprise outside the unit: bad input, said on the form.
             form.add_error(None, _("该市场主体不在本单位管辖范围内。"))
-            return self._render(request, form, status=403)
+            return self._render(request, form, status=400)
         except ApplicationError as error:
             form.add_error(None, error.message)
             return self._render(request, form, status=400)

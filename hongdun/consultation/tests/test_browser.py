@@ -110,6 +110,8 @@ def test_search_ask_answer_publish_and_find(open_as, make_user, bureau):
         "公示期届满之日起20日内未申请的，不能再按本次公示申请简易注销，可以重新公示或者按普通程序办理。"
     )
     staff.get_by_test_id("answer-submit").click()
+    expect(staff.get_by_test_id("confirm-text")).to_contain_text("答复发出后不能修改")
+    staff.get_by_test_id("confirm-ok").click()
     expect(staff.get_by_test_id("status")).to_have_text("已答复")
     publish = staff.get_by_test_id("publish-form")
     publish.locator("input[name=title]").fill(FAQ_TITLE)
@@ -130,4 +132,6 @@ def test_search_ask_answer_publish_and_find(open_as, make_user, bureau):
     expect(found).to_have_count(1)
     found.get_by_role("link").first.click()
     expect(page.get_by_test_id("faq-title")).to_contain_text("超过20日")
-    expect(page.get_by_test_id("faq")).to_contain_text("由咨询答复整理")
+    expect(page.get_by_test_id("faq-footer")).to_contain_text(
+        "包头市市场监督管理局根据咨询答复整理"
+    )

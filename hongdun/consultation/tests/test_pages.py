@@ -52,7 +52,7 @@ def test_faq_detail_public_and_unpublished_hidden(client, faqs):
     faq = Faq.objects.get(seed_key="deregistration-simple-notice")
     page = client.get(f"/consultation/faq/{faq.pk}/")
     assert page.status_code == 200
-    assert "红盾团队编写" in html(page)
+    assert "包头市市场监督管理局编写" in html(page)  # the bureau, not the software
     faq.is_published = False
     faq.save()
     assert client.get(f"/consultation/faq/{faq.pk}/").status_code == 404

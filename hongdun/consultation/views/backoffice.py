@@ -33,6 +33,7 @@ from hongdun.consultation.selectors import (
 )
 from hongdun.consultation.services import (
     FAQ_EDITORS,
+    faq_draft_from_question,
     faq_save,
     question_answer,
     question_claim,
@@ -74,9 +75,7 @@ def _detail_page(
     request: HttpRequest, question: Question, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     registrars = registrars_for(authority=question.authority)
-    publish_initial = {"category": question.category, "title": question.title}
-    if question.answer:
-        publish_initial["body"] = question.answer
+    publish_initial = {"category": question.category, **faq_draft_from_question(question)}
     context = {
         "question": question,
         "deadline": question_deadline(question),
@@ -87,6 +86,15 @@ def _detail_page(
         "reassign_form": forms.get("reassign_form") or ReassignForm(registrars=registrars),
         "publish_form": forms.get("publish_form") or FaqForm(initial=publish_initial),
         "can_publish": question.status == QuestionStatus.ANSWERED and question.faq_id is None,
+        # Asked before the two steps that cannot be taken back (see js/confirm.js).
+        "confirm_answer": _(
+            "将答复咨询 %(number)s“%(title)s”并通知提问人；答复发出后不能修改。此操作不可撤销。"
+        )
+        % {"number": question.number, "title": question.title},
+        "confirm_close": _(
+            "将关闭咨询 %(number)s“%(title)s”并把原因通知提问人；关闭后不能再答复。此操作不可撤销。"
+        )
+        % {"number": question.number, "title": question.title},
     }
     return render(request, "consultation/backoffice/detail.html", context, status=status)
 
@@ -138,7 +146,9 @@ class QuestionActionView(RoleRequiredMixin, View):
                 user=request.user, question=question, answer=form.cleaned_data["answer"]
             )
         except ApplicationError as error:
-            form.add_error("answer" if error.field == "answer" else None, error.message)
+            if error.field != "answer":
+                raise  # the question's state (already answered, closed): said at the top
+            form.add_error("answer", error.message)
             return _detail_page(request, question, status=400, answer_form=form)
         return self._done(question, _("已答复，已通知提问人。"), request)
 
@@ -172,7 +182,9 @@ class QuestionActionView(RoleRequiredMixin, View):
         try:
             question_close(user=request.user, question=question, reason=form.cleaned_data["reason"])
         except ApplicationError as error:
-            form.add_error("reason" if error.field == "reason" else None, error.message)
+            if error.field != "reason":
+                raise  # the question's state (already closed or answered): said at the top
+            form.add_error("reason", error.message)
             return _detail_page(request, question, status=400, close_form=form)
         return self._done(question, _("已关闭，已通知提问人。"), request)
 
@@ -190,8 +202,9 @@ class QuestionActionView(RoleRequiredMixin, View):
                 body=data["body"],
             )
         except ApplicationError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            if error.field not in form.fields:
+                raise  # already published, or not answered: said at the top
+            form.add_error(error.field, error.message)
             return _detail_page(request, question, status=400, publish_form=form)
         return self._done(
             question, _("已发布为常见问题：%(title)s") % {"title": faq.title}, request

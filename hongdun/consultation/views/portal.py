@@ -15,6 +15,7 @@ from django.views import View
 from hongdun.consultation.forms import AskForm, FaqSearchForm
 from hongdun.consultation.highlight import mark, snippet
 from hongdun.consultation.models import FaqCategory
+from hongdun.consultation.query import faq_query, query_text
 from hongdun.consultation.selectors import (
     categories_with_counts,
     faq_get_published,
@@ -68,12 +69,13 @@ class FaqSearchView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = FaqSearchForm(request.GET)
         raw = request.GET.get("q", "")
-        terms = search_terms(raw)
+        query = faq_query(raw)
+        terms = query.terms
         category = None
         code = request.GET.get("category")
         if isinstance(code, str) and code:
             category = FaqCategory.objects.filter(code=code[:40]).first()
-        page = Paginator(faq_search(terms=terms, category=category), page_size()).get_page(
+        page = Paginator(faq_search(query=query, category=category), page_size()).get_page(
             request.GET.get("page")
         )
         hits = [
@@ -86,7 +88,8 @@ class FaqSearchView(View):
             {
                 "form": form,
                 "terms": terms,
-                "query": " ".join(terms),
+                # The question as typed (it goes back into the search box and the links).
+                "query": query_text(raw),
                 "category": category,
                 "page": page,
                 "hits": hits,

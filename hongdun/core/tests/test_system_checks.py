@@ -21,7 +21,7 @@ from hongdun.core.system_checks import (
     pdf_fonts_check,
     public_base_url_check,
 )
-from hongdun.regreview.pdf import public_enterprise_url
+from hongdun.registration.review.pdf import public_enterprise_url
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 USCC = "91150203MA0000000X"

@@ -110,7 +110,8 @@ def test_applicant_declares_sees_a_conflict_reserves_and_downloads_the_notice(
     expect(verdict).to_have_attribute("data-verdict", "identical")
     expect(verdict).to_contain_text("相同冲突")
     expect(verdict).to_contain_text("不能申报")
-    same = verdict.locator('[data-rule="C-SAME-1"]')
+    same = verdict.locator(".finding-identical").first
+    expect(verdict.locator(".rule-id")).to_have_count(0)  # rule codes are for staff only
     expect(same).to_contain_text("《企业名称登记管理规定》第十七条")
     expect(same).to_contain_text("字号“红光”")
     expect(same.get_by_test_id("conflict")).to_have_text(REGISTERED)
@@ -240,12 +241,15 @@ def test_registrar_reviews_a_restricted_name(signed_in, units, make_user):
     expect(page.get_by_test_id("applicant")).to_contain_text("冯小满")
     screenshot(page, "namecheck-review.png")
 
-    # A refusal needs a reason.
+    # A refusal asks first, then needs a reason.
     page.get_by_test_id("refuse").click()
-    page.wait_for_load_state()
+    expect(page.get_by_test_id("confirm-text")).to_contain_text(f"将决定不予保留名称“{RESTRICTED}”")
+    with page.expect_navigation():
+        page.get_by_test_id("confirm-ok").click()
     expect(page.get_by_test_id("reason-error")).to_contain_text("不予保留时必须说明理由")
     page.get_by_test_id("reason").fill("未提交国务院批准文件。")
     page.get_by_test_id("refuse").click()
+    page.get_by_test_id("confirm-ok").click()
     page.wait_for_url(f"**/staff/names/{waiting.pk}/")
     expect(page.get_by_test_id("status")).to_have_text("未通过审核")
     expect(page.get_by_test_id("review-reason")).to_contain_text("未提交国务院批准文件")
@@ -256,6 +260,8 @@ def test_registrar_reviews_a_restricted_name(signed_in, units, make_user):
     # The other one is approved, and its notice can be downloaded here.
     page.goto(f"{traffic.origin}/staff/names/{older.pk}/")
     page.get_by_test_id("approve").click()
+    expect(page.get_by_test_id("confirm-text")).to_contain_text("将核准保留名称")
+    page.get_by_test_id("confirm-ok").click()
     page.wait_for_url(f"**/staff/names/{older.pk}/")
     expect(page.get_by_test_id("status")).to_have_text("已保留")
     _filename, pdf = download(page, "notice-pdf")

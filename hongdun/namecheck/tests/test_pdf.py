@@ -131,7 +131,8 @@ def test_a_similar_verdict_lists_the_names(applicant, kundulun, tmp_path):
     )
     text = pdf_text(reservation_notice_pdf(reservation), tmp_path)
     assert "近似冲突" in text
-    assert "C-CMP-4.2" in text
+    assert "第四条第（二）项" in text  # the article, not the staff's rule code (issue 14.16)
+    assert "C-CMP-4.2" not in text
     assert "包头市沃洞机械有限公司" in text
 
 

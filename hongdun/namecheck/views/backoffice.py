@@ -128,6 +128,14 @@ class ReviewDetailView(RoleRequiredMixin, View):
                 "days_left": reservation_days_left(reservation),
                 "form": form,
                 "can_decide": reservation.status == ReservationStatus.PENDING_REVIEW,
+                "confirm_approve": _(
+                    "将核准保留名称“%(name)s”，保留期自今日起算，并通知申报人。此操作不可撤销。"
+                )
+                % {"name": reservation.proposed_name},
+                "confirm_refuse": _(
+                    "将决定不予保留名称“%(name)s”，并将理由通知申报人。此操作不可撤销。"
+                )
+                % {"name": reservation.proposed_name},
                 "has_notice": reservation.status == ReservationStatus.RESERVED,
             },
         )

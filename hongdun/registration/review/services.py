@@ -119,13 +119,19 @@ def _lock(
             .order_by("-at", "-id")
             .first()
         )
-        who = str(last.actor) if last and last.actor else _("他人")
-        raise ApplicationError(
-            _("该申请刚被%(who)s处理，当前状态为“%(status)s”。请刷新页面后再操作。")
-            % {"who": who, "status": ApplicationStatus(locked.status).label},
-            field="status",
-            extra={"status": locked.status},
-        )
+        status = ApplicationStatus(locked.status).label
+        if last is not None and last.actor_id == getattr(clerk, "pk", None):
+            # The same clerk's second request (a double click, a resent form): already done.
+            message = _("您已办理过这一步，该申请当前状态为“%(status)s”，无需重复操作。") % {
+                "status": status
+            }
+        else:
+            who = str(last.actor) if last and last.actor else _("他人")
+            message = _("该申请刚被%(who)s处理，当前状态为“%(status)s”。请刷新页面后再操作。") % {
+                "who": who,
+                "status": status,
+            }
+        raise ApplicationError(message, field="status", extra={"status": locked.status})
     transition_for(action, locked.status)
     return locked
 

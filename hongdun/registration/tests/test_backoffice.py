@@ -42,7 +42,8 @@ def test_registrar_grants_and_revokes(
 def test_out_of_scope_registrar_cannot_grant_or_revoke(
     login: Login, registrar: User, outsider_registrar: User, applicant: User, enterprise: Enterprise
 ) -> None:
-    assert _grant(login(outsider_registrar), enterprise, applicant) == 403
+    # A code outside the unit is refused on the form like any bad input (issue 14.8).
+    assert _grant(login(outsider_registrar), enterprise, applicant) == 400
     assert not EnterpriseAuthorisation.objects.exists()
     _grant(login(registrar), enterprise, applicant)
     grant = EnterpriseAuthorisation.objects.get()

@@ -180,7 +180,8 @@ def test_detail_shows_defects_and_disables_submit(
     )
     application = Application.objects.get()
     page = client.get(reverse("registration:detail", args=[application.pk])).content.decode()
-    assert 'data-rule="REG-CAP-1"' in page
+    assert "未填写注册资本。" in page
+    assert "REG-CAP-1" not in page  # rule codes are staff shorthand
     assert 'data-testid="submit-button" disabled' in page
     response = client.post(reverse("registration:submit", args=[application.pk]))
     assert response.status_code == 302
@@ -207,7 +208,8 @@ def test_edit_basic_shows_defect_beside_field_and_saves(
     draft.refresh_from_db()
     assert str(draft.registered_capital) == "999999.99"
     page = client.get(url).content.decode()
-    assert 'data-testid="field-defect" data-rule="REG-CAP-2"' in page
+    assert 'data-testid="field-defect" data-field="registered_capital"' in page
+    assert "与全体股东认缴出资额之和" in page
 
 
 def test_edit_basic_bad_values_are_400_and_save_nothing(
@@ -249,7 +251,7 @@ def test_edit_members_formset_keeps_unchanged_rows(
     assert response.status_code == 302
     assert list(draft.members.values_list("name", flat=True)) == ["李青"]
     assert (
-        'data-rule="REG-CAP-2"'
+        "与全体股东认缴出资额之和"
         in client.get(reverse("registration:detail", args=[draft.pk])).content.decode()
     )
 
@@ -265,7 +267,7 @@ def test_scope_search_and_edit(login: Login, applicant: User, draft: Application
     )
     assert list(draft.scope_items.values_list("entry__code", flat=True)) == ["I6511-12", "L7272-23"]
     detail = client.get(reverse("registration:detail", args=[draft.pk])).content.decode()
-    assert 'data-rule="REG-SCOPE-2"' in detail
+    assert "登记前须经批准的许可项目" in detail
     response = client.post(url, {"codes": ["I6511-12"], "add": ["自由填写"]})
     assert response.status_code == 400
     assert list(draft.scope_items.values_list("entry__code", flat=True)) == ["I6511-12", "L7272-23"]
@@ -408,7 +410,8 @@ def test_api_create_update_prereview_submit(
     assert created.status_code == 201
     pk = created.json()["id"]
     defects = client.post(f"/api/v1/registration/applications/{pk}/prereview").json()
-    assert {"REG-CAP-1", "REG-MAT-1"} <= {d["rule"] for d in defects}
+    assert {"registered_capital", "materials.application_form"} <= {d["field"] for d in defects}
+    assert all("rule" not in d for d in defects)  # rule codes are staff shorthand
     bad = client.patch(
         f"/api/v1/registration/applications/{pk}/",
         {"registered_capital": "1.234"},
@@ -448,7 +451,9 @@ def test_api_create_update_prereview_submit(
     assert updated.json()["members"][0]["subscriptions"][0]["amount"] == "500000.00"
     refused = client.post(f"/api/v1/registration/applications/{pk}/submit")
     assert refused.status_code == 400
-    assert {d["rule"] for d in refused.json()["defects"] if d["blocks"]} == {"REG-MAT-1"}
+    blocking = [d for d in refused.json()["defects"] if d["blocks"]]
+    assert {d["field"].split(".")[0] for d in blocking} == {"materials"}
+    assert all("rule" not in d for d in blocking)
     application = Application.objects.get(pk=pk)
     for kind in (
         "application_form",

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -68,8 +69,11 @@ class ExcelStaffView(LoginRequiredMixin, View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().dispatch(request, *args, **kwargs)
-        except KindNotAllowedError:
-            return render(request, "workforce_excel/forbidden.html", status=403)
+        except KindNotAllowedError as error:
+            # The site's one 403 page (hongdun.core.errors), with what this refusal means.
+            raise PermissionDenied(
+                _("您的岗位不能导入或导出这类记录。如需办理，请联系政工部门或系统管理员。")
+            ) from error
 
 
 class KindNotAllowedError(Exception):

@@ -185,8 +185,9 @@ def test_a_new_applicant_gets_registered(
     expect(staff.get_by_test_id("status")).to_have_text("已提交", timeout=SLOW)
     staff.get_by_test_id("correction-form").locator("xpath=..").locator("summary").click()
     staff.locator("textarea[name=extra]").fill("公司章程缺少股东签字页，请上传签字后的章程。")
-    with staff.expect_navigation():
-        staff.get_by_test_id("require-correction").click()
+    staff.get_by_test_id("require-correction").click()
+    with staff.expect_navigation():  # the confirmation says what will happen
+        staff.get_by_test_id("confirm-ok").click()
     expect(staff.get_by_test_id("status")).to_have_text("需补正", timeout=SLOW)
     expect(staff.get_by_test_id("corrections")).to_contain_text(
         "公司章程缺少股东签字页", timeout=SLOW
@@ -213,11 +214,13 @@ def test_a_new_applicant_gets_registered(
     # 5. The clerk sees the corrected application linked to the first one and approves it.
     staff.goto(f"{live_server.url}/staff/registration/{corrected.pk}/")
     expect(staff.get_by_test_id("supersedes")).to_be_visible(timeout=SLOW)
-    with staff.expect_navigation():
-        staff.get_by_test_id("accept").click()
+    staff.get_by_test_id("accept").click()
+    with staff.expect_navigation():  # the confirmation says what will happen
+        staff.get_by_test_id("confirm-ok").click()
     expect(staff.get_by_test_id("status")).to_have_text("已受理", timeout=SLOW)
-    with staff.expect_navigation():
-        staff.get_by_test_id("approve").click()
+    staff.get_by_test_id("approve").click()
+    with staff.expect_navigation():  # the confirmation says what will happen
+        staff.get_by_test_id("confirm-ok").click()
     expect(staff.get_by_test_id("status")).to_have_text("准予登记", timeout=SLOW)
     screenshot(staff, "registration-approved.png")
     corrected.refresh_from_db()

@@ -29,7 +29,7 @@ from hongdun.registration.review.forms import (
     ReasonForm,
     SuspendForm,
 )
-from hongdun.registration.review.presenters import present_defects
+from hongdun.registration.review.presenters import action_confirmations, present_defects
 from hongdun.registration.review.selectors import (
     QueueRows,
     application_get_for_clerk,
@@ -133,6 +133,7 @@ class ApplicationDetailView(RoleRequiredMixin, View):
                 "deadline": deadline_of(application),
                 "defects": _defects(application),
                 "actions": actions,
+                "confirm": action_confirmations(application),
                 "correction_form": forms.get("correction_form")
                 or CorrectionForm(defects=_defects(application)),
                 "refuse_form": forms.get("refuse_form") or ReasonForm(prefix="refuse"),
