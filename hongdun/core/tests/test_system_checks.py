@@ -21,7 +21,6 @@ from hongdun.core.system_checks import (
     pdf_fonts_check,
     public_base_url_check,
 )
-from hongdun.registration.review.pdf import public_enterprise_url
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 USCC = "91150203MA0000000X"
@@ -51,7 +50,7 @@ def test_the_public_address_is_the_setting_or_derived_from_the_hosts(
     with_public_base_url(settings, configured)
     settings.ALLOWED_HOSTS = allowed_hosts
     assert public_base_url() == expected
-    assert public_enterprise_url(USCC) == f"{expected}/enterprises/{USCC}/"
+    assert public_url(f"/enterprises/{USCC}/") == f"{expected}/enterprises/{USCC}/"
 
 
 def test_a_public_url_needs_a_site_path():
