@@ -13,7 +13,7 @@ from .conflicts import HeuristicTables, conflict_findings
 from .index import NameIndex, trade_key
 from .parse import industry_key, parse
 from .reference import ReferenceData, load_reference
-from .rules import structure_findings
+from .rules import located_region_findings, structure_findings
 from .types import CheckContext, CheckResult, EngineConfig, Finding, Verdict
 
 __all__ = [
@@ -70,6 +70,9 @@ def check(
     config = config if config is not None else _DEFAULT_CONFIG
     parsed = parse(raw, ref)
     findings = structure_findings(parsed, raw, ref, config)
+    # N-REGION-1 (GD2020 第七条): the region must be where the enterprise is, i.e. within the
+    # registration authority's division (ctx.registry is its division code).
+    findings += located_region_findings(parsed, ctx.registry, ref)
     declared = industry_key(ctx.industry, ref) if ctx.industry else ""
     findings += conflict_findings(
         parsed,

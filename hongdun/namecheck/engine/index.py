@@ -108,7 +108,9 @@ __all__ = [
     "trade_key",
 ]
 
-FORMAT_VERSION = 6
+# 7: keys built from names with 繁体字/异体字 folded to 规范汉字 (normalize.py); an older snapshot
+# is rebuilt on first use.
+FORMAT_VERSION = 7
 
 ProgressFn = Callable[[str, int], None]
 """Progress callback: (stage, items done so far)."""

@@ -152,7 +152,8 @@ class ReferenceData:
     prohibited: tuple[ProhibitedWord, ...]
     prohibited_index: Mapping[str, Mapping[str, tuple[ProhibitedWord, ...]]]  # scope → char → words
     restricted: tuple[RestrictedWord, ...]
-    zihao_exceptions: frozenset[str]
+    # region names that are also ordinary words → "review" (restricted) or "allow" (N-ZIHAO-2)
+    zihao_exceptions: Mapping[str, str]
     lookalikes: Mapping[str, frozenset[str]]
     new_old_prefixes: frozenset[str]
     region_words: frozenset[str]  # texts naming a county-level-or-above division (N-ZIHAO-2)
@@ -338,6 +339,19 @@ def _first_column(path: Path) -> frozenset[str]:
     return frozenset(columns[0] for _, columns in _rows(path, 1, 8))
 
 
+ZIHAO_DECISIONS = ("review", "allow")
+
+
+def _load_zihao_exceptions(data_dir: Path) -> dict[str, str]:
+    path = data_dir / "zihao_exceptions.tsv"
+    decisions: dict[str, str] = {}
+    for number, (word, _meaning, decision) in _rows(path, 1, 3):
+        decision = decision or "review"
+        _check(decision in ZIHAO_DECISIONS, path, number, "decision review or allow")
+        decisions[word] = decision
+    return decisions
+
+
 def _load_lookalikes(data_dir: Path) -> dict[str, frozenset[str]]:
     pairs: dict[str, set[str]] = defaultdict(set)
     path = data_dir / "lookalikes.tsv"
@@ -431,7 +445,7 @@ def _build(data_dir: Path) -> ReferenceData:
         prohibited=prohibited,
         prohibited_index=_index_prohibited(prohibited),
         restricted=_load_restricted(data_dir),
-        zihao_exceptions=_first_column(data_dir / "zihao_exceptions.tsv"),
+        zihao_exceptions=_load_zihao_exceptions(data_dir),
         lookalikes=_load_lookalikes(data_dir),
         new_old_prefixes=_first_column(data_dir / "modifiers.tsv"),
         region_words=region_words,
