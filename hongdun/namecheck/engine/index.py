@@ -249,7 +249,7 @@ STATUS_CODES: dict[NameStatus, int] = {
     NameStatus.RESERVED: 1,
     NameStatus.DEREGISTERED: 2,
     NameStatus.RENAMED: 3,
-    NameStatus.REVOKED: 4,
+    NameStatus.REGISTRATION_REVOKED: 4,
 }
 STATUS_BY_CODE: tuple[NameStatus, ...] = tuple(STATUS_CODES)
 RPOS_CODES = {"": 0, "prefix": 1, "bracket": 2}

@@ -224,6 +224,9 @@ class _Derived:
     __slots__ = (
         "prohibited",
         "ref",
+        "sector",
+        "well_known_contains",
+        "well_known_exact",
         "region_findings",
         "regions",
         "restricted_middle",
@@ -240,6 +243,16 @@ class _Derived:
             for scope, by_char in ref.prohibited_index.items()
             if by_char
         }
+        self.sector = (
+            re.compile("|".join(re.escape(w.word) for w in ref.sector_words))
+            if ref.sector_words
+            else None
+        )
+        contains = [w for w in ref.well_known if not w.exact]
+        self.well_known_contains = (
+            re.compile("|".join(re.escape(w.word) for w in contains)) if contains else None
+        )
+        self.well_known_exact = {w.word: w for w in ref.well_known}
         self.restricted_prefix = tuple(r.word for r in ref.restricted if r.position == "prefix")
         self.restricted_middle = tuple(r.word for r in ref.restricted if r.position != "prefix")
 
@@ -717,14 +730,21 @@ def _prohibited_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding
         patterns.get("part"),
         patterns.get("anywhere"),
     )
+    exact = ref.prohibited_index.get("trade_name_exact", {})
+    exact_hit = next(
+        (w for w in exact.get(parsed.trade_name[:1], ()) if w.word == parsed.trade_name), None
+    )
     if not (
-        (trade_re and trade_re.search(parsed.trade_name))
+        exact_hit is not None
+        or (trade_re and trade_re.search(parsed.trade_name))
         or (part_re and (part_re.search(parsed.trade_name) or part_re.search(parsed.industry)))
         or (anywhere_re and anywhere_re.search(parsed.normalized))
     ):
         return []  # no prohibited word occurs where its scope looks (most names)
     index = ref.prohibited_index
     found: dict[str, ProhibitedWord] = {}
+    if exact_hit is not None:
+        found[exact_hit.word] = exact_hit
     scopes = (
         ("trade_name", (parsed.trade_name,)),
         ("part", (parsed.trade_name, parsed.industry)),
@@ -738,7 +758,7 @@ def _prohibited_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding
     findings: list[Finding] = []
     for word in found.values():
         template = P_MESSAGES.get(word.rule, "名称含有禁用内容“{w}”。")
-        where = "字号" if word.scope == "trade_name" else "名称"
+        where = "字号" if word.scope.startswith("trade_name") else "名称"
         findings.append(
             _finding(
                 word.rule,
@@ -806,6 +826,73 @@ def _restricted_findings(
     return findings
 
 
+def _sector_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding]:
+    """R-SECTOR: words a sector law reserves for approved firms (names.md §5 correction 6)."""
+    pattern = _derived(ref).sector
+    name = parsed.normalized
+    if pattern is None or not pattern.search(name):
+        return []
+    findings: list[Finding] = []
+    for row in ref.sector_words:
+        start = name.find(row.word)
+        while start >= 0:
+            if not any(_covers(name, start, row.word, e) for e in row.except_in):
+                break
+            start = name.find(row.word, start + 1)
+        if start < 0:
+            continue
+        findings.append(
+            _finding(
+                "R-SECTOR",
+                Verdict.RESTRICTED,
+                row.article,
+                f"名称中使用“{row.word}”字样，须经{row.regulator}批准，不能自主申报。",
+                f"如无批准文件，删除“{row.word}”字样；已经批准的，提交登记机关审查并附批准文件。",
+                row.word,
+            )
+        )
+    return findings
+
+
+def _covers(name: str, start: int, word: str, longer: str) -> bool:
+    """Whether an occurrence of `longer` in `name` covers the word at `start`."""
+    at = name.find(longer)
+    while at >= 0:
+        if at <= start and start + len(word) <= at + len(longer):
+            return True
+        at = name.find(longer, at + 1)
+    return False
+
+
+_UNFAIR_COMPETITION = "《中华人民共和国反不正当竞争法》第六条第（二）项"
+
+
+def _well_known_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding]:
+    """S-FAMOUS-1: a 字号 that is or contains a well-known 字号 (well_known.tsv)."""
+    trade = parsed.trade_name
+    if not trade:
+        return []
+    derived = _derived(ref)
+    hit = derived.well_known_exact.get(trade)
+    if hit is None and derived.well_known_contains is not None:
+        match = derived.well_known_contains.search(trade)
+        if match is not None:
+            hit = derived.well_known_exact.get(match.group(0))
+    if hit is None:
+        return []
+    return [
+        _finding(
+            "S-FAMOUS-1",
+            Verdict.SIMILAR,
+            _UNFAIR_COMPETITION,
+            f"字号“{trade}”与有一定影响的企业名称（字号）“{hit.word}”（{hit.holder}）相同或者近似，"
+            "可能引人误认为是他人的商品或者与他人存在特定联系。",
+            f"更换字号，不使用“{hit.word}”；如与其存在投资关系或者已获授权，请在申报时提供证明。",
+            hit.word,
+        )
+    ]
+
+
 # --- entry point -----------------------------------------------------------------------------
 
 
@@ -830,4 +917,6 @@ def structure_findings(
     findings += _group_structure(parsed)
     findings += _prohibited_findings(parsed, ref)
     findings += _restricted_findings(parsed, ref, config)
+    findings += _sector_findings(parsed, ref)
+    findings += _well_known_findings(parsed, ref)
     return findings

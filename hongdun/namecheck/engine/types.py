@@ -39,7 +39,10 @@ class NameStatus(enum.StrEnum):
     RESERVED = "reserved"  # reserved through name declaration until `until`
     DEREGISTERED = "deregistered"  # enterprise deregistered on `status_date`
     RENAMED = "renamed"  # a former name, given up on `status_date`
-    REVOKED = "revoked"  # registration or name change revoked on `status_date`
+    # 撤销登记 (条例第四十条): the registration or the change of name was revoked on `status_date`
+    # and the name given up (GD2020 第十七条(三)). Not 吊销营业执照 (licence revoked): such an
+    # enterprise still exists and its name stays REGISTERED until it is deregistered.
+    REGISTRATION_REVOKED = "registration_revoked"
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,9 +290,9 @@ def test_synonym_industry_can_count_as_identical() -> None:
         (NameStatus.DEREGISTERED, None, None, Verdict.PASS),
         (NameStatus.RENAMED, AS_OF - timedelta(days=30), None, Verdict.IDENTICAL),
         (NameStatus.RENAMED, AS_OF - timedelta(days=500), None, Verdict.PASS),
-        (NameStatus.REVOKED, AS_OF - timedelta(days=100), None, Verdict.IDENTICAL),
-        (NameStatus.REVOKED, AS_OF - timedelta(days=366), None, Verdict.PASS),
-        (NameStatus.REVOKED, date(2025, 11, 27), None, Verdict.IDENTICAL),
+        (NameStatus.REGISTRATION_REVOKED, AS_OF - timedelta(days=100), None, Verdict.IDENTICAL),
+        (NameStatus.REGISTRATION_REVOKED, AS_OF - timedelta(days=366), None, Verdict.PASS),
+        (NameStatus.REGISTRATION_REVOKED, date(2025, 11, 27), None, Verdict.IDENTICAL),
     ],
 )
 def test_status_windows(
@@ -346,7 +346,7 @@ def test_protection_years_is_configurable() -> None:
     ],
 )
 @pytest.mark.parametrize(
-    "status", [NameStatus.DEREGISTERED, NameStatus.RENAMED, NameStatus.REVOKED]
+    "status", [NameStatus.DEREGISTERED, NameStatus.RENAMED, NameStatus.REGISTRATION_REVOKED]
 )
 def test_within_one_year_is_a_calendar_year(
     status: NameStatus, given_up: date, as_of: date, expected: Verdict
@@ -416,7 +416,10 @@ def test_exception_only_removes_the_related_name() -> None:
     [
         (NameStatus.DEREGISTERED, Verdict.PASS),
         (NameStatus.RENAMED, Verdict.PASS),
-        (NameStatus.REVOKED, Verdict.IDENTICAL),  # Art 17(三) has no transfer exception
+        (
+            NameStatus.REGISTRATION_REVOKED,
+            Verdict.IDENTICAL,
+        ),  # Art 17(三) has no transfer exception
     ],
 )
 def test_transfer_exception(status: NameStatus, expected: Verdict) -> None:
