@@ -224,13 +224,13 @@ class _Derived:
     __slots__ = (
         "prohibited",
         "ref",
-        "sector",
-        "well_known_contains",
-        "well_known_exact",
         "region_findings",
         "regions",
         "restricted_middle",
         "restricted_prefix",
+        "sector",
+        "well_known_contains",
+        "well_known_exact",
     )
 
     def __init__(self, ref: ReferenceData) -> None:
