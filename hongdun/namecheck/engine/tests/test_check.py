@@ -282,3 +282,73 @@ def test_suggest_alternatives_reuses_a_given_check_result() -> None:
     # ... unless it is the result of another name.
     other = check("北京瀚海酒业有限公司", CTX, index, REF)
     assert suggest_alternatives(name, CTX, index, REF, limit=3, result=other) == expected
+
+
+# --- suggestions for refused names (issue 13 item 12) ------------------------------------------
+
+BAOTOU = CheckContext(registry="150203", as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    ("refused", "offending"),
+    [
+        ("包头市共产党云网络科技有限公司", "共产党"),
+        ("包头市解放军云科技有限公司", "解放军"),
+        ("包头市德意志机械有限公司", "德意志"),
+        ("包头市赌王娱乐有限公司", "赌王"),
+        ("包头市少将科技有限公司", "少将"),
+        ("包头市红光银行有限公司", "银行"),
+        ("包头市世卫医疗器械有限公司", "世卫"),
+        ("中国红光机械有限公司", "中国"),
+    ],
+)
+def test_suggestions_for_a_refused_name_drop_the_offending_word(
+    refused: str, offending: str
+) -> None:
+    suggestions = suggest_alternatives(refused, BAOTOU, EMPTY, REF, limit=5)
+    assert suggestions, refused
+    for name in suggestions:
+        assert offending not in name
+        assert check(name, BAOTOU, EMPTY, REF).verdict is Verdict.PASS, name
+
+
+def test_suggestions_keep_the_applicants_own_characters() -> None:
+    # 共产党云 → the applicant's 云 plus one pool character, never 共产瀚 (one character swapped)
+    suggestions = suggest_alternatives("包头市共产党云网络科技有限公司", BAOTOU, EMPTY, REF)
+    assert suggestions
+    for name in suggestions:
+        trade = check(name, BAOTOU, EMPTY, REF).parsed.trade_name
+        assert "云" in trade
+        assert len(trade) == 2
+        assert not any(c in trade for c in "共产党")
+
+
+@pytest.mark.parametrize(
+    ("refused", "expected_start"),
+    [
+        ("上海红光科技有限公司", "包头市"),  # N-REGION-1: the authority's region instead
+        ("杭州云科技有限公司", "包头市"),  # a region name hiding a one-character 字号
+        ("包头市红光@科技有限公司", "包头市红光"),  # the symbol goes, the applicant's 字号 stays
+        ("包头市鑫源貿易有限公司", "包头市鑫源贸易"),  # 繁体字 → 规范汉字
+    ],
+)
+def test_suggestions_repair_the_region_symbols_and_characters(
+    refused: str, expected_start: str
+) -> None:
+    suggestions = suggest_alternatives(refused, BAOTOU, EMPTY, REF, limit=3)
+    assert suggestions
+    assert suggestions[0].startswith(expected_start)
+    for name in suggestions:
+        assert check(name, BAOTOU, EMPTY, REF).verdict is Verdict.PASS
+
+
+@settings(max_examples=60, deadline=None)
+@given(word=st.sampled_from([w.word for w in REF.prohibited if len(w.word) >= 2]))
+def test_no_suggestion_ever_contains_a_prohibited_word_it_was_refused_for(word: str) -> None:
+    refused = f"包头市{word}云栖科技有限公司"
+    result = check(refused, BAOTOU, EMPTY, REF)
+    for name in suggest_alternatives(refused, BAOTOU, EMPTY, REF, limit=3, result=result):
+        outcome = check(name, BAOTOU, EMPTY, REF)
+        assert outcome.verdict is Verdict.PASS, (name, outcome.findings)
+        if any(f.part == word for f in result.findings):
+            assert word not in name
