@@ -12,26 +12,46 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 $(STAMP): requirements.lock requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@echo "==> Creating the virtual environment in $(VENV) (once)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-dev.lock
+	@echo "==> Installing the Python packages from the lock files (the first time takes a few minutes)"
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.lock -r requirements-dev.lock
 	@touch $(STAMP)
+	@echo "==> Python packages installed"
 
 install: $(STAMP)
 
+# The public address the licence QR codes and public links carry follows the address this target
+# serves on, unless the environment already says it (e.g. HONGDUN_PUBLIC_BASE_URL=https://… when
+# a proxy publishes the demo). With HOST=0.0.0.0 set it (and DJANGO_ALLOWED_HOSTS) explicitly:
+# 0.0.0.0 is a listening address, not one anybody can open.
+run: export HONGDUN_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+
+# Each step says what it does before it starts, so a first run is never minutes of silence. The
+# system check runs once, first: it warns (and goes on) when the Chinese fonts the PDFs need are
+# missing, since every page works without them; the later steps skip the repeated checks.
 run: $(STAMP)
 	@mkdir -p var
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py seed_demo --enterprises $(DEMO_ENTERPRISES) --seed 1
-	$(BIN)/python manage.py rebuild_namecheck_index
-	$(BIN)/python manage.py collectstatic --no-input -v 0
+	@echo "==> 1/6 Checking the set-up (settings; Chinese fonts for the PDFs: fc-list :lang=zh)"
+	@$(BIN)/python manage.py check
+	@echo "==> 2/6 Migrating the database"
+	$(BIN)/python manage.py migrate --no-input --skip-checks
+	@echo "==> 3/6 Loading the demo bureau ($(DEMO_ENTERPRISES) enterprises the first time, a few minutes; then nothing to add)"
+	$(BIN)/python manage.py seed_demo --enterprises $(DEMO_ENTERPRISES) --seed 1 --skip-checks
+	@echo "==> 4/6 Building the name-check index"
+	$(BIN)/python manage.py rebuild_namecheck_index --skip-checks
+	@echo "==> 5/6 Collecting static files into var/static"
+	$(BIN)/python manage.py collectstatic --no-input -v 1 --skip-checks
+	@echo "==> 6/6 Starting the task worker and gunicorn"
 	@echo ""
 	@echo "Hongdun is serving on http://$(HOST):$(PORT)/   (back office: /staff/, API: /api/docs/)"
+	@echo "Licence QR codes and public links point to $(HONGDUN_PUBLIC_BASE_URL)"
 	@echo "Demo logins, password Hongdun#2026: admin, leader, personnel, discipline, registrar, registrar_jiuyuan, supervisor, jiuyuan_head, applicant"
 	@echo ""
 	@# The task worker (Excel imports and other background work) runs beside gunicorn and is
 	@# stopped with it: the trap ends the worker whenever this shell exits (Ctrl+C, kill, crash).
-	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	@$(BIN)/python manage.py db_worker --no-reload --skip-checks & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 

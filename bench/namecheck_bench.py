@@ -6,7 +6,7 @@
 One run prints (see bench/NAMECHECK.md):
 
 1. the data: Baotou-style names from `hongdun.enterprises.demo_names.NameGenerator`, registry =
-   division code; 200 queries in the categories of shared/specs/perf-anchors.md (exact 字号 reuse,
+   division code; 200 queries in the categories of `CATEGORIES` (exact 字号 reuse,
    homophone, permutation, +1 char, −1 char, new random); ground truth per query = every stored
    name the engine reports under a C-*/H-* rule (the display cap of 5 names per rule is lifted
    for that pass only);
@@ -81,7 +81,7 @@ PG_DSN = "host=127.0.0.1 port=5432 user=postgres"
 # The generator also knows the hi-tech zone (150271), which is not a county-level division.
 DIVISIONS: tuple[tuple[str, str], ...] = tuple(d for d in BAOTOU_DIVISIONS if d[0] != "150271")
 
-# Query mix of shared/specs/perf-anchors.md (scaled to --queries).
+# Query mix of the 2026-11 reference measurements (bench/NAMECHECK.md), scaled to --queries.
 CATEGORIES: tuple[tuple[str, int, str], ...] = (
     ("exact", 50, "exact 字号 reuse"),
     ("homophone", 40, "homophone"),
@@ -371,7 +371,7 @@ def _pinyin_of(chars: Iterable[str]) -> dict[str, str]:
 
 
 def make_queries(corpus: Corpus, ref: ReferenceData, total: int, seed: int) -> list[Query]:
-    """The query mix of perf-anchors.md, derived from company names of the register."""
+    """The query mix of `CATEGORIES`, derived from company names of the register."""
     rng = random.Random(seed + 1)
     registered: set[tuple[str, str]] = set(zip(corpus.registries, corpus.trades, strict=True))
     char_freq = Counter(c for t in sorted(set(corpus.trades)) for c in t)

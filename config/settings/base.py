@@ -240,7 +240,7 @@ HONGDUN = {
     # Marked for translation here because templates translate it through a variable.
     "BUREAU_NAME": env.str("HONGDUN_BUREAU_NAME", default=gettext_noop("包头市市场监督管理局")),
     "SEARCH_PAGE_SIZE": 20,
-    # Name declaration (names.md C-MODE): `similar` is a warning unless this is on.
+    # Name declaration (docs/rules/names.md C-MODE): `similar` is a warning unless this is on.
     "NAMECHECK_SIMILAR_BLOCKS": env.bool("HONGDUN_NAMECHECK_SIMILAR_BLOCKS", default=False),
     # treat a "国际" prefix as restricted, as the pre-2021 rules did.
     "NAMECHECK_LEGACY_GUOJI_PREFIX": env.bool("HONGDUN_NAMECHECK_LEGACY_GUOJI", default=False),
@@ -285,7 +285,9 @@ HONGDUN = {
     # `prune_excel_exports` deletes the files of export jobs older than this many days.
     "WORKFORCE_EXPORT_KEEP_DAYS": 7,
     # Where the public pages are reached from outside: the business licence's QR code points here.
-    "PUBLIC_BASE_URL": env.str("HONGDUN_PUBLIC_BASE_URL", default="http://127.0.0.1:8000"),
+    # Empty = not said; local and test settings fill in 127.0.0.1, production derives it from
+    # ALLOWED_HOSTS and warns at start-up (hongdun.core.public_url, hongdun.W001).
+    "PUBLIC_BASE_URL": env.str("HONGDUN_PUBLIC_BASE_URL", default=""),
 }
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.

@@ -24,6 +24,7 @@ PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="hongdun-test-private-"))
 HONGDUN = {
     **HONGDUN,  # noqa: F405
     "REGISTRATION_PRIVATE_ROOT": str(PRIVATE_ROOT / "registration"),
+    "PUBLIC_BASE_URL": HONGDUN["PUBLIC_BASE_URL"] or "http://127.0.0.1:8000",  # noqa: F405
 }
 # Tasks run inside the request that enqueues them, so tests see their outcome at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

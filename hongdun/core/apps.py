@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -25,3 +26,8 @@ class CoreConfig(AppConfig):
         post_delete.connect(
             _holiday_override_changed, sender="core.HolidayOverride", dispatch_uid="workdays-del"
         )
+        # Start-up warnings for a deployment that would issue wrong documents (fonts, address).
+        from hongdun.core import system_checks
+
+        checks.register(system_checks.public_base_url_check)
+        checks.register(system_checks.pdf_fonts_check)

@@ -1,6 +1,6 @@
 """Synthetic, realistic Chinese enterprise names for seeding a demo register. Pure Python.
 
-A name follows the structure of the names spec (shared/specs/names.md §1-2): region + 字号
+A name follows the structure of the name rules (docs/rules/names.md §1-2): region + 字号
 (trade name) + industry + organisational form, with the region sometimes in full-width brackets
 after the 字号, and branch names built as a full parent name + locality + 分公司. Every choice is
 drawn from one `random.Random`, so a seed reproduces a register exactly.
@@ -127,7 +127,8 @@ def _unique(chars: str) -> str:
 # --- 字号 material --------------------------------------------------------------------------
 
 # Characters common in Chinese 字号, most popular first (the rank drives the Zipf weights).
-# Left out on purpose: 中/国/第/最/军/党 (restricted or misleading, names.md §1.2-1.3), 区/县/旗/市/
+# Left out on purpose: 中/国/第/最/军/党 (restricted or misleading,
+# docs/rules/names.md §1.2-1.3), 区/县/旗/市/
 # 省 (would read as a region) and digits (N-CHAR-1).
 _POOL = _unique(
     "鑫华盛源达泰恒通昌隆金宏瑞兴德信利富佳鹏海天新安和顺丰汇博创捷锦泽誉晟鼎嘉祥福永诚聚益"
@@ -189,7 +190,8 @@ _SURNAME_STYLES = _Weighted(
 )
 
 # 字号 the generator must not produce: well-known real brands (the register is fictional), words
-# names.md §1.2 prohibits, and regions (N-ZIHAO-2). Callers can add more (e.g. a gazetteer).
+# docs/rules/names.md §1.2 prohibits, and regions (N-ZIHAO-2). Callers can add more (e.g. a
+# gazetteer).
 _RESERVED_TRADE_NAMES = _words(
     "华为 海尔 格力 联想 恒大 万科 万达 华润 海信 伊利 蒙牛 蒙草 鹿王 小肥羊 小尾羊 包钢 北方 "
     "京东 腾讯 百度 阿里 苏宁 国美 长城 同仁 一机 北重 伊泰 汇源 泰康 平安 光大 民生 招商 兴业 "
@@ -200,7 +202,8 @@ _RESERVED_TRADE_NAMES = _words(
     "长春 大庆 安庆 泰安 南宁 丽江 九江 天水 吉安 永安 瑞安 瑞金 瑞丽 东阳 江山 海宁 福安 德兴"
 )
 
-# Substrings that must not appear anywhere in a 字号: prohibited or restricted words (names.md
+# Substrings that must not appear anywhere in a 字号: prohibited or restricted words
+# (docs/rules/names.md
 # §1.2 P-1, P-8, R-1) and province-level or nearby city names, which would read as a region.
 _FORBIDDEN_FRAGMENTS = _words(
     "大和 东亚 国家 中国 中华 第一 最佳 蒙牛 伊利 "
@@ -260,7 +263,7 @@ _SHOP_INDUSTRIES = _parse_table(
     """
 )
 
-# 个人独资企业: non-company forms (names.md §2.2: 部, 经营部, 商行, 中心, 工作室, 厂 …).
+# 个人独资企业: non-company forms (docs/rules/names.md §2.2: 部, 经营部, 商行, 中心, 工作室, 厂 …).
 _SOLE_INDUSTRIES = _parse_table(
     """
     商贸:10:部*2,经营部*3 五金:4:经营部*2,商行,门市部 建材:5:经销部*2,经营部*2,商行
@@ -273,7 +276,7 @@ _SOLE_INDUSTRIES = _parse_table(
     """
 )
 
-# 合伙企业: the bracketed liability marker follows 企业/中心/事务所 (names.md §2.2).
+# 合伙企业: the bracketed liability marker follows 企业/中心/事务所 (docs/rules/names.md §2.2).
 _PARTNERSHIP_INDUSTRIES = _parse_table(
     """
     投资管理:8:中心（有限合伙）*3,合伙企业（有限合伙）*3,中心（普通合伙）
@@ -689,7 +692,8 @@ class NameGenerator:
         province_share: float,
         bracket_ok: bool = True,
     ) -> tuple[str, str]:
-        """A company-style name and its division code, with the region shares of names.md §1.
+        """A company-style name and its division code, with the region shares of
+        docs/rules/names.md §1.
 
         City 包头市 (optionally + district) ~70%, province ~14%, a 旗/县 alone ~6%, no leading
         region ~10% (mostly the bracketed region after the 字号, N-REGION-3).

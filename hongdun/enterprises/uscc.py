@@ -3,7 +3,7 @@
 Pure Python on purpose: this module must import nothing from Django, so that it can be used from
 scripts, data imports and tests without settings (a test checks this).
 
-Structure of a code (18 characters, see the services spec §4.1):
+Structure of a code (18 characters, see docs/rules/uscc.md §1):
 
 ======== ==========================================================================
 Position Meaning
@@ -22,8 +22,8 @@ difference: python-stdnum requires positions 1-2 to be digits, but GB 32100 allo
 department codes (``Y`` = other departments; ``A`` and ``N``, believed to come from amendments,
 UNVERIFIED), so a letter from :data:`ALPHABET` in position 1 or 2 is accepted here and checked
 with the same mod-31 rule.
-Strict mode adds the checks a checksum alone cannot give (the spec notes that the published test
-string ``123456789012345678`` passes the checksum yet is not a real code).
+Strict mode adds the checks a checksum alone cannot give (docs/rules/uscc.md §2: the published
+test string ``123456789012345678`` passes the checksum yet is not a real code).
 """
 
 from __future__ import annotations
@@ -61,10 +61,10 @@ SERIAL_LIMIT: Final = len(ALPHABET) ** 8
 """Exclusive upper bound for :func:`issue` serials: 8 body characters in base 31."""
 
 _DIGITS: Final = "0123456789"
-# Weights 3**(i-1) mod 31 for positions 1-17 (spec §4.2, step 2).
+# Weights 3**(i-1) mod 31 for positions 1-17 (docs/rules/uscc.md §2).
 _USCC_WEIGHTS: Final = tuple(pow(3, index, 31) for index in range(17))
 _USCC_MODULUS: Final = 31
-# GB 11714 weights for the 8 body characters of the organisation code (spec §4.2).
+# GB 11714 weights for the 8 body characters of the organisation code (docs/rules/uscc.md §2).
 _ORG_CODE_WEIGHTS: Final = (3, 7, 9, 10, 5, 8, 4, 2)
 _ORG_CODE_MODULUS: Final = 11
 # GB 11714 body characters are digits and *all* capital letters (A=10 ... Z=35), unlike USCC.
@@ -77,8 +77,9 @@ _FULL_WIDTH_TO_ASCII: Final[Mapping[int, int]] = types.MappingProxyType(
 CATEGORY_NAMES: Final[Mapping[str, str]] = types.MappingProxyType(
     {
         # Source: GB 32100-2015 appendix A (登记管理部门代码 + 机构类别代码) and its amendment
-        # XG1-2016. The standard's full text was not consulted (spec [R15]); only the entries
-        # outside UNVERIFIED_CATEGORIES are confirmed by the spec or by real published codes.
+        # XG1-2016. The standard's full text was not consulted ([R15] in docs/rules/sources.md);
+        # only the entries outside UNVERIFIED_CATEGORIES are confirmed by the structure table or
+        # by real published codes (docs/rules/uscc.md §1).
         "11": "机构编制: 机关",
         "12": "机构编制: 事业单位",
         "13": "机构编制: 中央编办直接管理机构编制的群众团体",
@@ -120,8 +121,8 @@ CATEGORY_NAMES: Final[Mapping[str, str]] = types.MappingProxyType(
 """Known position 1-2 combinations (department + entity type) with their meaning."""
 
 UNVERIFIED_CATEGORIES: Final[frozenset[str]] = frozenset(CATEGORY_NAMES) - {
-    # Confirmed: 91/92/93 by the spec's structure table (§4.1), 12 by a real published code,
-    # 51 by the spec's list of combinations (§4.4.4).
+    # Confirmed: 91/92/93 by the structure table, 12 and 51 by real published codes
+    # (docs/rules/uscc.md §1).
     "12",
     "51",
     "91",
@@ -130,8 +131,9 @@ UNVERIFIED_CATEGORIES: Final[frozenset[str]] = frozenset(CATEGORY_NAMES) - {
 }
 """UNVERIFIED: combinations taken from secondary summaries of GB 32100-2015 / XG1-2016.
 
-Whether ``A*`` and ``N*`` come from the 2016 amendment or a later one is also not verified. Per
-the spec, unverified rules are data: pass ``allowed_categories`` to override the default.
+Whether ``A*`` and ``N*`` come from the 2016 amendment or a later one is also not verified.
+Unverified rules are data (docs/rules/README.md): pass ``allowed_categories`` to override the
+default.
 """
 
 ALLOWED_CATEGORIES: Final[frozenset[str]] = frozenset(CATEGORY_NAMES)
@@ -168,10 +170,10 @@ class UsccError(ValueError):
 def normalize(raw: str) -> str:
     """Return ``raw`` without surrounding whitespace, internal spaces or ``-``, upper-cased.
 
-    This is spec §4.4.1. In addition, full-width forms (U+FF01-U+FF5E, e.g. ``９``, ``Ｌ``,
-    ``－``) and the ideographic space U+3000 are first turned into their ASCII equivalents,
-    because a Chinese input method types those; python-stdnum likewise accepts full-width digits.
-    Nothing else is translated, and nothing is checked here.
+    This is docs/rules/uscc.md §4 step 1. In addition, full-width forms (U+FF01-U+FF5E, e.g.
+    ``９``, ``Ｌ``, ``－``) and the ideographic space U+3000 are first turned into their ASCII
+    equivalents, because a Chinese input method types those; python-stdnum likewise accepts
+    full-width digits. Nothing else is translated, and nothing is checked here.
     """
     ascii_text = raw.translate(_FULL_WIDTH_TO_ASCII)
     return ascii_text.strip().replace(" ", "").replace("-", "").upper()
@@ -180,8 +182,9 @@ def normalize(raw: str) -> str:
 def check_character(first17: str) -> str:
     """Return the USCC check character (position 18) for positions 1-17.
 
-    Rule (spec §4.2): value(c) is the index of c in :data:`ALPHABET`; S = Σ value(c_i) × w_i with
-    w_i = 3^(i-1) mod 31; the check value is (31 - S mod 31) mod 31, shown as ``ALPHABET[value]``.
+    Rule (docs/rules/uscc.md §2): value(c) is the index of c in :data:`ALPHABET`;
+    S = Σ value(c_i) × w_i with w_i = 3^(i-1) mod 31; the check value is (31 - S mod 31) mod 31,
+    shown as ``ALPHABET[value]``.
 
     Raises ValueError unless ``first17`` is exactly 17 characters from :data:`ALPHABET`.
     """
@@ -197,8 +200,9 @@ def check_character(first17: str) -> str:
 def org_code_check_character(body8: str) -> str:
     """Return the GB 11714 organisation-code check character (USCC position 17) for 8 characters.
 
-    Rule (spec §4.2): digits are worth 0-9 and letters A=10 ... Z=35; S = Σ value × w with
-    weights 3, 7, 9, 10, 5, 8, 4, 2; C = 11 - S mod 11, written ``X`` for 10 and ``0`` for 11.
+    Rule (docs/rules/uscc.md §2): digits are worth 0-9 and letters A=10 ... Z=35;
+    S = Σ value × w with weights 3, 7, 9, 10, 5, 8, 4, 2; C = 11 - S mod 11, written ``X`` for 10
+    and ``0`` for 11.
 
     Raises ValueError unless ``body8`` is exactly 8 ASCII digits or capital letters.
     """
@@ -225,7 +229,7 @@ def validate(
 ) -> str:
     """Return the normalised code, or raise :class:`UsccError` saying which rule failed.
 
-    General rules, checked in this order (spec §4.4.1-3):
+    General rules, checked in this order (docs/rules/uscc.md §4 steps 2-4):
 
     1. after :func:`normalize`, exactly 18 characters, else ``LENGTH``;
     2. positions 1-2 and 9-18 in :data:`ALPHABET`, positions 3-8 ASCII digits, else ``FORMAT``;
@@ -236,7 +240,7 @@ def validate(
     error, but GB 32100 allows one (e.g. ``Y1``), so such codes, and codes with non-ASCII
     characters left after normalisation, are checked here with the same rules in the same order.
 
-    With ``strict=True``, by position (spec §4.4.4):
+    With ``strict=True``, by position (docs/rules/uscc.md §4, strict mode):
 
     4. positions 1-2 in ``allowed_categories`` (default :data:`ALLOWED_CATEGORIES`), else
        ``CATEGORY``;
@@ -272,7 +276,7 @@ def issue(
     serial: int,
     allowed_categories: Collection[str] | None = None,
 ) -> str:
-    """Build a valid code from its parts (spec §4.4.5).
+    """Build a valid code from its parts (docs/rules/uscc.md §4 step 5).
 
     The result is ``department`` + ``category`` + ``division_code`` + an 8-character body +
     GB 11714 check character + USCC check character. The body is ``serial`` written in base 31

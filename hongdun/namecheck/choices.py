@@ -17,7 +17,8 @@ LIVE_STATUSES = (ReservationStatus.PENDING_REVIEW, ReservationStatus.RESERVED)
 
 
 class VerdictChoice(models.TextChoices):
-    """The engine's verdicts (engine.types.Verdict) with their Chinese names (names.md)."""
+    """The engine's verdicts (engine.types.Verdict) with their Chinese names
+    (docs/rules/names.md)."""
 
     PASS = "pass", _("通过")
     SIMILAR = "similar", _("近似冲突")

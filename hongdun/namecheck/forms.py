@@ -38,7 +38,8 @@ def _is_han(char: str) -> bool:
 def disallowed_characters(name: str) -> list[str]:
     """Letters other than Chinese characters, digits, symbols and emoji, each once, in order.
 
-    Punctuation and spaces are let through: the engine normalises them away (names.md §2.1).
+    Punctuation and spaces are let through: the engine normalises them away
+    (docs/rules/names.md §2.1).
     """
     found: list[str] = []
     for char in name:

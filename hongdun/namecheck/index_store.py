@@ -17,7 +17,7 @@ Stored-name ids (`StoredName.id`, chosen by us, stable across rebuilds):
 |                                       | history row that recorded the rename              |
 | a live reservation (pending/reserved) | `RESERVATION_BASE` (2**41) + `NameReservation.pk` |
 
-Mapping of the register to `NameStatus` (GD2020 Art 17, names.md §1.4):
+Mapping of the register to `NameStatus` (GD2020 Art 17, docs/rules/names.md §1.4):
 
 - active and revoked (吊销, the entity still exists and keeps its name) → REGISTERED;
 - deregistered (注销) and moved out (迁出) → DEREGISTERED on `status_date` (conflicts for a year);

@@ -113,7 +113,8 @@ def _require_authority(registry: Unit) -> None:
 
 def is_blocking(verdict: Verdict, *, config: EngineConfig) -> bool:
     """Whether a verdict stops a declaration: prohibited and identical always; similar only where
-    the deployment says so (C-MODE, names.md §0). Restricted names go to staff review instead."""
+    the deployment says so (C-MODE, docs/rules/names.md §0). Restricted names go to staff review
+    instead."""
     if verdict in (Verdict.PROHIBITED, Verdict.IDENTICAL):
         return True
     return verdict == Verdict.SIMILAR and config.similar_blocks

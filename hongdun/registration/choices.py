@@ -35,7 +35,8 @@ ENTITY_TYPE_CHOICES = [(t.value, t.label) for t in SUPPORTED_ENTITY_TYPES]
 
 
 class ApplicationStatus(models.TextChoices):
-    """Statuses of services.md §1.4, plus the applicant's draft and the simplified-notice stage.
+    """Statuses of docs/rules/registration.md §4, plus the applicant's draft and the
+    simplified-notice stage.
 
     Every move between them is listed in `transitions.TRANSITIONS`; nothing else changes status.
     """
@@ -156,7 +157,7 @@ class DissolutionReason(models.TextChoices):
 
 
 class MaterialKind(models.TextChoices):
-    """Materials of services.md §1.2 (M1–M7) and §1.5–1.6; labels carry the M-number."""
+    """Materials of docs/rules/registration.md §2; labels carry the M-number."""
 
     APPLICATION_FORM = "application_form", _("登记申请书（M1）")
     MEMBER_QUALIFICATION = "member_qualification", _("股东主体资格文件或自然人身份证明（M2）")

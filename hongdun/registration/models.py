@@ -253,7 +253,7 @@ class Application(TimeStampedModel):
         related_name="corrected_by",
     )
 
-    # Content (registration items and filed items, services.md §1.1).
+    # Content (registration items and filed items, docs/rules/registration.md §1).
     name = models.CharField(_("名称"), max_length=100, blank=True)
     registered_capital = models.DecimalField(
         _("注册资本（出资额）"), null=True, blank=True, max_digits=18, decimal_places=2
@@ -279,7 +279,7 @@ class Application(TimeStampedModel):
     )
     contact_name = models.CharField(_("联络员"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联络员电话"), max_length=20, blank=True)
-    # Change registration (services.md §1.5).
+    # Change registration (docs/rules/registration.md §3, "Change").
     resolution_date = models.DateField(_("决议或决定日期"), null=True, blank=True)
     new_legal_rep_signed = models.BooleanField(_("新任法定代表人已签署申请书"), default=False)
     capital_reduction_notice_on = models.DateField(_("减资公告日期"), null=True, blank=True)
@@ -678,7 +678,8 @@ class ChangeItem(models.Model):
 
 
 class DeregistrationDetail(models.Model):
-    """Deregistration data (services.md §1.6): liquidation, creditors' notice, simplified notice.
+    """Deregistration data (docs/rules/registration.md §3, "Deregistration"): liquidation,
+    creditors' notice, simplified notice.
 
     The yes/no facts under "not allowed when" (实施细则第四十八条) are declared by the applicant
     and checked by pre-review; the clerk verifies them against the lists before approval.

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from hongdun.core.public_url import public_url
 from hongdun.enterprises.choices import EnterpriseType
 from hongdun.enterprises.models import Enterprise
 
@@ -31,8 +32,6 @@ DOCUMENT_LANGUAGE = "zh-hans"
 QR_ERROR = "m"
 QR_SCALE = 8
 QR_BORDER = 4
-
-DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
@@ -95,8 +94,7 @@ def amount_in_words(amount: Decimal) -> str:
 
 def public_enterprise_url(uscc: str) -> str:
     """The absolute address of the enterprise's public page (the QR code's target)."""
-    base = str(settings.HONGDUN.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).rstrip("/")
-    return base + reverse("enterprises:detail", kwargs={"code": uscc})
+    return public_url(reverse("enterprises:detail", kwargs={"code": uscc}))
 
 
 def licence_qr(url: str) -> segno.QRCode:

@@ -1,4 +1,4 @@
-"""Tests for hongdun.enterprises.uscc (spec: docs services.md §4). Plain pytest, no Django."""
+"""Tests for hongdun.enterprises.uscc (rules: docs/rules/uscc.md). Plain pytest, no Django."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def test_data_file_names_its_source_and_holds_every_published_number() -> None:
     assert header.startswith("#")
     for required in ("arthurdejong/python-stdnum", "tests/test_cn_uscc.doctest", "LGPL-2.1"):
         assert required in header
-    # 383 at upstream commit 1ccbd3c; the spec's "200" is the smaller list of commit f3ce70c.
+    # 383 at upstream commit 1ccbd3c; commit f3ce70c, which added the module, had 200.
     assert len(PUBLISHED_NUMBERS) == 383
     assert len(set(PUBLISHED_NUMBERS)) == len(PUBLISHED_NUMBERS)
 
@@ -96,7 +96,7 @@ def test_every_adjacent_transposition_is_detected(number: str) -> None:
         assert caught.value.kind is _expected_kind_for_corruption(swapped), swapped
 
 
-# --- corner cases (spec §4.3) and other sample codes ------------------------------------------
+# --- corner cases (docs/rules/uscc.md §3) and other sample codes ----------------------------------
 
 VALID_ROWS = [
     # (input, normalised result)
@@ -150,7 +150,7 @@ def test_invalid_sample_codes(raw: str, kind: UsccErrorKind, why: str) -> None:
 
 
 def test_stdnum_rejects_letter_department_that_we_accept() -> None:
-    # The documented difference from python-stdnum (spec §4.3): GB 32100 allows e.g. 'Y1'.
+    # The documented difference from python-stdnum (uscc.md §4 step 3): GB 32100 allows e.g. 'Y1'.
     letter_department_code = _with_check_character("Y1110000600037341")
     assert not stdnum_uscc.is_valid(letter_department_code)
     assert validate(letter_department_code) == letter_department_code
@@ -186,7 +186,7 @@ def test_worked_example_from_the_spec() -> None:
 
 
 def test_checksum_only_string_fails_strict_on_org_code() -> None:
-    # Published test string: passes the mod-31 checksum but is not a real code (spec §4.2).
+    # Published test string: passes the mod-31 checksum but is not a real code (uscc.md §2).
     assert validate("123456789012345678") == "123456789012345678"
     with pytest.raises(UsccError) as caught:
         validate("123456789012345678", strict=True)

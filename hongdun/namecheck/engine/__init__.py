@@ -8,7 +8,7 @@ Typical use::
     index = NameIndex.load("var/namecheck-index")  # or NameIndex.build(records)
     result = check("包头市红光机械设备有限公司", CheckContext(registry="150203"), index, ref)
 
-See shared/specs/names.md for the rules and index.py for the index design.
+See docs/rules/names.md for the rules and index.py for the index design.
 """
 
 from .check import SUGGESTION_POOL, check, check_many, is_blocking, suggest_alternatives

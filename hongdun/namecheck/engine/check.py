@@ -1,6 +1,7 @@
 """The whole check of one proposed name: parse, structure rules, conflicts, verdict.
 
-Verdict order (names.md §2.3): prohibited → restricted → identical → similar → pass; the overall
+Verdict order (docs/rules/names.md §2.3): prohibited → restricted → identical → similar → pass;
+the overall
 verdict is the most severe finding's. Whether a result blocks self-declaration is a deployment
 decision for `similar` (C-MODE): see `is_blocking`.
 """
@@ -49,7 +50,7 @@ def heuristic_tables(ref: ReferenceData) -> HeuristicTables:
 
 def is_blocking(result: CheckResult, config: EngineConfig | None = None) -> bool:
     """Whether the name cannot be self-declared: identical, restricted or prohibited, and
-    similar too when the deployment sets `similar_blocks` (names.md C-MODE)."""
+    similar too when the deployment sets `similar_blocks` (docs/rules/names.md C-MODE)."""
     if result.verdict in _BLOCKING:
         return True
     return result.verdict is Verdict.SIMILAR and (config or _DEFAULT_CONFIG).similar_blocks
@@ -218,7 +219,7 @@ def suggest_alternatives(
     """Names that pass every rule (`check` verdict `pass`), keeping region, industry and form.
 
     For a name that only conflicts, the 字号 varies by one character from `pool`. For a name with
-    prohibited or restricted content (names.md §1.2–§1.3), the suggestion is rebuilt from the
+    prohibited or restricted content (docs/rules/names.md §1.2–§1.3), the suggestion is rebuilt from the
     applicant's own parts without the offending words (共产党云 → 云 + a pool character, never
     共产瀚), a wrong region is replaced by the authority's, and symbols and letters are dropped;
     no suggestion contains an offending word. Empty when the name already passes or nothing

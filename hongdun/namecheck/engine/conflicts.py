@@ -1,6 +1,6 @@
 """Conflict rules: the proposed name against the stored names of the same registry.
 
-Rules (shared/specs/names.md):
+Rules (docs/rules/names.md):
 
 * identical — C-SAME-1 (GD2020 Art 17, with its status windows and exceptions), C-CMP-3.1/3.2/3.3
   (BD2017 Art 3, the comparison system's "相同" categories);
@@ -87,7 +87,8 @@ _CHINA = timezone(timedelta(hours=8))
 _DATA = Path(__file__).resolve().parent / "data"
 
 DEFAULT_MODIFIERS: tuple[str, ...] = ("新", "老", "大", "小")
-# A few pairs of look-alike characters from names.md §1.7 and common practice; the deployment's
+# A few pairs of look-alike characters from docs/rules/names.md §1.7 and common practice; the
+# deployment's
 # table is engine/data/lookalikes.tsv.
 DEFAULT_LOOKALIKES: tuple[str, ...] = ("峰锋", "晨辰", "未末", "己已巳", "日曰", "戊戌戍", "鸟乌")
 

@@ -1,8 +1,8 @@
 """The stored-name index: every conflict rule is a fixed number of key probes, never a scan.
 
-Design (shared/specs/perf-anchors.md, "Recommendation"): every conflict rule of names.md §1.4–§1.7
-is a function of the short parsed 字号, so the index keeps, per *group* of stored names sharing
-(registry, 字号, industry key), a handful of 64-bit keys in ONE sorted array, and a check looks up
+Design (ADR 0005): every conflict rule of docs/rules/names.md §1.4–§1.7 is a function of the
+short parsed 字号, so the index keeps, per *group* of stored names sharing (registry, 字号,
+industry key), a handful of 64-bit keys in ONE sorted array, and a check looks up
 a fixed set of keys derived from the proposed 字号, each through a key directory (below).
 
 Layout (numpy arrays only, saved as ``.npy`` and opened with ``mmap_mode='r'`` so that worker
@@ -10,13 +10,13 @@ processes share the pages; nothing here is a per-name Python object):
 
 * records: one packed row each (``struct`` format in the snapshot's meta; one cache line to read
   and one ``unpack_from`` call): the caller's stable id, a 64-bit hash of the owner key (for the
-  exceptions of names.md §1.8), the group, the day (int32 days since 1970-01-01: the status date,
-  or reserved-until for a reservation), the industry wording, region key, form, and name head /
-  tail ids (u8/u16/u32, the narrowest that fits), and status | region position << 3. The name is
-  head + 字号 + tail, with heads (region spellings) and tails (industry + form endings) interned
-  in small UTF-16 tables; a name that does not split that way is kept whole in the head table.
-  Records are ordered by group, so a group's records are one range (``post_off``); a sorted copy
-  of the ids with their row numbers serves updates by id;
+  exceptions of docs/rules/names.md §1.8), the group, the day (int32 days since 1970-01-01: the
+  status date, or reserved-until for a reservation), the industry wording, region key, form, and
+  name head / tail ids (u8/u16/u32, the narrowest that fits), and status | region position << 3.
+  The name is head + 字号 + tail, with heads (region spellings) and tails (industry + form
+  endings) interned in small UTF-16 tables; a name that does not split that way is kept whole in
+  the head table. Records are ordered by group, so a group's records are one range
+  (``post_off``); a sorted copy of the ids with their row numbers serves updates by id;
 * groups: packed rows of 字号 id, industry-key id (0 = no industry term) and registry id;
 * 字号 table: interned, one UTF-16 blob with byte offsets;
 * keys: sorted int64 arrays with parallel u32 group arrays, in three classes — keys of a
@@ -225,7 +225,7 @@ def region_key(region: str) -> str:
 
 
 def industry_stem(industry: str) -> str:
-    """The industry wording without a generic 业/行/厂/店 (names.md §1.5 note on C-CMP-3.3)."""
+    """The industry wording without a generic 业/行/厂/店 (docs/rules/names.md §1.5, C-CMP-3.3)."""
     if len(industry) > 1 and industry.endswith(_INDUSTRY_GENERIC):
         return industry[:-1]
     return industry

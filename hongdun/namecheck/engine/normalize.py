@@ -1,4 +1,4 @@
-"""Normalisation of a proposed name into its comparison form (names.md §2.1 step 1). Pure stdlib.
+"""Comparison form of a proposed name (docs/rules/names.md §2.1 step 1). Pure stdlib.
 
 `normalize(raw)`:
 

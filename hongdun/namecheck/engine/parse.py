@@ -1,4 +1,6 @@
-"""Parsing a name into region, 字号, industry and form (names.md §2.1). Pure stdlib, no regex.
+"""Parsing a name into region, 字号, industry and form (docs/rules/names.md §2.1).
+
+Pure stdlib, no regex.
 
 Pipeline, on the normalised name:
 
@@ -21,7 +23,8 @@ Pipeline, on the normalised name:
    left over). A one-character term (酒, 茶 …) only as the last word before the form.
 6. **字号** = what remains.
 
-Ambiguity (names.md §2.1). When the 字号 would have fewer than two characters, these readings are
+Ambiguity (docs/rules/names.md §2.1). When the 字号 would have fewer than two characters, these
+readings are
 tried in order and the first leaving two or more characters wins:
 
 1. drop the last region name if it is a generated short form of a county-level division
@@ -178,7 +181,7 @@ def _locality(
 def match_region(
     text: str, ref: ReferenceData, *, locality: bool = True, whole: bool = False
 ) -> RegionMatch:
-    """The region at the start of `text` (names.md §2.1 step 5).
+    """The region at the start of `text` (docs/rules/names.md §2.1 step 5).
 
     `whole`: `text` is a region on its own (e.g. `ParsedName.region`), so a zone or town segment may
     end it; inside a name the segment must leave room for a 字号.
@@ -571,7 +574,7 @@ def parse_normalized(raw: str, text: str, ref: ReferenceData) -> ParsedName:
 
 
 def parse(raw: str, ref: ReferenceData) -> ParsedName:
-    """Cut a proposed enterprise name into its parts (names.md §2.1)."""
+    """Cut a proposed enterprise name into its parts (docs/rules/names.md §2.1)."""
     return parse_normalized(raw, normalize(raw), ref)
 
 

@@ -1,4 +1,6 @@
-"""Structure, prohibited and restricted rules on one parsed name (names.md §1.1–§1.3). Pure stdlib.
+"""Structure, prohibited and restricted rules on one parsed name (docs/rules/names.md §1.1–§1.3).
+
+Pure stdlib.
 
 `structure_findings(parsed, raw, ref, config)` runs every rule that needs nothing but the name:
 
@@ -74,7 +76,7 @@ def _finding(
 
 # --- N-CHAR-1 --------------------------------------------------------------------------------
 #
-# The rule runs on what the applicant typed (names.md §5 correction 2): a name may contain 规范汉字,
+# The rule runs on what the applicant typed (docs/rules/names.md §5.2): a name may contain 规范汉字,
 # the script an ethnic autonomous area adds (GD2020 Art 5), brackets only where the structure puts
 # them (a region after the 字号, 实施办法 2023 第九条; （集团）; （有限合伙） and the other form
 # markers; the FIE marker （中国）), and `·` when the deployment allows it (EngineConfig).
@@ -501,7 +503,7 @@ def _region_zihao_findings(
     (GD2020 第八条第二款; 实施办法 2023 第十条). None when it neither is nor starts with one.
 
     A region name that is also an ordinary word (zihao_exceptions.tsv) gets `restricted`: whether
-    the other meaning is meant is for the registrar (names.md §5 correction 8), unless the table
+    the other meaning is meant is for the registrar (docs/rules/names.md §5.8), unless the table
     says `allow`. Otherwise, and whenever the word is the name's own region, it is refused. A
     字号 that starts with a region name is never a pass (杭州云 is 杭州 + a one-character 字号)."""
     if trade in ref.region_words:
@@ -827,7 +829,7 @@ def _restricted_findings(
 
 
 def _sector_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding]:
-    """R-SECTOR: words a sector law reserves for approved firms (names.md §5 correction 6)."""
+    """R-SECTOR: words a sector law reserves for approved firms (docs/rules/names.md §5.6)."""
     pattern = _derived(ref).sector
     name = parsed.normalized
     if pattern is None or not pattern.search(name):
@@ -904,7 +906,7 @@ def structure_findings(
     *,
     enterprise_type: str = "",
 ) -> list[Finding]:
-    """Every name-only rule of names.md §1.1–§1.3 that fires on this name, in rule order.
+    """Every name-only rule of docs/rules/names.md §1.1–§1.3 that fires on this name, in rule order.
 
     `enterprise_type` (optional, one of ENTERPRISE_TYPES): for "individual_business" a 市辖区 name
     without its city is accepted (see `_region_structure`).

@@ -1,6 +1,6 @@
 """The engine's inputs and outputs: frozen dataclasses, no Django. Shared by every engine module.
 
-Verdict order (names.md §2.3): prohibited → restricted → identical → similar → pass.
+Verdict order (docs/rules/names.md §2.3): prohibited → restricted → identical → similar → pass.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class NameStatus(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ParsedName:
-    """A name cut into its parts (names.md §2.1). Empty string = part absent."""
+    """A name cut into its parts (docs/rules/names.md §2.1). Empty string = part absent."""
 
     raw: str
     normalized: str  # NFKC, brackets unified to full-width （）, spaces removed
@@ -68,7 +68,7 @@ class ParsedName:
 class Finding:
     """One rule that fired, with what a clerk or an applicant needs to act on it."""
 
-    rule: str  # rule id from names.md, e.g. "C-SAME-1", "N-ZIHAO-1", "P-4"
+    rule: str  # rule id from docs/rules/names.md, e.g. "C-SAME-1", "N-ZIHAO-1", "P-4"
     verdict: Verdict
     article: str  # the cited provision, e.g. "《企业名称登记管理规定》第十七条"
     message: str  # plain Chinese explanation of what is wrong
@@ -100,7 +100,7 @@ class StoredName:
 
 @dataclass(frozen=True, slots=True)
 class CheckContext:
-    """Who is asking, where, and which exceptions (names.md §1.8) apply."""
+    """Who is asking, where, and which exceptions (docs/rules/names.md §1.8) apply."""
 
     registry: str
     industry: str = ""  # the applicant's declared industry (optional; parsed industry otherwise)

@@ -1,7 +1,8 @@
 """Automated pre-review (登记预审) of registration applications: pure Python, no Django.
 
-`prereview(app)` applies every rule of services.md §1.3/§1.7 to one application and returns
-all defects at once (一次性告知), each with its field, rule id, cited article, message and fix.
+`prereview(app)` applies every rule of docs/rules/registration.md §3 and §6 to one application
+and returns all defects at once (一次性告知), each with its field, rule id, cited article, message
+and fix.
 The Django layer builds the input (`registration.prereview_adapter`) and translates the output.
 """
 

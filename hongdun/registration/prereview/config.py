@@ -1,7 +1,7 @@
 """Rule data: thresholds, tables and UNVERIFIED choices, from `data/rules.json` or a given file.
 
-Everything the law leaves to the deployment (and every rule the spec marks UNVERIFIED) is here, so
-a bureau changes behaviour by editing data, not code.
+Everything the law leaves to the deployment (and every rule docs/rules/registration.md marks
+UNVERIFIED) is here, so a bureau changes behaviour by editing data, not code.
 """
 
 from __future__ import annotations

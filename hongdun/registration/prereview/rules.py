@@ -1,4 +1,6 @@
-"""The pre-review rules (services.md §1.3 and §1.7). Every rule adds to one list; none stops early.
+"""The pre-review rules (docs/rules/registration.md §3 and §6).
+
+Every rule adds to one list; none stops early.
 
 Rule ids: REG-<AREA>-<n>. Each defect cites its article and says how to fix it. Messages are
 Chinese templates marked with `_` (a no-op here) and translated by the Django layer.
@@ -30,7 +32,7 @@ from hongdun.registration.prereview.types import (
 ERROR, MANUAL, WARNING = Severity.ERROR, Severity.MANUAL, Severity.WARNING
 CENT = Decimal("0.01")
 
-# Articles cited (services.md §0 sources).
+# Articles cited (the texts and their keys: docs/rules/sources.md).
 A_REGS_11 = _("《市场主体登记管理条例》第十一条")
 A_REGS_12 = _("《市场主体登记管理条例》第十二条")
 A_REGS_13 = _("《市场主体登记管理条例》第十三条")

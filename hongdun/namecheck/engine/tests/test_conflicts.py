@@ -1,4 +1,5 @@
-"""Conflict rules (names.md §1.4–§1.8): every example of the spec as a row, status windows,
+"""Conflict rules (docs/rules/names.md §1.4–§1.8): every example of the rules as a row, status
+windows,
 exceptions, scope, heuristics and the hypothesis properties of issue 3."""
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def verdict_of(findings: Sequence[Finding]) -> Verdict:
     return max((f.verdict for f in findings), key=lambda v: v.severity, default=Verdict.PASS)
 
 
-# --- every conflict example of names.md §1.4–§1.7 --------------------------------------------
+# --- every conflict example of docs/rules/names.md §1.4–§1.7 --------------------------------------
 
 H_2IN3 = "H-CONTAINS-2IN3"
 
@@ -381,7 +382,7 @@ def test_as_of_defaults_to_today() -> None:
     )
 
 
-# --- exceptions (names.md §1.8) ----------------------------------------------------------------
+# --- exceptions (docs/rules/names.md §1.8) --------------------------------------------------------
 
 
 def test_investment_relation_exception() -> None:

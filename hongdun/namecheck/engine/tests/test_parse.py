@@ -1,4 +1,4 @@
-"""Parser tests: every name of names.md §1.1–§1.7, §2 and §4 as a table row, the external
+"""Parser tests: every name of docs/rules/names.md §1.1–§1.7, §2 and §4 as a table row, the external
 companynameparser ground truth, normalisation properties, and the no-Django guarantee."""
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ PARSE_CASES: list[tuple[str, dict[str, object]]] = [
     ("北京杭州科技有限公司", {"region": "北京", "trade_name": "杭州", "industry": "科技"}),
     ("包头市沃动机械有限公司", {"trade_name": "沃动", "industry": "机械"}),
     ("包头市动力机械有限公司", {"trade_name": "", "industry": "动力机械", "industry_key": "机械"}),
-    # §1.1 N-BRANCH-1 and §4.1 companynameparser tests/test_base.py
+    # §1.1 N-BRANCH-1 and §4 companynameparser tests/test_base.py
     (
         "常州途畅互联网科技有限公司合肥分公司",
         {
@@ -207,7 +207,7 @@ PARSE_CASES: list[tuple[str, dict[str, object]]] = [
     ("红光证券股份有限公司包头营业部", {"branch_suffix": "营业部", "branch_locality": "包头"}),
     ("红光银行股份有限公司包头分行", {"branch_suffix": "分行", "trade_name": "红光"}),
     ("红光控股有限公司包头办事处", {"branch_suffix": "办事处"}),
-    # §4.1 companynameparser groundtruth examples quoted in names.md
+    # §4 companynameparser groundtruth examples quoted in docs/rules/names.md
     (
         "陆地港(福建)融资租赁有限公司",
         {"trade_name": "陆地港", "region": "福建", "region_position": "bracket"},

@@ -1,4 +1,5 @@
-"""One table-driven test per numbered item of services.md §1.7 that the pre-review answers.
+"""One table-driven test per numbered item of docs/rules/registration.md §6 that the pre-review
+answers.
 
 Each row starts from a well-formed sample (`samples.py`, which passes every rule), changes one
 thing and lists exactly the defects expected as (rule, field, severity). Items 9–11 (working-day
