@@ -6,7 +6,9 @@
     python -m hongdun.namecheck.engine build-index --existing FILE --out DIR
 
 FILE has one existing name per line, or tab-separated ``name<TAB>registry[<TAB>status<TAB>date]``
-(status: registered | reserved | deregistered | renamed | revoked, or 存续/保留/注销/变更/撤销;
+(status: registered | reserved | deregistered | renamed | registration_revoked, or
+存续/保留/注销/变更/撤销 (撤销登记); 吊销 (licence revoked) reads as registered: such an enterprise
+still exists and keeps its name; `revoked` is accepted for registration_revoked;
 date: YYYY-MM-DD, the reservation's last day for `reserved`, else the day the name was given up).
 Blank lines and lines starting with # are skipped; FILE may be ``-`` for stdin. With no NAME (or
 NAME ``-``) the names to check are read from stdin, one per line. `check` prints one JSON verdict
@@ -39,7 +41,14 @@ STATUS_WORDS: dict[str, NameStatus] = {
     "注销": NameStatus.DEREGISTERED,
     "变更": NameStatus.RENAMED,
     "更名": NameStatus.RENAMED,
-    "撤销": NameStatus.REVOKED,
+    "撤销": NameStatus.REGISTRATION_REVOKED,
+    "撤销登记": NameStatus.REGISTRATION_REVOKED,
+    "revoked": NameStatus.REGISTRATION_REVOKED,  # the value before the 撤销/吊销 split
+    # 吊销营业执照: the enterprise still exists and its name stays registered (GD2020 第十七条).
+    "吊销": NameStatus.REGISTERED,
+    "吊销营业执照": NameStatus.REGISTERED,
+    "licence_revoked": NameStatus.REGISTERED,
+    "license_revoked": NameStatus.REGISTERED,
 }
 
 

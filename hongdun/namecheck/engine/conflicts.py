@@ -4,19 +4,19 @@ Rules (docs/rules/names.md):
 
 * identical — C-SAME-1 (GD2020 Art 17, with its status windows and exceptions), C-CMP-3.1/3.2/3.3
   (BD2017 Art 3, the comparison system's "相同" categories);
-* similar — C-CMP-4.1/4.2/4.3 (BD2017 Art 4), C-ORDER-1 (the same 字号 characters in another
-  order, listed under the similar rules by issue 3; BD2017 Art 3(二) names order only for the
-  four parts of the name), and the practitioner heuristics of §1.7, switchable through
-  ``EngineConfig.heuristics``: H-NEW-OLD, H-CONTAINS-2IN3, H-LOOKALIKE, H-FORM-ONLY.
+* similar — C-CMP-4.1/4.2/4.3 (BD2017 Art 4), and the practitioner heuristics of §1.7,
+  switchable through ``EngineConfig.heuristics``: H-NEW-OLD, H-CONTAINS-2IN3, H-LOOKALIKE,
+  H-FORM-ONLY, and H-ORDER (the same 字号 characters in another order: a practitioner signal, not
+  BD2017 Art 3(二), which is about the order of region, 字号, industry and form).
 
 Scope: only names of the same registry (C-SCOPE-1) and of a compatible industry — the same
 canonical industry key, or either name without an industry term (GD2020 Art 17: "同行业或者不使用
 行业、经营特点表述"). Identical rules see registered names, live reservations and names given up
-(deregistered, renamed, revoked) less than ``config.window_days`` ago; similar rules see only
-registered names and live reservations (BD2017 compares "已登记、核准" names). The exceptions of
-§1.8 apply to every rule: the applicant's own names, owners with an investment relation or an
-authorisation, and (for deregistered or renamed names only, Art 17(二)) names transferred to the
-applicant.
+(deregistered, renamed, revoked) within ``config.protection_years`` calendar years (periods.py);
+similar rules see only registered names and live reservations (BD2017 compares "已登记、核准"
+names). The exceptions of §1.8 apply to every rule: the applicant's own names, owners with an
+investment relation or an authorisation, and (for deregistered or renamed names only,
+Art 17(二)) names transferred to the applicant.
 
 Every rule is a fixed set of key probes (see index.py); this module only builds the probes and
 classifies the few candidates they return. A stored name may appear under several rules (for
@@ -25,6 +25,7 @@ example C-SAME-1, the legal ground, and C-CMP-3.3, the comparison category).
 
 from __future__ import annotations
 
+import functools
 import time
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -64,7 +65,10 @@ from .index import (
     substring_polys,
     trade_key,
 )
+from .periods import protected_since
 from .types import CheckContext, EngineConfig, Finding, ParsedName, Verdict
+
+_EPOCH_DATE = date(1970, 1, 1)
 
 __all__ = [
     "DEFAULT_LOOKALIKES",
@@ -163,10 +167,10 @@ RULES: dict[str, _Rule] = {
             _FIX_CHANGE,
         ),
         _Rule(
-            "C-ORDER-1",
+            "H-ORDER",
             Verdict.SIMILAR,
-            _BD4 + "（字号文字相同、排列顺序不同，参照第三条第（二）项）",
-            "字号“{t}”与同一登记机关{n}个同行业企业名称的字号文字相同、仅顺序不同。",
+            _PRACTICE,
+            "字号“{t}”与同一登记机关{n}个同行业企业名称的字号文字相同、仅字序不同。",
             _FIX_CHANGE,
         ),
         _Rule(
@@ -292,6 +296,13 @@ def _today_number() -> int:
     return int((time.time() + _CHINA_OFFSET_S) // 86_400)
 
 
+@functools.lru_cache(maxsize=64)
+def _window_start(today: int, years: int) -> int:
+    """The day number of the earliest day on which a name given up is still protected today
+    (periods.protected_since; cached: one computation per day and setting)."""
+    return day_number(protected_since(_EPOCH_DATE + timedelta(days=today), years))
+
+
 def fold_name(name: str) -> str:
     """A full name as compared for equality: NFKC, without spaces, brackets or punctuation."""
     return trade_key(name)
@@ -368,7 +379,7 @@ def conflict_findings(
     q_region = index.region_id(parsed.region)
     q_form = index.form_id(parsed.form)
     today = day_number(ctx.as_of) if ctx.as_of is not None else _today_number()
-    window = config.window_days
+    window = _window_start(today, config.protection_years)
     own = owner_hash(ctx.own_owner)
     related = frozenset(map(owner_hash, ctx.related_owners)) if ctx.related_owners else _NONE
     transferred = (
@@ -376,6 +387,7 @@ def conflict_findings(
     )
     synonym_same = config.synonym_industry_identical
     form_only = "H-FORM-ONLY" in heuristics
+    order_on = "H-ORDER" in heuristics
     mod_lengths = tables.modifier_lengths if new_old else frozenset()
 
     # Per group: the same 字号 or not, which similar rules its tags stand for, industry term.
@@ -385,6 +397,8 @@ def conflict_findings(
         group_rules: tuple[str, ...] = ()
         if not same:
             group_rules = _RULES_BY_TAGS[tags]
+            if not order_on and "H-ORDER" in group_rules:
+                group_rules = tuple(r for r in group_rules if r != "H-ORDER")
             if not tags & T_NEW_OLD and tags & T_CONTAINS_QUERY and mod_lengths:
                 g_trade = index.group_trade(gref)
                 extra = len(g_trade) - length
@@ -462,7 +476,7 @@ def _rules_of_tags(tags: int) -> tuple[str, ...]:
     if tags & (T_CONTAINS_QUERY | T_IN_QUERY):
         found.append("C-CMP-4.3")
     if tags & T_SORTED:
-        found.append("C-ORDER-1")
+        found.append("H-ORDER")
     if tags & T_NEW_OLD:
         found.append("H-NEW-OLD")
     if tags & T_PAIR:
@@ -627,7 +641,7 @@ class _Query(NamedTuple):
     form: int
     folded: str  # the whole name as compared (fold_name)
     today: int
-    window: int
+    window: int  # day number: names given up on or after it are still protected
     own: int
     related: frozenset[int]
     transferred: frozenset[str]
@@ -707,8 +721,8 @@ def _collect(
                 live = True
             else:
                 live = False
-                if today - rec.day >= window:
-                    continue  # given up a year or more ago (or no date known)
+                if rec.day < window:
+                    continue  # protection ended (民法典 period rules), or no date known
             if not live and not same:
                 continue
             if rec.owner and (rec.owner == q.own or rec.owner in q.related):
@@ -767,7 +781,7 @@ def _classify_bulk(
     term_g = np.array([term for _, _, _, term in base], dtype=bool)
     status, day = cols.status, cols.day
     live = (status == _REGISTERED) | ((status == _RESERVED) & (day >= q.today))
-    recent = (status > _RESERVED) & (q.today - day < q.window)
+    recent = (status > _RESERVED) & (day >= q.window)
     same = same_g[gpos]
     keep = live | (recent & same)
     owner = cols.owner

@@ -108,7 +108,9 @@ __all__ = [
     "trade_key",
 ]
 
-FORMAT_VERSION = 6
+# 7: keys built from names with 繁体字/异体字 folded to 规范汉字 (normalize.py); an older snapshot
+# is rebuilt on first use.
+FORMAT_VERSION = 7
 
 ProgressFn = Callable[[str, int], None]
 """Progress callback: (stage, items done so far)."""
@@ -247,7 +249,7 @@ STATUS_CODES: dict[NameStatus, int] = {
     NameStatus.RESERVED: 1,
     NameStatus.DEREGISTERED: 2,
     NameStatus.RENAMED: 3,
-    NameStatus.REVOKED: 4,
+    NameStatus.REGISTRATION_REVOKED: 4,
 }
 STATUS_BY_CODE: tuple[NameStatus, ...] = tuple(STATUS_CODES)
 RPOS_CODES = {"": 0, "prefix": 1, "bracket": 2}

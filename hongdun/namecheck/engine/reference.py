@@ -40,7 +40,7 @@ PREFECTURE_OR_ABOVE_KINDS = frozenset({"country", "province", "city"})
 REGION_KINDS = COUNTY_LEVEL_KINDS | PREFECTURE_OR_ABOVE_KINDS | {"development-zone"}
 INDUSTRY_KINDS = frozenset({"industry", "generic", "qualifier"})
 FORM_ROLES = frozenset({"form", "base", "marker", "group", "branch"})
-PROHIBITED_SCOPES = frozenset({"trade_name", "part", "anywhere"})
+PROHIBITED_SCOPES = frozenset({"trade_name", "trade_name_exact", "part", "anywhere"})
 TRUST_LEVELS = frozenset({"A", "B", "C", "UNVERIFIED"})
 
 
@@ -89,7 +89,7 @@ class FormInfo:
 class ProhibitedWord:
     word: str
     rule: str  # P-1 … P-9, P-MISLEAD-1
-    scope: str  # trade_name | part | anywhere
+    scope: str  # trade_name | trade_name_exact | part | anywhere
     article: str
     source: str
     except_in: tuple[str, ...]  # longer words inside which a hit does not count
@@ -104,6 +104,26 @@ class RestrictedWord:
     article: str
     switch: str  # EngineConfig attribute that enables the row; "" = always on
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectorWord:
+    """A word a law reserves for firms a sector regulator has approved (R-SECTOR)."""
+
+    word: str
+    article: str
+    regulator: str
+    except_in: tuple[str, ...]  # longer words inside which the word is not the reserved one
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class WellKnownName:
+    """A 字号 "有一定影响" (反不正当竞争法第六条第（二）项): `similar` when a 字号 uses it."""
+
+    word: str
+    holder: str
+    exact: bool  # only when the 字号 is exactly the word
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +172,10 @@ class ReferenceData:
     prohibited: tuple[ProhibitedWord, ...]
     prohibited_index: Mapping[str, Mapping[str, tuple[ProhibitedWord, ...]]]  # scope → char → words
     restricted: tuple[RestrictedWord, ...]
-    zihao_exceptions: frozenset[str]
+    sector_words: tuple[SectorWord, ...]
+    well_known: tuple[WellKnownName, ...]
+    # region names that are also ordinary words → "review" (restricted) or "allow" (N-ZIHAO-2)
+    zihao_exceptions: Mapping[str, str]
     lookalikes: Mapping[str, frozenset[str]]
     new_old_prefixes: frozenset[str]
     region_words: frozenset[str]  # texts naming a county-level-or-above division (N-ZIHAO-2)
@@ -338,6 +361,39 @@ def _first_column(path: Path) -> frozenset[str]:
     return frozenset(columns[0] for _, columns in _rows(path, 1, 8))
 
 
+def _load_sector_words(data_dir: Path) -> tuple[SectorWord, ...]:
+    path = data_dir / "sector_words.tsv"
+    words: list[SectorWord] = []
+    for number, (word, article, regulator, except_in, source) in _rows(path, 3, 5):
+        exceptions = tuple(e for e in except_in.split(",") if e)
+        _check(all(word in e for e in exceptions), path, number, "except_in must contain the word")
+        words.append(SectorWord(word, article, regulator, exceptions, source))
+    return tuple(words)
+
+
+def _load_well_known(data_dir: Path) -> tuple[WellKnownName, ...]:
+    path = data_dir / "well_known.tsv"
+    names: list[WellKnownName] = []
+    for number, (word, holder, match) in _rows(path, 2, 3):
+        _check(match in ("", "contains", "exact"), path, number, "match contains or exact")
+        _check(len(word) >= 2, path, number, "a 字号 of two or more characters")
+        names.append(WellKnownName(word, holder, match == "exact"))
+    return tuple(names)
+
+
+ZIHAO_DECISIONS = ("review", "allow")
+
+
+def _load_zihao_exceptions(data_dir: Path) -> dict[str, str]:
+    path = data_dir / "zihao_exceptions.tsv"
+    decisions: dict[str, str] = {}
+    for number, (word, _meaning, decision) in _rows(path, 1, 3):
+        decision = decision or "review"
+        _check(decision in ZIHAO_DECISIONS, path, number, "decision review or allow")
+        decisions[word] = decision
+    return decisions
+
+
 def _load_lookalikes(data_dir: Path) -> dict[str, frozenset[str]]:
     pairs: dict[str, set[str]] = defaultdict(set)
     path = data_dir / "lookalikes.tsv"
@@ -431,7 +487,9 @@ def _build(data_dir: Path) -> ReferenceData:
         prohibited=prohibited,
         prohibited_index=_index_prohibited(prohibited),
         restricted=_load_restricted(data_dir),
-        zihao_exceptions=_first_column(data_dir / "zihao_exceptions.tsv"),
+        sector_words=_load_sector_words(data_dir),
+        well_known=_load_well_known(data_dir),
+        zihao_exceptions=_load_zihao_exceptions(data_dir),
         lookalikes=_load_lookalikes(data_dir),
         new_old_prefixes=_first_column(data_dir / "modifiers.tsv"),
         region_words=region_words,

@@ -20,14 +20,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
-from hongdun.namecheck.engine.normalize import normalize
+from hongdun.namecheck.engine.normalize import NONSTANDARD_CHARS, fold_nonstandard
 from hongdun.namecheck.engine.parse import RegionMatch, han_length, industry_words, match_region
 from hongdun.namecheck.engine.reference import ProhibitedWord, ReferenceData, Region
 from hongdun.namecheck.engine.types import EngineConfig, Finding, ParsedName, Verdict
 
 __all__ = [
     "form_findings",
+    "located_region_findings",
     "region_codes",
     "region_findings",
     "structure_findings",
@@ -37,8 +39,6 @@ GD = "《企业名称登记管理规定》"
 SSBF = "《企业名称登记管理规定实施办法》"
 GSF = "《中华人民共和国公司法》第七条"
 HHQY = "《中华人民共和国合伙企业法》第十五条"
-
-_PINYIN = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ")
 
 P_MESSAGES = {
     "P-1": "名称含有损害国家尊严或者利益的内容“{w}”。",
@@ -75,22 +75,13 @@ def _finding(
 
 
 # --- N-CHAR-1 --------------------------------------------------------------------------------
-
-
-def _foreign_runs(raw: str) -> list[str]:
-    """Runs of Latin letters (with pinyin tone marks) and Arabic digits, after NFKC."""
-    text = normalize(raw)
-    runs: list[str] = []
-    current: list[str] = []
-    for c in text:
-        if ("a" <= c.lower() <= "z") or ("0" <= c <= "9") or c.lower() in _PINYIN:
-            current.append(c)
-        elif current:
-            runs.append("".join(current))
-            current = []
-    if current:
-        runs.append("".join(current))
-    return runs
+#
+# The rule runs on what the applicant typed (docs/rules/names.md §5.2): a name may contain 规范汉字,
+# the script an ethnic autonomous area adds (GD2020 Art 5), brackets only where the structure puts
+# them (a region after the 字号, 实施办法 2023 第九条; （集团）; （有限合伙） and the other form
+# markers; the FIE marker （中国）), and `·` when the deployment allows it (EngineConfig).
+# Everything else — letters, pinyin, Arabic digits, punctuation, symbols, spaces inside the name,
+# 繁体字 and 异体字 — is reported. `normalize` removes punctuation from the comparison keys only.
 
 
 def _is_allowed_other_script(char: str) -> bool:
@@ -107,48 +98,120 @@ _LOCAL_SCRIPTS = (
     (0xA000, 0xA4CF),  # Yi
     (0x1950, 0x197F),  # Tai Le
 )
+_MIDDLE_DOTS = frozenset("\u00b7\u30fb")  # 间隔号 ·, and the katakana middle dot IMEs produce
+_LING = "\u3007"  # 〇, a 规范汉字 outside the ideograph blocks
+_OPEN_BRACKETS = frozenset("(（")
+_CLOSE_BRACKETS = frozenset(")）")
 
 
-def _symbol_runs(raw: str) -> list[str]:
-    """Emoji and other symbols, and letters of scripts that are neither Han nor Latin; normalize()
-    drops symbols so that punctuation never changes a verdict, so this looks at the raw text."""
-    found: list[str] = []
-    for char in unicodedata.normalize("NFKC", raw):
-        category = unicodedata.category(char)
-        if category in {"So", "Sk", "Co", "Cs"} or (
-            category.startswith("L")
-            and not ("a" <= char.lower() <= "z" or char.lower() in _PINYIN)
-            and not unicodedata.name(char, "").startswith("CJK")
-            and not _is_allowed_other_script(char)
-        ):
-            found.append(char)
-    return found
+def _is_han(char: str) -> bool:
+    return char == _LING or unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
 
 
-# Han characters of the basic block and extension A, and brackets: none of them is a letter,
-# digit, pinyin or symbol for N-CHAR-1 (checked character by character in the tests), so a name
-# made of nothing else needs no per-character look-up. Almost every name is such a name.
-_PLAIN_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff（）()]*")
+def _bracket_contents(text: str) -> tuple[list[str], bool]:
+    """The texts inside brackets, and whether every bracket is paired (no nesting)."""
+    contents: list[str] = []
+    start = -1
+    for i, char in enumerate(text):
+        if char in _OPEN_BRACKETS:
+            if start >= 0:
+                return contents, False
+            start = i
+        elif char in _CLOSE_BRACKETS:
+            if start < 0:
+                return contents, False
+            contents.append(text[start + 1 : i])
+            start = -1
+    return contents, start < 0
 
 
-def _char_findings(raw: str) -> list[Finding]:
-    if _PLAIN_HAN.fullmatch(raw):
+def _allowed_in_brackets(content: str, ref: ReferenceData) -> bool:
+    """A region name (after the 字号, or inside a branch's parent name), 集团, a form marker
+    such as 有限合伙, or the FIE marker 中国."""
+    if content in ref.region_aliases or content in ("集团", "中国"):
+        return True
+    return f"（{content}）" in ref.markers
+
+
+# Names made only of basic-block Han characters need no per-character look-up unless one of them
+# is a 繁体字/异体字; almost every name is such a name.
+_PLAIN_HAN = re.compile(r"[\u4e00-\u9fff]*")
+
+
+def _char_findings(raw: str, ref: ReferenceData, config: EngineConfig) -> list[Finding]:
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if _PLAIN_HAN.fullmatch(text) and NONSTANDARD_CHARS.keys().isdisjoint(text):
         return []
-    runs = _foreign_runs(raw) + _symbol_runs(raw)
-    if not runs:
-        return []
-    part = "、".join(dict.fromkeys(runs))
-    return [
-        _finding(
-            "N-CHAR-1",
-            Verdict.PROHIBITED,
-            f"{GD}第五条",
-            f"名称含有字母、拼音、阿拉伯数字或者符号“{part}”；企业名称应当使用规范汉字。",
-            f"删除“{part}”，改用规范汉字（数字写作汉字，如“2024”改为“二零二四”或删去）；"
-            "民族自治地方可同时使用本地通用的民族文字。",
-            part,
+    foreign: list[str] = []  # letters, digits, symbols, spaces: runs as typed
+    nonstandard: list[str] = []
+    run: list[str] = []
+    brackets = False
+    for typed in raw.strip():
+        ok = True
+        for char in unicodedata.normalize("NFKC", typed):
+            if char in _OPEN_BRACKETS or char in _CLOSE_BRACKETS:
+                brackets = True
+            elif char in NONSTANDARD_CHARS:
+                nonstandard.append(char)
+            elif not (
+                _is_han(char)
+                or _is_allowed_other_script(char)
+                or (config.allow_middle_dot and char in _MIDDLE_DOTS)
+            ):
+                ok = False
+        if ok:
+            if run:
+                foreign.append("".join(run))
+                run = []
+        else:
+            run.append(typed)
+    if run:
+        foreign.append("".join(run))
+    findings: list[Finding] = []
+    if foreign:
+        part = "、".join(dict.fromkeys(r if r.strip() else "空格" for r in foreign))
+        findings.append(
+            _finding(
+                "N-CHAR-1",
+                Verdict.PROHIBITED,
+                f"{GD}第五条",
+                f"名称含有字母、拼音、阿拉伯数字、标点、符号或者空格“{part}”；"
+                "企业名称应当使用规范汉字。",
+                f"删除“{part}”，改用规范汉字（数字写作汉字，如“2024”改为“二零二四”或删去）；"
+                "民族自治地方可同时使用本地通用的民族文字。",
+                part,
+            )
         )
-    ]
+    if nonstandard:
+        chars = "".join(dict.fromkeys(nonstandard))
+        standard = "".join(NONSTANDARD_CHARS[c] for c in chars)
+        findings.append(
+            _finding(
+                "N-CHAR-1",
+                Verdict.PROHIBITED,
+                f"{GD}第五条；《通用规范汉字表》",
+                f"名称含有繁体字或者异体字“{chars}”；企业名称应当使用规范汉字。",
+                f"将“{chars}”改为规范汉字“{standard}”。",
+                chars,
+            )
+        )
+    if brackets:
+        contents, paired = _bracket_contents(text)
+        bad = [c for c in contents if not _allowed_in_brackets(fold_nonstandard(c), ref)]
+        if not paired or bad:
+            part = "、".join(f"（{c}）" for c in bad) or "括号"
+            findings.append(
+                _finding(
+                    "N-CHAR-1",
+                    Verdict.PROHIBITED,
+                    f"{GD}第五条；{SSBF}第九条",
+                    f"名称中的括号“{part}”使用不当：括号只能用于置于字号之后的行政区划名称、"
+                    "“（集团）”、合伙企业等组织形式的标注和外商投资企业的“（中国）”，且应成对使用。",
+                    "删除多余的括号，或只用括号标注行政区划名称等上述内容。",
+                    part,
+                )
+            )
+    return findings
 
 
 # --- derived tables --------------------------------------------------------------------------
@@ -167,6 +230,9 @@ class _Derived:
         "regions",
         "restricted_middle",
         "restricted_prefix",
+        "sector",
+        "well_known_contains",
+        "well_known_exact",
     )
 
     def __init__(self, ref: ReferenceData) -> None:
@@ -179,6 +245,16 @@ class _Derived:
             for scope, by_char in ref.prohibited_index.items()
             if by_char
         }
+        self.sector = (
+            re.compile("|".join(re.escape(w.word) for w in ref.sector_words))
+            if ref.sector_words
+            else None
+        )
+        contains = [w for w in ref.well_known if not w.exact]
+        self.well_known_contains = (
+            re.compile("|".join(re.escape(w.word) for w in contains)) if contains else None
+        )
+        self.well_known_exact = {w.word: w for w in ref.well_known}
         self.restricted_prefix = tuple(r.word for r in ref.restricted if r.position == "prefix")
         self.restricted_middle = tuple(r.word for r in ref.restricted if r.position != "prefix")
 
@@ -324,12 +400,29 @@ def region_findings(parsed: ParsedName, registry: str, ref: ReferenceData) -> li
     ]
 
 
+def located_region_findings(parsed: ParsedName, registry: str, ref: ReferenceData) -> list[Finding]:
+    """N-REGION-1 as `check` runs it: for a branch, the region is its locality (the parent's
+    region is where the parent is); a name whose only region may be meant as the 字号 (大同科技)
+    is left to the registrar's review of N-ZIHAO-2."""
+    if parsed.branch_suffix:
+        if parsed.branch_locality not in ref.region_aliases:
+            return []
+        parsed = replace(parsed, region=parsed.branch_locality, region_position="prefix")
+    elif _region_read_as_zihao(parsed, ref):
+        return []
+    return region_findings(parsed, registry, ref)
+
+
 # --- 字号 --------------------------------------------------------------------------------------
 
 
 def _zihao_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding]:
     trade = parsed.trade_name
     name = parsed.normalized
+    if not trade and _region_read_as_zihao(parsed, ref):
+        # 大同科技有限公司: 大同 is either the region (then the 字号 is missing) or a 字号 with
+        # another meaning; the registrar decides which.
+        return _region_zihao_findings(parsed.region, replace(parsed, region=""), ref) or []
     if not trade:
         words = industry_words(parsed.industry, ref) if parsed.industry else []
         first = ref.industries.get(words[0]) if words else None
@@ -361,20 +454,9 @@ def _zihao_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding]:
                 trade,
             )
         )
-    if trade in ref.zihao_exceptions:
-        return findings
-    if trade in ref.region_words:
-        findings.append(
-            _finding(
-                "N-ZIHAO-2",
-                Verdict.PROHIBITED,
-                f"{GD}第八条第二款",
-                f"县级以上地方行政区划名称“{trade}”不得作为字号（另有含义的除外）。",
-                f"更换字号；如需表明所在地，将“{trade}”作为行政区划放在名称开头。",
-                trade,
-            )
-        )
-        return findings
+    region_findings_ = _region_zihao_findings(trade, parsed, ref)
+    if region_findings_ is not None:
+        return findings + region_findings_
     term = ref.industries.get(trade)
     if term is not None and term.kind == "qualifier":
         findings.append(_not_distinctive(trade, parsed.industry))
@@ -383,6 +465,97 @@ def _zihao_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding]:
             _industry_as_zihao(trade, "行业或者经营特点" if term is not None else "组织形式")
         )
     return findings
+
+
+def _region_read_as_zihao(parsed: ParsedName, ref: ReferenceData) -> bool:
+    """A name with no 字号 whose only region is a region name that is also an ordinary word
+    (大同科技有限公司): the word may be meant as the 字号."""
+    return (
+        parsed.region_position == "prefix"
+        and parsed.region in ref.zihao_exceptions
+        and bool(parsed.industry)
+        and not parsed.branch_suffix
+    )
+
+
+def _region_prefix_of(trade: str, ref: ReferenceData) -> str:
+    """The longest county-level-or-above region name the 字号 starts with ("" if none)."""
+    for k in ref.region_alias_lengths.get(trade[:2], ()):
+        if k < len(trade) and trade[:k] in ref.region_words:
+            return trade[:k]
+    return ""
+
+
+def _names_the_place(word: str, parsed: ParsedName, ref: ReferenceData) -> bool:
+    """Whether the region word in the 字号 is the name's own region (包头市包头…): then it plainly
+    means the place, whatever other meaning the word has."""
+    alias = ref.region_aliases.get(word)
+    if alias is None or not parsed.region:
+        return False
+    own = {r.code for _, regions in _region_match_parts(parsed, ref) for r in regions}
+    return any(r.code in own for r in alias.regions)
+
+
+def _region_zihao_findings(
+    trade: str, parsed: ParsedName, ref: ReferenceData
+) -> list[Finding] | None:
+    """N-ZIHAO-2 for a 字号 that is, or starts with, a county-level-or-above region name
+    (GD2020 第八条第二款; 实施办法 2023 第十条). None when it neither is nor starts with one.
+
+    A region name that is also an ordinary word (zihao_exceptions.tsv) gets `restricted`: whether
+    the other meaning is meant is for the registrar (docs/rules/names.md §5.8), unless the table
+    says `allow`. Otherwise, and whenever the word is the name's own region, it is refused. A
+    字号 that starts with a region name is never a pass (杭州云 is 杭州 + a one-character 字号)."""
+    if trade in ref.region_words:
+        word, rest = trade, ""
+    else:
+        # Only a region name followed by one character hides a one-character 字号; a longer 字号
+        # that merely starts with a region name (阿里巴巴, 解放军…) is judged as a whole.
+        word = _region_prefix_of(trade, ref)
+        if not word or han_length(trade) - len(word) != 1:
+            return None
+        rest = trade[len(word) :]
+    decision = ref.zihao_exceptions.get(word, "")
+    if not _names_the_place(word, parsed, ref):
+        if decision == "allow":
+            return []
+        if decision == "review":
+            return [
+                _finding(
+                    "N-ZIHAO-2",
+                    Verdict.RESTRICTED,
+                    f"{GD}第八条第二款；{SSBF}第十条",
+                    f"字号“{trade}”{'就是' if not rest else '以'}县级以上行政区划名称“{word}”"
+                    f"{'' if not rest else '开头'}；只有在另有含义、且公众能够清楚识别、"
+                    "不与该地方相关联时才可使用，须由登记机关审查，不能自主申报。",
+                    f"如需自主申报，更换字号，不以“{word}”作字号或字号开头；"
+                    "否则提交登记机关审查并说明该字号的其他含义。",
+                    word,
+                )
+            ]
+    if rest:
+        return [
+            _finding(
+                "N-ZIHAO-2",
+                Verdict.PROHIBITED,
+                f"{GD}第八条",
+                f"字号“{trade}”以县级以上行政区划名称“{word}”开头，去掉行政区划后字号只剩"
+                f"“{rest}”；行政区划名称不得作为字号，字号应当由两个以上汉字组成。",
+                f"将“{word}”作为行政区划放在名称开头（写作“{word}市”等），"
+                "并使用由两个以上汉字组成的字号。",
+                word,
+            )
+        ]
+    return [
+        _finding(
+            "N-ZIHAO-2",
+            Verdict.PROHIBITED,
+            f"{GD}第八条第二款",
+            f"县级以上地方行政区划名称“{trade}”不得作为字号（另有含义的除外）。",
+            f"更换字号；如需表明所在地，将“{trade}”作为行政区划放在名称开头。",
+            trade,
+        )
+    ]
 
 
 def _industry_as_zihao(word: str, what: str) -> Finding:
@@ -559,14 +732,21 @@ def _prohibited_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding
         patterns.get("part"),
         patterns.get("anywhere"),
     )
+    exact = ref.prohibited_index.get("trade_name_exact", {})
+    exact_hit = next(
+        (w for w in exact.get(parsed.trade_name[:1], ()) if w.word == parsed.trade_name), None
+    )
     if not (
-        (trade_re and trade_re.search(parsed.trade_name))
+        exact_hit is not None
+        or (trade_re and trade_re.search(parsed.trade_name))
         or (part_re and (part_re.search(parsed.trade_name) or part_re.search(parsed.industry)))
         or (anywhere_re and anywhere_re.search(parsed.normalized))
     ):
         return []  # no prohibited word occurs where its scope looks (most names)
     index = ref.prohibited_index
     found: dict[str, ProhibitedWord] = {}
+    if exact_hit is not None:
+        found[exact_hit.word] = exact_hit
     scopes = (
         ("trade_name", (parsed.trade_name,)),
         ("part", (parsed.trade_name, parsed.industry)),
@@ -580,7 +760,7 @@ def _prohibited_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding
     findings: list[Finding] = []
     for word in found.values():
         template = P_MESSAGES.get(word.rule, "名称含有禁用内容“{w}”。")
-        where = "字号" if word.scope == "trade_name" else "名称"
+        where = "字号" if word.scope.startswith("trade_name") else "名称"
         findings.append(
             _finding(
                 word.rule,
@@ -648,6 +828,73 @@ def _restricted_findings(
     return findings
 
 
+def _sector_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding]:
+    """R-SECTOR: words a sector law reserves for approved firms (docs/rules/names.md §5.6)."""
+    pattern = _derived(ref).sector
+    name = parsed.normalized
+    if pattern is None or not pattern.search(name):
+        return []
+    findings: list[Finding] = []
+    for row in ref.sector_words:
+        start = name.find(row.word)
+        while start >= 0:
+            if not any(_covers(name, start, row.word, e) for e in row.except_in):
+                break
+            start = name.find(row.word, start + 1)
+        if start < 0:
+            continue
+        findings.append(
+            _finding(
+                "R-SECTOR",
+                Verdict.RESTRICTED,
+                row.article,
+                f"名称中使用“{row.word}”字样，须经{row.regulator}批准，不能自主申报。",
+                f"如无批准文件，删除“{row.word}”字样；已经批准的，提交登记机关审查并附批准文件。",
+                row.word,
+            )
+        )
+    return findings
+
+
+def _covers(name: str, start: int, word: str, longer: str) -> bool:
+    """Whether an occurrence of `longer` in `name` covers the word at `start`."""
+    at = name.find(longer)
+    while at >= 0:
+        if at <= start and start + len(word) <= at + len(longer):
+            return True
+        at = name.find(longer, at + 1)
+    return False
+
+
+_UNFAIR_COMPETITION = "《中华人民共和国反不正当竞争法》第六条第（二）项"
+
+
+def _well_known_findings(parsed: ParsedName, ref: ReferenceData) -> list[Finding]:
+    """S-FAMOUS-1: a 字号 that is or contains a well-known 字号 (well_known.tsv)."""
+    trade = parsed.trade_name
+    if not trade:
+        return []
+    derived = _derived(ref)
+    hit = derived.well_known_exact.get(trade)
+    if hit is None and derived.well_known_contains is not None:
+        match = derived.well_known_contains.search(trade)
+        if match is not None:
+            hit = derived.well_known_exact.get(match.group(0))
+    if hit is None:
+        return []
+    return [
+        _finding(
+            "S-FAMOUS-1",
+            Verdict.SIMILAR,
+            _UNFAIR_COMPETITION,
+            f"字号“{trade}”与有一定影响的企业名称（字号）“{hit.word}”（{hit.holder}）相同或者近似，"
+            "可能引人误认为是他人的商品或者与他人存在特定联系。",
+            f"更换字号，不使用“{hit.word}”；如与其存在投资关系或者已获授权，请在申报时提供证明。",
+            hit.word,
+        )
+    ]
+
+
 # --- entry point -----------------------------------------------------------------------------
 
 
@@ -665,11 +912,13 @@ def structure_findings(
     without its city is accepted (see `_region_structure`).
     """
     findings: list[Finding] = []
-    findings += _char_findings(raw)
+    findings += _char_findings(raw, ref, config)
     findings += _region_structure(parsed, ref, enterprise_type == "individual_business")
     findings += _zihao_findings(parsed, ref)
     findings += _form_structure(parsed)
     findings += _group_structure(parsed)
     findings += _prohibited_findings(parsed, ref)
     findings += _restricted_findings(parsed, ref, config)
+    findings += _sector_findings(parsed, ref)
+    findings += _well_known_findings(parsed, ref)
     return findings

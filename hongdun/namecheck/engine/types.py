@@ -39,7 +39,10 @@ class NameStatus(enum.StrEnum):
     RESERVED = "reserved"  # reserved through name declaration until `until`
     DEREGISTERED = "deregistered"  # enterprise deregistered on `status_date`
     RENAMED = "renamed"  # a former name, given up on `status_date`
-    REVOKED = "revoked"  # registration or name change revoked on `status_date`
+    # 撤销登记 (条例第四十条): the registration or the change of name was revoked on `status_date`
+    # and the name given up (GD2020 第十七条(三)). Not 吊销营业执照 (licence revoked): such an
+    # enterprise still exists and its name stays REGISTERED until it is deregistered.
+    REGISTRATION_REVOKED = "registration_revoked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +118,17 @@ class EngineConfig:
     legacy_guoji_prefix: bool = False  # treat a "国际" prefix as restricted
     heuristics: frozenset[str] = field(
         default_factory=lambda: frozenset(
-            {"H-NEW-OLD", "H-CONTAINS-2IN3", "H-LOOKALIKE", "H-FORM-ONLY"}
+            {"H-NEW-OLD", "H-CONTAINS-2IN3", "H-LOOKALIKE", "H-FORM-ONLY", "H-ORDER"}
         )
     )
-    window_days: int = 365  # C-SAME-1 (二)(三): "less than one year"
+    # C-SAME-1 (二)(三) "未满一年": a name given up stays protected for this many calendar years,
+    # counted by the Civil Code's period rules (民法典第二百零一条、第二百零二条): the day of the
+    # event is not counted and the period ends at the end of the corresponding day (the month's
+    # last day where there is none, e.g. 29 February). See `protection_end`.
+    protection_years: int = 1
+    # N-CHAR-1: whether the 间隔号 `·` may appear (transliterated personal names used as 字号,
+    # 实施办法 2023 第十条第三款). A deployment that never registers such names turns it off.
+    allow_middle_dot: bool = True
     # Same 字号 + synonymous industry wording (万青地产/万青置业): BD2017 Art 4(一) says 相近
     # (similar, the default); set to read GD2020 Art 17 "同行业" strictly and report identical.
     synonym_industry_identical: bool = False

@@ -24,10 +24,13 @@ from hongdun.namecheck.engine import (
     parse,
     suggest_alternatives,
 )
+from hongdun.namecheck.engine.periods import protection_end
 from hongdun.namecheck.engine.tests.test_conflicts import SPEC_EXAMPLES
 
 REF = load_reference()
-REG = "110105"
+# A registry key that is not a division code: the conflict examples mix 北京 and 杭州 names, and
+# N-REGION-1 (the region must be the authority's) is tested on its own in test_fidelity.py.
+REG = "registry-1"
 AS_OF = date(2026, 11, 27)
 CTX = CheckContext(registry=REG, as_of=AS_OF)
 
@@ -183,9 +186,11 @@ _NOISE = [" ", "\u3000", "·", "、", ",", "，", "-", ".", "。", "_", "\t"]
     marks=st.lists(st.tuples(st.sampled_from(_NOISE), st.integers(0, 40)), max_size=4),
     widen=st.booleans(),
 )
-def test_spaces_brackets_and_punctuation_never_change_a_verdict(
+def test_spaces_brackets_and_punctuation_never_change_the_conflicts(
     name: str, marks: list[tuple[str, int]], widen: bool
 ) -> None:
+    # Conflict keys ignore punctuation and spaces; the character rule does not (docs/rules/names.md §5.2):
+    # a typed symbol or space is reported, `·` is allowed by default, bracket widths are neutral.
     noisy = name.replace("(", "（").replace(")", "）") if widen else name.replace("（", "(")
     noisy = noisy.replace("）", ")") if not widen else noisy
     for mark, at in marks:
@@ -193,8 +198,55 @@ def test_spaces_brackets_and_punctuation_never_change_a_verdict(
         noisy = noisy[:at] + mark + noisy[at:]
     clean = check(name, CTX, NOISY_INDEX, REF)
     dirty = check(noisy, CTX, NOISY_INDEX, REF)
-    assert dirty.verdict is clean.verdict, (noisy, dirty.findings)
-    assert {f.rule for f in dirty.findings} == {f.rule for f in clean.findings}
+    conflict_rules = {f.rule for f in dirty.findings if f.rule.startswith(("C-", "H-"))}
+    assert conflict_rules == {f.rule for f in clean.findings if f.rule.startswith(("C-", "H-"))}
+    typed = noisy.strip()
+    flagged = any(m in typed for m, _ in marks if m != "·")
+    char_rule = [f for f in dirty.findings if f.rule == "N-CHAR-1"]
+    assert bool(char_rule) is flagged, (noisy, dirty.findings)
+    if not flagged:
+        assert dirty.verdict is clean.verdict
+
+
+_SYMBOLS = [
+    "@",
+    "#",
+    "+",
+    ".",
+    "_",
+    "!",
+    "&",
+    "*",
+    "%",
+    "$",
+    "~",
+    "=",
+    "?",
+    "/",
+    "、",
+    "，",
+    "。",
+    "-",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.sampled_from(PROPOSED),
+    symbol=st.sampled_from(_SYMBOLS),
+    at=st.integers(0, 40),
+)
+def test_inserting_a_symbol_never_turns_a_refused_name_into_a_pass(
+    name: str, symbol: str, at: int
+) -> None:
+    at = at % (len(name) + 1)
+    noisy = name[:at] + symbol + name[at:]
+    clean = check(name, CTX, NOISY_INDEX, REF)
+    dirty = check(noisy, CTX, NOISY_INDEX, REF)
+    assert dirty.verdict.severity >= clean.verdict.severity
+    if noisy.strip() != name:
+        assert dirty.verdict is Verdict.PROHIBITED
+        assert any(f.rule == "N-CHAR-1" and symbol in f.part for f in dirty.findings)
 
 
 @settings(max_examples=40, deadline=None)
@@ -209,7 +261,7 @@ def test_a_name_never_conflicts_with_itself_after_its_deregistration_year(
     deregistered = date(2019, 6, 1) + timedelta(days=days)
     record = StoredName(1, name, REG, NameStatus.DEREGISTERED, status_date=deregistered)
     index = build([record])
-    as_of = deregistered + timedelta(days=365 + after)
+    as_of = protection_end(deregistered) + timedelta(days=1 + after)
     result = check(name, CheckContext(registry=REG, as_of=as_of), index, REF)
     assert not [f for f in result.findings if f.rule.startswith(("C-", "H-"))]
     assert (
@@ -230,3 +282,73 @@ def test_suggest_alternatives_reuses_a_given_check_result() -> None:
     # ... unless it is the result of another name.
     other = check("北京瀚海酒业有限公司", CTX, index, REF)
     assert suggest_alternatives(name, CTX, index, REF, limit=3, result=other) == expected
+
+
+# --- suggestions for refused names (issue 13 item 12) ------------------------------------------
+
+BAOTOU = CheckContext(registry="150203", as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    ("refused", "offending"),
+    [
+        ("包头市共产党云网络科技有限公司", "共产党"),
+        ("包头市解放军云科技有限公司", "解放军"),
+        ("包头市德意志机械有限公司", "德意志"),
+        ("包头市赌王娱乐有限公司", "赌王"),
+        ("包头市少将科技有限公司", "少将"),
+        ("包头市红光银行有限公司", "银行"),
+        ("包头市世卫医疗器械有限公司", "世卫"),
+        ("中国红光机械有限公司", "中国"),
+    ],
+)
+def test_suggestions_for_a_refused_name_drop_the_offending_word(
+    refused: str, offending: str
+) -> None:
+    suggestions = suggest_alternatives(refused, BAOTOU, EMPTY, REF, limit=5)
+    assert suggestions, refused
+    for name in suggestions:
+        assert offending not in name
+        assert check(name, BAOTOU, EMPTY, REF).verdict is Verdict.PASS, name
+
+
+def test_suggestions_keep_the_applicants_own_characters() -> None:
+    # 共产党云 → the applicant's 云 plus one pool character, never 共产瀚 (one character swapped)
+    suggestions = suggest_alternatives("包头市共产党云网络科技有限公司", BAOTOU, EMPTY, REF)
+    assert suggestions
+    for name in suggestions:
+        trade = check(name, BAOTOU, EMPTY, REF).parsed.trade_name
+        assert "云" in trade
+        assert len(trade) == 2
+        assert not any(c in trade for c in "共产党")
+
+
+@pytest.mark.parametrize(
+    ("refused", "expected_start"),
+    [
+        ("上海红光科技有限公司", "包头市"),  # N-REGION-1: the authority's region instead
+        ("杭州云科技有限公司", "包头市"),  # a region name hiding a one-character 字号
+        ("包头市红光@科技有限公司", "包头市红光"),  # the symbol goes, the applicant's 字号 stays
+        ("包头市鑫源貿易有限公司", "包头市鑫源贸易"),  # 繁体字 → 规范汉字
+    ],
+)
+def test_suggestions_repair_the_region_symbols_and_characters(
+    refused: str, expected_start: str
+) -> None:
+    suggestions = suggest_alternatives(refused, BAOTOU, EMPTY, REF, limit=3)
+    assert suggestions
+    assert suggestions[0].startswith(expected_start)
+    for name in suggestions:
+        assert check(name, BAOTOU, EMPTY, REF).verdict is Verdict.PASS
+
+
+@settings(max_examples=60, deadline=None)
+@given(word=st.sampled_from([w.word for w in REF.prohibited if len(w.word) >= 2]))
+def test_no_suggestion_ever_contains_a_prohibited_word_it_was_refused_for(word: str) -> None:
+    refused = f"包头市{word}云栖科技有限公司"
+    result = check(refused, BAOTOU, EMPTY, REF)
+    for name in suggest_alternatives(refused, BAOTOU, EMPTY, REF, limit=3, result=result):
+        outcome = check(name, BAOTOU, EMPTY, REF)
+        assert outcome.verdict is Verdict.PASS, (name, outcome.findings)
+        if any(f.part == word for f in result.findings):
+            assert word not in name

@@ -22,6 +22,7 @@ from hongdun.namecheck.engine.conflicts import (
 )
 from hongdun.namecheck.engine.index import ANY_INDUSTRY, F_EXACT, KEY_MASK, T_SAME, NameIndex
 from hongdun.namecheck.engine.parse import parse
+from hongdun.namecheck.engine.periods import protection_end
 from hongdun.namecheck.engine.reference import load_reference
 from hongdun.namecheck.engine.types import (
     CheckContext,
@@ -173,7 +174,7 @@ SPEC_EXAMPLES: list[tuple[str, tuple[str, ...], str, Verdict, str | None]] = [
     ),
     # issue 3: homophones including polyphonic characters, a different order
     ("4.2", ("北京长虹电器有限公司",), "北京常虹电器有限公司", Verdict.SIMILAR, "C-CMP-4.2"),
-    ("order", ("北京红光酒业有限公司",), "北京光红酒业有限公司", Verdict.SIMILAR, "C-ORDER-1"),
+    ("order", ("北京红光酒业有限公司",), "北京光红酒业有限公司", Verdict.SIMILAR, "H-ORDER"),
 ]
 
 
@@ -283,13 +284,16 @@ def test_synonym_industry_can_count_as_identical() -> None:
         (NameStatus.RESERVED, None, None, Verdict.IDENTICAL),
         (NameStatus.DEREGISTERED, AS_OF - timedelta(days=200), None, Verdict.IDENTICAL),
         (NameStatus.DEREGISTERED, AS_OF - timedelta(days=364), None, Verdict.IDENTICAL),
-        (NameStatus.DEREGISTERED, AS_OF - timedelta(days=365), None, Verdict.PASS),
+        # 民法典第二百零一、二百零二条: protected through the corresponding day a year later.
+        (NameStatus.DEREGISTERED, date(2025, 11, 27), None, Verdict.IDENTICAL),
+        (NameStatus.DEREGISTERED, date(2025, 11, 26), None, Verdict.PASS),
         (NameStatus.DEREGISTERED, AS_OF - timedelta(days=400), None, Verdict.PASS),
         (NameStatus.DEREGISTERED, None, None, Verdict.PASS),
         (NameStatus.RENAMED, AS_OF - timedelta(days=30), None, Verdict.IDENTICAL),
         (NameStatus.RENAMED, AS_OF - timedelta(days=500), None, Verdict.PASS),
-        (NameStatus.REVOKED, AS_OF - timedelta(days=100), None, Verdict.IDENTICAL),
-        (NameStatus.REVOKED, AS_OF - timedelta(days=366), None, Verdict.PASS),
+        (NameStatus.REGISTRATION_REVOKED, AS_OF - timedelta(days=100), None, Verdict.IDENTICAL),
+        (NameStatus.REGISTRATION_REVOKED, AS_OF - timedelta(days=366), None, Verdict.PASS),
+        (NameStatus.REGISTRATION_REVOKED, date(2025, 11, 27), None, Verdict.IDENTICAL),
     ],
 )
 def test_status_windows(
@@ -308,15 +312,50 @@ def test_status_windows(
     assert verdict_of(found) is expected
 
 
-def test_window_days_is_configurable() -> None:
+def test_protection_years_is_configurable() -> None:
     record = stored(
         "北京红光酒业有限公司",
         status=NameStatus.DEREGISTERED,
         status_date=AS_OF - timedelta(days=400),
     )
-    config = EngineConfig(window_days=730)
+    config = EngineConfig(protection_years=2)
     found = conflicts_of(build([record]), "北京红光酒业有限公司", config=config)
     assert verdict_of(found) is Verdict.IDENTICAL
+
+
+@pytest.mark.parametrize(
+    ("given_up", "as_of", "expected"),
+    [
+        # the anniversary is the last protected day; the day after it the name is free
+        (date(2025, 3, 10), date(2026, 3, 10), Verdict.IDENTICAL),
+        (date(2025, 3, 10), date(2026, 3, 11), Verdict.PASS),
+        (date(2025, 3, 10), date(2025, 3, 10), Verdict.IDENTICAL),
+        # leap years: 366 days between the event and its anniversary, both counted as one year
+        (date(2023, 3, 1), date(2024, 2, 29), Verdict.IDENTICAL),
+        (date(2023, 3, 1), date(2024, 3, 1), Verdict.IDENTICAL),
+        (date(2023, 3, 1), date(2024, 3, 2), Verdict.PASS),
+        (date(2024, 3, 1), date(2025, 3, 1), Verdict.IDENTICAL),
+        (date(2024, 3, 1), date(2025, 3, 2), Verdict.PASS),
+        # 29 February has no corresponding day in 2025: the period ends on 28 February
+        (date(2024, 2, 29), date(2025, 2, 28), Verdict.IDENTICAL),
+        (date(2024, 2, 29), date(2025, 3, 1), Verdict.PASS),
+        (date(2024, 2, 28), date(2025, 2, 28), Verdict.IDENTICAL),
+        (date(2024, 2, 28), date(2025, 3, 1), Verdict.PASS),
+        # year end
+        (date(2025, 12, 31), date(2026, 12, 31), Verdict.IDENTICAL),
+        (date(2025, 12, 31), date(2027, 1, 1), Verdict.PASS),
+    ],
+)
+@pytest.mark.parametrize(
+    "status", [NameStatus.DEREGISTERED, NameStatus.RENAMED, NameStatus.REGISTRATION_REVOKED]
+)
+def test_within_one_year_is_a_calendar_year(
+    status: NameStatus, given_up: date, as_of: date, expected: Verdict
+) -> None:
+    record = stored("北京红光酒业有限公司", status=status, status_date=given_up)
+    ctx = CheckContext(registry=REG, as_of=as_of)
+    found = conflicts_of(build([record]), "北京红光酒业有限公司", ctx)
+    assert verdict_of(found) is expected
 
 
 def test_given_up_names_only_count_for_identical_rules() -> None:
@@ -378,7 +417,10 @@ def test_exception_only_removes_the_related_name() -> None:
     [
         (NameStatus.DEREGISTERED, Verdict.PASS),
         (NameStatus.RENAMED, Verdict.PASS),
-        (NameStatus.REVOKED, Verdict.IDENTICAL),  # Art 17(三) has no transfer exception
+        (
+            NameStatus.REGISTRATION_REVOKED,
+            Verdict.IDENTICAL,
+        ),  # Art 17(三) has no transfer exception
     ],
 )
 def test_transfer_exception(status: NameStatus, expected: Verdict) -> None:
@@ -517,7 +559,7 @@ def test_any_reordering_of_a_registered_trade_name_is_flagged(
     found = conflict_findings(proposed, ctx, index, CONFIG)
     assert verdict_of(found) in (Verdict.SIMILAR, Verdict.IDENTICAL)
     if "".join(order) != trade:
-        assert "C-ORDER-1" in {f.rule for f in found}
+        assert "H-ORDER" in {f.rule for f in found}
 
 
 @settings(max_examples=40, deadline=None)
@@ -533,7 +575,9 @@ def test_a_name_never_conflicts_with_itself_after_its_deregistration_year(
     deregistered = date(2020, 1, 1) + timedelta(days=days)
     record = stored(parsed.raw, status=NameStatus.DEREGISTERED, status_date=deregistered)
     index = NameIndex.build([(record, parsed)])
-    later = CheckContext(registry=REG, as_of=deregistered + timedelta(days=365 + extra))
+    # free from the day after the anniversary (民法典第二百零一、二百零二条)
+    free_from = protection_end(deregistered) + timedelta(days=1)
+    later = CheckContext(registry=REG, as_of=free_from + timedelta(days=extra))
     assert conflict_findings(parsed, later, index, CONFIG) == []
     within = CheckContext(registry=REG, as_of=deregistered + timedelta(days=extra % 365))
     assert verdict_of(conflict_findings(parsed, within, index, CONFIG)) is Verdict.IDENTICAL

@@ -4,6 +4,7 @@ table row."""
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,8 @@ EXACT_CASES: list[tuple[str, set[tuple[str, Verdict]]]] = [
     ("包头市商贸有限公司", {("N-ZIHAO-1", P)}),
     ("北京杭州科技有限公司", {("N-ZIHAO-2", P)}),
     ("北京商贸科技有限公司", {("N-ZIHAO-2", P)}),
-    ("北京东方科技有限公司", set()),  # 东方 has another meaning (zihao_exceptions.tsv)
+    # 东方 has another meaning (zihao_exceptions.tsv): a registrar's judgment (docs/rules/names.md §5.8)
+    ("北京东方科技有限公司", {("N-ZIHAO-2", R)}),
     ("包头市沃动机械有限公司", set()),
     ("包头市动力机械有限公司", {("N-ZIHAO-3", P)}),
     ("包头市精密机械有限公司", {("N-ZIHAO-3", P)}),
@@ -246,7 +248,16 @@ def test_a_deployment_edits_its_own_copy(tmp_path: Path) -> None:
     local = load_reference(data)
     assert local is not load_reference()
     assert ("N-ZIHAO-2", P) in rules_of(findings("北京东方科技有限公司", local))
-    assert rules_of(findings("北京东方科技有限公司", load_reference())) == set()
+    assert rules_of(findings("北京东方科技有限公司", load_reference())) == {("N-ZIHAO-2", R)}
+    # `allow` accepts the word without review
+    allowing = tmp_path / "allowing"
+    shutil.copytree(DEFAULT_DATA_DIR, allowing)
+    text = (allowing / "zihao_exceptions.tsv").read_text(encoding="utf-8")
+    (allowing / "zihao_exceptions.tsv").write_text(
+        text.replace("东方\tthe east (东方市, 海南)\treview", "东方\tthe east\tallow"),
+        encoding="utf-8",
+    )
+    assert rules_of(findings("北京东方科技有限公司", load_reference(allowing))) == set()
 
 
 _ALPHABET = list(
@@ -294,19 +305,26 @@ def test_symbols_and_other_scripts_break_the_han_character_rule(
         assert findings[0].verdict is Verdict.PROHIBITED
 
 
-def test_plain_han_fast_path_skips_only_characters_the_full_rule_accepts() -> None:
-    # `_char_findings` returns early for names made only of these characters; the early return
-    # must be what the per-character rule says for every one of them.
-    from hongdun.namecheck.engine.rules import _PLAIN_HAN, _foreign_runs, _symbol_runs
+def test_plain_han_fast_path_skips_only_characters_the_full_rule_accepts(
+    ref: ReferenceData,
+) -> None:
+    # `_char_findings` returns early for names made only of basic-block Han characters that are
+    # not 繁体字/异体字; the early return must be what the per-character rule says for each.
+    from hongdun.namecheck.engine.normalize import NONSTANDARD_CHARS
+    from hongdun.namecheck.engine.rules import _PLAIN_HAN, _char_findings
 
+    config = EngineConfig()
     accepted = [
         chr(code)
-        for code in [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), *map(ord, "（）()")]
-        if _PLAIN_HAN.fullmatch(chr(code))
+        for code in range(0x4E00, 0xA000)
+        if _PLAIN_HAN.fullmatch(chr(code)) and chr(code) not in NONSTANDARD_CHARS
     ]
-    assert len(accepted) == (0x4DC0 - 0x3400) + (0xA000 - 0x4E00) + 4
-    flagged = [c for c in accepted if _foreign_runs(c) or _symbol_runs(c)]
-    assert flagged == []
-    # and what it does not accept goes through the full rule
-    for other in ("A", "１", "😀", "한", "·", " ", "ā", "\u200b"):
+    assert len(accepted) == (0xA000 - 0x4E00) - sum(
+        1 for c in NONSTANDARD_CHARS if 0x4E00 <= ord(c) < 0xA000
+    )
+    # the slow path, forced by a bracketed region, agrees for every such character
+    flagged = [c for c in accepted if _char_findings(f"红光{c}（北京）有限公司", ref, config)]
+    assert flagged == [c for c in flagged if not unicodedata.name(c, "")]
+    # what it does not accept goes through the full rule
+    for other in ("A", "１", "😀", "한", "·", " ", "ā", "\u200b", "（"):
         assert _PLAIN_HAN.fullmatch("包头市" + other + "机械有限公司") is None
