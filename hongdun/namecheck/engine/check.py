@@ -218,12 +218,12 @@ def suggest_alternatives(
 ) -> list[str]:
     """Names that pass every rule (`check` verdict `pass`), keeping region, industry and form.
 
-    For a name that only conflicts, the 字号 varies by one character from `pool`. For a name with
-    prohibited or restricted content (docs/rules/names.md §1.2–§1.3), the suggestion is rebuilt from the
-    applicant's own parts without the offending words (共产党云 → 云 + a pool character, never
-    共产瀚), a wrong region is replaced by the authority's, and symbols and letters are dropped;
-    no suggestion contains an offending word. Empty when the name already passes or nothing
-    passing is found.
+    For a name that only conflicts, the 字号 varies by one character from `pool`. For a name
+    with prohibited or restricted content (docs/rules/names.md §1.2–§1.3, §5.9), the suggestion
+    is rebuilt from the applicant's own parts without the offending words (共产党云 → 云 + a pool
+    character, never 共产瀚), a wrong region is replaced by the authority's, and symbols and
+    letters are dropped; no suggestion contains an offending word. Empty when the name already
+    passes or nothing passing is found.
 
     `result`: the caller's `check` of `raw` with the same context, index and configuration, so
     that it is not checked twice."""

@@ -503,7 +503,7 @@ def _region_zihao_findings(
     (GD2020 第八条第二款; 实施办法 2023 第十条). None when it neither is nor starts with one.
 
     A region name that is also an ordinary word (zihao_exceptions.tsv) gets `restricted`: whether
-    the other meaning is meant is for the registrar (docs/rules/names.md §5.8), unless the table
+    the other meaning is meant is for the registrar (docs/rules/names.md §5.5), unless the table
     says `allow`. Otherwise, and whenever the word is the name's own region, it is refused. A
     字号 that starts with a region name is never a pass (杭州云 is 杭州 + a one-character 字号)."""
     if trade in ref.region_words:

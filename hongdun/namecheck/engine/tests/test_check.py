@@ -189,8 +189,9 @@ _NOISE = [" ", "\u3000", "·", "、", ",", "，", "-", ".", "。", "_", "\t"]
 def test_spaces_brackets_and_punctuation_never_change_the_conflicts(
     name: str, marks: list[tuple[str, int]], widen: bool
 ) -> None:
-    # Conflict keys ignore punctuation and spaces; the character rule does not (docs/rules/names.md §5.2):
-    # a typed symbol or space is reported, `·` is allowed by default, bracket widths are neutral.
+    # Conflict keys ignore punctuation and spaces; the character rule does not
+    # (docs/rules/names.md §5.2): a typed symbol or space is reported, `·` is allowed by
+    # default, bracket widths are neutral.
     noisy = name.replace("(", "（").replace(")", "）") if widen else name.replace("（", "(")
     noisy = noisy.replace("）", ")") if not widen else noisy
     for mark, at in marks:

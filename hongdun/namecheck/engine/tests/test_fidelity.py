@@ -75,7 +75,7 @@ def test_a_traditional_character_does_not_defeat_the_identical_check(
     assert result.parsed.normalized == registered
 
 
-# --- 2. the character rule runs on what was typed (docs/rules/names.md §5.2) ------------------------------
+# --- 2. the character rule runs on what was typed (docs/rules/names.md §5.2) ---------------
 
 
 @pytest.mark.parametrize("symbol", [*list("@#+._!&*%$~=?/-"), "、", "，", "。", " ", "\u3000"])

@@ -67,7 +67,8 @@ EXACT_CASES: list[tuple[str, set[tuple[str, Verdict]]]] = [
     ("包头市商贸有限公司", {("N-ZIHAO-1", P)}),
     ("北京杭州科技有限公司", {("N-ZIHAO-2", P)}),
     ("北京商贸科技有限公司", {("N-ZIHAO-2", P)}),
-    # 东方 has another meaning (zihao_exceptions.tsv): a registrar's judgment (docs/rules/names.md §5.8)
+    # 东方 has another meaning (zihao_exceptions.tsv): a registrar's judgment
+    # (docs/rules/names.md §5.5)
     ("北京东方科技有限公司", {("N-ZIHAO-2", R)}),
     ("包头市沃动机械有限公司", set()),
     ("包头市动力机械有限公司", {("N-ZIHAO-3", P)}),
