@@ -20,7 +20,7 @@ urlpatterns = [
     path("names/", include((namecheck_urls.portal_patterns, "namecheck"))),
     path("consultation/", include((consultation_urls.portal_patterns, "consultation"))),
     path("registration/", include((registration_urls.portal_patterns, "registration"))),
-    path("notifications/", include((namecheck_urls.notification_patterns, "notifications"))),
+    path("notifications/", include((core_urls.notification_patterns, "notifications"))),
     path("staff/", include((core_urls.backoffice_patterns, "backoffice"))),
     path(
         "staff/enterprises/",

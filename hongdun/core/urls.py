@@ -1,8 +1,14 @@
 from django.urls import path
 
-from hongdun.core import calendar_views, views
+from hongdun.core import calendar_views, notification_views, views
 
 portal_patterns = [path("", views.HomeView.as_view(), name="home")]
+
+# The user's in-site notices, mounted at /notifications/ (namespace "notifications").
+notification_patterns = [
+    path("", notification_views.NotificationListView.as_view(), name="list"),
+    path("unread/", notification_views.NotificationBadgeView.as_view(), name="unread-badge"),
+]
 
 backoffice_patterns = [
     path("", views.StaffDashboardView.as_view(), name="dashboard"),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.notification_services import notify
 from hongdun.core.services import audit_record
 from hongdun.core.workdays import add_working_days, working_days_between
 from hongdun.enterprises.choices import EnterpriseStatus
@@ -40,7 +41,7 @@ from hongdun.enterprises.services import (
 from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import IndexOp, ReservationStatus
 from hongdun.namecheck.models import NameReservation
-from hongdun.namecheck.services import name_index_event_append, notification_send
+from hongdun.namecheck.services import name_index_event_append
 from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.registration.choices import ApplicationKind, ApplicationStatus, ChangeItemKind
 from hongdun.registration.models import (
@@ -152,8 +153,8 @@ def application_portal_url(application: Application) -> str:
 
 
 def _notify(application: Application, *, title: str, body: str) -> None:
-    notification_send(
-        user=application.applicant,
+    notify(
+        recipient=application.applicant,
         title=title,
         body=body,
         url=application_portal_url(application),

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.demo import demo_bureau_load
+from hongdun.core.models import Notification
 from hongdun.core.tests.test_browser import (
     VIEWPORT,
     Traffic,
@@ -26,7 +27,7 @@ from hongdun.core.tests.test_browser import (
 )
 from hongdun.enterprises.tests.factories import register
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import reservation_create
 from hongdun.namecheck.tests.test_pdf import pdf_objects
 from hongdun.orgs.models import Unit

@@ -10,14 +10,14 @@ import pytest
 from django.core import mail
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.models import AuditLog
+from hongdun.core.models import AuditLog, Notification
 from hongdun.enterprises import uscc
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.selectors import enterprise_search_ids
 from hongdun.enterprises.tests.factories import register
 from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import name_check, reservation_create
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.choices import ChangeItemKind

@@ -14,9 +14,9 @@ from playwright.sync_api import Browser, Page, expect
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.demo import demo_bureau_load
+from hongdun.core.models import Notification
 from hongdun.core.tests.test_browser import VIEWPORT, Traffic, assert_styled, screenshot
 from hongdun.enterprises import uscc
-from hongdun.namecheck.models import Notification
 from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.models import Application, ScopeCatalogueEntry
 from hongdun.registration.prereview.samples import resident_id

@@ -9,9 +9,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.models import AuditLog
+from hongdun.core.models import AuditLog, Notification
 from hongdun.core.workdays import add_working_days
-from hongdun.namecheck.models import Notification
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import ApplicationEvent, CorrectionItem
 from hongdun.regreview import services
