@@ -1,6 +1,7 @@
 """Base model and the audit log shared by every app."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -99,3 +100,41 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DocumentVerification(models.Model):
+    """The verification code printed on an issued document (告知书, 营业执照, 通知书), and who
+    issued it when. The public page `/verify/` finds the document by this code and asks the app
+    that owns it what the document is and whether it still holds (see `core.verification`).
+
+    The issuer is kept here as issued: the registration authority that decided, so the page names
+    the same authority as the paper even if the clerk later moves to another unit.
+    """
+
+    code = models.CharField(_("验证码"), max_length=16, unique=True)
+    kind = models.CharField(_("文书类型"), max_length=64)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("文书对象类型"), on_delete=models.PROTECT
+    )
+    object_id = models.PositiveBigIntegerField(_("文书对象标识"))
+    document = GenericForeignKey("content_type", "object_id")
+    issuer = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("签发机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_on = models.DateField(_("签发日期"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("文书验证码")
+        verbose_name_plural = _("文书验证码")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id"],
+                name="core_one_verification_code_per_document",
+                violation_error_message=_("该文书已有验证码。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.code}"

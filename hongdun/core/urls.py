@@ -1,8 +1,11 @@
 from django.urls import path
 
-from hongdun.core import calendar_views, notification_views, views
+from hongdun.core import calendar_views, notification_views, verification_views, views
 
-portal_patterns = [path("", views.HomeView.as_view(), name="home")]
+portal_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("verify/", verification_views.DocumentVerifyView.as_view(), name="verify"),
+]
 
 # The user's in-site notices, mounted at /notifications/ (namespace "notifications").
 notification_patterns = [

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -100,6 +101,13 @@ class NameReservation(TimeStampedModel):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    @property
+    def notice_number(self) -> str:
+        """The number printed on the notice: registry division code, year declared, serial."""
+        year = timezone.localdate(self.created_at).year if self.created_at else ""
+        code = self.registry.division_code if self.registry_id else ""
+        return f"{code}-{year}-{self.pk:06d}"
 
 
 class NameIndexEvent(models.Model):

@@ -36,6 +36,7 @@ from hongdun.namecheck.engine.types import (
     Verdict,
 )
 from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.verification import reservation_notice_issue
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 
@@ -501,6 +502,8 @@ def reservation_create(
             extra={"verdict": str(Verdict.IDENTICAL), "findings": findings},
         ) from error
     _log_reservation(reservation)
+    if reservation.status == ReservationStatus.RESERVED:
+        reservation_notice_issue(reservation=reservation, issued_on=today)
     audit_record(
         actor=applicant,
         action="namecheck.reservation.create",
@@ -586,6 +589,7 @@ def reservation_review(
     locked.full_clean(validate_constraints=False)
     locked.save()
     if approve:
+        reservation_notice_issue(reservation=locked, issued_on=today)
         name_index_event_append(
             op=IndexOp.STATUS,
             payload=index_store.stored_to_payload(

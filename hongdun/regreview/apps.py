@@ -6,3 +6,14 @@ class RegreviewConfig(AppConfig):
     name = "hongdun.regreview"
     label = "regreview"
     verbose_name = _("登记审查")
+
+    def ready(self) -> None:
+        from hongdun.core.verification import document_kind_register
+        from hongdun.regreview.choices import DocumentKind
+        from hongdun.regreview.models import IssuedDocument
+        from hongdun.regreview.verification import issued_document_describe, verification_kind
+
+        for kind in DocumentKind:
+            document_kind_register(
+                verification_kind(kind), model=IssuedDocument, describe=issued_document_describe
+            )
