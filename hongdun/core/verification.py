@@ -21,13 +21,13 @@ from enum import StrEnum
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.core.models import DocumentVerification
+from hongdun.core.public_url import public_url
 from hongdun.orgs.models import Unit
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -39,8 +39,6 @@ _SEPARATORS = re.compile(r"[\s\-_–—·.]+")
 _VALID = re.compile(rf"[{ALPHABET}]{{{CODE_LENGTH}}}")
 # The longest input worth reading: the code with a separator between every character.
 MAX_INPUT_LENGTH = CODE_LENGTH * 3
-
-DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
 
 class CodeFormatError(ValueError):
@@ -64,12 +62,6 @@ def code_normalise(text: str) -> str:
 def code_display(code: str) -> str:
     """The printed form: groups of four joined by hyphens (`7K3M-Q9TX-2HBD`)."""
     return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
-
-
-def public_url(path: str) -> str:
-    """An absolute address on the public site (what QR codes and printed links point to)."""
-    base = str(settings.HONGDUN.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).rstrip("/")
-    return base + path
 
 
 def verification_page_url() -> str:
