@@ -137,3 +137,10 @@ def test_lookups_are_rate_limited_per_address(client, settings):
         == 404
     )
     assert client.get("/verify/").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["documentverification", "notification"])
+def test_admin_shows_codes_and_notices_read_only(client, make_user, model):
+    client.force_login(make_user(None, is_staff=True, is_superuser=True))
+    assert client.get(f"/admin/core/{model}/").status_code == 200
+    assert client.get(f"/admin/core/{model}/add/").status_code == 403
