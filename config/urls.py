@@ -22,13 +22,13 @@ handler500 = "hongdun.core.errors.server_error"
 
 urlpatterns = [
     # The portal's front page keeps its historical name `core:home` (templates, LOGIN_REDIRECT_URL).
-    path("", include((reporting_urls.portal_patterns, "core"))),
+    path("", include((reporting_urls.portal_patterns + core_urls.portal_patterns, "core"))),
     path("accounts/", include((accounts_urls.portal_patterns, "accounts"))),
     path("enterprises/", include((enterprise_urls.portal_patterns, "enterprises"))),
     path("names/", include((namecheck_urls.portal_patterns, "namecheck"))),
     path("consultation/", include((consultation_urls.portal_patterns, "consultation"))),
     path("registration/", include((registration_urls.portal_patterns, "registration"))),
-    path("notifications/", include((namecheck_urls.notification_patterns, "notifications"))),
+    path("notifications/", include((core_urls.notification_patterns, "notifications"))),
     # One namespace for the workbench (reporting) and the platform's own pages (core).
     path(
         "staff/",

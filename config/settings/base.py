@@ -200,6 +200,8 @@ REST_FRAMEWORK = {
         "public_query": env.str("HONGDUN_THROTTLE_PUBLIC_QUERY", default="600/min"),
         "name_check": env.str("HONGDUN_THROTTLE_NAME_CHECK", default="600/min"),
         "name_batch": env.str("HONGDUN_THROTTLE_NAME_BATCH", default="30/min"),
+        # The public check of a document's verification code (/verify/), per client address.
+        "document_verify": env.str("HONGDUN_THROTTLE_DOCUMENT_VERIFY", default="30/min"),
     },
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

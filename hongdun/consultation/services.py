@@ -27,9 +27,9 @@ from hongdun.consultation.models import (
 )
 from hongdun.consultation.selectors import CONSULTANTS, city_authority, consult_scope_units
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.notification_services import notify
 from hongdun.core.services import audit_record
 from hongdun.core.workdays import add_working_days
-from hongdun.namecheck.services import notification_send
 from hongdun.orgs.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def _notify_asker(question: Question, *, title: str, body: str) -> None:
     url = question_url(question)
     asker = question.asker
     if asker is not None and asker.is_active:
-        notification_send(user=asker, title=title, body=body, url=url)
+        notify(recipient=asker, title=title, body=body, url=url)
     address = question.email
     if address and (asker is None or address.lower() != (asker.email or "").lower()):
 
@@ -350,8 +350,8 @@ def question_reassign(
         after=_snapshot(question),
     )
     if assignee is not None and assignee.pk != user.pk:
-        notification_send(
-            user=assignee,
+        notify(
+            recipient=assignee,
             title=_("转派给您的咨询 %(number)s") % {"number": question.number},
             body=_("%(by)s 将咨询“%(title)s”转派给您，答复期限 %(due)s。")
             % {"by": user, "title": question.title, "due": question.due_date.isoformat()},

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hongdun.core.models import AuditLog, HolidayOverride
+from hongdun.core.models import AuditLog, DocumentVerification, HolidayOverride, Notification
 
 
 class ReadOnlyAdminMixin:
@@ -23,6 +23,21 @@ class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "object_id"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "user", "created_at", "read_at"]
+    search_fields = ["title"]
+    list_select_related = ["user"]
+
+
+@admin.register(DocumentVerification)
+class DocumentVerificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "kind", "object_id", "issuer", "issued_on"]
+    list_filter = ["kind", "issuer"]
+    search_fields = ["code"]
+    list_select_related = ["issuer"]
 
 
 @admin.register(HolidayOverride)

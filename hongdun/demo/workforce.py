@@ -9,7 +9,9 @@ article. All people are fictional (none of the persons the article names); names
 common surnames and given names with a fixed seed, so the same seed gives the same bureau.
 
 Loading is idempotent (a bureau that already has demo staff is left alone), one transaction, and
-uses bulk inserts (no change history for generated rows), so it takes seconds.
+uses bulk inserts, so it takes seconds. Bulk inserts write no change history, so the loader then
+gives every generated record its first history entry (`core.history`): the first edit of a demo
+record shows what it changed.
 """
 
 import random
@@ -23,6 +25,7 @@ from django.db import transaction
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
+from hongdun.core.history import history_baselines_write
 from hongdun.demo.bureau import DEMO_PASSWORD, GIVEN, SURNAMES, demo_bureau_load
 from hongdun.orgs.choices import UnitKind
 from hongdun.orgs.models import Unit
@@ -109,6 +112,8 @@ from hongdun.workforce.person_times import person_times_rebuild
 
 EMPLOYEE_PREFIX = "BT"
 DEMO_SEED = 2008
+# The change reason on the first history entry of every generated record.
+DEMO_HISTORY_REASON = "演示数据载入"
 REPORT_DATE = date(2008, 12, 31)
 PERIOD_START = date(2006, 1, 1)
 UNIT_HEAD_USERNAME = "jiuyuan_head"
@@ -1609,4 +1614,6 @@ def workforce_demo_load(*, seed: int = DEMO_SEED, progress: ProgressFn | None = 
         loader.integrity()
         loader.culture()
         _unit_head_login(loader)
+        baselines = history_baselines_write(reason=DEMO_HISTORY_REASON, app_labels=["workforce"])
+        report("history baseline", baselines, baselines)
     return len(loader.people)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from hongdun.core.admin import ReadOnlyAdminMixin
-from hongdun.namecheck.models import NameIndexEvent, NameReservation, Notification
+from hongdun.namecheck.models import NameIndexEvent, NameReservation
 
 
 @admin.register(NameReservation)
@@ -21,10 +21,3 @@ class NameIndexEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "op", "created_at"]
     list_filter = ["op"]
     show_full_result_count = False
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "user", "created_at", "read_at"]
-    search_fields = ["title"]
-    list_select_related = ["user"]

@@ -1,7 +1,8 @@
-"""Name reservations (企业名称自主申报 and 保留), the name-index event log, and in-site notices."""
+"""Name reservations (企业名称自主申报 and 保留) and the name-index event log."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -101,6 +102,13 @@ class NameReservation(TimeStampedModel):
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
 
+    @property
+    def notice_number(self) -> str:
+        """The number printed on the notice: registry division code, year declared, serial."""
+        year = timezone.localdate(self.created_at).year if self.created_at else ""
+        code = self.registry.division_code if self.registry_id else ""
+        return f"{code}-{year}-{self.pk:06d}"
+
 
 class NameIndexEvent(models.Model):
     """Append-only log of changes to the names the index knows (registered, given up, reserved).
@@ -123,32 +131,3 @@ class NameIndexEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.op}"
-
-
-class Notification(models.Model):
-    """An in-site notice to one user (站内通知).
-
-    Lives here because namecheck is the first app to send notices; it should move to core when a
-    second app needs it.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("接收人"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
-    url = models.CharField(_("链接"), max_length=300, blank=True)
-    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("站内通知")
-        verbose_name_plural = _("站内通知")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.title

@@ -107,6 +107,4 @@ def reservation_get_for_notice(*, user: Any, pk: Any) -> NameReservation:
 
 def reservation_number(reservation: NameReservation) -> str:
     """The number printed on the notice: registry division code, year declared, serial."""
-    year = timezone.localdate(reservation.created_at).year if reservation.created_at else ""
-    code = reservation.registry.division_code if reservation.registry_id else ""
-    return f"{code}-{year}-{reservation.pk:06d}"
+    return reservation.notice_number

@@ -13,7 +13,7 @@ from hongdun.accounts.roles import has_any_role
 from hongdun.core.exceptions import ApplicationError
 from hongdun.enterprises.search_keys import fold
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import NAME_REVIEWERS
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import registration_authorities, unit_subtree_ids
@@ -110,19 +110,3 @@ def reservation_get_for_staff(*, user: Any, pk: Any) -> NameReservation:
         return review_queue_for_staff(user=user, filters={"status": ""}).get(pk=int(pk))
     except (NameReservation.DoesNotExist, TypeError, ValueError, OverflowError) as error:
         raise Http404(_("没有找到该名称申报，或它不在您的管辖范围内。")) from error
-
-
-# --- notices ------------------------------------------------------------------------------------
-
-
-def notification_list_for_user(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
-    if not getattr(user, "is_authenticated", False):
-        return Notification.objects.none()
-    qs = Notification.objects.filter(user_id=user.pk)
-    if unread_only:
-        qs = qs.filter(read_at__isnull=True)
-    return qs
-
-
-def notification_unread_count(*, user: Any) -> int:
-    return notification_list_for_user(user=user, unread_only=True).count()

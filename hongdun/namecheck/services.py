@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.notification_services import notify
 from hongdun.core.services import audit_record
 from hongdun.enterprises.hooks import EnterpriseChange
 from hongdun.enterprises.models import Enterprise
@@ -36,7 +36,8 @@ from hongdun.namecheck.engine.types import (
     Finding,
     Verdict,
 )
-from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.verification import reservation_notice_issue
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 
@@ -249,39 +250,6 @@ def names_check_batch(
     return [check_result_as_dict(result, config=config) for result in results]
 
 
-# --- notifications ------------------------------------------------------------------------------
-
-
-def notification_send(
-    *, user: Any, title: str, body: str, url: str = "", email: bool = True
-) -> Notification:
-    """An in-site notice, and the same by e-mail once the transaction commits."""
-    notice = Notification(user=user, title=title[:200], body=body, url=url[:300])
-    notice.full_clean()
-    notice.save()
-    address = getattr(user, "email", "")
-    if email and address:
-
-        def deliver() -> None:
-            text = f"{body}\n\n{url}" if url else body
-            try:
-                send_mail(title, text, None, [address])
-            except Exception:  # a mail outage must not undo or break the notice
-                logger.exception("could not e-mail notification %s", notice.pk)
-
-        transaction.on_commit(deliver)
-    return notice
-
-
-def notification_mark_read(*, user: Any, notification: Notification) -> Notification:
-    if notification.user_id != user.pk:
-        raise PermissionDenied
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
-
-
 def _reservation_url(reservation: NameReservation) -> str:
     """The applicant's page for the reservation (portal route `namecheck:reservation-detail`)."""
     try:
@@ -324,8 +292,8 @@ def _notify_applicant(reservation: NameReservation) -> None:
         body = _("您申报保留的企业名称“%(name)s”保留期已于%(until)s届满，保留已失效。")
     else:
         return
-    notification_send(
-        user=reservation.applicant,
+    notify(
+        recipient=reservation.applicant,
         title=title,
         body=body % values,
         url=_reservation_url(reservation),
@@ -537,6 +505,8 @@ def reservation_create(
             extra={"verdict": str(Verdict.IDENTICAL), "findings": findings},
         ) from error
     _log_reservation(reservation)
+    if reservation.status == ReservationStatus.RESERVED:
+        reservation_notice_issue(reservation=reservation, issued_on=today)
     audit_record(
         actor=applicant,
         action="namecheck.reservation.create",
@@ -636,6 +606,7 @@ def reservation_review(
     locked.full_clean(validate_constraints=False)
     locked.save()
     if approve:
+        reservation_notice_issue(reservation=locked, issued_on=today)
         name_index_event_append(
             op=IndexOp.STATUS,
             payload=index_store.stored_to_payload(

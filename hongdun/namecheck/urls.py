@@ -15,12 +15,6 @@ portal_patterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/notice.pdf", portal.ReservationNoticePdfView.as_view(), name="notice-pdf"),
 ]
 
-# The user's in-site notices, mounted at /notifications/ (namespace "notifications").
-notification_patterns: list[URLPattern | URLResolver] = [
-    path("", portal.NotificationListView.as_view(), name="list"),
-    path("unread/", portal.NotificationBadgeView.as_view(), name="unread-badge"),
-]
-
 # Back office, mounted at /staff/names/ (namespace "backoffice-names"): the review queue.
 backoffice_patterns: list[URLPattern | URLResolver] = [
     path("", backoffice.ReviewQueueView.as_view(), name="queue"),

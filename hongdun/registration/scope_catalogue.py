@@ -31,6 +31,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.registration.choices import PermitStage
@@ -224,14 +225,32 @@ def scope_catalogue_import(
                 updated += 1
             if progress and (done % batch_size == 0 or done == len(rows)):
                 progress(done, len(rows))
-        ScopeCatalogueEntry.objects.bulk_create(to_create, batch_size=batch_size)
-        ScopeCatalogueEntry.objects.bulk_update(
-            to_update, [*FIELDS, "is_active", "source"], batch_size=batch_size
+        # With history, so an entry's first later edit shows what it changed (and what a
+        # re-import changed is on record too).
+        reason = f"导入经营范围目录：{source}"[:100]
+        bulk_create_with_history(
+            to_create, ScopeCatalogueEntry, batch_size=batch_size, default_change_reason=reason
+        )
+        bulk_update_with_history(
+            to_update,
+            ScopeCatalogueEntry,
+            [*FIELDS, "is_active", "source"],
+            batch_size=batch_size,
+            default_change_reason=reason,
         )
         if deactivate_missing:
             codes = {row.code for row in rows}
-            stale = [c for c, e in existing.items() if c not in codes and e.is_active]
-            deactivated = ScopeCatalogueEntry.objects.filter(code__in=stale).update(is_active=False)
+            stale = [e for c, e in existing.items() if c not in codes and e.is_active]
+            for entry in stale:
+                entry.is_active = False
+            bulk_update_with_history(
+                stale,
+                ScopeCatalogueEntry,
+                ["is_active"],
+                batch_size=batch_size,
+                default_change_reason=reason,
+            )
+            deactivated = len(stale)
         if not commit:
             transaction.set_rollback(True)
     return ImportReport(len(rows), created, updated, unchanged, deactivated, (), committed=commit)

@@ -27,12 +27,12 @@ from django.utils.translation import gettext as _
 
 from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.notification_services import notify
 from hongdun.core.services import audit_record
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
-from hongdun.namecheck.services import notification_send
 from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.registration.choices import (
     SUPPORTED_ENTITY_TYPES,
@@ -756,8 +756,8 @@ def application_submit(*, applicant: Any, application: Application) -> Applicati
             actor_kind=Actor.APPLICANT,
             note=_("已提交补正后的申请 %(number)s") % {"number": application.number},
         )
-    notification_send(
-        user=applicant,
+    notify(
+        recipient=applicant,
         title=_("登记申请已提交：%(number)s") % {"number": application.number},
         body=_("您的%(kind)s申请“%(name)s”已提交%(authority)s，请留意审查结果。")
         % {
@@ -798,8 +798,8 @@ def application_publish_notice(
         actor_kind=Actor.APPLICANT,
         fields={"prereview_defects": defects, "prereviewed_at": timezone.now()},
     )
-    notification_send(
-        user=applicant,
+    notify(
+        recipient=applicant,
         title=_("简易注销公告已发布：%(name)s") % {"name": application.name},
         body=_("公示期为%(start)s至%(end)s。公示期满无异议的，请在%(deadline)s前提交注销申请。")
         % {
@@ -1096,8 +1096,8 @@ def objection_file(
         instance=application,
         after={"objection": objection.pk, "kind": objection.objector_kind},
     )
-    notification_send(
-        user=application.applicant,
+    notify(
+        recipient=application.applicant,
         title=_("简易注销公告收到异议：%(name)s") % {"name": application.name},
         body=_("公示期间有利害关系人提出异议，登记机关将进行处理。"),
         url=application_url(application),

@@ -9,7 +9,7 @@ from django.core import mail
 
 from hongdun.consultation.models import Faq, FaqCategory, FaqSource, Question, QuestionStatus
 from hongdun.consultation.tests.conftest import solve_captcha
-from hongdun.namecheck.models import Notification
+from hongdun.core.models import Notification
 
 pytestmark = pytest.mark.django_db
 

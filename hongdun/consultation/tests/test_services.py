@@ -27,9 +27,8 @@ from hongdun.consultation.services import (
     question_release,
 )
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.models import AuditLog, HolidayOverride
+from hongdun.core.models import AuditLog, HolidayOverride, Notification
 from hongdun.core.workdays import add_working_days
-from hongdun.namecheck.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -406,3 +405,33 @@ def test_number_uses_the_local_date(ask):
     # 2026-11-27 16:30 UTC is 2026-11-28 00:30 in Shanghai.
     question.created_at = datetime.datetime(2026, 11, 27, 16, 30, tzinfo=datetime.UTC)
     assert question.number == f"ZX20261128{question.pk:06d}"
+
+
+def test_consultation_notifies_through_the_platform_without_namecheck(
+    ask, role_users, bureau, make_user, django_capture_on_commit_callbacks
+):
+    """A register other than namecheck tells a colleague through core's notify: the in-site
+    notice and, after commit, the e-mail; and the app imports nothing of namecheck to do so."""
+    import ast
+    from pathlib import Path
+
+    import hongdun.consultation
+
+    question = ask(authority=bureau["kundulun"])
+    colleague = make_user("registrar", bureau["kundulun"], email="colleague@example.invalid")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        question_reassign(user=role_users["registrar"], question=question, assignee=colleague)
+    notice = Notification.objects.get(user=colleague)
+    assert question.number in notice.title
+    assert notice.url == f"/staff/consultation/{question.pk}/"
+    assert [m.to for m in mail.outbox] == [["colleague@example.invalid"]]
+    package = Path(hongdun.consultation.__file__).parent
+    imported = {
+        node.module
+        for path in package.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "hongdun.core.notification_services" in imported
+    assert not {name for name in imported if name.startswith("hongdun.namecheck")}

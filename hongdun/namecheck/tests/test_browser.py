@@ -17,9 +17,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
+from hongdun.core.models import Notification
 from hongdun.enterprises.tests.factories import register
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import reservation_create
 from hongdun.namecheck.tests.test_pdf import pdf_objects
 from hongdun.orgs.models import Unit

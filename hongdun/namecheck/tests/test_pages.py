@@ -11,9 +11,9 @@ from django.core import mail
 from django.utils import timezone
 
 from hongdun.accounts.roles import Role
-from hongdun.core.models import AuditLog
+from hongdun.core.models import AuditLog, Notification
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import reservation_create
 
 pytestmark = pytest.mark.django_db
@@ -110,8 +110,6 @@ def test_anonymous_users_are_sent_to_the_login_page(client, mine, path):
     "path",
     [
         "/names/{pk}/notice.pdf",
-        "/notifications/",
-        "/notifications/unread/",
         "/staff/names/",
         "/staff/names/{pk}/",
     ],
@@ -695,38 +693,6 @@ def test_approving_reserves_and_notifies(login, reviewer, applicant, pending):
     assert any("已核准保留" in m for m in texts(response))
     # the registrar may now download the notice from the detail page
     assert f"/names/{pending.pk}/notice.pdf" in html(client.get(f"/staff/names/{pending.pk}/"))
-
-
-# --- notifications --------------------------------------------------------------------------------
-
-
-def test_notifications_show_the_unread_count_and_are_read_on_opening(login, applicant, mine):
-    from hongdun.namecheck.services import notification_send
-
-    notification_send(user=applicant, title="名称已保留：沃德", body="保留期至……", url="/names/")
-    notification_send(user=applicant, title="第二条", body="", url="javascript:alert(1)")
-    client = login(applicant)
-    badge = html(client.get("/notifications/unread/", headers=HX))
-    assert 'data-testid="unread-count"' in badge
-    assert ">2<" in badge
-    page = html(client.get("/notifications/"))
-    assert page.count('data-testid="notification"') == 2
-    assert page.count("notice unread") == 2
-    assert 'href="/names/"' in page
-    assert "javascript:" not in page
-    assert Notification.objects.filter(read_at__isnull=True).count() == 0
-    assert html(client.get("/notifications/unread/", headers=HX)).strip() == ""
-    assert html(client.get("/notifications/")).count("notice unread") == 0
-
-
-def test_notifications_are_private(login, applicant, other_applicant):
-    from hongdun.namecheck.services import notification_send
-
-    notification_send(user=applicant, title="只给申报人甲", body="")
-    page = html(login(other_applicant).get("/notifications/"))
-    assert "只给申报人甲" not in page
-    assert 'data-testid="no-notifications"' in page
-    assert Notification.objects.get().read_at is None
 
 
 def test_a_real_restricted_declaration_through_review(login, applicant, reviewer, kundulun):

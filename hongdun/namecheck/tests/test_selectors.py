@@ -6,9 +6,8 @@ from django.http import Http404
 from hongdun.accounts.roles import Role
 from hongdun.core.exceptions import ApplicationError
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.selectors import (
-    notification_unread_count,
     registry_choices,
     registry_get,
     reservation_get_for_applicant,
@@ -16,7 +15,6 @@ from hongdun.namecheck.selectors import (
     reservation_list_for_applicant,
     review_queue_for_staff,
 )
-from hongdun.namecheck.services import notification_mark_read
 
 pytestmark = pytest.mark.django_db
 
@@ -112,15 +110,3 @@ def test_out_of_scope_declarations_do_not_exist_for_staff(
         with pytest.raises(Http404):
             reservation_get_for_staff(user=user, pk=declarations[key].pk)
     assert reservation_get_for_staff(user=outsider_registrar, pk=declarations["jiuyuan"].pk)
-
-
-def test_notifications_are_read_by_their_owner(applicant, other_applicant):
-    from django.core.exceptions import PermissionDenied
-
-    notice = Notification.objects.create(user=applicant, title="名称已保留", body="…")
-    assert notification_unread_count(user=applicant) == 1
-    assert notification_unread_count(user=other_applicant) == 0
-    with pytest.raises(PermissionDenied):
-        notification_mark_read(user=other_applicant, notification=notice)
-    notification_mark_read(user=applicant, notification=notice)
-    assert notification_unread_count(user=applicant) == 0

@@ -7,10 +7,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.models import AuditLog
+from hongdun.core.models import AuditLog, Notification
 from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import IndexOp, ReservationStatus
-from hongdun.namecheck.models import NameIndexEvent, NameReservation, Notification
+from hongdun.namecheck.models import NameIndexEvent, NameReservation
 from hongdun.namecheck.services import (
     add_months,
     declaration_check,

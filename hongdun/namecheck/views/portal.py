@@ -25,15 +25,12 @@ from hongdun.namecheck.page_selectors import (
 )
 from hongdun.namecheck.pdf import reservation_notice_filename, reservation_notice_pdf
 from hongdun.namecheck.selectors import (
-    notification_list_for_user,
-    notification_unread_count,
     reservation_days_left,
     reservation_get_for_applicant,
     reservation_list_for_applicant,
 )
 from hongdun.namecheck.services import (
     declaration_check,
-    notification_mark_read,
     reservation_create,
     reservation_withdraw,
 )
@@ -311,30 +308,3 @@ class ReservationNoticePdfView(LoginRequiredMixin, View):
         )
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-class NotificationListView(LoginRequiredMixin, View):
-    """The user's notices, newest first; the ones shown are marked read by opening the page."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(notification_list_for_user(user=request.user), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        unread = {notice.pk for notice in page if notice.read_at is None}
-        for notice in page:
-            if notice.pk in unread:
-                notification_mark_read(user=request.user, notification=notice)
-        return render(
-            request, "namecheck/portal/notifications.html", {"page": page, "unread": unread}
-        )
-
-
-class NotificationBadgeView(LoginRequiredMixin, View):
-    """htmx: the unread count shown next to 通知 in the header."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
-            request,
-            "namecheck/portal/includes/unread_badge.html",
-            {"count": notification_unread_count(user=request.user)},
-        )

@@ -6,3 +6,17 @@ class RegreviewConfig(AppConfig):
     name = "hongdun.registration.review"
     label = "regreview"
     verbose_name = _("登记审查")
+
+    def ready(self) -> None:
+        from hongdun.core.verification import document_kind_register
+        from hongdun.registration.review.choices import DocumentKind
+        from hongdun.registration.review.models import IssuedDocument
+        from hongdun.registration.review.verification import (
+            issued_document_describe,
+            verification_kind,
+        )
+
+        for kind in DocumentKind:
+            document_kind_register(
+                verification_kind(kind), model=IssuedDocument, describe=issued_document_describe
+            )

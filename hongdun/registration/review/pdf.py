@@ -7,6 +7,10 @@ They are official documents of the bureau and are always issued in Chinese.
 The licence carries a QR code (made with segno, embedded as PNG) that points to the enterprise's
 public page in the enterprise query, as the licences of the 2016 style point to the public
 information system ([R1] 第二十一、二十二条 make the electronic licence equally valid).
+
+Both name the registration authority that decided (the deciding registrar's, see
+`orgs.selectors.deciding_authority`) and carry a verification code that the public page
+`/verify/` checks: whether the licence is still the current one, or was replaced after a change.
 """
 
 from dataclasses import dataclass
@@ -19,11 +23,17 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
 
 from hongdun.core.public_url import public_url
+from hongdun.core.verification import (
+    code_display,
+    qr_png_data_uri,
+    verification_page_url,
+    verification_url,
+)
 from hongdun.enterprises.choices import EnterpriseType
 from hongdun.enterprises.models import Enterprise
+from hongdun.orgs.models import Unit
 
 DOCUMENT_LANGUAGE = "zh-hans"
 
@@ -120,6 +130,8 @@ class LicenceFacts:
     authority_name: str
     issued_on: date
     public_url: str
+    verification_code: str = ""
+    verification_page: str = ""
 
 
 # Partnerships show 执行事务合伙人, sole proprietorships 投资人, branches and individual businesses
@@ -138,7 +150,15 @@ _ADDRESS_TITLE = {
 }
 
 
-def licence_facts(enterprise: Enterprise, *, issued_on: date) -> LicenceFacts:
+def licence_facts(
+    enterprise: Enterprise,
+    *,
+    issued_on: date,
+    authority: Unit | None = None,
+    verification_code: str = "",
+) -> LicenceFacts:
+    """What the licence shows. `authority` is the registration authority that decided (the
+    deciding registrar's); without it, the enterprise's own registration authority."""
     with translation.override(DOCUMENT_LANGUAGE):
         type_label = str(EnterpriseType(enterprise.enterprise_type).label)
     capital = enterprise.registered_capital
@@ -155,9 +175,11 @@ def licence_facts(enterprise: Enterprise, *, issued_on: date) -> LicenceFacts:
         address=enterprise.address,
         address_title=_ADDRESS_TITLE.get(enterprise.enterprise_type, "住所"),  # type: ignore[call-overload]
         business_scope=tuple(enterprise.business_scope or ()),
-        authority_name=enterprise.registration_authority.name,
+        authority_name=(authority or enterprise.registration_authority).name,
         issued_on=issued_on,
         public_url=public_enterprise_url(enterprise.uscc),
+        verification_code=code_display(verification_code) if verification_code else "",
+        verification_page=verification_page_url() if verification_code else "",
     )
 
 
@@ -203,12 +225,29 @@ class RefusalFacts:
     reason: str
     authority_name: str
     issued_on: date
+    verification_code: str = ""
+
+
+def refusal_notice_html(facts: RefusalFacts) -> str:
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_to_string("regreview/pdf/refusal.html", _refusal_context(facts))
+
+
+def _refusal_context(facts: RefusalFacts) -> dict[str, Any]:
+    context: dict[str, Any] = {"notice": facts}
+    if facts.verification_code:
+        context.update(
+            verification_code=code_display(facts.verification_code),
+            verification_page=verification_page_url(),
+            verification_qr=qr_png_data_uri(verification_url(facts.verification_code)),
+        )
+    return context
 
 
 def refusal_notice_pdf(facts: RefusalFacts) -> bytes:
-    with translation.override(DOCUMENT_LANGUAGE):
-        bureau_name = gettext(settings.HONGDUN["BUREAU_NAME"])
-    return _render_pdf("regreview/pdf/refusal.html", {"notice": facts, "bureau_name": bureau_name})
+    """The refusal notice, headed and signed by the authority that decided, with its verification
+    code and a QR code to the public check."""
+    return _render_pdf("regreview/pdf/refusal.html", _refusal_context(facts))
 
 
 def refusal_notice_filename(facts: RefusalFacts) -> str:

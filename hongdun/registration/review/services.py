@@ -26,7 +26,9 @@ from django.utils.translation import gettext as _
 
 from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.notification_services import notify
 from hongdun.core.services import audit_record
+from hongdun.core.verification import code_reserve, verification_code_issue
 from hongdun.core.workdays import add_working_days, working_days_between
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
@@ -40,8 +42,9 @@ from hongdun.enterprises.services import (
 from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import IndexOp, ReservationStatus
 from hongdun.namecheck.models import NameReservation
-from hongdun.namecheck.services import name_index_event_append, notification_send
-from hongdun.orgs.selectors import unit_subtree_ids
+from hongdun.namecheck.services import name_index_event_append
+from hongdun.orgs.models import Unit
+from hongdun.orgs.selectors import deciding_authority, unit_subtree_ids
 from hongdun.registration.choices import ApplicationKind, ApplicationStatus, ChangeItemKind
 from hongdun.registration.models import (
     Application,
@@ -52,6 +55,7 @@ from hongdun.registration.models import (
 from hongdun.registration.review import pdf
 from hongdun.registration.review.choices import DocumentKind
 from hongdun.registration.review.models import IssuedDocument
+from hongdun.registration.review.verification import verification_kind
 from hongdun.registration.transitions import Action, transition_for
 
 # Who decides registration applications: registrars (登记员) of the competent authority's subtree.
@@ -158,8 +162,8 @@ def application_portal_url(application: Application) -> str:
 
 
 def _notify(application: Application, *, title: str, body: str) -> None:
-    notification_send(
-        user=application.applicant,
+    notify(
+        recipient=application.applicant,
         title=title,
         body=body,
         url=application_portal_url(application),
@@ -596,6 +600,14 @@ def application_resume(
 # --- documents --------------------------------------------------------------------------------
 
 
+def document_authority(*, application: Application, clerk: Any) -> Unit:
+    """The registration authority a decision is issued in the name of: the deciding registrar's
+    (a city registrar deciding a district's application decides as the city bureau)."""
+    return deciding_authority(
+        clerk_unit=getattr(clerk, "unit", None), case_authority=application.authority
+    )
+
+
 def _store_document(
     *,
     application: Application,
@@ -605,8 +617,11 @@ def _store_document(
     data: bytes,
     issued_on: date,
     clerk: Any,
+    authority: Unit,
+    verification_code: str,
     enterprise: Enterprise | None = None,
 ) -> IssuedDocument:
+    """Keep the PDF exactly as issued, and record the verification code printed on it."""
     document = IssuedDocument(
         application=application,
         enterprise=enterprise,
@@ -620,10 +635,23 @@ def _store_document(
     )
     document.file.save(f"{kind}.pdf", ContentFile(data), save=False)
     document.save()
+    verification_code_issue(
+        kind=verification_kind(kind),
+        document=document,
+        issuer=authority,
+        issued_on=issued_on,
+        code=verification_code,
+    )
     return document
 
 
-def refusal_facts(application: Application, *, issued_on: date) -> pdf.RefusalFacts:
+def refusal_facts(
+    application: Application,
+    *,
+    issued_on: date,
+    authority: Unit | None = None,
+    verification_code: str = "",
+) -> pdf.RefusalFacts:
     applicant = application.applicant
     year = issued_on.year
     return pdf.RefusalFacts(
@@ -635,8 +663,9 @@ def refusal_facts(application: Application, *, issued_on: date) -> pdf.RefusalFa
         if application.submitted_at
         else issued_on,
         reason=application.decision_reason,
-        authority_name=application.authority.name,
+        authority_name=(authority or application.authority).name,
         issued_on=issued_on,
+        verification_code=verification_code,
     )
 
 
@@ -644,7 +673,11 @@ def _issue_licence(
     *, application: Application, enterprise: Enterprise, clerk: Any, issued_on: date
 ) -> IssuedDocument:
     enterprise = Enterprise.objects.select_related("registration_authority").get(pk=enterprise.pk)
-    facts = pdf.licence_facts(enterprise, issued_on=issued_on)
+    authority = document_authority(application=application, clerk=clerk)
+    code = code_reserve()
+    facts = pdf.licence_facts(
+        enterprise, issued_on=issued_on, authority=authority, verification_code=code
+    )
     return _store_document(
         application=application,
         kind=DocumentKind.LICENCE,
@@ -653,6 +686,8 @@ def _issue_licence(
         data=pdf.licence_pdf(facts),
         issued_on=issued_on,
         clerk=clerk,
+        authority=authority,
+        verification_code=code,
         enterprise=enterprise,
     )
 
@@ -684,7 +719,9 @@ def application_refuse(
     locked.save(
         update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"]
     )
-    facts = refusal_facts(locked, issued_on=today)
+    authority = document_authority(application=locked, clerk=clerk)
+    code = code_reserve()
+    facts = refusal_facts(locked, issued_on=today, authority=authority, verification_code=code)
     _store_document(
         application=locked,
         kind=DocumentKind.REFUSAL_NOTICE,
@@ -693,6 +730,8 @@ def application_refuse(
         data=pdf.refusal_notice_pdf(facts),
         issued_on=today,
         clerk=clerk,
+        authority=authority,
+        verification_code=code,
     )
     _event(locked, action=Action.REFUSE, from_status=before["status"], actor=clerk, note=text)
     audit_record(

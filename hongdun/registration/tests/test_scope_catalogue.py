@@ -104,3 +104,19 @@ def test_xlsx_with_chinese_headers_and_deactivating_the_subset(tmp_path: Path) -
     assert "2 new" in output
     assert ScopeCatalogueEntry.objects.filter(is_active=True).count() == 2
     assert ScopeCatalogueEntry.objects.filter(source=SUBSET_SOURCE, is_active=False).count() >= 300
+
+
+def test_imported_entries_have_a_history_from_their_first_import(tmp_path: Path) -> None:
+    """The import writes the first history record, so a later change shows old and new values."""
+    path = tmp_path / "catalogue.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    _run(path, "--commit")
+    drone = ScopeCatalogueEntry.objects.get(code="Z0001-01")
+    first = drone.history.get()
+    assert (first.history_type, first.wording) == ("+", "无人机销售")
+    assert first.history_change_reason.startswith("导入经营范围目录")
+    path.write_text(GOOD.replace("无人机销售", "无人机及零部件销售"), encoding="utf-8")
+    _run(path, "--commit")
+    latest, previous = drone.history.order_by("-history_date", "-history_id")[:2]
+    changes = {c.field: (c.old, c.new) for c in latest.diff_against(previous).changes}
+    assert changes == {"wording": ("无人机销售", "无人机及零部件销售")}

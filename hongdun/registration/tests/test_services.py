@@ -14,10 +14,10 @@ from django.utils import timezone
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.models import AuditLog
+from hongdun.core.models import AuditLog, Notification
 from hongdun.enterprises.models import Enterprise
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.models import NameReservation
 from hongdun.orgs.models import Unit
 from hongdun.registration.choices import (
     ApplicationKind,

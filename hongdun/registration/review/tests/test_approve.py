@@ -10,14 +10,14 @@ import pytest
 from django.core import mail
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.models import AuditLog
+from hongdun.core.models import AuditLog, Notification
 from hongdun.enterprises import uscc
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.selectors import enterprise_search_ids
 from hongdun.enterprises.tests.factories import register
 from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import name_check, reservation_create
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.choices import ChangeItemKind
@@ -25,7 +25,7 @@ from hongdun.registration.models import ApplicationEvent, ChangeItem, Enterprise
 from hongdun.registration.review import services
 from hongdun.registration.review.pdf import public_enterprise_url
 from hongdun.registration.review.tests.conftest import TODAY, make_application, reserve
-from hongdun.registration.review.tests.pdf_tools import (
+from hongdun.testing.pdf import (
     expected_modules,
     pdf_images,
     pdf_text,

@@ -13,14 +13,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
+from hongdun.core.models import Notification
 from hongdun.enterprises import uscc
-from hongdun.namecheck.models import Notification
 from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.models import Application, ScopeCatalogueEntry
 from hongdun.registration.prereview.samples import resident_id
-from hongdun.registration.review.tests.pdf_tools import pdf_text
 from hongdun.registration.scope_catalogue import SUBSET_FILE, scope_catalogue_import
 from hongdun.testing.browser import VIEWPORT, Traffic, assert_styled, screenshot
+from hongdun.testing.pdf import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from hongdun.registration.review.pdf import (
     public_enterprise_url,
     refusal_notice_pdf,
 )
-from hongdun.registration.review.tests.pdf_tools import (
+from hongdun.testing.pdf import (
     expected_modules,
     pdf_images,
     pdf_text,

@@ -9,9 +9,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.models import AuditLog
+from hongdun.core.models import AuditLog, Notification
 from hongdun.core.workdays import add_working_days
-from hongdun.namecheck.models import Notification
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import ApplicationEvent, CorrectionItem
 from hongdun.registration.review import services
@@ -219,7 +218,7 @@ def test_a_refusal_needs_a_reason(clerk, establishment, reason, message):
 def test_refusal_issues_the_notice(
     clerk, establishment, django_capture_on_commit_callbacks, tmp_path
 ):
-    from hongdun.registration.review.tests.pdf_tools import pdf_text
+    from hongdun.testing.pdf import pdf_text
 
     services.application_accept(clerk=clerk, application=establishment)
     reason = "经营范围含须经登记前批准的项目，未提交批准文件。😀 <b>x</b>"

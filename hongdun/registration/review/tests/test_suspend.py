@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from hongdun.accounts.roles import Role
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.models import AuditLog
+from hongdun.core.models import AuditLog, Notification
 from hongdun.core.workdays import add_working_days
-from hongdun.namecheck.models import Notification
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import ApplicationEvent
 from hongdun.registration.review import services

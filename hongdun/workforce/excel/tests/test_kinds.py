@@ -306,3 +306,22 @@ def test_the_standard_import_of_the_same_resource_stores_the_same_records(
     # And the standard path reports the same file as unchanged the second time.
     again = kind.new_resource().import_data(dataset, dry_run=True)
     assert again.totals["skip"] == len(rows)
+
+
+def test_the_first_edit_of_an_imported_row_shows_old_and_new_on_the_history_page(
+    staff: dict[str, Any], people: Any, references: None, login: Any
+) -> None:
+    """The import writes each new row's first history record: the history page has a baseline."""
+    from hongdun.workforce.models import PositionRecord
+    from hongdun.workforce.services import record_save
+
+    who, rows = FILES["positions"]
+    client = login(staff[who])
+    upload(client, "positions", xlsx(_headers("positions"), rows))
+    confirm(client, last_job(staff[who]))
+    position = PositionRecord.objects.get(person__employee_number="BT002", title="科员")
+    assert list(position.history.values_list("history_type", flat=True)) == ["+"]
+    record_save(user=staff[who], instance=position, data={"title": "副主任科员"})
+    page = client.get(reverse("backoffice-workforce:history", args=["positions", position.pk]))
+    assert page.status_code == 200
+    assert "科员 → 副主任科员" in page.content.decode()

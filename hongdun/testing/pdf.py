@@ -1,4 +1,4 @@
-"""Reading the PDFs back as a person or a scanner would: the text (pdftotext) and the QR code's
+"""Generated PDFs read back as a person or a scanner would: the text (pdftotext) and the QR code's
 modules (pdfimages), compared with an independent segno encoding of the expected address."""
 
 import re
