@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_filters",
+    "django_tables2",
     "hongdun.core",
     "hongdun.orgs",
     "hongdun.accounts",

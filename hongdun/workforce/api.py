@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hongdun.core.backoffice.filters import RecordFilterSet
 from hongdun.core.exceptions import ApplicationError
 from hongdun.workforce.figure_forms import figure_filter_form, figure_scope_from
 from hongdun.workforce.figures import (
@@ -29,7 +30,6 @@ from hongdun.workforce.figures import (
     pillar_compute,
     visible_pillar_numbers,
 )
-from hongdun.workforce.forms import FilterForm
 from hongdun.workforce.permissions import (
     KIND_LABELS,
     Action,
@@ -38,6 +38,7 @@ from hongdun.workforce.permissions import (
     scope_queryset,
 )
 from hongdun.workforce.registry import RECORD_TYPES, RecordType, model_field, record_type_for
+from hongdun.workforce.views.records import REGISTER
 
 PAGE_SIZE = 50
 HIDDEN = frozenset({"created_at", "updated_at"})
@@ -163,12 +164,16 @@ class WorkforceRecordListApi(WorkforceApiMixin, APIView):
         record_type = self.record_type(request, slug)
         params = request.query_params.copy()
         page_number = params.pop("page", ["1"])[-1]
-        form = FilterForm(params or None, user=request.user, record_type=record_type)
-        if params and not form.is_valid():
-            raise _form_error(form)
-        queryset = form.apply(self.scoped(request, record_type)).order_by(
-            *(record_type.model._meta.ordering or []), "-pk"
+        filterset = RecordFilterSet(
+            params or None,
+            queryset=self.scoped(request, record_type),
+            register=REGISTER,
+            record_type=record_type,
+            user=request.user,
         )
+        if params and not filterset.form.is_valid():
+            raise _form_error(filterset.form)
+        queryset = filterset.qs.order_by(*(record_type.model._meta.ordering or []), "-pk")
         paginator = Paginator(queryset, PAGE_SIZE)
         if not str(page_number).isdigit() or int(page_number) < 1:
             raise ApplicationError(_("页码（page）须为正整数。"), field="page")

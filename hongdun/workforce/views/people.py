@@ -13,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from hongdun.core.backoffice.history import history_entries
+from hongdun.core.backoffice.tables import detail_cells
+from hongdun.core.backoffice.views import record_actions
 from hongdun.workforce.docx.appointment import MAX_INPUT, appointment_form_render
 from hongdun.workforce.forms import DateInput
 from hongdun.workforce.models import Person
@@ -31,7 +34,7 @@ from hongdun.workforce.selectors import (
     person_trainings,
     person_with_timelines,
 )
-from hongdun.workforce.views.records import detail_cells, history_entries
+from hongdun.workforce.views.records import REGISTER
 
 
 class AsOfForm(forms.Form):
@@ -78,7 +81,8 @@ class PersonDetailView(PeopleAccessMixin, View):
             {
                 "person": person,
                 "record_type": BY_SLUG["people"],
-                "cells": detail_cells(user, BY_SLUG["people"], person),
+                "cells": detail_cells(REGISTER, user, BY_SLUG["people"], person),
+                "actions": record_actions(REGISTER, BY_SLUG["people"], person),
                 "summary": person_summary(person, on=on),
                 "as_of_form": form,
                 "on": on,
@@ -87,7 +91,7 @@ class PersonDetailView(PeopleAccessMixin, View):
                 "show_family": can_see_personal_data(user),
                 "can_edit": can_edit_people,
                 "appointment_form": AppointmentForm(initial={"on": on}),
-                "entries": history_entries(user, person)[:10],
+                "entries": history_entries(REGISTER, user, person)[:10],
             },
         )
 

@@ -1,0 +1,172 @@
+"""Record-type declarations and the register that groups them: what a domain app writes to get a
+back office (list with filters and export, detail with children, edit, delete, history).
+
+A register subclasses `Register`, lists its `RecordType`s and answers the policy questions the
+generic views ask (may this user do this, which rows, how a value is shown, which service
+saves). The views never hold a rule of the domain (ADR 0002, ADR 0013).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+from django.db import models
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from hongdun.core.services import audited_create, audited_delete, audited_update
+
+if TYPE_CHECKING:
+    import django_filters
+
+    from hongdun.core.backoffice.forms import RecordForm
+
+VIEW = "view"
+EDIT = "edit"  # create, change and delete
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """One kind of record in a register's back office, declared in a few lines."""
+
+    slug: str
+    model: type[models.Model]
+    list_fields: tuple[str, ...]
+    form_fields: tuple[str, ...]
+    filters: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
+    date_field: str | None = None  # filtered by a from/to range
+    parent_field: str | None = None  # the FK to the record this one is listed under
+    children: tuple[tuple[str, str], ...] = ()  # (child slug, child's FK to this record)
+    select_related: tuple[str, ...] = ()
+    in_menu: bool = True
+    export_fields: tuple[str, ...] = ()  # the Excel export's columns; default: list + form
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def verbose_name(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    def field(self, name: str) -> "models.Field[Any, Any]":
+        return model_field(self.model, name)
+
+    @property
+    def columns_for_export(self) -> tuple[str, ...]:
+        if self.export_fields:
+            return self.export_fields
+        return tuple(dict.fromkeys((*self.list_fields, *self.form_fields)))
+
+
+def model_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    """A concrete field of `model` (declarations name only concrete fields)."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
+class Register:
+    """The back office of one register: its record types and the answers to the policy hooks.
+
+    Subclasses set `namespace` (the URL namespace its pages are mounted under), `title` and
+    `home_url_name` (the breadcrumb root), `record_types`, and implement `can` and `restrict`.
+    """
+
+    namespace: str = ""
+    title: "str | Promise" = ""
+    home_url_name: str = ""
+    page_size = 25
+    child_rows = 20
+    export_limit = 50_000  # rows in one Excel export; beyond it the user narrows the filters
+
+    def __init__(self, record_types: tuple[RecordType, ...]) -> None:
+        self.record_types = record_types
+        self.by_slug: Mapping[str, RecordType] = {rt.slug: rt for rt in record_types}
+        self.by_model: Mapping[type[models.Model], RecordType] = {
+            rt.model: rt for rt in record_types
+        }
+
+    def get(self, slug: str) -> RecordType | None:
+        return self.by_slug.get(slug)
+
+    # --- who may do what, on which rows ---------------------------------------------------
+
+    def can(self, user: Any, record_type: RecordType, action: str) -> bool:
+        """May `user` use `action` on records of this type at all (403 when not)."""
+        raise NotImplementedError
+
+    def restrict(self, queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
+        """The rows of `queryset` the user may `action` (others answer 404): the scoping hook."""
+        raise NotImplementedError
+
+    def queryset(self, record_type: RecordType, user: Any, action: str = VIEW) -> QuerySet[Any]:
+        base = record_type.model._default_manager.select_related(*record_type.select_related)
+        return self.restrict(base, user, action)
+
+    # --- how values are shown -------------------------------------------------------------
+
+    def hidden_fields(self, user: Any, model: type[models.Model]) -> frozenset[str]:
+        """Fields this user may neither see nor overwrite (masked on pages, dropped from forms)."""
+        return frozenset()
+
+    def display(self, user: Any, instance: models.Model, name: str, value: Any) -> Any:
+        """`value` of field `name` as the user may see it (a mask when hidden from them)."""
+        return value
+
+    def object_url(self, instance: models.Model) -> str:
+        record_type = self.by_model.get(type(instance))
+        if record_type is None:
+            return ""
+        return reverse(f"{self.namespace}:detail", args=[record_type.slug, instance.pk])
+
+    def url(self, name: str, *args: Any) -> str:
+        return reverse(f"{self.namespace}:{name}", args=args)
+
+    # --- choices, filters and forms ---------------------------------------------------------
+
+    def related_choices(
+        self,
+        user: Any,
+        record_type: RecordType,
+        field: "models.ForeignKey[Any, Any]",
+        action: str,
+    ) -> QuerySet[Any]:
+        """The rows a foreign-key field may choose from (forms) or filter by (lists)."""
+        return self.restrict(field.related_model._default_manager.all(), user, VIEW)
+
+    def related_filter(
+        self, user: Any, record_type: RecordType, field: "models.ForeignKey[Any, Any]"
+    ) -> "django_filters.Filter":
+        """The list filter of a foreign key; a register overrides it for trees (unit subtrees)."""
+        import django_filters
+
+        return django_filters.ModelChoiceFilter(
+            field_name=field.name,
+            label=field.verbose_name,
+            queryset=self.related_choices(user, record_type, field, VIEW),
+        )
+
+    def form_class(self, record_type: RecordType) -> "type[RecordForm]":
+        from hongdun.core.backoffice.forms import record_form_class
+
+        return record_form_class(self, record_type)
+
+    # --- writes: the service hook -----------------------------------------------------------
+
+    def save(
+        self, *, user: Any, record_type: RecordType, instance: models.Model, data: dict[str, Any]
+    ) -> models.Model:
+        """Create or update through the register's service (default: the audited write path)."""
+        if instance.pk is None:
+            return audited_create(instance=instance, actor=user, data=data)
+        return audited_update(instance=instance, actor=user, data=data)
+
+    def delete(self, *, user: Any, record_type: RecordType, instance: models.Model) -> None:
+        audited_delete(instance=instance, actor=user)
+
+    # --- menus --------------------------------------------------------------------------------
+
+    def readable(self, user: Any) -> list[RecordType]:
+        return [rt for rt in self.record_types if self.can(user, rt, VIEW)]
