@@ -127,3 +127,18 @@ class RecordTable(BackOfficeTable):
         if fields is None:
             columns.append(("open", OpenColumn(register)))
         super().__init__(data, extra_columns=columns)
+
+
+def column(verbose_name: Any, **kwargs: Any) -> tables.Column:
+    """A column whose `render_<name>` method draws every cell, empty values included."""
+    return tables.Column(verbose_name=verbose_name, empty_values=(), orderable=False, **kwargs)
+
+
+class QueueTable(BackOfficeTable):
+    """A work queue: rows and the empty row carry the test ids the queue pages are checked by."""
+
+    empty_testid = "queue-empty"
+
+    class Meta(BackOfficeTable.Meta):
+        attrs = {"class": "striped queue", "data-testid": "queue"}
+        row_attrs = {"data-testid": "queue-row"}
