@@ -4,14 +4,21 @@ their unit's subtree: filters, waiting days, findings, approve or refuse with a 
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from hongdun.accounts.permissions import RoleRequiredMixin
+from hongdun.core.backoffice.tables import QueueTable, column
+from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.forms import ReviewForm, StaffReviewFilterForm
 from hongdun.namecheck.models import NameReservation
@@ -27,14 +34,6 @@ from hongdun.namecheck.selectors import reservation_days_left, reservation_get_f
 from hongdun.namecheck.services import NAME_REVIEWERS, reservation_review
 from hongdun.namecheck.views.common import present_findings, verdict_label
 
-PAGE_SIZE = 25
-
-
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
 
 def _waiting(reservation: NameReservation) -> dict[str, Any] | None:
     if reservation.status != ReservationStatus.PENDING_REVIEW:
@@ -43,37 +42,79 @@ def _waiting(reservation: NameReservation) -> dict[str, Any] | None:
     return {"days": days, "level": reservation_wait_level(days)}
 
 
-class ReviewQueueView(RoleRequiredMixin, View):
-    allowed_roles = NAME_REVIEWERS
+class ReviewQueueTable(QueueTable):
+    proposed_name = column(gettext_lazy("申报名称"))
+    registry = column(gettext_lazy("登记机关"))
+    applicant = column(gettext_lazy("申报人"))
+    verdict = column(gettext_lazy("比对结论"))
+    status = column(gettext_lazy("状态"))
+    created_at = column(gettext_lazy("申报时间"))
+    waiting = column(gettext_lazy("等待天数"))
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = StaffReviewFilterForm(
-            request.GET or None, registries=review_registry_choices(user=request.user)
+    class Meta(QueueTable.Meta):
+        empty_text = gettext_lazy("没有符合条件的名称申报。")
+
+    def render_proposed_name(self, record: NameReservation) -> str:
+        return format_html(
+            '<a href="{}">{}</a><br><small class="muted">{}</small>',
+            reverse("backoffice-names:detail", args=[record.pk]),
+            record.proposed_name,
+            reservation_number(record),
         )
-        qs = review_queue_filtered(user=request.user, filters=form.filters())
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [
-            {
-                "reservation": reservation,
-                "number": reservation_number(reservation),
-                "verdict_display": verdict_label(reservation.verdict),
-                "waiting": _waiting(reservation),
-            }
-            for reservation in page
-        ]
+
+    def render_registry(self, record: NameReservation) -> str:
+        return localized_name(record.registry)
+
+    def render_applicant(self, record: NameReservation) -> str:
+        return str(record.applicant)
+
+    def render_verdict(self, record: NameReservation) -> str:
+        return format_html(
+            '<span class="verdict-badge verdict-{}">{}</span>',
+            record.verdict,
+            verdict_label(record.verdict),
+        )
+
+    def render_status(self, record: NameReservation) -> str:
+        return format_html(
+            '<span class="status status-{}">{}</span>', record.status, record.get_status_display()
+        )
+
+    def render_created_at(self, record: NameReservation) -> str:
+        return f"{timezone.localtime(record.created_at):%Y-%m-%d %H:%M}"
+
+    def render_waiting(self, record: NameReservation) -> str:
+        waiting = _waiting(record)
+        if waiting is None:
+            return "—"
+        days = waiting["days"]
+        return format_html(
+            '<span class="wait wait-{}" data-testid="waiting">{}</span>',
+            waiting["level"],
+            ngettext("%(counter)s 天", "%(counter)s 天", days) % {"counter": days},
+        )
+
+
+class ReviewQueueView(RoleRequiredMixin, ListPageView):
+    """The queue through its own selector (the reviewer's registries, the name search)."""
+
+    allowed_roles = NAME_REVIEWERS
+    template_name = "namecheck/backoffice/queue.html"
+
+    def get_filters(self) -> StaffReviewFilterForm:
+        return StaffReviewFilterForm(
+            self.request.GET or None, registries=review_registry_choices(user=self.request.user)
+        )
+
+    def get_rows(self, filters: StaffReviewFilterForm) -> QuerySet[NameReservation]:
+        return review_queue_filtered(user=self.request.user, filters=filters.filters())
+
+    def get_table(self, rows: list[Any]) -> ReviewQueueTable:
+        return ReviewQueueTable(rows)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
         warn, late = review_wait_thresholds()
-        return render(
-            request,
-            "namecheck/backoffice/queue.html",
-            {
-                "form": form,
-                "page": page,
-                "rows": rows,
-                "query_string": _without_page(request),
-                "warn_days": warn,
-                "late_days": late,
-            },
-        )
+        return {**context, "warn_days": warn, "late_days": late}
 
 
 class ReviewDetailView(RoleRequiredMixin, View):
