@@ -2,14 +2,20 @@
 first, colour-coded by working days left; claim, release, answer, reassign, close, publish as a
 FAQ; and the FAQ editor."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from hongdun.accounts.permissions import RoleRequiredMixin
@@ -41,33 +47,88 @@ from hongdun.consultation.services import (
     question_reassign,
     question_release,
 )
-from hongdun.consultation.views.common import without_page
+from hongdun.core.backoffice.pager import query_string_without_page
+from hongdun.core.backoffice.tables import QueueTable as PlatformQueueTable
+from hongdun.core.backoffice.tables import column
+from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.core.workdays import years_needing_overrides
 
-PAGE_SIZE = 25
 
+class QueueTable(PlatformQueueTable):
+    title = column(gettext_lazy("标题"))
+    category = column(gettext_lazy("分类"))
+    authority = column(gettext_lazy("答复机关"))
+    status = column(gettext_lazy("状态"))
+    assignee = column(gettext_lazy("承办人"))
+    created_at = column(gettext_lazy("提问时间"))
+    due_date = column(gettext_lazy("答复期限"))
 
-class QueueView(RoleRequiredMixin, View):
-    allowed_roles = CONSULTANTS
+    class Meta(PlatformQueueTable.Meta):
+        empty_text = gettext_lazy("没有符合条件的咨询。")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = QueueFilterForm(request.GET or None)
-        today = timezone.localdate()
-        qs = question_queue(user=request.user, filters=QueueFilters(**form.filters()), today=today)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [{"question": q, "deadline": question_deadline(q, today=today)} for q in page]
-        return render(
-            request,
-            "consultation/backoffice/queue.html",
-            {
-                "form": form,
-                "page": page,
-                "rows": rows,
-                "query_string": without_page(request),
-                "calendar_missing_years": years_needing_overrides(today),
-            },
+    def __init__(self, data: list[Question], *, today: date) -> None:
+        super().__init__(data)
+        self.today = today
+
+    def render_title(self, record: Question) -> str:
+        return format_html(
+            '<a href="{}">{}</a><br><small class="muted">{}</small>',
+            reverse("backoffice-consultation:detail", args=[record.pk]),
+            record.title,
+            record.number,
         )
+
+    def render_category(self, record: Question) -> str:
+        return record.category.name
+
+    def render_authority(self, record: Question) -> str:
+        name = localized_name(record.authority)
+        if record.authority_chosen:
+            return name
+        return format_html('{} <small class="muted">{}</small>', name, _("（未指定）"))
+
+    def render_status(self, record: Question) -> str:
+        return format_html(
+            '<span class="status status-{}">{}</span>', record.status, record.get_status_display()
+        )
+
+    def render_assignee(self, record: Question) -> str:
+        return str(record.assignee) if record.assignee else "—"
+
+    def render_created_at(self, record: Question) -> str:
+        return f"{timezone.localtime(record.created_at):%Y-%m-%d %H:%M}"
+
+    def render_due_date(self, record: Question) -> str:
+        due = f"{record.due_date:%Y-%m-%d}" if record.due_date else ""
+        deadline = question_deadline(record, today=self.today)
+        if not deadline:
+            return due
+        badge = render_to_string("consultation/includes/deadline.html", {"d": deadline})
+        return format_html("{}<br>{}", due, badge)  # the badge is our template's (safe) output
+
+
+class QueueView(RoleRequiredMixin, ListPageView):
+    """The queue through its own selector: scope, nearest deadline first, working-day colours."""
+
+    allowed_roles = CONSULTANTS
+    template_name = "consultation/backoffice/queue.html"
+
+    def get_filters(self) -> QueueFilterForm:
+        return QueueFilterForm(self.request.GET or None)
+
+    def get_rows(self, filters: QueueFilterForm) -> QuerySet[Question]:
+        self.today = timezone.localdate()
+        return question_queue(
+            user=self.request.user, filters=QueueFilters(**filters.filters()), today=self.today
+        )
+
+    def get_table(self, rows: list[Any]) -> QueueTable:
+        return QueueTable(rows, today=self.today)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "calendar_missing_years": years_needing_overrides(self.today)}
 
 
 def _detail_page(
@@ -217,7 +278,7 @@ class FaqListView(RoleRequiredMixin, View):
         return render(
             request,
             "consultation/backoffice/faq_list.html",
-            {"page": page, "q": text, "query_string": without_page(request)},
+            {"page": page, "q": text, "query_string": query_string_without_page(request)},
         )
 
 
