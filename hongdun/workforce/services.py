@@ -4,7 +4,7 @@ checks permissions and scope, validates (constraints included), saves, and write
 django-simple-history records who changed what and when."""
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action, instance_in_reach, permits, restrict
 from hongdun.core.services import audit_record
 from hongdun.workforce.models import (
     Attendance,
@@ -24,53 +25,31 @@ from hongdun.workforce.models import (
     StudyAttendance,
     UnitMembership,
 )
-from hongdun.workforce.permissions import (
-    MODEL_SCOPE,
-    PERSONAL_FIELDS,
-    SUBJECT_SCOPED,
-    Action,
-    ModelT,
-    can_act_on,
-    can_edit,
-    kind_of,
-    visible_unit_ids,
-)
+from hongdun.workforce.permissions import PERSONAL_FIELDS, kind_of
 from hongdun.workforce.person_times import person_times_batch
 from hongdun.workforce.selectors import pool_criteria_check, unit_on
 
+if TYPE_CHECKING:
+    from hongdun.accounts.types import AnyUser
 
-def _scoping_unit_ids(instance: models.Model) -> list[int | None]:
-    """The unit(s) that scope this record (see permissions.MODEL_SCOPE), read from the instance."""
-    name = instance._meta.model_name or ""
-    if name in SUBJECT_SCOPED:
-        unit_id = getattr(instance, "unit_id", None)
-        if unit_id is not None:
-            return [unit_id]
-        person = getattr(instance, "person", None)
-        return [person.unit_id if person is not None else None]
-    path = MODEL_SCOPE[name][1]
-    if path is None:
-        return []
-    target: Any = instance
-    parts = path.split("__")
-    for part in parts[:-1]:
-        target = getattr(target, part, None)
-        if target is None:
-            return [None]
-    return [getattr(target, f"{parts[-1]}_id", None)]
+ModelT = TypeVar("ModelT", bound=models.Model)
 
 
-def _check_scope(user: Any, instance: models.Model) -> None:
-    kind = kind_of(instance)
-    if not can_edit(user, kind):
+def _check_scope(user: "AnyUser", instance: models.Model) -> None:
+    """The record, as it is about to be saved, must lie within the user's edit reach."""
+    if not permits(user, kind_of(instance), Action.EDIT):
         raise ApplicationError(_("您没有编辑此类记录的权限。"))
-    allowed = visible_unit_ids(user, kind, Action.EDIT)
-    for unit_id in _scoping_unit_ids(instance):
-        if unit_id is not None and unit_id not in allowed:
-            raise ApplicationError(
-                _("所选单位或人员不在您的管理范围内，请选择本单位及下级单位的记录。"),
-                field="unit",
-            )
+    if not instance_in_reach(user, instance, Action.EDIT, unplaced=True):
+        raise ApplicationError(
+            _("所选单位或人员不在您的管理范围内，请选择本单位及下级单位的记录。"),
+            field="unit",
+        )
+
+
+def _stored_in_reach(user: "AnyUser", instance: models.Model) -> bool:
+    """The record as stored (not as edited in memory) lies within the user's edit reach."""
+    stored = type(instance)._default_manager.filter(pk=instance.pk)
+    return restrict(stored, user, Action.EDIT).exists()
 
 
 def _snapshot(instance: models.Model) -> dict[str, Any]:
@@ -201,7 +180,7 @@ def _person_unit_follow(person: Person, *, creating: bool, old_unit_id: int | No
 def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = None) -> ModelT:
     """Create (no pk) or update `instance` with `data` (field name -> value) for `user`."""
     creating = instance.pk is None
-    if not creating and not can_act_on(user, instance, Action.EDIT):
+    if not creating and not _stored_in_reach(user, instance):
         raise ApplicationError(_("您没有编辑此记录的权限。"))
     before = None
     old_unit_id = None
@@ -239,7 +218,7 @@ def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = No
 @transaction.atomic
 def record_delete(*, user: Any, instance: models.Model) -> None:
     """Delete a record the user may edit; records others depend on are refused with the reason."""
-    if not can_act_on(user, instance, Action.EDIT):
+    if instance.pk is None or not _stored_in_reach(user, instance):
         raise ApplicationError(_("您没有删除此记录的权限。"))
     before = _snapshot(instance)
     label = str(instance)

@@ -18,19 +18,15 @@ from hongdun.enterprises.selectors import (
     enterprise_list_for_staff,
     enterprise_public_timeline,
     mask_id_number,
-    staff_scope_units,
+    staff_authority_choices,
 )
-from hongdun.orgs.models import Unit
 
 
 class StaffEnterpriseListView(RoleRequiredMixin, View):
     allowed_roles = REGISTER_READERS
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        scope = staff_scope_units(user=request.user)
-        authorities = Unit.objects.filter(is_registration_authority=True)
-        if scope is not None:
-            authorities = authorities.filter(pk__in=scope)
+        authorities = staff_authority_choices(user=request.user)
         form = StaffEnterpriseFilterForm(request.GET or None, authorities=authorities)
         filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
         try:

@@ -22,16 +22,9 @@ from django.views import View
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
+from hongdun.core.scope import Action, permits, restrict
 from hongdun.workforce.forms import FilterForm, RecordForm, record_form_class
-from hongdun.workforce.permissions import (
-    KIND_LABELS,
-    Action,
-    RecordKind,
-    can_edit,
-    can_view,
-    display_value,
-    scope_queryset,
-)
+from hongdun.workforce.permissions import KIND_LABELS, RecordKind, display_value
 from hongdun.workforce.registry import BY_MODEL, RecordType, menu, model_field, record_type_for
 from hongdun.workforce.services import record_delete, record_save
 
@@ -54,18 +47,18 @@ class WorkforceAccessMixin(AccessMixin):
         if record_type is None:
             raise Http404
         self.record_type = record_type
-        allowed = can_edit if self.action == Action.EDIT else can_view
-        if not allowed(request.user, record_type.kind):
+        if not permits(request.user, record_type.kind, self.action):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
-    def scoped(self, action: Action = Action.VIEW) -> models.QuerySet[Any]:
+    def records(self) -> models.QuerySet[Any]:
         rt = self.record_type
-        qs = rt.model._default_manager.select_related(*rt.select_related)
-        return scope_queryset(qs, self.request.user, action)
+        return rt.model._default_manager.select_related(*rt.select_related)
 
     def get_object(self, pk: int, action: Action = Action.VIEW) -> models.Model:
-        instance: models.Model = get_object_or_404(self.scoped(action), pk=pk)
+        instance: models.Model = get_object_or_404(
+            restrict(self.records(), self.request.user, action), pk=pk
+        )
         return instance
 
 
@@ -141,9 +134,9 @@ def child_sections(
     sections = []
     for slug, fk in record_type.children:
         child_type = record_type_for(slug)
-        if child_type is None or not can_view(user, child_type.kind):
+        if child_type is None or not permits(user, child_type.kind):
             continue
-        qs = scope_queryset(
+        qs = restrict(
             child_type.model._default_manager.select_related(*child_type.select_related).filter(
                 **{fk: instance}
             ),
@@ -155,7 +148,7 @@ def child_sections(
         ]
         base = reverse("backoffice-workforce:list", args=[slug])
         add_url = ""
-        if can_edit(user, child_type.kind) and child_type.parent_field == fk:
+        if permits(user, child_type.kind, Action.EDIT) and child_type.parent_field == fk:
             add_url = reverse("backoffice-workforce:create", args=[slug]) + f"?parent={instance.pk}"
         sections.append(
             ChildSection(
@@ -181,7 +174,7 @@ def workforce_menu(user: Any) -> list[tuple[str, list[RecordType]]]:
     for kind in RecordKind:
         if kind in {RecordKind.FAMILY, RecordKind.FIGURES, RecordKind.IMPORTS}:
             continue
-        if can_view(user, kind):
+        if permits(user, kind):
             groups.append((str(KIND_LABELS[kind]), menu(kind)))
     return groups
 
@@ -202,7 +195,7 @@ class WorkforceHomeView(AccessMixin, View):
 class RecordListView(WorkforceAccessMixin, View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         rt = self.record_type
-        qs = self.scoped()
+        qs = restrict(self.records(), request.user)
         parent = None
         parent_pk = request.GET.get("parent", "")
         if rt.parent_field and parent_pk:
@@ -210,7 +203,7 @@ class RecordListView(WorkforceAccessMixin, View):
                 raise Http404
             parent_model = parent_model_of(rt)
             parent = get_object_or_404(
-                scope_queryset(parent_model._default_manager.all(), request.user), pk=parent_pk
+                restrict(parent_model._default_manager.all(), request.user), pk=parent_pk
             )
             qs = qs.filter(**{rt.parent_field: parent})
         form = FilterForm(request.GET or None, user=request.user, record_type=rt)
@@ -229,7 +222,7 @@ class RecordListView(WorkforceAccessMixin, View):
                 "rows": [(record_url(obj), row_cells(request.user, rt, obj)) for obj in page],
                 "parent": parent,
                 "parent_url": record_url(parent) if parent is not None else "",
-                "can_edit": can_edit(request.user, rt.kind),
+                "can_edit": permits(request.user, rt.kind, Action.EDIT),
                 "query_string": params.urlencode(),
             },
         )
@@ -247,8 +240,8 @@ class RecordDetailView(WorkforceAccessMixin, View):
                 "object": instance,
                 "cells": detail_cells(request.user, rt, instance),
                 "children": child_sections(request.user, rt, instance),
-                "can_edit": can_edit(request.user, rt.kind)
-                and self.scoped(Action.EDIT).filter(pk=pk).exists(),
+                "can_edit": permits(request.user, rt.kind, Action.EDIT)
+                and restrict(self.records(), request.user, Action.EDIT).filter(pk=pk).exists(),
             },
         )
 
@@ -265,7 +258,7 @@ class RecordFormView(WorkforceAccessMixin, View):
             raise Http404
         parent_model = parent_model_of(rt)
         return get_object_or_404(
-            scope_queryset(parent_model._default_manager.all(), request.user), pk=parent_pk
+            restrict(parent_model._default_manager.all(), request.user), pk=parent_pk
         )
 
     def _render(
