@@ -4,7 +4,7 @@ over audit entries (owned by their actor, bureau-wide), with a test row in the r
 The domain registers' own rows are tested in their apps (who sees which enterprise, application,
 question or workforce record)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
@@ -77,7 +77,7 @@ def tree() -> dict[str, Unit]:
 
 
 @pytest.fixture
-def test_kinds(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def test_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(scope._kinds, MEMBERS, scope.KindSpec(MEMBERS, "members"))
     monkeypatch.setitem(scope._kinds, LOG, scope.KindSpec(LOG, "log"))
     monkeypatch.setitem(
@@ -85,7 +85,6 @@ def test_kinds(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     )
     monkeypatch.setitem(scope._models, "core.auditlog", scope.ModelScope(LOG, None, "actor"))
     monkeypatch.setattr(scope_rules, "RULES", {**scope_rules.RULES, **TEST_RULES})
-    yield
 
 
 @pytest.fixture
