@@ -57,8 +57,8 @@ TEST_RULES = {
 @pytest.fixture
 def tree() -> dict[str, Unit]:
     """city ─┬─ office (内设机构)
-             ├─ county ── station
-             └─ other"""
+    ├─ county ── station
+    └─ other"""
     city = Unit.objects.create(code="city", name="市局", kind=UnitKind.CITY_BUREAU)
     units = {"city": city}
     units["office"] = Unit.objects.create(
@@ -80,9 +80,7 @@ def tree() -> dict[str, Unit]:
 def test_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(scope._kinds, MEMBERS, scope.KindSpec(MEMBERS, "members"))
     monkeypatch.setitem(scope._kinds, LOG, scope.KindSpec(LOG, "log"))
-    monkeypatch.setitem(
-        scope._models, "accounts.user", scope.ModelScope(MEMBERS, ("unit",), None)
-    )
+    monkeypatch.setitem(scope._models, "accounts.user", scope.ModelScope(MEMBERS, ("unit",), None))
     monkeypatch.setitem(scope._models, "core.auditlog", scope.ModelScope(LOG, None, "actor"))
     monkeypatch.setattr(scope_rules, "RULES", {**scope_rules.RULES, **TEST_RULES})
 
@@ -160,9 +158,7 @@ def test_own_reach_keeps_the_users_own_rows_and_bureau_wide_models_stay_whole(
     assert unit_condition(AuditLog, [tree["city"].pk]) is None
 
 
-def test_derived_roles_are_anchored_where_their_source_says(
-    test_kinds, tree, person, monkeypatch
-):
+def test_derived_roles_are_anchored_where_their_source_says(test_kinds, tree, person, monkeypatch):
     head = person(None, "city")
     assert not permits(head, MEMBERS)
     county = tree["county"].pk
