@@ -32,8 +32,6 @@ STAFF_ROLES = frozenset(
     }
 )
 
-# Who may read the market-entity register in the back office (within their unit's subtree).
-REGISTER_READERS = frozenset({Role.REGISTRAR, Role.SUPERVISOR, Role.LEADER, Role.ADMINISTRATOR})
 # Who may see a legal representative's ID number: those who handle registrations and inspections.
 PERSONAL_DATA_READERS = frozenset({Role.REGISTRAR, Role.SUPERVISOR, Role.ADMINISTRATOR})
 

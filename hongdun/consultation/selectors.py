@@ -18,8 +18,6 @@ from hongdun.core.scope import restrict
 from hongdun.core.workdays import working_days_left
 from hongdun.orgs.models import Unit
 
-CONSULTANTS = frozenset({Role.REGISTRAR})
-
 QUERY_MAX_CHARS = 50
 QUERY_MAX_TERMS = 5
 # A title hit outweighs any number of body hits for the same term.

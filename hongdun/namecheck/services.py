@@ -21,7 +21,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, unit_in_reach
 from hongdun.core.services import audit_record
@@ -49,7 +48,6 @@ MAX_REASON_LENGTH = 1000
 SUGGESTION_LIMIT = 5
 
 # Who may review restricted names (and see the review queue), within their unit's subtree.
-NAME_REVIEWERS = frozenset({Role.REGISTRAR})
 
 
 # --- small helpers ------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action as ScopeAction
 from hongdun.core.scope import unit_in_reach
@@ -57,7 +56,6 @@ from hongdun.regreview.choices import DocumentKind
 from hongdun.regreview.models import IssuedDocument
 
 # Who decides registration applications: registrars (登记员) of the competent authority's subtree.
-CLERK_ROLES = frozenset({Role.REGISTRAR})
 
 # Statutory time limits (条例第十九条; 实施细则第十八条): decide within 3 working days of receipt,
 # extendable once by 3 working days with written notice. Kept as data so a deployment can follow a

@@ -22,8 +22,8 @@ from hongdun.consultation.forms import (
     ReassignForm,
 )
 from hongdun.consultation.models import Faq, Question, QuestionStatus
+from hongdun.consultation.permissions import QUESTION
 from hongdun.consultation.selectors import (
-    CONSULTANTS,
     QueueFilters,
     active_registrars,
     question_deadline,
@@ -43,13 +43,14 @@ from hongdun.consultation.services import (
 )
 from hongdun.consultation.views.common import without_page
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action, ScopeRequiredMixin
 from hongdun.core.workdays import years_needing_overrides
 
 PAGE_SIZE = 25
 
 
-class QueueView(RoleRequiredMixin, View):
-    allowed_roles = CONSULTANTS
+class QueueView(ScopeRequiredMixin, View):
+    scope_kind = QUESTION
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = QueueFilterForm(request.GET or None)
@@ -91,18 +92,19 @@ def _detail_page(
     return render(request, "consultation/backoffice/detail.html", context, status=status)
 
 
-class QuestionDetailView(RoleRequiredMixin, View):
-    allowed_roles = CONSULTANTS
+class QuestionDetailView(ScopeRequiredMixin, View):
+    scope_kind = QUESTION
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, question_get_for_staff(user=request.user, pk=pk))
 
 
-class QuestionActionView(RoleRequiredMixin, View):
+class QuestionActionView(ScopeRequiredMixin, View):
     """POST /staff/consultation/<pk>/<action>/: one form per action; errors re-render the page
     with the message beside the field, success redirects back to it."""
 
-    allowed_roles = CONSULTANTS
+    scope_kind = QUESTION
+    scope_action = Action.EDIT
     ACTIONS = ("claim", "release", "answer", "reassign", "close", "publish")
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
-from hongdun.accounts.permissions import RoleRequiredMixin
-from hongdun.accounts.roles import REGISTER_READERS
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
+from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.enterprises.forms import StaffEnterpriseFilterForm
+from hongdun.enterprises.permissions import ENTERPRISE
 from hongdun.enterprises.selectors import (
     can_see_personal_data,
     enterprise_get_for_staff,
@@ -22,8 +22,8 @@ from hongdun.enterprises.selectors import (
 )
 
 
-class StaffEnterpriseListView(RoleRequiredMixin, View):
-    allowed_roles = REGISTER_READERS
+class StaffEnterpriseListView(ScopeRequiredMixin, View):
+    scope_kind = ENTERPRISE
 
     def get(self, request: HttpRequest) -> HttpResponse:
         authorities = staff_authority_choices(user=request.user)
@@ -48,8 +48,8 @@ def _without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-class StaffEnterpriseDetailView(RoleRequiredMixin, View):
-    allowed_roles = REGISTER_READERS
+class StaffEnterpriseDetailView(ScopeRequiredMixin, View):
+    scope_kind = ENTERPRISE
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         enterprise = enterprise_get_for_staff(user=request.user, pk=pk)

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.forms import ReviewForm, StaffReviewFilterForm
 from hongdun.namecheck.models import NameReservation
@@ -23,8 +23,9 @@ from hongdun.namecheck.page_selectors import (
     review_registry_choices,
     review_wait_thresholds,
 )
+from hongdun.namecheck.permissions import RESERVATION
 from hongdun.namecheck.selectors import reservation_days_left, reservation_get_for_staff
-from hongdun.namecheck.services import NAME_REVIEWERS, reservation_review
+from hongdun.namecheck.services import reservation_review
 from hongdun.namecheck.views.common import present_findings, verdict_label
 
 PAGE_SIZE = 25
@@ -43,8 +44,8 @@ def _waiting(reservation: NameReservation) -> dict[str, Any] | None:
     return {"days": days, "level": reservation_wait_level(days)}
 
 
-class ReviewQueueView(RoleRequiredMixin, View):
-    allowed_roles = NAME_REVIEWERS
+class ReviewQueueView(ScopeRequiredMixin, View):
+    scope_kind = RESERVATION
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = StaffReviewFilterForm(
@@ -76,11 +77,11 @@ class ReviewQueueView(RoleRequiredMixin, View):
         )
 
 
-class ReviewDetailView(RoleRequiredMixin, View):
+class ReviewDetailView(ScopeRequiredMixin, View):
     """GET shows the declaration and its findings; POST records the decision through the service,
     which notifies the applicant either way."""
 
-    allowed_roles = NAME_REVIEWERS
+    scope_kind = RESERVATION
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         reservation = reservation_get_for_staff(user=request.user, pk=pk)

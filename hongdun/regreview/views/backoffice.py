@@ -17,10 +17,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.registration.choices import ENTITY_TYPE_CHOICES, ApplicationKind, ApplicationStatus
 from hongdun.registration.models import Application
+from hongdun.registration.permissions import APPLICATION
 from hongdun.registration.transitions import Actor, allowed_actions
 from hongdun.regreview import services
 from hongdun.regreview.forms import (
@@ -49,8 +50,8 @@ def _without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-class QueueView(RoleRequiredMixin, View):
-    allowed_roles = services.CLERK_ROLES
+class QueueView(ScopeRequiredMixin, View):
+    scope_kind = APPLICATION
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = QueueFilterForm(
@@ -114,8 +115,8 @@ def _defects(application: Application) -> list[dict[str, str]]:
     return present_defects(application.prereview_defects)
 
 
-class ApplicationDetailView(RoleRequiredMixin, View):
-    allowed_roles = services.CLERK_ROLES
+class ApplicationDetailView(ScopeRequiredMixin, View):
+    scope_kind = APPLICATION
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = application_get_for_clerk(user=request.user, pk=pk)
