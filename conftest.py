@@ -13,6 +13,10 @@ from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.orgs.models import Unit
 
+# The testing kit's suites assert like tests; let pytest explain their failures the same way
+# (before any test module imports the kit).
+pytest.register_assert_rewrite("hongdun.testing")
+
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls made there (the browser tests only read what the server wrote).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,13 +12,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role, has_any_role
+from hongdun.accounts.roles import Role
 from hongdun.consultation.models import OPEN_STATUSES, Faq, FaqCategory, Question
+from hongdun.core.scope import restrict
 from hongdun.core.workdays import working_days_left
 from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import unit_subtree_ids
-
-CONSULTANTS = frozenset({Role.REGISTRAR})
 
 QUERY_MAX_CHARS = 50
 QUERY_MAX_TERMS = 5
@@ -117,15 +115,6 @@ def question_list_for_asker(*, user: Any) -> QuerySet[Question]:
     )
 
 
-def consult_scope_units(*, user: Any) -> list[int]:
-    """Units whose questions the user answers: a registrar's unit subtree. Questions where the
-    asker chose no authority belong to the city bureau, so only city-level registrars see them."""
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, CONSULTANTS):
-        return []
-    return unit_subtree_ids(unit=unit)
-
-
 def city_authority() -> Unit | None:
     """The registration authority at the top of the tree: it answers questions addressed to no
     particular authority."""
@@ -151,9 +140,9 @@ def question_queue(
     """Questions in the user's scope, the nearest deadline first."""
     filters = filters or QueueFilters()
     today = today or timezone.localdate()
-    qs = Question.objects.filter(authority_id__in=consult_scope_units(user=user)).select_related(
-        "category", "authority", "assignee"
-    )
+    # A registrar's unit subtree (ADR 0013). Questions where the asker chose no authority belong
+    # to the city bureau, so only city-level registrars see them.
+    qs = restrict(Question.objects.select_related("category", "authority", "assignee"), user)
     if filters.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif filters.status:

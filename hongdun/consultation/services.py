@@ -25,8 +25,10 @@ from hongdun.consultation.models import (
     Question,
     QuestionStatus,
 )
-from hongdun.consultation.selectors import CONSULTANTS, city_authority, consult_scope_units
+from hongdun.consultation.permissions import QUESTION
+from hongdun.consultation.selectors import city_authority
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action, permits, restrict
 from hongdun.core.services import audit_record
 from hongdun.core.workdays import add_working_days
 from hongdun.namecheck.services import notification_send
@@ -191,13 +193,11 @@ def question_submit(
 
 def _locked(*, user: Any, question: Question) -> Question:
     """The question re-read under a row lock, if it is in the user's scope."""
-    if not has_any_role(user, CONSULTANTS):
+    if not permits(user, QUESTION, Action.EDIT):
         raise PermissionDenied
-    locked = (
-        Question.objects.select_for_update()
-        .filter(pk=question.pk, authority_id__in=consult_scope_units(user=user))
-        .first()
-    )
+    locked = restrict(
+        Question.objects.select_for_update().filter(pk=question.pk), user, Action.EDIT
+    ).first()
     if locked is None:
         raise PermissionDenied
     return locked

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
+        from hongdun.core.checks import check_scope_table
+
+        checks.register(check_scope_table)
         # The working-day tables are cached per year; any edit of an override (admin, back office,
         # shell) must drop them, so the hook sits on the model rather than in one service.
         post_save.connect(

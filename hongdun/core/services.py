@@ -1,7 +1,7 @@
 """Writes shared by every app: the audit entry, and the one audited write path for a single row.
 
 `audited_create`, `audited_update` and `audited_delete` do the steps every service used to write
-by hand, in one order (ADR 0013): lock the row, apply the data, validate (`full_clean`, so the
+by hand, in one order (ADR 0014): lock the row, apply the data, validate (`full_clean`, so the
 model's constraints speak before the database does), snapshot the declared fields before and
 after, save, write the audit entry in the same transaction, and schedule side effects with
 `transaction.on_commit` so nothing leaves the process for a write that is rolled back.

@@ -14,14 +14,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.core.scope import units_in_reach
 from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.permissions import RESERVATION
 from hongdun.namecheck.selectors import (
     registry_choices,
     reservation_list_for_applicant,
     review_queue_for_staff,
-    review_scope_units,
 )
 from hongdun.orgs.models import Unit
 
@@ -41,7 +42,7 @@ def industry_options() -> list[str]:
 
 def review_registry_choices(*, user: Any) -> QuerySet[Unit]:
     """The registration authorities whose declarations the user may review."""
-    return registry_choices().filter(pk__in=review_scope_units(user=user))
+    return registry_choices().filter(pk__in=units_in_reach(user, RESERVATION))
 
 
 def review_queue_filtered(

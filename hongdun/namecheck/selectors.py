@@ -9,14 +9,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import has_any_role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import restrict
 from hongdun.enterprises.search_keys import fold
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation, Notification
-from hongdun.namecheck.services import NAME_REVIEWERS
 from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import registration_authorities, unit_subtree_ids
+from hongdun.orgs.selectors import registration_authorities
 
 
 def registry_choices() -> QuerySet[Unit]:
@@ -69,14 +68,6 @@ def reservation_days_left(reservation: NameReservation, *, today: date | None = 
 # --- staff --------------------------------------------------------------------------------------
 
 
-def review_scope_units(*, user: Any) -> list[int]:
-    """Unit ids whose declarations the user may review: a registrar's unit subtree, else none."""
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, NAME_REVIEWERS):
-        return []
-    return unit_subtree_ids(unit=unit)
-
-
 def review_queue_for_staff(
     *, user: Any, filters: dict[str, Any] | None = None
 ) -> QuerySet[NameReservation]:
@@ -86,10 +77,11 @@ def review_queue_for_staff(
     `verdict`, `q` (a fragment of the name).
     """
     filters = filters or {}
-    qs = (
-        NameReservation.objects.filter(registry_id__in=review_scope_units(user=user))
-        .select_related("registry", "applicant", "reviewer")
-        .order_by("created_at", "id")
+    qs = restrict(
+        NameReservation.objects.select_related("registry", "applicant", "reviewer").order_by(
+            "created_at", "id"
+        ),
+        user,
     )
     status = filters.get("status", ReservationStatus.PENDING_REVIEW)
     if status:

@@ -21,8 +21,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action, unit_in_reach
 from hongdun.core.services import audit_record
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.search_keys import forbidden_characters
@@ -36,8 +36,8 @@ from hongdun.namecheck.engine.types import (
     Verdict,
 )
 from hongdun.namecheck.models import NameReservation, Notification
+from hongdun.namecheck.permissions import RESERVATION
 from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import unit_subtree_ids
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,6 @@ MAX_REASON_LENGTH = 1000
 SUGGESTION_LIMIT = 5
 
 # Who may review restricted names (and see the review queue), within their unit's subtree.
-NAME_REVIEWERS = frozenset({Role.REGISTRAR})
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -574,14 +573,6 @@ def reservation_withdraw(*, applicant: Any, reservation: NameReservation) -> Nam
     return locked
 
 
-def can_review(*, user: Any, registry_id: int) -> bool:
-    """A registrar whose unit's subtree contains the registration authority."""
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, NAME_REVIEWERS):
-        return False
-    return registry_id in unit_subtree_ids(unit=unit)
-
-
 @transaction.atomic
 def reservation_review(
     *,
@@ -593,7 +584,8 @@ def reservation_review(
 ) -> NameReservation:
     """Approve (reserve from today) or refuse (with a reason) a name waiting for review."""
     locked = _locked(reservation)
-    if not can_review(user=reviewer, registry_id=locked.registry_id):
+    # A registrar whose unit's subtree contains the registration authority (ADR 0013).
+    if not unit_in_reach(reviewer, RESERVATION, locked.registry_id, Action.EDIT):
         raise PermissionDenied
     if locked.status != ReservationStatus.PENDING_REVIEW:
         raise ApplicationError(_("该名称申报不在待审核状态。"), field="status")

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.core.scope import restrict
 from hongdun.enterprises.models import Enterprise
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
@@ -116,16 +117,9 @@ def notice_get_public(*, pk: Any) -> Application:
 
 def authorisations_for_staff(*, user: Any) -> QuerySet[EnterpriseAuthorisation]:
     """Live and revoked authorisations for enterprises in the registrar's unit subtree."""
-    from hongdun.accounts.roles import Role, has_any_role
-    from hongdun.orgs.selectors import unit_subtree_ids
-
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, {Role.REGISTRAR}):
-        return EnterpriseAuthorisation.objects.none()
-    return (
-        EnterpriseAuthorisation.objects.filter(
-            enterprise__registration_authority_id__in=unit_subtree_ids(unit=unit)
-        )
-        .select_related("enterprise", "user", "granted_by")
-        .order_by("-created_at", "-id")
+    return restrict(
+        EnterpriseAuthorisation.objects.select_related("enterprise", "user", "granted_by").order_by(
+            "-created_at", "-id"
+        ),
+        user,
     )

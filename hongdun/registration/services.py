@@ -25,15 +25,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action as ScopeAction
+from hongdun.core.scope import instance_in_reach, unit_in_reach
 from hongdun.core.services import audit_record
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import notification_send
-from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.registration.choices import (
     SUPPORTED_ENTITY_TYPES,
     ApplicationKind,
@@ -65,6 +65,7 @@ from hongdun.registration.models import (
     Subscription,
 )
 from hongdun.registration.name_keys import name_keys
+from hongdun.registration.permissions import APPLICATION, AUTHORISATION
 from hongdun.registration.prereview.config import RuleConfig
 from hongdun.registration.prereview.types import Phase
 from hongdun.registration.prereview_adapter import rule_config, run_prereview
@@ -1033,13 +1034,9 @@ def can_read_material(*, user: Any, material: Material) -> bool:
     """The applicant, or a registrar whose unit subtree contains the competent authority."""
     if not getattr(user, "is_authenticated", False):
         return False
-    application = material.application
-    if application.applicant_id == user.pk:
+    if material.application.applicant_id == user.pk:
         return True
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, {Role.REGISTRAR}):
-        return False
-    return application.authority_id in unit_subtree_ids(unit=unit)
+    return instance_in_reach(user, material)
 
 
 # --- simplified-deregistration objections ----------------------------------------------------
@@ -1098,12 +1095,7 @@ def objection_resolve(
 ) -> NoticeObjection:
     """A registrar of the competent subtree decides an objection (upheld: ordinary procedure)."""
     application = objection.application
-    unit = getattr(registrar, "unit", None)
-    if (
-        unit is None
-        or not has_any_role(registrar, {Role.REGISTRAR})
-        or application.authority_id not in unit_subtree_ids(unit=unit)
-    ):
+    if not unit_in_reach(registrar, APPLICATION, application.authority_id, ScopeAction.EDIT):
         raise PermissionDenied
     objection = NoticeObjection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.PENDING:
@@ -1140,14 +1132,10 @@ def enterprise_authorisation_grant(
     Granted by a registrar of the enterprise's authority subtree after checking identity (or by
     the system, `granted_by=None`, when the user's own establishment is approved).
     """
-    if granted_by is not None:
-        unit = getattr(granted_by, "unit", None)
-        if (
-            unit is None
-            or not has_any_role(granted_by, {Role.REGISTRAR})
-            or enterprise.registration_authority_id not in unit_subtree_ids(unit=unit)
-        ):
-            raise PermissionDenied
+    if granted_by is not None and not unit_in_reach(
+        granted_by, AUTHORISATION, enterprise.registration_authority_id, ScopeAction.EDIT
+    ):
+        raise PermissionDenied
     basis = _clean_choice(basis, "basis", EnterpriseAuthorisation.Basis.values)
     live = (
         EnterpriseAuthorisation.objects.select_for_update()
@@ -1177,12 +1165,7 @@ def enterprise_authorisation_grant(
 def enterprise_authorisation_revoke(
     *, revoked_by: Any, grant: EnterpriseAuthorisation
 ) -> EnterpriseAuthorisation:
-    unit = getattr(revoked_by, "unit", None)
-    if (
-        unit is None
-        or not has_any_role(revoked_by, {Role.REGISTRAR})
-        or grant.enterprise.registration_authority_id not in unit_subtree_ids(unit=unit)
-    ):
+    if not instance_in_reach(revoked_by, grant, ScopeAction.EDIT):
         raise PermissionDenied
     grant = EnterpriseAuthorisation.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is None:

@@ -24,12 +24,15 @@ from hongdun.accounts.models import User
 from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.accounts.roles import Role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action as ScopeAction
+from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.selectors import mask_id_number
 from hongdun.namecheck.models import NameReservation
 from hongdun.registration import forms as f
 from hongdun.registration.choices import ApplicationKind, ApplicationStatus
 from hongdun.registration.models import Application, Material
+from hongdun.registration.permissions import AUTHORISATION
 from hongdun.registration.prereview.types import Phase
 from hongdun.registration.scope_catalogue import scope_entry_search
 from hongdun.registration.selectors import (
@@ -637,11 +640,11 @@ def _login_url() -> str:
     return resolve_url(settings.LOGIN_URL)
 
 
-class AuthorisationListView(RoleRequiredMixin, View):
+class AuthorisationListView(ScopeRequiredMixin, View):
     """Back office: registrars grant and revoke portal authorisations for enterprises of their
     unit subtree, after checking the legal representative's identity or a power of attorney."""
 
-    allowed_roles = frozenset({Role.REGISTRAR})
+    scope_kind = AUTHORISATION
     template = "registration/backoffice/authorisations.html"
 
     def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
@@ -680,8 +683,9 @@ class AuthorisationListView(RoleRequiredMixin, View):
         return redirect("backoffice-authorisations:list")
 
 
-class AuthorisationRevokeView(RoleRequiredMixin, View):
-    allowed_roles = frozenset({Role.REGISTRAR})
+class AuthorisationRevokeView(ScopeRequiredMixin, View):
+    scope_kind = AUTHORISATION
+    scope_action = ScopeAction.EDIT
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         grant = authorisations_for_staff(user=request.user).filter(pk=pk).first()

@@ -6,3 +6,9 @@ class RegreviewConfig(AppConfig):
     name = "hongdun.regreview"
     label = "regreview"
     verbose_name = _("登记审查")
+
+    def ready(self) -> None:
+        # Row scope (ADR 0013): this app's record kinds and how their rows reach the org tree.
+        from hongdun.regreview.permissions import declare_scope
+
+        declare_scope()

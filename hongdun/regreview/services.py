@@ -24,8 +24,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action as ScopeAction
+from hongdun.core.scope import unit_in_reach
 from hongdun.core.services import audit_record
 from hongdun.core.workdays import add_working_days, working_days_between
 from hongdun.enterprises.choices import EnterpriseStatus
@@ -41,7 +42,6 @@ from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import IndexOp, ReservationStatus
 from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import name_index_event_append, notification_send
-from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.registration.choices import ApplicationKind, ApplicationStatus, ChangeItemKind
 from hongdun.registration.models import (
     Application,
@@ -49,13 +49,13 @@ from hongdun.registration.models import (
     CorrectionItem,
     EnterpriseAuthorisation,
 )
+from hongdun.registration.permissions import APPLICATION
 from hongdun.registration.transitions import Action, transition_for
 from hongdun.regreview import pdf
 from hongdun.regreview.choices import DocumentKind
 from hongdun.regreview.models import IssuedDocument
 
 # Who decides registration applications: registrars (登记员) of the competent authority's subtree.
-CLERK_ROLES = frozenset({Role.REGISTRAR})
 
 # Statutory time limits (条例第十九条; 实施细则第十八条): decide within 3 working days of receipt,
 # extendable once by 3 working days with written notice. Kept as data so a deployment can follow a
@@ -80,14 +80,6 @@ def decision_due_from(submitted_on: date) -> date:
     return add_working_days(submitted_on, review_limit("REGISTRATION_DECISION_WORKING_DAYS"))
 
 
-def clerk_can_act(*, user: Any, authority_id: int) -> bool:
-    """A registrar whose unit's subtree contains the application's registration authority."""
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, CLERK_ROLES):
-        return False
-    return authority_id in unit_subtree_ids(unit=unit)
-
-
 def _snapshot(application: Application) -> dict[str, Any]:
     return {
         "status": application.status,
@@ -110,7 +102,10 @@ def _lock(
     """
     pk = application.pk if isinstance(application, Application) else application
     locked = Application.objects.select_for_update().filter(pk=pk).first()
-    if locked is None or not clerk_can_act(user=clerk, authority_id=locked.authority_id):
+    # A registrar whose unit's subtree contains the application's authority (ADR 0013).
+    if locked is None or not unit_in_reach(
+        clerk, APPLICATION, locked.authority_id, ScopeAction.EDIT
+    ):
         raise PermissionDenied
     if expected_status and locked.status != expected_status:
         last = (

@@ -24,19 +24,14 @@ from rest_framework.views import APIView
 
 from hongdun.core.backoffice.filters import RecordFilterSet
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import permits, restrict
 from hongdun.workforce.figure_forms import figure_filter_form, figure_scope_from
 from hongdun.workforce.figures import (
     figure_access,
     pillar_compute,
     visible_pillar_numbers,
 )
-from hongdun.workforce.permissions import (
-    KIND_LABELS,
-    Action,
-    can_view,
-    display_value,
-    scope_queryset,
-)
+from hongdun.workforce.permissions import KIND_LABELS, display_value
 from hongdun.workforce.registry import RECORD_TYPES, RecordType, model_field, record_type_for
 from hongdun.workforce.views.records import REGISTER
 
@@ -116,13 +111,12 @@ class WorkforceApiMixin:
         record_type = record_type_for(slug)
         if record_type is None:
             raise NotFound(_("没有这种记录。"))
-        if not can_view(request.user, record_type.kind):
+        if not permits(request.user, record_type.kind):
             raise PermissionDenied(_("您无权查看这类记录。"))
         return record_type
 
-    def scoped(self, request: Request, record_type: RecordType) -> models.QuerySet[Any]:
-        queryset = record_type.model._default_manager.select_related(*record_type.select_related)
-        return scope_queryset(queryset, request.user, Action.VIEW)
+    def records(self, record_type: RecordType) -> models.QuerySet[Any]:
+        return record_type.model._default_manager.select_related(*record_type.select_related)
 
 
 class WorkforceKindsApi(WorkforceApiMixin, APIView):
@@ -140,7 +134,7 @@ class WorkforceKindsApi(WorkforceApiMixin, APIView):
                 + (["date_from", "date_to"] if rt.date_field else []),
             }
             for rt in RECORD_TYPES
-            if can_view(request.user, rt.kind)
+            if permits(request.user, rt.kind)
         ]
         if not kinds:
             raise PermissionDenied(_("您无权查看队伍建设记录。"))
@@ -166,7 +160,7 @@ class WorkforceRecordListApi(WorkforceApiMixin, APIView):
         page_number = params.pop("page", ["1"])[-1]
         filterset = RecordFilterSet(
             params or None,
-            queryset=self.scoped(request, record_type),
+            queryset=restrict(self.records(record_type), request.user),
             register=REGISTER,
             record_type=record_type,
             user=request.user,
@@ -199,7 +193,7 @@ class WorkforceRecordDetailApi(WorkforceApiMixin, APIView):
     @extend_schema(operation_id="workforce_record_detail", responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, slug: str, pk: int) -> Response:
         record_type = self.record_type(request, slug)
-        instance = self.scoped(request, record_type).filter(pk=pk).first()
+        instance = restrict(self.records(record_type), request.user).filter(pk=pk).first()
         if instance is None:  # absent and out of scope look the same: no probing of ids
             raise NotFound(_("没有这条记录，或不在您的查看范围内。"))
         return Response(

@@ -13,21 +13,15 @@ from hongdun.core.backoffice.forms import DateInput as DateInput
 from hongdun.core.backoffice.forms import RecordForm as PlatformRecordForm
 from hongdun.core.backoffice.forms import record_form_class as platform_record_form_class
 from hongdun.core.backoffice.records import Register
+from hongdun.core.scope import Action, restrict, unit_ids_in_reach, units_in_reach
 from hongdun.orgs.models import Unit
 from hongdun.workforce.models import Person, RankRecord, UnitMembership
-from hongdun.workforce.permissions import (
-    Action,
-    can_see_personal_data,
-    scope_queryset,
-    visible_unit_ids,
-)
+from hongdun.workforce.permissions import can_see_personal_data
 from hongdun.workforce.registry import RecordType
 
 
 def unit_choices(user: Any, record_type: RecordType, action: Action) -> QuerySet[Unit]:
-    return Unit.objects.filter(pk__in=visible_unit_ids(user, record_type.kind, action)).order_by(
-        "ordering_key", "code"
-    )
+    return units_in_reach(user, record_type.kind, action)
 
 
 def related_choices(
@@ -37,13 +31,14 @@ def related_choices(
     if related is Unit:
         return unit_choices(user, record_type, action)
     if related is User:
-        units = visible_unit_ids(user, record_type.kind, Action.VIEW)
-        return User.objects.filter(unit__in=units).order_by("username")
+        units = unit_ids_in_reach(user, record_type.kind, Action.VIEW)
+        users = User.objects.order_by("username")
+        return users if units is None else users.filter(unit__in=units)
     if related is Person:
-        return scope_queryset(Person.objects.select_related("unit"), user, Action.VIEW).order_by(
+        return restrict(Person.objects.select_related("unit"), user, Action.VIEW).order_by(
             "unit__ordering_key", "employee_number"
         )
-    return scope_queryset(related._default_manager.all(), user, Action.VIEW)
+    return restrict(related._default_manager.all(), user, Action.VIEW)
 
 
 class RecordForm(PlatformRecordForm):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from hongdun.core.scope import Action, restrict
 from hongdun.orgs.models import Unit
 from hongdun.workforce.choices import (
     DEGREE_RANK,
@@ -28,7 +29,6 @@ from hongdun.workforce.models import (
     UnitMembership,
     age_on,
 )
-from hongdun.workforce.permissions import Action, scope_queryset
 
 
 def open_on(on: date, start: str = "start_date", end: str = "end_date") -> Q:
@@ -38,7 +38,7 @@ def open_on(on: date, start: str = "start_date", end: str = "end_date") -> Q:
 
 def person_get_for_user(*, user: Any, pk: int, action: Action = Action.VIEW) -> Person:
     """The person if the user may act on them, else 404 (ids outside the scope are not revealed)."""
-    qs = scope_queryset(Person.objects.select_related("unit", "user"), user, action)
+    qs = restrict(Person.objects.select_related("unit", "user"), user, action)
     return get_object_or_404(qs, pk=pk)
 
 

@@ -1,16 +1,17 @@
 """Writes to the workforce records: one generic create/update/delete path for every kind, with the
 rules that keep derived columns and dated timelines consistent. Permissions and scope are checked
 here; locking, validation, saving and the audit entry are the platform's audited write path
-(core.services, ADR 0013); django-simple-history keeps every version for the history pages."""
+(core.services, ADR 0014); django-simple-history keeps every version for the history pages."""
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action, instance_in_reach, permits, restrict
 from hongdun.core.services import audited_create, audited_delete, audited_update
 from hongdun.workforce.models import (
     Attendance,
@@ -22,53 +23,31 @@ from hongdun.workforce.models import (
     StudyAttendance,
     UnitMembership,
 )
-from hongdun.workforce.permissions import (
-    MODEL_SCOPE,
-    PERSONAL_FIELDS,
-    SUBJECT_SCOPED,
-    Action,
-    ModelT,
-    can_act_on,
-    can_edit,
-    kind_of,
-    visible_unit_ids,
-)
+from hongdun.workforce.permissions import PERSONAL_FIELDS, kind_of
 from hongdun.workforce.person_times import person_times_batch
 from hongdun.workforce.selectors import pool_criteria_check, unit_on
 
+if TYPE_CHECKING:
+    from hongdun.accounts.types import AnyUser
 
-def _scoping_unit_ids(instance: models.Model) -> list[int | None]:
-    """The unit(s) that scope this record (see permissions.MODEL_SCOPE), read from the instance."""
-    name = instance._meta.model_name or ""
-    if name in SUBJECT_SCOPED:
-        unit_id = getattr(instance, "unit_id", None)
-        if unit_id is not None:
-            return [unit_id]
-        person = getattr(instance, "person", None)
-        return [person.unit_id if person is not None else None]
-    path = MODEL_SCOPE[name][1]
-    if path is None:
-        return []
-    target: Any = instance
-    parts = path.split("__")
-    for part in parts[:-1]:
-        target = getattr(target, part, None)
-        if target is None:
-            return [None]
-    return [getattr(target, f"{parts[-1]}_id", None)]
+ModelT = TypeVar("ModelT", bound=models.Model)
 
 
-def _check_scope(user: Any, instance: models.Model) -> None:
-    kind = kind_of(instance)
-    if not can_edit(user, kind):
+def _check_scope(user: "AnyUser", instance: models.Model) -> None:
+    """The record, as it is about to be saved, must lie within the user's edit reach."""
+    if not permits(user, kind_of(instance), Action.EDIT):
         raise ApplicationError(_("您没有编辑此类记录的权限。"))
-    allowed = visible_unit_ids(user, kind, Action.EDIT)
-    for unit_id in _scoping_unit_ids(instance):
-        if unit_id is not None and unit_id not in allowed:
-            raise ApplicationError(
-                _("所选单位或人员不在您的管理范围内，请选择本单位及下级单位的记录。"),
-                field="unit",
-            )
+    if not instance_in_reach(user, instance, Action.EDIT, unplaced=True):
+        raise ApplicationError(
+            _("所选单位或人员不在您的管理范围内，请选择本单位及下级单位的记录。"),
+            field="unit",
+        )
+
+
+def _stored_in_reach(user: "AnyUser", instance: models.Model) -> bool:
+    """The record as stored (not as edited in memory) lies within the user's edit reach."""
+    stored = type(instance)._default_manager.filter(pk=instance.pk)
+    return restrict(stored, user, Action.EDIT).exists()
 
 
 def _redacted(model: type[models.Model] | models.Model) -> frozenset[str]:
@@ -182,7 +161,7 @@ def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = No
     """Create (no pk) or update `instance` with `data` (field name -> value) for `user`, through
     the platform's audited write path; the rules of the kind run as its prepare/after-save steps."""
     creating = instance.pk is None
-    if not creating and not can_act_on(user, instance, Action.EDIT):
+    if not creating and not _stored_in_reach(user, instance):
         raise ApplicationError(_("您没有编辑此记录的权限。"))
 
     def prepare(record: ModelT) -> None:
@@ -216,7 +195,7 @@ def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = No
 @transaction.atomic
 def record_delete(*, user: Any, instance: models.Model) -> None:
     """Delete a record the user may edit; records others depend on are refused with the reason."""
-    if not can_act_on(user, instance, Action.EDIT):
+    if instance.pk is None or not _stored_in_reach(user, instance):
         raise ApplicationError(_("您没有删除此记录的权限。"))
     # A person, session or class takes its attendance rows with it: their person-times are
     # recomputed once, after the cascade, not once per row.

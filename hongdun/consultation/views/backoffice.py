@@ -28,8 +28,8 @@ from hongdun.consultation.forms import (
     ReassignForm,
 )
 from hongdun.consultation.models import Faq, Question, QuestionStatus
+from hongdun.consultation.permissions import QUESTION
 from hongdun.consultation.selectors import (
-    CONSULTANTS,
     QueueFilters,
     active_registrars,
     question_deadline,
@@ -52,6 +52,7 @@ from hongdun.core.backoffice.tables import QueueTable as PlatformQueueTable
 from hongdun.core.backoffice.tables import column
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action, ScopeRequiredMixin
 from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.core.workdays import years_needing_overrides
 
@@ -109,10 +110,10 @@ class QueueTable(PlatformQueueTable):
         return format_html("{}<br>{}", due, badge)  # the badge is our template's (safe) output
 
 
-class QueueView(RoleRequiredMixin, ListPageView):
+class QueueView(ScopeRequiredMixin, ListPageView):
     """The queue through its own selector: scope, nearest deadline first, working-day colours."""
 
-    allowed_roles = CONSULTANTS
+    scope_kind = QUESTION
     template_name = "consultation/backoffice/queue.html"
 
     def get_filters(self) -> QueueFilterForm:
@@ -152,18 +153,19 @@ def _detail_page(
     return render(request, "consultation/backoffice/detail.html", context, status=status)
 
 
-class QuestionDetailView(RoleRequiredMixin, View):
-    allowed_roles = CONSULTANTS
+class QuestionDetailView(ScopeRequiredMixin, View):
+    scope_kind = QUESTION
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, question_get_for_staff(user=request.user, pk=pk))
 
 
-class QuestionActionView(RoleRequiredMixin, View):
+class QuestionActionView(ScopeRequiredMixin, View):
     """POST /staff/consultation/<pk>/<action>/: one form per action; errors re-render the page
     with the message beside the field, success redirects back to it."""
 
-    allowed_roles = CONSULTANTS
+    scope_kind = QUESTION
+    scope_action = Action.EDIT
     ACTIONS = ("claim", "release", "answer", "reassign", "close", "publish")
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:

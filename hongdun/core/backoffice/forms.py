@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.db import models
 
+from hongdun.core.scope import Action
+
 if TYPE_CHECKING:
     from hongdun.core.backoffice.records import RecordType, Register
 
@@ -44,7 +46,7 @@ class RecordForm(forms.ModelForm):
                 form_field, forms.ModelChoiceField
             ):
                 form_field.queryset = register.related_choices(
-                    user, record_type, model_field, "edit"
+                    user, record_type, model_field, Action.EDIT
                 )
             if isinstance(form_field, forms.DateField):
                 form_field.widget = DateInput()

@@ -1,7 +1,7 @@
 """A record's history page: who changed what and when, newest first, masked for the reader.
 
 Models with django-simple-history show their versions (they also record changes made outside
-the services, such as migrations or the shell); others show their audit log entries (ADR 0013).
+the services, such as migrations or the shell); others show their audit log entries (ADR 0014).
 """
 
 from dataclasses import dataclass

@@ -3,7 +3,7 @@ back office (list with filters and export, detail with children, edit, delete, h
 
 A register subclasses `Register`, lists its `RecordType`s and answers the policy questions the
 generic views ask (may this user do this, which rows, how a value is shown, which service
-saves). The views never hold a rule of the domain (ADR 0002, ADR 0013).
+saves). The views never hold a rule of the domain (ADR 0002, ADR 0013, ADR 0014).
 """
 
 from collections.abc import Mapping
@@ -15,15 +15,14 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from hongdun.core.scope import Action, kind_of, permits, restrict
 from hongdun.core.services import audited_create, audited_delete, audited_update
 
 if TYPE_CHECKING:
     import django_filters
 
+    from hongdun.accounts.types import AnyUser
     from hongdun.core.backoffice.forms import RecordForm
-
-VIEW = "view"
-EDIT = "edit"  # create, change and delete
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,9 @@ class Register:
     """The back office of one register: its record types and the answers to the policy hooks.
 
     Subclasses set `namespace` (the URL namespace its pages are mounted under), `title` and
-    `home_url_name` (the breadcrumb root), `record_types`, and implement `can` and `restrict`.
+    `home_url_name` (the breadcrumb root) and `record_types`. Who may use a record type and which
+    rows come from the scope table (`hongdun.core.scope`) by default; the other hooks say how
+    values are shown and which service writes.
     """
 
     namespace: str = ""
@@ -93,15 +94,18 @@ class Register:
 
     # --- who may do what, on which rows ---------------------------------------------------
 
-    def can(self, user: Any, record_type: RecordType, action: str) -> bool:
-        """May `user` use `action` on records of this type at all (403 when not)."""
-        raise NotImplementedError
+    def can(self, user: "AnyUser", record_type: RecordType, action: Action) -> bool:
+        """May `user` use `action` on records of this type at all (403 when not): the scope
+        table's answer for the model's record kind."""
+        return permits(user, kind_of(record_type.model), action)
 
-    def restrict(self, queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
-        """The rows of `queryset` the user may `action` (others answer 404): the scoping hook."""
-        raise NotImplementedError
+    def restrict(self, queryset: QuerySet[Any], user: "AnyUser", action: Action) -> QuerySet[Any]:
+        """The rows of `queryset` the user may `action` (others answer 404): the one scope rule."""
+        return restrict(queryset, user, action)
 
-    def queryset(self, record_type: RecordType, user: Any, action: str = VIEW) -> QuerySet[Any]:
+    def queryset(
+        self, record_type: RecordType, user: Any, action: Action = Action.VIEW
+    ) -> QuerySet[Any]:
         base = record_type.model._default_manager.select_related(*record_type.select_related)
         return self.restrict(base, user, action)
 
@@ -131,10 +135,10 @@ class Register:
         user: Any,
         record_type: RecordType,
         field: "models.ForeignKey[Any, Any]",
-        action: str,
+        action: Action,
     ) -> QuerySet[Any]:
         """The rows a foreign-key field may choose from (forms) or filter by (lists)."""
-        return self.restrict(field.related_model._default_manager.all(), user, VIEW)
+        return self.restrict(field.related_model._default_manager.all(), user, Action.VIEW)
 
     def related_filter(
         self, user: Any, record_type: RecordType, field: "models.ForeignKey[Any, Any]"
@@ -145,7 +149,7 @@ class Register:
         return django_filters.ModelChoiceFilter(
             field_name=field.name,
             label=field.verbose_name,
-            queryset=self.related_choices(user, record_type, field, VIEW),
+            queryset=self.related_choices(user, record_type, field, Action.VIEW),
         )
 
     def form_class(self, record_type: RecordType) -> "type[RecordForm]":
@@ -169,4 +173,4 @@ class Register:
     # --- menus --------------------------------------------------------------------------------
 
     def readable(self, user: Any) -> list[RecordType]:
-        return [rt for rt in self.record_types if self.can(user, rt, VIEW)]
+        return [rt for rt in self.record_types if self.can(user, rt, Action.VIEW)]

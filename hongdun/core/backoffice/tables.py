@@ -141,4 +141,5 @@ class QueueTable(BackOfficeTable):
 
     class Meta(BackOfficeTable.Meta):
         attrs = {"class": "striped queue", "data-testid": "queue"}
-        row_attrs = {"data-testid": "queue-row"}
+        # Values may be callables of the row's record (a colour by deadline, say).
+        row_attrs: dict[str, Any] = {"data-testid": "queue-row"}

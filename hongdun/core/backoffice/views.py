@@ -28,9 +28,10 @@ from hongdun.core.backoffice.filters import RecordFilterSet
 from hongdun.core.backoffice.forms import RecordForm
 from hongdun.core.backoffice.history import history_entries
 from hongdun.core.backoffice.pager import PAGE_SIZE, paginate, query_string_without_page
-from hongdun.core.backoffice.records import EDIT, VIEW, RecordType, Register
+from hongdun.core.backoffice.records import RecordType, Register
 from hongdun.core.backoffice.tables import FieldColumn, RecordTable, detail_cells
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action
 
 
 class ListPageView(View):
@@ -80,7 +81,7 @@ class RecordAccessMixin(AccessMixin):
     """Resolve the record type from the URL; anonymous → login, not allowed → 403."""
 
     register: Register = None  # type: ignore[assignment]  # given to as_view() by record_patterns
-    action = VIEW
+    action = Action.VIEW
     record_type: RecordType
     request: HttpRequest
 
@@ -95,10 +96,10 @@ class RecordAccessMixin(AccessMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
-    def scoped(self, action: str = VIEW) -> QuerySet[Any]:
+    def scoped(self, action: Action = Action.VIEW) -> QuerySet[Any]:
         return self.register.queryset(self.record_type, self.request.user, action)
 
-    def get_object(self, pk: int, action: str = VIEW) -> models.Model:
+    def get_object(self, pk: int, action: Action = Action.VIEW) -> models.Model:
         instance: models.Model = get_object_or_404(self.scoped(action), pk=pk)
         return instance
 
@@ -112,7 +113,7 @@ class RecordAccessMixin(AccessMixin):
             raise Http404
         parent_model = cast(type[models.Model], rt.field(rt.parent_field).related_model)
         queryset = self.register.restrict(
-            parent_model._default_manager.all(), self.request.user, VIEW
+            parent_model._default_manager.all(), self.request.user, Action.VIEW
         )
         return get_object_or_404(queryset, pk=parent_pk)
 
@@ -184,7 +185,7 @@ class RecordListView(RecordAccessMixin, ListPageView):
             parent_url=register.object_url(parent) if parent is not None else "",
             hidden_filters=[("parent", parent.pk)] if parent is not None else [],
             list_link=False,
-            can_edit=register.can(self.request.user, rt, EDIT),
+            can_edit=register.can(self.request.user, rt, Action.EDIT),
             create_url=create_url,
             export_url=register.url("export", rt.slug) + (f"?{query}" if query else ""),
         )
@@ -243,12 +244,12 @@ def child_sections(
     sections = []
     for slug, fk in record_type.children:
         child_type = register.get(slug)
-        if child_type is None or not register.can(user, child_type, VIEW):
+        if child_type is None or not register.can(user, child_type, Action.VIEW):
             continue
         queryset = register.queryset(child_type, user).filter(**{fk: instance})
         listed_under = child_type.parent_field == fk
         add_url = ""
-        if listed_under and register.can(user, child_type, EDIT):
+        if listed_under and register.can(user, child_type, Action.EDIT):
             add_url = register.url("create", slug) + f"?parent={instance.pk}"
         sections.append(
             ChildSection(
@@ -281,14 +282,14 @@ class RecordDetailView(RecordAccessMixin, View):
                 cells=detail_cells(register, request.user, rt, instance),
                 children=child_sections(register, request.user, rt, instance),
                 actions=record_actions(register, rt, instance),
-                can_edit=register.can(request.user, rt, EDIT)
-                and self.scoped(EDIT).filter(pk=pk).exists(),
+                can_edit=register.can(request.user, rt, Action.EDIT)
+                and self.scoped(Action.EDIT).filter(pk=pk).exists(),
             ),
         )
 
 
 class RecordFormView(RecordAccessMixin, View):
-    action = EDIT
+    action = Action.EDIT
 
     def _render(
         self, request: HttpRequest, form: RecordForm, instance: models.Model | None
@@ -341,21 +342,21 @@ class RecordCreateView(RecordFormView):
 
 class RecordUpdateView(RecordFormView):
     def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-        instance = self.get_object(pk, EDIT)
+        instance = self.get_object(pk, Action.EDIT)
         return self._render(request, self._form(request, instance, None), instance)
 
     def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-        instance = self.get_object(pk, EDIT)
+        instance = self.get_object(pk, Action.EDIT)
         # The form validates its own copy; the service applies the cleaned data to `instance`.
-        form = self._form(request, self.get_object(pk, EDIT), None)
+        form = self._form(request, self.get_object(pk, Action.EDIT), None)
         return self._save(request, form, instance)
 
 
 class RecordDeleteView(RecordAccessMixin, View):
-    action = EDIT
+    action = Action.EDIT
 
     def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-        instance = self.get_object(pk, EDIT)
+        instance = self.get_object(pk, Action.EDIT)
         return render(
             request,
             "core/backoffice/confirm_delete.html",
@@ -364,7 +365,7 @@ class RecordDeleteView(RecordAccessMixin, View):
 
     def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         register, rt = self.register, self.record_type
-        instance = self.get_object(pk, EDIT)
+        instance = self.get_object(pk, Action.EDIT)
         parent = getattr(instance, rt.parent_field) if rt.parent_field else None
         label = str(instance)
         try:

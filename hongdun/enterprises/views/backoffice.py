@@ -10,24 +10,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from hongdun.accounts.permissions import RoleRequiredMixin
-from hongdun.accounts.roles import REGISTER_READERS
 from hongdun.core.backoffice.tables import BackOfficeTable, column
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
+from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.enterprises.forms import StaffEnterpriseFilterForm
 from hongdun.enterprises.models import Enterprise
+from hongdun.enterprises.permissions import ENTERPRISE
 from hongdun.enterprises.selectors import (
     can_see_personal_data,
     enterprise_get_for_staff,
     enterprise_list_for_staff,
     enterprise_public_timeline,
     mask_id_number,
-    staff_scope_units,
+    staff_authority_choices,
 )
-from hongdun.orgs.models import Unit
 
 
 class StaffEnterpriseTable(BackOfficeTable):
@@ -64,17 +63,14 @@ class StaffEnterpriseTable(BackOfficeTable):
         )
 
 
-class StaffEnterpriseListView(RoleRequiredMixin, ListPageView):
+class StaffEnterpriseListView(ScopeRequiredMixin, ListPageView):
     """The register through the staff's own selector (scope and the indexed name search)."""
 
-    allowed_roles = REGISTER_READERS
+    scope_kind = ENTERPRISE
     template_name = "enterprises/backoffice/list.html"
 
     def get_filters(self) -> StaffEnterpriseFilterForm:
-        scope = staff_scope_units(user=self.request.user)
-        authorities = Unit.objects.filter(is_registration_authority=True)
-        if scope is not None:
-            authorities = authorities.filter(pk__in=scope)
+        authorities = staff_authority_choices(user=self.request.user)
         return StaffEnterpriseFilterForm(self.request.GET or None, authorities=authorities)
 
     def get_rows(self, filters: StaffEnterpriseFilterForm) -> QuerySet[Enterprise]:
@@ -89,8 +85,8 @@ class StaffEnterpriseListView(RoleRequiredMixin, ListPageView):
         return StaffEnterpriseTable(rows)
 
 
-class StaffEnterpriseDetailView(RoleRequiredMixin, View):
-    allowed_roles = REGISTER_READERS
+class StaffEnterpriseDetailView(ScopeRequiredMixin, View):
+    scope_kind = ENTERPRISE
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         enterprise = enterprise_get_for_staff(user=request.user, pk=pk)

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
-from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.core.backoffice.tables import QueueTable, column
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.forms import ReviewForm, StaffReviewFilterForm
@@ -30,8 +30,9 @@ from hongdun.namecheck.page_selectors import (
     review_registry_choices,
     review_wait_thresholds,
 )
+from hongdun.namecheck.permissions import RESERVATION
 from hongdun.namecheck.selectors import reservation_days_left, reservation_get_for_staff
-from hongdun.namecheck.services import NAME_REVIEWERS, reservation_review
+from hongdun.namecheck.services import reservation_review
 from hongdun.namecheck.views.common import present_findings, verdict_label
 
 
@@ -95,10 +96,10 @@ class ReviewQueueTable(QueueTable):
         )
 
 
-class ReviewQueueView(RoleRequiredMixin, ListPageView):
+class ReviewQueueView(ScopeRequiredMixin, ListPageView):
     """The queue through its own selector (the reviewer's registries, the name search)."""
 
-    allowed_roles = NAME_REVIEWERS
+    scope_kind = RESERVATION
     template_name = "namecheck/backoffice/queue.html"
 
     def get_filters(self) -> StaffReviewFilterForm:
@@ -117,11 +118,11 @@ class ReviewQueueView(RoleRequiredMixin, ListPageView):
         return {**context, "warn_days": warn, "late_days": late}
 
 
-class ReviewDetailView(RoleRequiredMixin, View):
+class ReviewDetailView(ScopeRequiredMixin, View):
     """GET shows the declaration and its findings; POST records the decision through the service,
     which notifies the applicant either way."""
 
-    allowed_roles = NAME_REVIEWERS
+    scope_kind = RESERVATION
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         reservation = reservation_get_for_staff(user=request.user, pk=pk)

@@ -17,12 +17,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.core.backoffice.tables import QueueTable, column
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.registration.choices import ENTITY_TYPE_CHOICES, ApplicationKind, ApplicationStatus
 from hongdun.registration.models import Application
+from hongdun.registration.permissions import APPLICATION
 from hongdun.registration.transitions import Actor, allowed_actions
 from hongdun.regreview import services
 from hongdun.regreview.forms import (
@@ -88,11 +89,11 @@ class ClerkQueueTable(QueueTable):
         )
 
 
-class QueueView(RoleRequiredMixin, ListPageView):
+class QueueView(ScopeRequiredMixin, ListPageView):
     """The clerk's queue through its own selector: the indexed search keys, the capped count
     (QueueRows pages like a queryset without being one) and the deadline colours."""
 
-    allowed_roles = services.CLERK_ROLES
+    scope_kind = APPLICATION
     template_name = "regreview/backoffice/queue.html"
 
     def get_filters(self) -> QueueFilterForm:
@@ -155,8 +156,8 @@ def _defects(application: Application) -> list[dict[str, str]]:
     return present_defects(application.prereview_defects)
 
 
-class ApplicationDetailView(RoleRequiredMixin, View):
-    allowed_roles = services.CLERK_ROLES
+class ApplicationDetailView(ScopeRequiredMixin, View):
+    scope_kind = APPLICATION
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = application_get_for_clerk(user=request.user, pk=pk)

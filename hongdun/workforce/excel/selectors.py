@@ -9,13 +9,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from hongdun.core.scope import units_in_reach
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.workforce.excel import access, workbook
 from hongdun.workforce.excel.cells import Column, LookupWidget
 from hongdun.workforce.excel.kinds import ExcelKind
 from hongdun.workforce.excel.models import ExportJob, ImportJob
-from hongdun.workforce.permissions import visible_units
 
 RECENT_JOBS = 20
 # A background export saves its progress after this many rows (a query each time, not per row).
@@ -35,7 +35,7 @@ def import_jobs_recent(*, user: Any) -> QuerySet[ImportJob]:
 
 
 def export_units(*, user: Any, kind: ExcelKind) -> QuerySet[Unit]:
-    return visible_units(user, kind.record_kind)
+    return units_in_reach(user, kind.record_kind)
 
 
 def template_columns(*, kind: ExcelKind, user: Any, resource: Any = None) -> list[Column]:

@@ -18,35 +18,22 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from hongdun.core.backoffice.forms import RecordForm as PlatformRecordForm
-from hongdun.core.backoffice.records import EDIT, Register
 from hongdun.core.backoffice.records import RecordType as PlatformRecordType
+from hongdun.core.backoffice.records import Register
+from hongdun.core.scope import Action, permits
 from hongdun.orgs.models import Unit
 from hongdun.workforce import permissions as perms
 from hongdun.workforce.forms import record_form_class, related_choices, unit_choices
 from hongdun.workforce.models import Person
-from hongdun.workforce.permissions import KIND_LABELS, Action, RecordKind
+from hongdun.workforce.permissions import KIND_LABELS, RecordKind
 from hongdun.workforce.registry import RECORD_TYPES, RecordType, menu
 from hongdun.workforce.services import record_delete, record_save
-
-
-def _kind(record_type: PlatformRecordType) -> RecordKind:
-    return perms.kind_of(record_type.model)
-
-
-def _action(action: str) -> Action:
-    return Action.EDIT if action == EDIT else Action.VIEW
 
 
 class WorkforceRegister(Register):
     namespace = "backoffice-workforce"
     title = _("队伍建设")
     home_url_name = "backoffice-workforce:home"
-
-    def can(self, user: Any, record_type: PlatformRecordType, action: str) -> bool:
-        return _action(action) in perms.allowed_actions(user, _kind(record_type))
-
-    def restrict(self, queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
-        return perms.scope_queryset(queryset, user, _action(action))
 
     def hidden_fields(self, user: Any, model: type[models.Model]) -> frozenset[str]:
         return perms.hidden_fields(user, model)
@@ -64,9 +51,9 @@ class WorkforceRegister(Register):
         user: Any,
         record_type: PlatformRecordType,
         field: "models.ForeignKey[Any, Any]",
-        action: str,
+        action: Action,
     ) -> QuerySet[Any]:
-        return related_choices(user, self._own(record_type), field, _action(action))
+        return related_choices(user, self._own(record_type), field, action)
 
     def related_filter(
         self, user: Any, record_type: PlatformRecordType, field: "models.ForeignKey[Any, Any]"
@@ -116,7 +103,7 @@ def workforce_menu(user: Any) -> list[tuple[str, list[RecordType]]]:
     for kind in RecordKind:
         if kind in {RecordKind.FAMILY, RecordKind.FIGURES, RecordKind.IMPORTS}:
             continue
-        if perms.can_view(user, kind):
+        if permits(user, kind):
             groups.append((str(KIND_LABELS[kind]), menu(kind)))
     return groups
 
