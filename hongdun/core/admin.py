@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog, HolidayOverride
-from hongdun.core.services import audited_create, audited_delete, audited_update
+from hongdun.core.services import audited_delete, audited_save
 
 
 class ReadOnlyAdminMixin:
@@ -32,9 +32,8 @@ class AuditedAdminMixin:
     audit_redact: ClassVar[frozenset[str]] = frozenset()  # recorded as changed, never by value
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        write = audited_update if change else audited_create
         try:
-            write(instance=obj, actor=request.user, redact=self.audit_redact)
+            audited_save(instance=obj, actor=request.user, redact=self.audit_redact)
         except ApplicationError as error:
             # The admin's form validated the row already, so this is a race lost to a
             # constraint; the write's savepoint is rolled back and the message says why.

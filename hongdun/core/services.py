@@ -1,6 +1,6 @@
 """Writes shared by every app: the audit entry, and the one audited write path for a single row.
 
-`audited_create`, `audited_update` and `audited_delete` do the steps every service used to write
+`audited_save` (create or update) and `audited_delete` do the steps every service used to write
 by hand, in one order (ADR 0014): lock the row, apply the data, validate (`full_clean`, so the
 model's constraints speak before the database does), snapshot the declared fields before and
 after, save, write the audit entry in the same transaction, and schedule side effects with
@@ -92,16 +92,53 @@ def _action_name(instance: models.Model, verb: str, action: str | None) -> str:
     return action or f"{instance._meta.app_label}.{instance._meta.model_name}.{verb}"
 
 
+def _locked(
+    instance: ModelT, fields: Sequence[str] | None, redact: Collection[str]
+) -> tuple[ModelT, dict[str, Any]]:
+    """The stored row of `instance`, locked until the transaction ends, and its snapshot."""
+    stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    return stored, audit_snapshot(stored, fields=fields, redact=redact)
+
+
 def _schedule(side_effects: Iterable[SideEffect]) -> None:
     for effect in side_effects:
         transaction.on_commit(effect)
 
 
-def _validate_and_save(
-    instance: models.Model,
+@transaction.atomic
+def audited_save(
     *,
-    validate_exclude: Collection[str] | None,
-) -> None:
+    instance: ModelT,
+    actor: Any,
+    data: Mapping[str, Any] | None = None,
+    action: str | None = None,
+    audit_fields: Sequence[str] | None = None,
+    redact: Collection[str] = (),
+    prepare: Callable[[ModelT], None] | None = None,
+    after_save: Callable[[ModelT, ModelT | None], None] | None = None,
+    side_effects: Iterable[SideEffect] = (),
+    validate_exclude: Collection[str] | None = None,
+) -> ModelT:
+    """Insert `instance` (not yet saved) or change its stored row, with `data` applied; audited
+    as `<app>.<model>.create` or `.update` unless `action` names it.
+
+    On update the row is locked first and the "before" snapshot read from the locked row, so two
+    editors are serialised and each entry's "before" is what the database held, not what the
+    form was loaded with. `prepare` runs after the data is applied and before validation (derived
+    columns, rules that must see the new values); `after_save` runs in the transaction once the
+    row is written, with the row as it was stored before (None on create).
+    """
+    creating = instance._state.adding
+    stored = (
+        None
+        if creating
+        else type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    )
+    before = None if stored is None else audit_snapshot(stored, fields=audit_fields, redact=redact)
+    for name, value in (data or {}).items():
+        setattr(instance, name, value)
+    if prepare is not None:
+        prepare(instance)
     try:
         instance.full_clean(exclude=validate_exclude)
     except ValidationError as error:
@@ -113,78 +150,11 @@ def _validate_and_save(
             instance.save()
     except IntegrityError as error:
         raise ApplicationError(_("与已有记录重复或不一致，请检查后再保存。")) from error
-
-
-@transaction.atomic
-def audited_create(
-    *,
-    instance: ModelT,
-    actor: Any,
-    data: Mapping[str, Any] | None = None,
-    action: str | None = None,
-    audit_fields: Sequence[str] | None = None,
-    redact: Collection[str] = (),
-    prepare: Callable[[ModelT], None] | None = None,
-    after_save: Callable[[ModelT], None] | None = None,
-    side_effects: Iterable[SideEffect] = (),
-    validate_exclude: Collection[str] | None = None,
-) -> ModelT:
-    """Insert `instance` (not yet saved) with `data` applied, audited as `<app>.<model>.create`.
-
-    `prepare` runs after the data is applied and before validation (derived columns, rules that
-    must see the new values); `after_save` runs in the transaction after the row exists.
-    """
-    if instance.pk is not None and not instance._state.adding:
-        raise ValueError("audited_create takes an unsaved instance; use audited_update")
-    for name, value in (data or {}).items():
-        setattr(instance, name, value)
-    if prepare is not None:
-        prepare(instance)
-    _validate_and_save(instance, validate_exclude=validate_exclude)
-    if after_save is not None:
-        after_save(instance)
-    audit_record(
-        actor=actor,
-        action=_action_name(instance, "create", action),
-        instance=instance,
-        after=audit_snapshot(instance, fields=audit_fields, redact=redact),
-    )
-    _schedule(side_effects)
-    return instance
-
-
-@transaction.atomic
-def audited_update(
-    *,
-    instance: ModelT,
-    actor: Any,
-    data: Mapping[str, Any] | None = None,
-    action: str | None = None,
-    audit_fields: Sequence[str] | None = None,
-    redact: Collection[str] = (),
-    prepare: Callable[[ModelT], None] | None = None,
-    after_save: Callable[[ModelT, ModelT], None] | None = None,
-    side_effects: Iterable[SideEffect] = (),
-    validate_exclude: Collection[str] | None = None,
-) -> ModelT:
-    """Change the stored row of `instance` to `data`, audited as `<app>.<model>.update`.
-
-    The row is locked first and the "before" snapshot read from the locked row, so two editors
-    are serialised and each audit entry's "before" is what the database held, not what the form
-    was loaded with. `after_save` receives the saved instance and the row as it was stored.
-    """
-    stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    before = audit_snapshot(stored, fields=audit_fields, redact=redact)
-    for name, value in (data or {}).items():
-        setattr(instance, name, value)
-    if prepare is not None:
-        prepare(instance)
-    _validate_and_save(instance, validate_exclude=validate_exclude)
     if after_save is not None:
         after_save(instance, stored)
     audit_record(
         actor=actor,
-        action=_action_name(instance, "update", action),
+        action=_action_name(instance, "create" if creating else "update", action),
         instance=instance,
         before=before,
         after=audit_snapshot(instance, fields=audit_fields, redact=redact),
@@ -208,8 +178,7 @@ def audited_delete(
     Rows that others still reference (PROTECT / RESTRICT) are refused with a message naming the
     record, and nothing changes.
     """
-    stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    before = audit_snapshot(stored, fields=audit_fields, redact=redact)
+    stored, before = _locked(instance, audit_fields, redact)
     label = str(stored)
     # Written first, while the row still has its id; the savepoint below takes it back with the
     # row if the delete is refused.

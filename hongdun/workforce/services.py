@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, instance_in_reach, permits, restrict
-from hongdun.core.services import audited_create, audited_delete, audited_update
+from hongdun.core.services import audited_delete, audited_save
 from hongdun.workforce.models import (
     Attendance,
     Donation,
@@ -171,24 +171,16 @@ def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = No
         # row" constraint would refuse it. A later failure rolls the closing back with the rest.
         _before_save(record, creating=creating)
 
-    if creating:
-        return audited_create(
-            instance=instance,
-            actor=user,
-            data=data,
-            redact=_redacted(instance),
-            prepare=prepare,
-            after_save=lambda record: _after_save(record, creating=True, old_unit_id=None),
-        )
-    return audited_update(
+    def after_save(record: ModelT, stored: ModelT | None) -> None:
+        _after_save(record, creating=creating, old_unit_id=getattr(stored, "unit_id", None))
+
+    return audited_save(
         instance=instance,
         actor=user,
         data=data,
         redact=_redacted(instance),
         prepare=prepare,
-        after_save=lambda record, stored: _after_save(
-            record, creating=False, old_unit_id=getattr(stored, "unit_id", None)
-        ),
+        after_save=after_save,
     )
 
 

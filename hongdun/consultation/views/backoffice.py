@@ -49,7 +49,7 @@ from hongdun.consultation.services import (
 )
 from hongdun.core.backoffice.pager import query_string_without_page
 from hongdun.core.backoffice.tables import QueueTable as PlatformQueueTable
-from hongdun.core.backoffice.tables import column
+from hongdun.core.backoffice.tables import link_cell, status_badge
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, ScopeRequiredMixin
@@ -58,13 +58,15 @@ from hongdun.core.workdays import years_needing_overrides
 
 
 class QueueTable(PlatformQueueTable):
-    title = column(gettext_lazy("标题"))
-    category = column(gettext_lazy("分类"))
-    authority = column(gettext_lazy("答复机关"))
-    status = column(gettext_lazy("状态"))
-    assignee = column(gettext_lazy("承办人"))
-    created_at = column(gettext_lazy("提问时间"))
-    due_date = column(gettext_lazy("答复期限"))
+    headers = (
+        ("title", gettext_lazy("标题")),
+        ("category", gettext_lazy("分类")),
+        ("authority", gettext_lazy("答复机关")),
+        ("status", gettext_lazy("状态")),
+        ("assignee", gettext_lazy("承办人")),
+        ("created_at", gettext_lazy("提问时间")),
+        ("due_date", gettext_lazy("答复期限")),
+    )
 
     class Meta(PlatformQueueTable.Meta):
         empty_text = gettext_lazy("没有符合条件的咨询。")
@@ -74,12 +76,8 @@ class QueueTable(PlatformQueueTable):
         self.today = today
 
     def render_title(self, record: Question) -> str:
-        return format_html(
-            '<a href="{}">{}</a><br><small class="muted">{}</small>',
-            reverse("backoffice-consultation:detail", args=[record.pk]),
-            record.title,
-            record.number,
-        )
+        url = reverse("backoffice-consultation:detail", args=[record.pk])
+        return link_cell(url, record.title, record.number)
 
     def render_category(self, record: Question) -> str:
         return record.category.name
@@ -91,9 +89,7 @@ class QueueTable(PlatformQueueTable):
         return format_html('{} <small class="muted">{}</small>', name, _("（未指定）"))
 
     def render_status(self, record: Question) -> str:
-        return format_html(
-            '<span class="status status-{}">{}</span>', record.status, record.get_status_display()
-        )
+        return status_badge(record.status, record.get_status_display())
 
     def render_assignee(self, record: Question) -> str:
         return str(record.assignee) if record.assignee else "—"

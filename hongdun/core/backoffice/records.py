@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from hongdun.core.scope import Action, kind_of, permits, restrict
-from hongdun.core.services import audited_create, audited_delete, audited_update
+from hongdun.core.services import audited_delete, audited_save
 
 if TYPE_CHECKING:
     import django_filters
@@ -163,9 +163,7 @@ class Register:
         self, *, user: Any, record_type: RecordType, instance: models.Model, data: dict[str, Any]
     ) -> models.Model:
         """Create or update through the register's service (default: the audited write path)."""
-        if instance.pk is None:
-            return audited_create(instance=instance, actor=user, data=data)
-        return audited_update(instance=instance, actor=user, data=data)
+        return audited_save(instance=instance, actor=user, data=data)
 
     def delete(self, *, user: Any, record_type: RecordType, instance: models.Model) -> None:
         audited_delete(instance=instance, actor=user)

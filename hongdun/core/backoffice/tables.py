@@ -2,7 +2,7 @@
 that a record type's list (and its children on a detail page) is drawn with."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import django_tables2 as tables
 from django.db import models
@@ -56,6 +56,22 @@ def detail_cells(
     return [field_cell(register, user, instance, name) for name in names]
 
 
+def column(verbose_name: Any, **kwargs: Any) -> tables.Column:
+    """A column whose `render_<name>` method draws every cell, empty values included."""
+    return tables.Column(verbose_name=verbose_name, empty_values=(), orderable=False, **kwargs)
+
+
+def status_badge(status: str, label: Any) -> str:
+    return format_html('<span class="status status-{}">{}</span>', status, label)
+
+
+def link_cell(url: str, text: Any, note: Any = "") -> str:
+    """A link to the row's page, with a small second line (its number, say) when given."""
+    if not note:
+        return format_html('<a href="{}">{}</a>', url, text)
+    return format_html('<a href="{}">{}</a><br><small class="muted">{}</small>', url, text, note)
+
+
 class FieldColumn(tables.Column):
     """A declared field, rendered through `field_cell` (masks and links included)."""
 
@@ -87,10 +103,18 @@ class OpenColumn(tables.Column):
 
 
 class BackOfficeTable(tables.Table):
-    """Every back-office table draws with the same template; `empty_testid` marks the empty row
-    for pages whose tests look for it."""
+    """Every back-office table draws with the same template. `headers` declares the columns as
+    (name, label) pairs, each drawn by the table's `render_<name>` method; `empty_testid` marks
+    the empty row for pages whose tests look for it."""
 
+    headers: ClassVar[tuple[tuple[str, Any], ...]] = ()
     empty_testid = ""
+
+    def __init__(
+        self, data: Any, *, extra_columns: list[tuple[str, tables.Column]] | None = None
+    ) -> None:
+        declared = [(name, column(label)) for name, label in self.headers]
+        super().__init__(data, extra_columns=declared + (extra_columns or []))
 
     class Meta:
         template_name = "core/backoffice/includes/table.html"
@@ -127,11 +151,6 @@ class RecordTable(BackOfficeTable):
         if fields is None:
             columns.append(("open", OpenColumn(register)))
         super().__init__(data, extra_columns=columns)
-
-
-def column(verbose_name: Any, **kwargs: Any) -> tables.Column:
-    """A column whose `render_<name>` method draws every cell, empty values included."""
-    return tables.Column(verbose_name=verbose_name, empty_values=(), orderable=False, **kwargs)
 
 
 class QueueTable(BackOfficeTable):

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from hongdun.core.backoffice.tables import BackOfficeTable, column
+from hongdun.core.backoffice.tables import BackOfficeTable, link_cell, status_badge
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
@@ -30,20 +30,21 @@ from hongdun.enterprises.selectors import (
 
 
 class StaffEnterpriseTable(BackOfficeTable):
-    name = column(_("名称"))
-    uscc = column(_("统一社会信用代码"))
-    enterprise_type = column(_("类型"))
-    registration_authority = column(_("登记机关"))
-    established_on = column(_("成立日期"))
-    status = column(_("登记状态"))
+    headers = (
+        ("name", _("名称")),
+        ("uscc", _("统一社会信用代码")),
+        ("enterprise_type", _("类型")),
+        ("registration_authority", _("登记机关")),
+        ("established_on", _("成立日期")),
+        ("status", _("登记状态")),
+    )
 
     class Meta(BackOfficeTable.Meta):
         attrs = {"class": "striped"}
         empty_text = _("没有符合条件的市场主体。")
 
     def render_name(self, record: Enterprise) -> str:
-        url = reverse("backoffice-enterprises:detail", args=[record.pk])
-        return format_html('<a href="{}">{}</a>', url, record.name)
+        return link_cell(reverse("backoffice-enterprises:detail", args=[record.pk]), record.name)
 
     def render_uscc(self, record: Enterprise) -> str:
         return format_html("<code>{}</code>", record.uscc)
@@ -58,9 +59,7 @@ class StaffEnterpriseTable(BackOfficeTable):
         return f"{record.established_on:%Y-%m-%d}" if record.established_on else ""
 
     def render_status(self, record: Enterprise) -> str:
-        return format_html(
-            '<span class="status status-{}">{}</span>', record.status, record.get_status_display()
-        )
+        return status_badge(record.status, record.get_status_display())
 
 
 class StaffEnterpriseListView(ScopeRequiredMixin, ListPageView):

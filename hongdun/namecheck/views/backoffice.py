@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
-from hongdun.core.backoffice.tables import QueueTable, column
+from hongdun.core.backoffice.tables import QueueTable, link_cell, status_badge
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import ScopeRequiredMixin
@@ -44,24 +44,22 @@ def _waiting(reservation: NameReservation) -> dict[str, Any] | None:
 
 
 class ReviewQueueTable(QueueTable):
-    proposed_name = column(gettext_lazy("申报名称"))
-    registry = column(gettext_lazy("登记机关"))
-    applicant = column(gettext_lazy("申报人"))
-    verdict = column(gettext_lazy("比对结论"))
-    status = column(gettext_lazy("状态"))
-    created_at = column(gettext_lazy("申报时间"))
-    waiting = column(gettext_lazy("等待天数"))
+    headers = (
+        ("proposed_name", gettext_lazy("申报名称")),
+        ("registry", gettext_lazy("登记机关")),
+        ("applicant", gettext_lazy("申报人")),
+        ("verdict", gettext_lazy("比对结论")),
+        ("status", gettext_lazy("状态")),
+        ("created_at", gettext_lazy("申报时间")),
+        ("waiting", gettext_lazy("等待天数")),
+    )
 
     class Meta(QueueTable.Meta):
         empty_text = gettext_lazy("没有符合条件的名称申报。")
 
     def render_proposed_name(self, record: NameReservation) -> str:
-        return format_html(
-            '<a href="{}">{}</a><br><small class="muted">{}</small>',
-            reverse("backoffice-names:detail", args=[record.pk]),
-            record.proposed_name,
-            reservation_number(record),
-        )
+        url = reverse("backoffice-names:detail", args=[record.pk])
+        return link_cell(url, record.proposed_name, reservation_number(record))
 
     def render_registry(self, record: NameReservation) -> str:
         return localized_name(record.registry)
@@ -77,9 +75,7 @@ class ReviewQueueTable(QueueTable):
         )
 
     def render_status(self, record: NameReservation) -> str:
-        return format_html(
-            '<span class="status status-{}">{}</span>', record.status, record.get_status_display()
-        )
+        return status_badge(record.status, record.get_status_display())
 
     def render_created_at(self, record: NameReservation) -> str:
         return f"{timezone.localtime(record.created_at):%Y-%m-%d %H:%M}"

@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from hongdun.core.backoffice.tables import QueueTable, column
+from hongdun.core.backoffice.tables import QueueTable, link_cell, status_badge
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import ScopeRequiredMixin
@@ -48,15 +48,17 @@ class ClerkQueueTable(QueueTable):
     """Cells from `queue_rows` (plain strings looked up once per page); the row is coloured by
     its deadline."""
 
-    number = column(gettext_lazy("申请编号"))
-    name = column(gettext_lazy("名称"))
-    kind = column(gettext_lazy("申请类型"))
-    entity_type = column(gettext_lazy("主体类型"))
-    authority = column(gettext_lazy("登记机关"))
-    applicant = column(gettext_lazy("申请人"))
-    status = column(gettext_lazy("状态"))
-    submitted = column(gettext_lazy("提交时间"))
-    deadline = column(gettext_lazy("审查期限"))
+    headers = (
+        ("number", gettext_lazy("申请编号")),
+        ("name", gettext_lazy("名称")),
+        ("kind", gettext_lazy("申请类型")),
+        ("entity_type", gettext_lazy("主体类型")),
+        ("authority", gettext_lazy("登记机关")),
+        ("applicant", gettext_lazy("申请人")),
+        ("status", gettext_lazy("状态")),
+        ("submitted", gettext_lazy("提交时间")),
+        ("deadline", gettext_lazy("审查期限")),
+    )
 
     class Meta(QueueTable.Meta):
         empty_text = gettext_lazy("没有符合条件的申请。")
@@ -66,14 +68,11 @@ class ClerkQueueTable(QueueTable):
         }
 
     def render_number(self, record: dict[str, Any]) -> str:
-        link = format_html('<a href="{}">{}</a>', record["url"], record["number"])
-        if not record["application"].supersedes_id:
-            return link
-        return format_html('{}<br><small class="muted">{}</small>', link, _("补正后重新申请"))
+        resubmitted = _("补正后重新申请") if record["application"].supersedes_id else ""
+        return link_cell(record["url"], record["number"], resubmitted)
 
     def render_status(self, record: dict[str, Any]) -> str:
-        status = record["application"].status
-        return format_html('<span class="status status-{}">{}</span>', status, record["status"])
+        return status_badge(record["application"].status, record["status"])
 
     def render_deadline(self, record: dict[str, Any]) -> str:
         deadline = record["deadline"]
