@@ -4,12 +4,13 @@ from typing import Any
 
 from django.db import models
 
+from hongdun.accounts.models import User
 from hongdun.core.models import AuditLog
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     instance: models.Model,
     before: dict[str, Any] | None = None,

@@ -202,7 +202,7 @@ def _figure_access(user: "AnyUser") -> FigureAccess:
     return access
 
 
-def figure_units(*, user: Any) -> QuerySet[Unit]:
+def figure_units(*, user: AnyUser) -> QuerySet[Unit]:
     """Units the user may pick as the root of a subtree."""
     access = figure_access(user=user)
     units = Unit.objects.order_by("ordering_key", "code")
@@ -215,7 +215,7 @@ def figure_units(*, user: Any) -> QuerySet[Unit]:
 
 def figure_scope(
     *,
-    user: Any,
+    user: AnyUser,
     unit_id: int | None,
     as_of: date,
     period_start: date,

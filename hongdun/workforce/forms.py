@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.models import User
+from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import Action, restrict, unit_ids_in_reach, units_in_reach
 from hongdun.orgs.models import Unit
 from hongdun.workforce.models import Person, RankRecord, UnitMembership
@@ -25,12 +26,12 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def _units_for(user: Any, record_type: RecordType, action: Action) -> QuerySet[Unit]:
+def _units_for(user: AnyUser, record_type: RecordType, action: Action) -> QuerySet[Unit]:
     return units_in_reach(user, record_type.kind, action)
 
 
 def _choices_for_fk(
-    user: Any, record_type: RecordType, field: models.ForeignKey[Any, Any], action: Action
+    user: AnyUser, record_type: RecordType, field: models.ForeignKey[Any, Any], action: Action
 ) -> QuerySet[Any]:
     related = field.related_model
     if related is Unit:
@@ -52,7 +53,7 @@ class RecordForm(forms.ModelForm):
     def __init__(
         self,
         *args: Any,
-        user: Any,
+        user: AnyUser,
         record_type: RecordType,
         parent: models.Model | None = None,
         **kwargs: Any,
@@ -132,7 +133,7 @@ class FilterForm(forms.Form):
 
     q = forms.CharField(label=_("搜索"), required=False, max_length=SEARCH_MAX_LENGTH)
 
-    def __init__(self, data: Any, *, user: Any, record_type: RecordType) -> None:
+    def __init__(self, data: Any, *, user: AnyUser, record_type: RecordType) -> None:
         super().__init__(data)
         self.record_type = record_type
         model = record_type.model

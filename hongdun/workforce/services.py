@@ -12,6 +12,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, instance_in_reach, permits, restrict
 from hongdun.core.services import audit_record
@@ -177,7 +178,7 @@ def _person_unit_follow(person: Person, *, creating: bool, old_unit_id: int | No
 
 
 @transaction.atomic
-def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = None) -> ModelT:
+def record_save(*, user: User, instance: ModelT, data: dict[str, Any] | None = None) -> ModelT:
     """Create (no pk) or update `instance` with `data` (field name -> value) for `user`."""
     creating = instance.pk is None
     if not creating and not _stored_in_reach(user, instance):
@@ -216,7 +217,7 @@ def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = No
 
 
 @transaction.atomic
-def record_delete(*, user: Any, instance: models.Model) -> None:
+def record_delete(*, user: User, instance: models.Model) -> None:
     """Delete a record the user may edit; records others depend on are refused with the reason."""
     if instance.pk is None or not _stored_in_reach(user, instance):
         raise ApplicationError(_("您没有删除此记录的权限。"))

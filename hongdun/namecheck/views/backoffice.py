@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hongdun.accounts.types import signed_in
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.namecheck.choices import ReservationStatus
@@ -95,7 +96,7 @@ class ReviewDetailView(ScopeRequiredMixin, View):
         approve = form.cleaned_data["decision"] == "approve"
         try:
             reservation = reservation_review(
-                reviewer=request.user,
+                reviewer=signed_in(request.user),
                 reservation=reservation,
                 approve=approve,
                 reason=form.cleaned_data["reason"],

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from hongdun.accounts.models import User
 from hongdun.enterprises.models import Enterprise
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import ApplicationEvent
@@ -43,7 +44,7 @@ ACTIONS = {
 def _race(
     clerks: list[Any], pk: int, actions: list[str]
 ) -> tuple[list[Any], list[Any], list[BaseException]]:
-    def act(clerk: Any, action: str) -> Callable[[], Any]:
+    def act(clerk: User, action: str) -> Callable[[], Any]:
         return lambda: ACTIONS[action](clerk, pk)
 
     outcome = race([act(c, a) for c, a in zip(clerks, actions, strict=True)])

@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from openpyxl import Workbook
 
+from hongdun.accounts.models import User
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.testing.race import race
@@ -224,7 +225,7 @@ def _workbook(path: Path, rows: list[list[Any]]) -> Path:
     return path
 
 
-def _import(path: Path, user: Any) -> Any:
+def _import(path: Path, user: User) -> Any:
     from hongdun.workforce.excel import engine, files
     from hongdun.workforce.excel.registry import kind_get
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from hongdun.accounts.types import AnyUser, signed_in
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
 from hongdun.core.scope import Action, permits, restrict
@@ -81,7 +82,7 @@ def record_url(instance: models.Model) -> str:
     return reverse("backoffice-workforce:detail", args=[record_type.slug, instance.pk])
 
 
-def field_cell(user: Any, instance: models.Model, name: str, *, link: bool = True) -> Cell:
+def field_cell(user: AnyUser, instance: models.Model, name: str, *, link: bool = True) -> Cell:
     """One field of a record as the user may see it: choice labels, linked records, masks."""
     field = model_field(type(instance), name)
     label = str(field.verbose_name)
@@ -102,11 +103,11 @@ def field_cell(user: Any, instance: models.Model, name: str, *, link: bool = Tru
     return Cell(label, display_value(user, instance, name, shown))
 
 
-def row_cells(user: Any, record_type: RecordType, instance: models.Model) -> list[Cell]:
+def row_cells(user: AnyUser, record_type: RecordType, instance: models.Model) -> list[Cell]:
     return [field_cell(user, instance, name) for name in record_type.list_fields]
 
 
-def detail_cells(user: Any, record_type: RecordType, instance: models.Model) -> list[Cell]:
+def detail_cells(user: AnyUser, record_type: RecordType, instance: models.Model) -> list[Cell]:
     names = list(record_type.form_fields)
     for field in instance._meta.concrete_fields:
         if field.name not in names and field.name not in {"id", "created_at", "updated_at"}:
@@ -129,7 +130,7 @@ class ChildSection:
 
 
 def child_sections(
-    user: Any, record_type: RecordType, instance: models.Model
+    user: AnyUser, record_type: RecordType, instance: models.Model
 ) -> list[ChildSection]:
     sections = []
     for slug, fk in record_type.children:
@@ -168,7 +169,7 @@ def parent_model_of(record_type: RecordType) -> type[models.Model]:
     return cast(type[models.Model], field.related_model)
 
 
-def workforce_menu(user: Any) -> list[tuple[str, list[RecordType]]]:
+def workforce_menu(user: AnyUser) -> list[tuple[str, list[RecordType]]]:
     """Kinds the user may read, each with its record types, for the home page."""
     groups = []
     for kind in RecordKind:
@@ -288,7 +289,7 @@ class RecordFormView(WorkforceAccessMixin, View):
             return self._render(request, form, instance if instance.pk else None)
         data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
         try:
-            saved = record_save(user=request.user, instance=instance, data=data)
+            saved = record_save(user=signed_in(request.user), instance=instance, data=data)
         except ApplicationError as error:
             target = error.field if error.field in form.fields else None
             form.add_error(target, error.message)
@@ -339,7 +340,7 @@ class RecordDeleteView(WorkforceAccessMixin, View):
         parent = getattr(instance, rt.parent_field) if rt.parent_field else None
         label = str(instance)
         try:
-            record_delete(user=request.user, instance=instance)
+            record_delete(user=signed_in(request.user), instance=instance)
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect(record_url(instance))
@@ -360,7 +361,7 @@ class HistoryEntry:
 HISTORY_TYPES = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
 
 
-def history_entries(user: Any, instance: models.Model) -> list[HistoryEntry]:
+def history_entries(user: AnyUser, instance: models.Model) -> list[HistoryEntry]:
     """Who changed what and when, newest first, with hidden fields masked."""
     history = getattr(instance, "history", None)
     if history is None:
