@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from hongdun.accounts.memo import per_request
 from hongdun.accounts.roles import Role, user_roles
+from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import Action, permits, unit_ids_in_reach
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
@@ -121,9 +122,6 @@ from hongdun.workforce.models import (
     TrainingClass,
     UnitMembership,
 )
-
-if TYPE_CHECKING:
-    from hongdun.accounts.types import AnyUser
 
 PILLAR_NUMBERS = (1, 2, 3, 4, 5)
 
