@@ -4,7 +4,7 @@ checks permissions and scope, validates (constraints included), saves, and write
 django-simple-history records who changed what and when."""
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -30,27 +30,7 @@ from hongdun.workforce.permissions import PERSONAL_FIELDS, kind_of
 from hongdun.workforce.person_times import person_times_batch
 from hongdun.workforce.selectors import pool_criteria_check, unit_on
 
-if TYPE_CHECKING:
-    from hongdun.accounts.types import AnyUser
-
 ModelT = TypeVar("ModelT", bound=models.Model)
-
-
-def _check_scope(user: "AnyUser", instance: models.Model) -> None:
-    """The record, as it is about to be saved, must lie within the user's edit reach."""
-    if not permits(user, kind_of(instance), Action.EDIT):
-        raise ApplicationError(_("您没有编辑此类记录的权限。"))
-    if not instance_in_reach(user, instance, Action.EDIT, unplaced=True):
-        raise ApplicationError(
-            _("所选单位或人员不在您的管理范围内，请选择本单位及下级单位的记录。"),
-            field="unit",
-        )
-
-
-def _stored_in_reach(user: "AnyUser", instance: models.Model) -> bool:
-    """The record as stored (not as edited in memory) lies within the user's edit reach."""
-    stored = type(instance)._default_manager.filter(pk=instance.pk)
-    return restrict(stored, user, Action.EDIT).exists()
 
 
 def _snapshot(instance: models.Model) -> dict[str, Any]:
@@ -181,7 +161,9 @@ def _person_unit_follow(person: Person, *, creating: bool, old_unit_id: int | No
 def record_save(*, user: User, instance: ModelT, data: dict[str, Any] | None = None) -> ModelT:
     """Create (no pk) or update `instance` with `data` (field name -> value) for `user`."""
     creating = instance.pk is None
-    if not creating and not _stored_in_reach(user, instance):
+    stored_rows = type(instance)._default_manager.filter(pk=instance.pk)
+    # The record as stored (not as edited in memory) must lie within the user's edit reach.
+    if not creating and not restrict(stored_rows, user, Action.EDIT).exists():
         raise ApplicationError(_("您没有编辑此记录的权限。"))
     before = None
     old_unit_id = None
@@ -192,7 +174,14 @@ def record_save(*, user: User, instance: ModelT, data: dict[str, Any] | None = N
     for name, value in (data or {}).items():
         setattr(instance, name, value)
     _prepare(instance)
-    _check_scope(user, instance)
+    # ... and so must the record as it is about to be saved (ADR 0013).
+    if not permits(user, kind_of(instance), Action.EDIT):
+        raise ApplicationError(_("您没有编辑此类记录的权限。"))
+    if not instance_in_reach(user, instance, Action.EDIT, unplaced=True):
+        raise ApplicationError(
+            _("所选单位或人员不在您的管理范围内，请选择本单位及下级单位的记录。"),
+            field="unit",
+        )
     # Before validation: a new open rank or unit closes the previous one, or the "one open row"
     # constraint would refuse it. A later failure rolls the closing back with the transaction.
     _before_save(instance, creating=creating)
@@ -219,7 +208,8 @@ def record_save(*, user: User, instance: ModelT, data: dict[str, Any] | None = N
 @transaction.atomic
 def record_delete(*, user: User, instance: models.Model) -> None:
     """Delete a record the user may edit; records others depend on are refused with the reason."""
-    if instance.pk is None or not _stored_in_reach(user, instance):
+    stored_rows = type(instance)._default_manager.filter(pk=instance.pk)
+    if instance.pk is None or not restrict(stored_rows, user, Action.EDIT).exists():
         raise ApplicationError(_("您没有删除此记录的权限。"))
     before = _snapshot(instance)
     label = str(instance)
