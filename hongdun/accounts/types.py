@@ -8,9 +8,19 @@ role check).
 from typing import TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 from hongdun.accounts.models import User
 
 AnyUser: TypeAlias = User | AnonymousUser
 
-__all__ = ["AnyUser", "User"]
+
+def signed_in(user: AnyUser) -> User:
+    """The request's user as the signed-in `User` a service expects. Views call it behind a mixin
+    that has already sent anonymous users to the login page; should one slip through, 403."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
+__all__ = ["AnyUser", "User", "signed_in"]

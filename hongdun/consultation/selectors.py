@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongdun.accounts.roles import Role
+from hongdun.accounts.types import AnyUser
 from hongdun.consultation.models import OPEN_STATUSES, Faq, FaqCategory, Question
 from hongdun.core.scope import restrict
 from hongdun.core.workdays import working_days_left
@@ -105,8 +106,8 @@ def question_get_by_token(*, token: Any) -> Question:
         raise Http404(_("没有找到该咨询，请核对查询链接。")) from error
 
 
-def question_list_for_asker(*, user: Any) -> QuerySet[Question]:
-    if not getattr(user, "is_authenticated", False):
+def question_list_for_asker(*, user: AnyUser) -> QuerySet[Question]:
+    if user is None or not user.is_authenticated:
         return Question.objects.none()
     return (
         Question.objects.filter(asker_id=user.pk)
@@ -135,7 +136,7 @@ class QueueFilters:
 
 
 def question_queue(
-    *, user: Any, filters: QueueFilters | None = None, today: datetime.date | None = None
+    *, user: AnyUser, filters: QueueFilters | None = None, today: datetime.date | None = None
 ) -> QuerySet[Question]:
     """Questions in the user's scope, the nearest deadline first."""
     filters = filters or QueueFilters()
@@ -158,7 +159,7 @@ def question_queue(
     return qs.order_by("due_date", "created_at", "id")
 
 
-def question_get_for_staff(*, user: Any, pk: Any) -> Question:
+def question_get_for_staff(*, user: AnyUser, pk: Any) -> Question:
     try:
         return question_queue(user=user, filters=QueueFilters(status="")).get(pk=int(pk))
     except (Question.DoesNotExist, TypeError, ValueError, OverflowError) as error:

@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from hongdun.accounts.types import signed_in
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog, HolidayOverride
 from hongdun.core.services import audited_delete, audited_save
@@ -33,19 +34,21 @@ class AuditedAdminMixin:
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         try:
-            audited_save(instance=obj, actor=request.user, redact=self.audit_redact)
+            audited_save(instance=obj, actor=signed_in(request.user), redact=self.audit_redact)
         except ApplicationError as error:
             # The admin's form validated the row already, so this is a race lost to a
             # constraint; the write's savepoint is rolled back and the message says why.
             messages.error(request, error.message)
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        audited_delete(instance=obj, actor=request.user, redact=self.audit_redact)
+        audited_delete(instance=obj, actor=signed_in(request.user), redact=self.audit_redact)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         with transaction.atomic():
             for obj in queryset:
-                audited_delete(instance=obj, actor=request.user, redact=self.audit_redact)
+                audited_delete(
+                    instance=obj, actor=signed_in(request.user), redact=self.audit_redact
+                )
 
 
 @admin.register(AuditLog)

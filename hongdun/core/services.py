@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
 
@@ -31,7 +32,7 @@ SideEffect = Callable[[], object]
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     instance: models.Model,
     before: dict[str, Any] | None = None,
@@ -109,7 +110,7 @@ def _schedule(side_effects: Iterable[SideEffect]) -> None:
 def audited_save(
     *,
     instance: ModelT,
-    actor: Any,
+    actor: User | None,
     data: Mapping[str, Any] | None = None,
     action: str | None = None,
     audit_fields: Sequence[str] | None = None,
@@ -167,7 +168,7 @@ def audited_save(
 def audited_delete(
     *,
     instance: models.Model,
-    actor: Any,
+    actor: User | None,
     action: str | None = None,
     audit_fields: Sequence[str] | None = None,
     redact: Collection[str] = (),

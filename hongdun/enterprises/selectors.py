@@ -304,7 +304,7 @@ def mask_id_number(value: str) -> str:
 
 
 def enterprise_list_for_staff(
-    *, user: Any, filters: dict[str, Any] | None = None
+    *, user: AnyUser, filters: dict[str, Any] | None = None
 ) -> QuerySet[Enterprise]:
     """The register as a member of staff may see it: their unit's subtree, filtered."""
     filters = filters or {}
@@ -333,7 +333,7 @@ def staff_authority_choices(*, user: AnyUser) -> QuerySet[Unit]:
     return units_in_reach(user, ENTERPRISE).filter(is_registration_authority=True)
 
 
-def enterprise_get_for_staff(*, user: Any, pk: int) -> Enterprise:
+def enterprise_get_for_staff(*, user: AnyUser, pk: int) -> Enterprise:
     """One enterprise if it lies in the user's scope; otherwise it does not exist for them (404)."""
     try:
         return enterprise_list_for_staff(user=user).get(pk=pk)
@@ -341,7 +341,7 @@ def enterprise_get_for_staff(*, user: Any, pk: int) -> Enterprise:
         raise Http404(_("没有找到该市场主体，或它不在您的管辖范围内。")) from error
 
 
-def can_see_personal_data(*, user: Any) -> bool:
+def can_see_personal_data(*, user: AnyUser) -> bool:
     return bool(user_roles(user) & PERSONAL_DATA_READERS) or bool(
         getattr(user, "is_superuser", False)
     )

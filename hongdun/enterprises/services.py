@@ -11,6 +11,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
 from hongdun.enterprises import uscc
@@ -45,7 +46,7 @@ def _history_moment(on: date) -> datetime:
     return timezone.make_aware(datetime.combine(on, time(9, 0)))
 
 
-def history_stamp(instance: Model, *, on: date, user: Any = None) -> None:
+def history_stamp(instance: Model, *, on: date, user: User | None = None) -> None:
     """Tell django-simple-history when (and by whom) the next saved change took effect."""
     vars(instance)["_history_date"] = _history_moment(on)
     if getattr(user, "pk", None):
@@ -155,7 +156,7 @@ def _check_enterprise_data(data: EnterpriseData) -> None:
 
 @transaction.atomic
 def enterprise_register(
-    *, acting_user: Any, data: EnterpriseData, registration_authority: Unit
+    *, acting_user: User | None, data: EnterpriseData, registration_authority: Unit
 ) -> Enterprise:
     """Register a new market entity: issue its USCC, index its name, audit the act."""
     if not registration_authority.is_registration_authority:
@@ -204,7 +205,12 @@ def enterprise_register(
 
 @transaction.atomic
 def enterprise_rename(
-    *, acting_user: Any, enterprise: Enterprise, name: str, trade_name: str, effective_on: date
+    *,
+    acting_user: User | None,
+    enterprise: Enterprise,
+    name: str,
+    trade_name: str,
+    effective_on: date,
 ) -> Enterprise:
     """Change the name (变更登记 of 名称); the old name stays in the public history."""
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
@@ -246,7 +252,7 @@ def enterprise_rename(
 
 @transaction.atomic
 def enterprise_status_change(
-    *, acting_user: Any, enterprise: Enterprise, status: str, effective_on: date
+    *, acting_user: User | None, enterprise: Enterprise, status: str, effective_on: date
 ) -> Enterprise:
     """Revoke (吊销), deregister (注销) or move out (迁出), only along STATUS_TRANSITIONS."""
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import restrict
 from hongdun.enterprises.search_keys import fold
@@ -40,9 +41,9 @@ def registry_get(*, code: Any) -> Unit:
 # --- applicants ---------------------------------------------------------------------------------
 
 
-def reservation_list_for_applicant(*, user: Any) -> QuerySet[NameReservation]:
+def reservation_list_for_applicant(*, user: AnyUser) -> QuerySet[NameReservation]:
     """The user's own reservations, newest first; nobody else's."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return NameReservation.objects.none()
     return (
         NameReservation.objects.filter(applicant_id=user.pk)
@@ -51,7 +52,7 @@ def reservation_list_for_applicant(*, user: Any) -> QuerySet[NameReservation]:
     )
 
 
-def reservation_get_for_applicant(*, user: Any, pk: Any) -> NameReservation:
+def reservation_get_for_applicant(*, user: AnyUser, pk: Any) -> NameReservation:
     try:
         return reservation_list_for_applicant(user=user).get(pk=int(pk))
     except (NameReservation.DoesNotExist, TypeError, ValueError, OverflowError) as error:
@@ -69,7 +70,7 @@ def reservation_days_left(reservation: NameReservation, *, today: date | None = 
 
 
 def review_queue_for_staff(
-    *, user: Any, filters: dict[str, Any] | None = None
+    *, user: AnyUser, filters: dict[str, Any] | None = None
 ) -> QuerySet[NameReservation]:
     """Declarations at registries in the user's scope, oldest first.
 
@@ -97,7 +98,7 @@ def review_queue_for_staff(
     return qs
 
 
-def reservation_get_for_staff(*, user: Any, pk: Any) -> NameReservation:
+def reservation_get_for_staff(*, user: AnyUser, pk: Any) -> NameReservation:
     try:
         return review_queue_for_staff(user=user, filters={"status": ""}).get(pk=int(pk))
     except (NameReservation.DoesNotExist, TypeError, ValueError, OverflowError) as error:
@@ -107,8 +108,10 @@ def reservation_get_for_staff(*, user: Any, pk: Any) -> NameReservation:
 # --- notices ------------------------------------------------------------------------------------
 
 
-def notification_list_for_user(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
-    if not getattr(user, "is_authenticated", False):
+def notification_list_for_user(
+    *, user: AnyUser, unread_only: bool = False
+) -> QuerySet[Notification]:
+    if user is None or not user.is_authenticated:
         return Notification.objects.none()
     qs = Notification.objects.filter(user_id=user.pk)
     if unread_only:
@@ -116,5 +119,5 @@ def notification_list_for_user(*, user: Any, unread_only: bool = False) -> Query
     return qs
 
 
-def notification_unread_count(*, user: Any) -> int:
+def notification_unread_count(*, user: AnyUser) -> int:
     return notification_list_for_user(user=user, unread_only=True).count()

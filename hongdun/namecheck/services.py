@@ -21,6 +21,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
+from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, unit_in_reach
 from hongdun.core.services import audit_record
@@ -148,9 +150,11 @@ def check_result_as_dict(
 
 
 def _context(
-    *, registry: Unit | None, industry: str, as_of: date | None, user: Any = None
+    *, registry: Unit | None, industry: str, as_of: date | None, user: AnyUser | None = None
 ) -> CheckContext:
-    owner = index_store.applicant_owner(user.pk) if getattr(user, "is_authenticated", False) else ""
+    owner = (
+        index_store.applicant_owner(user.pk) if user is not None and user.is_authenticated else ""
+    )
     return CheckContext(
         registry=registry.division_code if registry else "",
         industry=industry,
@@ -164,7 +168,7 @@ def _context(
 
 def declaration_check(
     *,
-    user: Any,
+    user: AnyUser | None,
     registry: Unit,
     industry: str,
     names: Sequence[str],
@@ -199,7 +203,12 @@ def declaration_check(
 
 
 def name_check(
-    *, registry: Unit, industry: str, name: str, user: Any = None, as_of: date | None = None
+    *,
+    registry: Unit,
+    industry: str,
+    name: str,
+    user: AnyUser | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """One name (the public check API): the verdict, and alternatives when it is blocked."""
     (answer,) = declaration_check(
@@ -250,7 +259,7 @@ def names_check_batch(
 
 
 def notification_send(
-    *, user: Any, title: str, body: str, url: str = "", email: bool = True
+    *, user: User, title: str, body: str, url: str = "", email: bool = True
 ) -> Notification:
     """An in-site notice, and the same by e-mail once the transaction commits."""
     notice = Notification(user=user, title=title[:200], body=body, url=url[:300])
@@ -270,7 +279,7 @@ def notification_send(
     return notice
 
 
-def notification_mark_read(*, user: Any, notification: Notification) -> Notification:
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
     if notification.user_id != user.pk:
         raise PermissionDenied
     if notification.read_at is None:
@@ -430,7 +439,7 @@ def _refusal_message(verdict: Verdict) -> str:
 @transaction.atomic
 def reservation_create(
     *,
-    applicant: Any,
+    applicant: User,
     registry: Unit,
     industry: str,
     name: str,
@@ -552,7 +561,7 @@ def _locked(reservation: NameReservation) -> NameReservation:
 
 
 @transaction.atomic
-def reservation_withdraw(*, applicant: Any, reservation: NameReservation) -> NameReservation:
+def reservation_withdraw(*, applicant: User, reservation: NameReservation) -> NameReservation:
     """The applicant gives up a reserved or pending name; it is free again at once."""
     locked = _locked(reservation)
     if locked.applicant_id != getattr(applicant, "pk", None):
@@ -576,7 +585,7 @@ def reservation_withdraw(*, applicant: Any, reservation: NameReservation) -> Nam
 @transaction.atomic
 def reservation_review(
     *,
-    reviewer: Any,
+    reviewer: User,
     reservation: NameReservation,
     approve: bool,
     reason: str = "",

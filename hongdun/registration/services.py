@@ -25,6 +25,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
+from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action as ScopeAction
 from hongdun.core.scope import instance_in_reach, unit_in_reach
@@ -96,7 +98,7 @@ def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _require_owner(applicant: Any, application: Application) -> None:
+def _require_owner(applicant: User, application: Application) -> None:
     if (
         not getattr(applicant, "is_authenticated", False)
         or application.applicant_id != applicant.pk
@@ -132,7 +134,7 @@ def application_transition(
     *,
     application: Application,
     action: Action | str,
-    actor: Any,
+    actor: User | None,
     actor_kind: Actor,
     note: str = "",
     fields: Mapping[str, Any] | None = None,
@@ -255,7 +257,7 @@ def _save_new(application: Application) -> Application:
     return application
 
 
-def _created(application: Application, applicant: Any) -> Application:
+def _created(application: Application, applicant: User) -> Application:
     ApplicationEvent.objects.create(
         application=application,
         action="create",
@@ -274,7 +276,7 @@ def _created(application: Application, applicant: Any) -> Application:
 
 @transaction.atomic
 def application_create_establishment(
-    *, applicant: Any, reservation: NameReservation, entity_type: str
+    *, applicant: User, reservation: NameReservation, entity_type: str
 ) -> Application:
     """A draft establishment under a name the applicant reserved, at the reservation's authority."""
     if not getattr(applicant, "is_authenticated", False):
@@ -304,7 +306,7 @@ def application_create_establishment(
     return _created(_save_new(application), applicant)
 
 
-def authorisation_is_live(*, user: Any, enterprise: Enterprise) -> bool:
+def authorisation_is_live(*, user: User, enterprise: Enterprise) -> bool:
     today = timezone.localdate()
     return (
         EnterpriseAuthorisation.objects.filter(
@@ -315,7 +317,7 @@ def authorisation_is_live(*, user: Any, enterprise: Enterprise) -> bool:
     )
 
 
-def _require_authorised(applicant: Any, enterprise: Enterprise) -> None:
+def _require_authorised(applicant: User, enterprise: Enterprise) -> None:
     if not getattr(applicant, "is_authenticated", False):
         raise PermissionDenied
     if not authorisation_is_live(user=applicant, enterprise=enterprise):
@@ -326,7 +328,7 @@ def _require_authorised(applicant: Any, enterprise: Enterprise) -> None:
 
 @transaction.atomic
 def application_create_change(
-    *, applicant: Any, enterprise: Enterprise, items: Iterable[str]
+    *, applicant: User, enterprise: Enterprise, items: Iterable[str]
 ) -> Application:
     """A draft change for an enterprise the applicant is authorised for; old values pre-filled."""
     _require_authorised(applicant, enterprise)
@@ -365,7 +367,7 @@ def application_create_change(
 
 @transaction.atomic
 def application_create_deregistration(
-    *, applicant: Any, enterprise: Enterprise, mode: str
+    *, applicant: User, enterprise: Enterprise, mode: str
 ) -> Application:
     """A draft deregistration (一般 or 简易) for an enterprise the applicant is authorised for."""
     _require_authorised(applicant, enterprise)
@@ -637,7 +639,7 @@ def _apply_deregistration(application: Application, data: Mapping[str, Any]) -> 
 
 @transaction.atomic
 def application_save(
-    *, applicant: Any, application: Application, content: DraftContent
+    *, applicant: User, application: Application, content: DraftContent
 ) -> Application:
     """Save the draft as it is (complete or not): the applicant may stop and continue later.
 
@@ -695,7 +697,7 @@ def _number(application: Application) -> str:
 
 
 @transaction.atomic
-def application_submit(*, applicant: Any, application: Application) -> Application:
+def application_submit(*, applicant: User, application: Application) -> Application:
     """Submit when the pre-review finds nothing blocking; a correction closes the earlier one."""
     _require_owner(applicant, application)
     application = _locked(application)
@@ -760,7 +762,7 @@ def application_submit(*, applicant: Any, application: Application) -> Applicati
 
 @transaction.atomic
 def application_publish_notice(
-    *, applicant: Any, application: Application, rules: RuleConfig | None = None
+    *, applicant: User, application: Application, rules: RuleConfig | None = None
 ) -> Application:
     """Publish a company's simplified-deregistration commitment for 20 days (简易注销公示)."""
     _require_owner(applicant, application)
@@ -802,7 +804,7 @@ def application_publish_notice(
 
 @transaction.atomic
 def application_withdraw(
-    *, applicant: Any, application: Application, reason: str = ""
+    *, applicant: User, application: Application, reason: str = ""
 ) -> Application:
     """Take back an application the authority has not decided yet."""
     _require_owner(applicant, application)
@@ -820,7 +822,7 @@ def application_withdraw(
 
 
 @transaction.atomic
-def application_start_correction(*, applicant: Any, earlier: Application) -> Application:
+def application_start_correction(*, applicant: User, earlier: Application) -> Application:
     """A new draft that copies the application returned for correction and links back to it.
 
     The earlier application stays as it was (it is the record of what was returned); it is
@@ -931,7 +933,7 @@ def sniff_content_type(data: bytes) -> str | None:
 @transaction.atomic
 def material_upload(
     *,
-    applicant: Any,
+    applicant: User,
     application: Application,
     kind: str,
     upload: UploadedFile,
@@ -1011,7 +1013,7 @@ def _human_size(size: int) -> str:
 
 
 @transaction.atomic
-def material_delete(*, applicant: Any, material: Material) -> None:
+def material_delete(*, applicant: User, material: Material) -> None:
     """Remove a material from a draft. The file stays if a corrected copy still refers to it."""
     application = material.application
     _require_owner(applicant, application)
@@ -1030,9 +1032,9 @@ def material_delete(*, applicant: Any, material: Material) -> None:
     )
 
 
-def can_read_material(*, user: Any, material: Material) -> bool:
+def can_read_material(*, user: AnyUser, material: Material) -> bool:
     """The applicant, or a registrar whose unit subtree contains the competent authority."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     if material.application.applicant_id == user.pk:
         return True
@@ -1044,10 +1046,10 @@ def can_read_material(*, user: Any, material: Material) -> bool:
 
 @transaction.atomic
 def objection_file(
-    *, user: Any, application: Application, data: Mapping[str, Any]
+    *, user: User, application: Application, data: Mapping[str, Any]
 ) -> NoticeObjection:
     """File an objection to a running simplified-deregistration notice (any signed-in person)."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         raise PermissionDenied
     application = _locked(application)
     today = timezone.localdate()
@@ -1091,7 +1093,7 @@ def objection_file(
 
 @transaction.atomic
 def objection_resolve(
-    *, registrar: Any, objection: NoticeObjection, upheld: bool, resolution: str
+    *, registrar: User, objection: NoticeObjection, upheld: bool, resolution: str
 ) -> NoticeObjection:
     """A registrar of the competent subtree decides an objection (upheld: ordinary procedure)."""
     application = objection.application
@@ -1120,9 +1122,9 @@ def objection_resolve(
 @transaction.atomic
 def enterprise_authorisation_grant(
     *,
-    granted_by: Any,
+    granted_by: User,
     enterprise: Enterprise,
-    user: Any,
+    user: User,
     basis: str,
     valid_until: date | None = None,
     note: str = "",
@@ -1163,7 +1165,7 @@ def enterprise_authorisation_grant(
 
 @transaction.atomic
 def enterprise_authorisation_revoke(
-    *, revoked_by: Any, grant: EnterpriseAuthorisation
+    *, revoked_by: User, grant: EnterpriseAuthorisation
 ) -> EnterpriseAuthorisation:
     if not instance_in_reach(revoked_by, grant, ScopeAction.EDIT):
         raise PermissionDenied

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import reach_condition, restrict, unit_in_reach, units_in_reach
 from hongdun.core.workdays import add_working_days, working_days_between
 from hongdun.orgs.models import Unit
@@ -78,7 +79,7 @@ def warn_working_days() -> int:
     )
 
 
-def clerk_authority_choices(*, user: Any) -> QuerySet[Unit]:
+def clerk_authority_choices(*, user: AnyUser) -> QuerySet[Unit]:
     """The registration authorities whose applications the clerk decides (ADR 0013)."""
     return registration_authorities().filter(pk__in=units_in_reach(user, APPLICATION))
 
@@ -182,7 +183,7 @@ def _deadline_filter(kind: str, today: date) -> Q:
 
 
 def review_queue(
-    *, user: Any, filters: dict[str, Any] | None = None, today: date | None = None
+    *, user: AnyUser, filters: dict[str, Any] | None = None, today: date | None = None
 ) -> QuerySet[Application]:
     """Applications at the authorities in the clerk's scope, filtered in SQL.
 
@@ -390,7 +391,7 @@ def _pk(value: Any) -> int:
     return number
 
 
-def application_get_for_clerk(*, user: Any, pk: Any) -> Application:
+def application_get_for_clerk(*, user: AnyUser, pk: Any) -> Application:
     """An application the clerk may see, with everything the detail page shows, in a fixed number of
     queries; anything outside the clerk's scope does not exist."""
     found = (
@@ -427,11 +428,11 @@ def application_get_for_clerk(*, user: Any, pk: Any) -> Application:
     return found
 
 
-def document_get_for_user(*, user: Any, pk: Any) -> IssuedDocument:
+def document_get_for_user(*, user: AnyUser, pk: Any) -> IssuedDocument:
     """An issued document the user may download: the applicant's own, or one of an authority in the
     registrar's scope. Everything else does not exist (404, whatever the reason)."""
     number = _pk(pk)
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         raise Http404(_("没有找到该文书。"))
     # The applicant's own documents whatever their groups; a registrar's by the scope rule.
     own = Q(application__applicant_id=user.pk)
@@ -443,7 +444,7 @@ def document_get_for_user(*, user: Any, pk: Any) -> IssuedDocument:
     return found
 
 
-def documents_for_application(*, user: Any, application: Application) -> list[IssuedDocument]:
+def documents_for_application(*, user: AnyUser, application: Application) -> list[IssuedDocument]:
     """The documents of an application the user may see (for the applicant's page)."""
     if application.applicant_id != getattr(user, "pk", None) and not unit_in_reach(
         user, APPLICATION, application.authority_id

@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action as ScopeAction
 from hongdun.core.scope import unit_in_reach
@@ -93,7 +94,7 @@ def _snapshot(application: Application) -> dict[str, Any]:
 
 
 def _lock(
-    *, clerk: Any, application: Application | int, action: Action, expected_status: str | None
+    *, clerk: User, application: Application | int, action: Action, expected_status: str | None
 ) -> Application:
     """The application row, locked until the transaction ends, after role, scope and state checks.
 
@@ -126,7 +127,12 @@ def _lock(
 
 
 def _event(
-    application: Application, *, action: Action, from_status: str, actor: Any, note: str = ""
+    application: Application,
+    *,
+    action: Action,
+    from_status: str,
+    actor: User | None,
+    note: str = "",
 ) -> None:
     ApplicationEvent.objects.create(
         application=application,
@@ -190,7 +196,7 @@ def _clean_reason(reason: Any, *, field: str = "reason", required: bool = True) 
 
 @transaction.atomic
 def application_accept(
-    *, clerk: Any, application: Application | int, expected_status: str | None = None
+    *, clerk: User, application: Application | int, expected_status: str | None = None
 ) -> Application:
     """Receive the application for review (出具接收申请材料凭证); the 3-working-day clock runs from
     the day it was received."""
@@ -280,7 +286,7 @@ def _clean_corrections(
 @transaction.atomic
 def application_require_correction(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     items: Iterable[CorrectionRequest | Mapping[str, Any]],
     expected_status: str | None = None,
@@ -343,7 +349,7 @@ def application_require_correction(
 
 @transaction.atomic
 def application_refer_elsewhere(
-    *, clerk: Any, application: Application | int, reason: Any, expected_status: str | None = None
+    *, clerk: User, application: Application | int, reason: Any, expected_status: str | None = None
 ) -> Application:
     """Not a registration matter, or outside this authority's jurisdiction
     (实施细则第十八条第四款)."""
@@ -386,7 +392,7 @@ def application_refer_elsewhere(
 
 @transaction.atomic
 def application_extend(
-    *, clerk: Any, application: Application | int, notice: Any, expected_status: str | None = None
+    *, clerk: User, application: Application | int, notice: Any, expected_status: str | None = None
 ) -> Application:
     """Extend the review once by 3 working days, approved by the head of the authority, with a
     written notice to the applicant (条例第十九条; 实施细则第十八条第二款)."""
@@ -457,7 +463,7 @@ def _clean_basis(basis: Any) -> str:
 @transaction.atomic
 def application_suspend(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     reason: Any,
     basis: Any,
@@ -526,7 +532,7 @@ def suspended_working_days(*, suspended_on: date, resumed_on: date) -> int:
 @transaction.atomic
 def application_resume(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     reason: Any,
     expected_status: str | None = None,
@@ -593,7 +599,7 @@ def _store_document(
     filename: str,
     data: bytes,
     issued_on: date,
-    clerk: Any,
+    clerk: User,
     enterprise: Enterprise | None = None,
 ) -> IssuedDocument:
     document = IssuedDocument(
@@ -630,7 +636,7 @@ def refusal_facts(application: Application, *, issued_on: date) -> pdf.RefusalFa
 
 
 def _issue_licence(
-    *, application: Application, enterprise: Enterprise, clerk: Any, issued_on: date
+    *, application: Application, enterprise: Enterprise, clerk: User, issued_on: date
 ) -> IssuedDocument:
     enterprise = Enterprise.objects.select_related("registration_authority").get(pk=enterprise.pk)
     facts = pdf.licence_facts(enterprise, issued_on=issued_on)
@@ -652,7 +658,7 @@ def _issue_licence(
 @transaction.atomic
 def application_refuse(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     reason: Any,
     expected_status: str | None = None,
@@ -707,7 +713,7 @@ def application_refuse(
 # --- approve (准予登记) and its effects on the register -------------------------------------------
 
 
-def _use_reservation(*, application: Application, clerk: Any, today: date) -> NameReservation:
+def _use_reservation(*, application: Application, clerk: User, today: date) -> NameReservation:
     """The reserved name becomes the registered one: the reservation leaves the name index (the
     enterprise service adds the registered name in the same transaction)."""
     if application.name_reservation_id is None:
@@ -770,7 +776,7 @@ def _term_end(start: date, years: int | None) -> date | None:
     return anniversary - timedelta(days=1)
 
 
-def _establish(*, application: Application, clerk: Any, today: date) -> Enterprise:
+def _establish(*, application: Application, clerk: User, today: date) -> Enterprise:
     reservation = _use_reservation(application=application, clerk=clerk, today=today)
     rep_name, rep_id = _legal_representative(application)
     data = EnterpriseData(
@@ -834,7 +840,7 @@ def _target_enterprise_id(application: Application) -> int:
     return application.enterprise_id
 
 
-def _apply_change(*, application: Application, clerk: Any, today: date) -> Enterprise:
+def _apply_change(*, application: Application, clerk: User, today: date) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=_target_enterprise_id(application))
     if enterprise.status != EnterpriseStatus.ACTIVE:
         raise ApplicationError(
@@ -872,7 +878,7 @@ def _apply_change(*, application: Application, clerk: Any, today: date) -> Enter
     return enterprise
 
 
-def _deregister(*, application: Application, clerk: Any, today: date) -> Enterprise:
+def _deregister(*, application: Application, clerk: User, today: date) -> Enterprise:
     enterprise = Enterprise.objects.get(pk=_target_enterprise_id(application))
     # The name index keeps a deregistered name as a conflict for one year from this date
     # (企业名称登记管理规定第十七条), through the enterprise service's hook.
@@ -887,7 +893,7 @@ def _deregister(*, application: Application, clerk: Any, today: date) -> Enterpr
 @transaction.atomic
 def application_approve(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     expected_status: str | None = None,
     as_of: date | None = None,

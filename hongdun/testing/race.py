@@ -9,8 +9,9 @@ guard, never a measurement.
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+import pytest
 from django.db import connections
 
 from hongdun.core.exceptions import ApplicationError
@@ -32,7 +33,8 @@ class RaceOutcome(Generic[T]):
     """What the contenders got: returned values, expected refusals, and anything else."""
 
     won: list[T] = field(default_factory=list)
-    refused: list[BaseException] = field(default_factory=list)
+    # Any: the refusal types are the caller's (ApplicationError by default, with .field, .extra).
+    refused: list[Any] = field(default_factory=list)
     failed: list[BaseException] = field(default_factory=list)
 
 
@@ -87,3 +89,17 @@ def race_same(
 ) -> RaceOutcome[T]:
     """`race()` with the same action `contenders` times (a double submission, many clicks)."""
     return race([act] * contenders, refusals=refusals, timeout=timeout)
+
+
+def _vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+# Race tests need concurrent connections; the in-memory SQLite test database serialises all
+# access, so they run on PostgreSQL (DATABASE_URL) and are skipped on SQLite.
+needs_concurrent_connections = pytest.mark.skipif(
+    _vendor() != "postgresql",
+    reason="needs concurrent connections; the in-memory SQLite test database serialises all access",
+)

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hongdun.accounts.types import AnyUser
 from hongdun.core.backoffice.filters import RecordFilterSet
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import permits, restrict
@@ -77,7 +78,7 @@ def record_fields(record_type: RecordType, *, detail: bool) -> list[str]:
     return names
 
 
-def record_as_json(user: Any, instance: models.Model, names: list[str]) -> dict[str, Any]:
+def record_as_json(user: AnyUser, instance: models.Model, names: list[str]) -> dict[str, Any]:
     """Field values as the user may see them: foreign keys and choices as value and label, and
     every field the user may not read replaced by its mask (`display_value`), never the value."""
     body: dict[str, Any] = {"id": instance.pk}

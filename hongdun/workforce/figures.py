@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from hongdun.accounts.memo import per_request
 from hongdun.accounts.roles import Role, user_roles
+from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import Action, permits, unit_ids_in_reach
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
@@ -122,9 +123,6 @@ from hongdun.workforce.models import (
     UnitMembership,
 )
 
-if TYPE_CHECKING:
-    from hongdun.accounts.types import AnyUser
-
 PILLAR_NUMBERS = (1, 2, 3, 4, 5)
 
 # The exam the article quotes (计算机一级B); other exams are listed in the breakdown.
@@ -202,7 +200,7 @@ def _figure_access(user: "AnyUser") -> FigureAccess:
     return access
 
 
-def figure_units(*, user: Any) -> QuerySet[Unit]:
+def figure_units(*, user: AnyUser) -> QuerySet[Unit]:
     """Units the user may pick as the root of a subtree."""
     access = figure_access(user=user)
     units = Unit.objects.order_by("ordering_key", "code")
@@ -215,7 +213,7 @@ def figure_units(*, user: Any) -> QuerySet[Unit]:
 
 def figure_scope(
     *,
-    user: Any,
+    user: AnyUser,
     unit_id: int | None,
     as_of: date,
     period_start: date,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.models import User
+from hongdun.accounts.types import AnyUser
 from hongdun.core.backoffice.forms import DateInput as DateInput
 from hongdun.core.backoffice.forms import RecordForm as PlatformRecordForm
 from hongdun.core.backoffice.forms import record_form_class as platform_record_form_class
@@ -20,12 +21,12 @@ from hongdun.workforce.permissions import can_see_personal_data
 from hongdun.workforce.registry import RecordType
 
 
-def unit_choices(user: Any, record_type: RecordType, action: Action) -> QuerySet[Unit]:
+def unit_choices(user: AnyUser, record_type: RecordType, action: Action) -> QuerySet[Unit]:
     return units_in_reach(user, record_type.kind, action)
 
 
 def related_choices(
-    user: Any, record_type: RecordType, field: models.ForeignKey[Any, Any], action: Action
+    user: AnyUser, record_type: RecordType, field: models.ForeignKey[Any, Any], action: Action
 ) -> QuerySet[Any]:
     related = field.related_model
     if related is Unit:

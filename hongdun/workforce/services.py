@@ -4,12 +4,13 @@ here; locking, validation, saving and the audit entry are the platform's audited
 (core.services, ADR 0014); django-simple-history keeps every version for the history pages."""
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, instance_in_reach, permits, restrict
 from hongdun.core.services import audited_delete, audited_save
@@ -27,13 +28,10 @@ from hongdun.workforce.permissions import PERSONAL_FIELDS, kind_of
 from hongdun.workforce.person_times import person_times_batch
 from hongdun.workforce.selectors import pool_criteria_check, unit_on
 
-if TYPE_CHECKING:
-    from hongdun.accounts.types import AnyUser
-
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
-def _check_scope(user: "AnyUser", instance: models.Model) -> None:
+def _check_scope(user: User, instance: models.Model) -> None:
     """The record, as it is about to be saved, must lie within the user's edit reach."""
     if not permits(user, kind_of(instance), Action.EDIT):
         raise ApplicationError(_("您没有编辑此类记录的权限。"))
@@ -44,7 +42,7 @@ def _check_scope(user: "AnyUser", instance: models.Model) -> None:
         )
 
 
-def _stored_in_reach(user: "AnyUser", instance: models.Model) -> bool:
+def _stored_in_reach(user: User, instance: models.Model) -> bool:
     """The record as stored (not as edited in memory) lies within the user's edit reach."""
     stored = type(instance)._default_manager.filter(pk=instance.pk)
     return restrict(stored, user, Action.EDIT).exists()
@@ -157,7 +155,7 @@ def _person_unit_follow(person: Person, *, creating: bool, old_unit_id: int | No
 # --- the generic write path ------------------------------------------------------------------
 
 
-def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = None) -> ModelT:
+def record_save(*, user: User, instance: ModelT, data: dict[str, Any] | None = None) -> ModelT:
     """Create (no pk) or update `instance` with `data` (field name -> value) for `user`, through
     the platform's audited write path; the rules of the kind run as its prepare/after-save steps."""
     creating = instance.pk is None
@@ -185,7 +183,7 @@ def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = No
 
 
 @transaction.atomic
-def record_delete(*, user: Any, instance: models.Model) -> None:
+def record_delete(*, user: User, instance: models.Model) -> None:
     """Delete a record the user may edit; records others depend on are refused with the reason."""
     if instance.pk is None or not _stored_in_reach(user, instance):
         raise ApplicationError(_("您没有删除此记录的权限。"))

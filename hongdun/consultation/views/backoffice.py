@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from hongdun.accounts.permissions import RoleRequiredMixin
+from hongdun.accounts.types import AnyUser, signed_in
 from hongdun.consultation.forms import (
     AnswerForm,
     CloseForm,
@@ -181,11 +182,11 @@ class QuestionActionView(ScopeRequiredMixin, View):
         return redirect("backoffice-consultation:detail", pk=question.pk)
 
     def _claim(self, request: HttpRequest, question: Question) -> HttpResponse:
-        question_claim(user=request.user, question=question)
+        question_claim(user=signed_in(request.user), question=question)
         return self._done(question, _("已认领，请在期限内答复。"), request)
 
     def _release(self, request: HttpRequest, question: Question) -> HttpResponse:
-        question_release(user=request.user, question=question)
+        question_release(user=signed_in(request.user), question=question)
         return self._done(question, _("已退回待答复队列。"), request)
 
     def _answer(self, request: HttpRequest, question: Question) -> HttpResponse:
@@ -194,7 +195,7 @@ class QuestionActionView(ScopeRequiredMixin, View):
             return _detail_page(request, question, status=400, answer_form=form)
         try:
             question_answer(
-                user=request.user, question=question, answer=form.cleaned_data["answer"]
+                user=signed_in(request.user), question=question, answer=form.cleaned_data["answer"]
             )
         except ApplicationError as error:
             form.add_error("answer" if error.field == "answer" else None, error.message)
@@ -209,7 +210,7 @@ class QuestionActionView(ScopeRequiredMixin, View):
             return _detail_page(request, question, status=400, reassign_form=form)
         try:
             question_reassign(
-                user=request.user,
+                user=signed_in(request.user),
                 question=question,
                 authority=form.cleaned_data.get("authority"),
                 assignee=form.cleaned_data.get("assignee"),
@@ -229,7 +230,9 @@ class QuestionActionView(ScopeRequiredMixin, View):
         if not form.is_valid():
             return _detail_page(request, question, status=400, close_form=form)
         try:
-            question_close(user=request.user, question=question, reason=form.cleaned_data["reason"])
+            question_close(
+                user=signed_in(request.user), question=question, reason=form.cleaned_data["reason"]
+            )
         except ApplicationError as error:
             form.add_error("reason" if error.field == "reason" else None, error.message)
             return _detail_page(request, question, status=400, close_form=form)
@@ -242,7 +245,7 @@ class QuestionActionView(ScopeRequiredMixin, View):
         data = form.cleaned_data
         try:
             faq = question_publish_as_faq(
-                user=request.user,
+                user=signed_in(request.user),
                 question=question,
                 category=data["category"],
                 title=data["title"],
@@ -257,7 +260,7 @@ class QuestionActionView(ScopeRequiredMixin, View):
         )
 
 
-def question_get_for_staff_or_none(user: Any, pk: int) -> Question | None:
+def question_get_for_staff_or_none(user: AnyUser, pk: int) -> Question | None:
     try:
         return question_get_for_staff(user=user, pk=pk)
     except Http404:
@@ -320,7 +323,7 @@ class FaqEditView(RoleRequiredMixin, View):
         data = form.cleaned_data
         try:
             faq = faq_save(
-                user=request.user,
+                user=signed_in(request.user),
                 faq=faq,
                 category=data["category"],
                 title=data["title"],

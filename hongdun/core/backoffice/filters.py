@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.accounts.types import AnyUser
 from hongdun.core.backoffice.forms import DateInput
 from hongdun.core.backoffice.records import RecordType, Register
 
@@ -56,7 +57,7 @@ class RecordFilterSet(django_filters.FilterSet):
         queryset: QuerySet[Any],
         register: Register,
         record_type: RecordType,
-        user: Any,
+        user: AnyUser,
     ) -> None:
         super().__init__(data, queryset=queryset)
         self.record_type = record_type
@@ -80,7 +81,7 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 def record_filters(
-    register: Register, record_type: RecordType, user: Any
+    register: Register, record_type: RecordType, user: AnyUser
 ) -> dict[str, django_filters.Filter]:
     filters: dict[str, django_filters.Filter] = {}
     if record_type.search:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.db import models
 
+from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import Action
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class RecordForm(forms.ModelForm):
     def __init__(
         self,
         *args: Any,
-        user: Any,
+        user: AnyUser,
         register: "Register",
         record_type: "RecordType",
         parent: models.Model | None = None,

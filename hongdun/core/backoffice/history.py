@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hongdun.accounts.types import AnyUser
 from hongdun.core.backoffice.records import Register, model_field
 from hongdun.core.models import AuditLog
 
@@ -32,7 +33,7 @@ AUDIT_VERBS = {
 
 
 def _change(
-    register: Register, user: Any, instance: models.Model, name: str, old: Any, new: Any
+    register: Register, user: AnyUser, instance: models.Model, name: str, old: Any, new: Any
 ) -> tuple[str, Any, Any]:
     return (
         str(model_field(type(instance), name).verbose_name),
@@ -41,7 +42,7 @@ def _change(
     )
 
 
-def _audit_entries(register: Register, user: Any, instance: models.Model) -> list[HistoryEntry]:
+def _audit_entries(register: Register, user: AnyUser, instance: models.Model) -> list[HistoryEntry]:
     logs = AuditLog.objects.filter(
         object_type=instance._meta.label_lower, object_id=str(instance.pk)
     ).select_related("actor")
@@ -64,7 +65,9 @@ def _audit_entries(register: Register, user: Any, instance: models.Model) -> lis
     return entries
 
 
-def history_entries(register: Register, user: Any, instance: models.Model) -> list[HistoryEntry]:
+def history_entries(
+    register: Register, user: AnyUser, instance: models.Model
+) -> list[HistoryEntry]:
     """Who changed what and when, newest first, with hidden fields masked."""
     history = getattr(instance, "history", None)
     if history is None:

@@ -15,13 +15,13 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from hongdun.accounts.types import AnyUser, User
 from hongdun.core.scope import Action, kind_of, permits, restrict
 from hongdun.core.services import audited_delete, audited_save
 
 if TYPE_CHECKING:
     import django_filters
 
-    from hongdun.accounts.types import AnyUser
     from hongdun.core.backoffice.forms import RecordForm
 
 
@@ -94,28 +94,28 @@ class Register:
 
     # --- who may do what, on which rows ---------------------------------------------------
 
-    def can(self, user: "AnyUser", record_type: RecordType, action: Action) -> bool:
+    def can(self, user: AnyUser, record_type: RecordType, action: Action) -> bool:
         """May `user` use `action` on records of this type at all (403 when not): the scope
         table's answer for the model's record kind."""
         return permits(user, kind_of(record_type.model), action)
 
-    def restrict(self, queryset: QuerySet[Any], user: "AnyUser", action: Action) -> QuerySet[Any]:
+    def restrict(self, queryset: QuerySet[Any], user: AnyUser, action: Action) -> QuerySet[Any]:
         """The rows of `queryset` the user may `action` (others answer 404): the one scope rule."""
         return restrict(queryset, user, action)
 
     def queryset(
-        self, record_type: RecordType, user: Any, action: Action = Action.VIEW
+        self, record_type: RecordType, user: AnyUser, action: Action = Action.VIEW
     ) -> QuerySet[Any]:
         base = record_type.model._default_manager.select_related(*record_type.select_related)
         return self.restrict(base, user, action)
 
     # --- how values are shown -------------------------------------------------------------
 
-    def hidden_fields(self, user: Any, model: type[models.Model]) -> frozenset[str]:
+    def hidden_fields(self, user: AnyUser, model: type[models.Model]) -> frozenset[str]:
         """Fields this user may neither see nor overwrite (masked on pages, dropped from forms)."""
         return frozenset()
 
-    def display(self, user: Any, instance: models.Model, name: str, value: Any) -> Any:
+    def display(self, user: AnyUser, instance: models.Model, name: str, value: Any) -> Any:
         """`value` of field `name` as the user may see it (a mask when hidden from them)."""
         return value
 
@@ -132,7 +132,7 @@ class Register:
 
     def related_choices(
         self,
-        user: Any,
+        user: AnyUser,
         record_type: RecordType,
         field: "models.ForeignKey[Any, Any]",
         action: Action,
@@ -141,7 +141,7 @@ class Register:
         return self.restrict(field.related_model._default_manager.all(), user, Action.VIEW)
 
     def related_filter(
-        self, user: Any, record_type: RecordType, field: "models.ForeignKey[Any, Any]"
+        self, user: AnyUser, record_type: RecordType, field: "models.ForeignKey[Any, Any]"
     ) -> "django_filters.Filter":
         """The list filter of a foreign key; a register overrides it for trees (unit subtrees)."""
         import django_filters
@@ -160,15 +160,15 @@ class Register:
     # --- writes: the service hook -----------------------------------------------------------
 
     def save(
-        self, *, user: Any, record_type: RecordType, instance: models.Model, data: dict[str, Any]
+        self, *, user: User, record_type: RecordType, instance: models.Model, data: dict[str, Any]
     ) -> models.Model:
         """Create or update through the register's service (default: the audited write path)."""
         return audited_save(instance=instance, actor=user, data=data)
 
-    def delete(self, *, user: Any, record_type: RecordType, instance: models.Model) -> None:
+    def delete(self, *, user: User, record_type: RecordType, instance: models.Model) -> None:
         audited_delete(instance=instance, actor=user)
 
     # --- menus --------------------------------------------------------------------------------
 
-    def readable(self, user: Any) -> list[RecordType]:
+    def readable(self, user: AnyUser) -> list[RecordType]:
         return [rt for rt in self.record_types if self.can(user, rt, Action.VIEW)]

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hongdun.accounts.types import AnyUser
 from hongdun.core.backoffice.records import RecordType, Register, model_field
 
 EMPTY = "—"
@@ -23,7 +24,7 @@ class Cell:
 
 
 def field_cell(
-    register: Register, user: Any, instance: models.Model, name: str, *, link: bool = True
+    register: Register, user: AnyUser, instance: models.Model, name: str, *, link: bool = True
 ) -> Cell:
     """One field of a record as the user may see it: choice labels, linked records, masks."""
     field = model_field(type(instance), name)
@@ -46,7 +47,7 @@ def field_cell(
 
 
 def detail_cells(
-    register: Register, user: Any, record_type: RecordType, instance: models.Model
+    register: Register, user: AnyUser, record_type: RecordType, instance: models.Model
 ) -> list[Cell]:
     """Every stored field, the form's first and in its order, for the detail page."""
     names = list(record_type.form_fields)
@@ -75,7 +76,7 @@ def link_cell(url: str, text: Any, note: Any = "") -> str:
 class FieldColumn(tables.Column):
     """A declared field, rendered through `field_cell` (masks and links included)."""
 
-    def __init__(self, *, register: Register, user: Any, name: str, verbose_name: str) -> None:
+    def __init__(self, *, register: Register, user: AnyUser, name: str, verbose_name: str) -> None:
         super().__init__(verbose_name=verbose_name, accessor="pk", orderable=False, empty_values=())
         self.register = register
         self.user = user
@@ -132,7 +133,7 @@ class RecordTable(BackOfficeTable):
         *,
         register: Register,
         record_type: RecordType,
-        user: Any,
+        user: AnyUser,
         fields: tuple[str, ...] | None = None,
     ) -> None:
         names = fields if fields is not None else record_type.list_fields

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hongdun.accounts.types import AnyUser, signed_in
 from hongdun.core.backoffice.export import xlsx_response
 from hongdun.core.backoffice.filters import RecordFilterSet
 from hongdun.core.backoffice.forms import RecordForm
@@ -238,7 +239,7 @@ class ChildSection:
 
 
 def child_sections(
-    register: Register, user: Any, record_type: RecordType, instance: models.Model
+    register: Register, user: AnyUser, record_type: RecordType, instance: models.Model
 ) -> list[ChildSection]:
     """The records listed under `instance` on its page, a few of each kind the user may read."""
     sections = []
@@ -320,7 +321,10 @@ class RecordFormView(RecordAccessMixin, View):
         data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
         try:
             saved = self.register.save(
-                user=request.user, record_type=self.record_type, instance=instance, data=data
+                user=signed_in(request.user),
+                record_type=self.record_type,
+                instance=instance,
+                data=data,
             )
         except ApplicationError as error:
             target = error.field if error.field in form.fields else None
@@ -369,7 +373,7 @@ class RecordDeleteView(RecordAccessMixin, View):
         parent = getattr(instance, rt.parent_field) if rt.parent_field else None
         label = str(instance)
         try:
-            register.delete(user=request.user, record_type=rt, instance=instance)
+            register.delete(user=signed_in(request.user), record_type=rt, instance=instance)
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect(register.object_url(instance))

@@ -2,25 +2,18 @@
 
 The pages are served by pytest-django's live server with static files, so these tests see what a
 citizen sees: the CSS and htmx load from this server only, htmx swaps the results in as one types,
-and the language switch changes the interface. Screenshots go to docs/screenshots/.
+and the language switch changes the interface. Screenshots go to var/screenshots/ (docs/screenshots/
+with HONGDUN_REFRESH_SCREENSHOTS=1).
 """
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
     Page,
-    Request,
-    Response,
-    ViewportSize,
     expect,
 )
 
@@ -31,12 +24,16 @@ from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.services import enterprise_rename, enterprise_status_change
 from hongdun.enterprises.tests.factories import register
 from hongdun.orgs.models import Unit
+from hongdun.testing.browser import (
+    BrowserPages,
+    OpenPage,
+    Traffic,
+    assert_styled,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
-VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
-BRAND_RED = "rgb(183, 28, 28)"  # #b71c1c, the header's bottom border in css/hongdun.css
 
 # (name, trade name, type): seven names contain 红光; the rest must not.
 HONGGUANG = [
@@ -122,104 +119,14 @@ def register_data() -> Register:
     return Register(units, renamed, deregistered, kundulun, elsewhere)
 
 
-@dataclass
-class Traffic:
-    """Everything the page asked for, and everything that went wrong, for one browser context."""
-
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)  # no response at all
-    bad_responses: list[tuple[int, str]] = field(default_factory=list)  # 4xx and 5xx
-    errors: list[str] = field(default_factory=list)  # JavaScript errors and console errors
-
-    def watch(self, page: Page) -> None:
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("requestfailed", self._on_failed)
-        page.on("response", self._on_response)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("console", self._on_console)
-
-    def _on_failed(self, request: Request) -> None:
-        aborted = "ERR_ABORTED" in (request.failure or "")
-        if not (aborted and self.may_be_aborted(urlsplit(request.url).path)):
-            self.failures.append(request.url)
-
-    def may_be_aborted(self, path: str) -> bool:
-        """Requests a navigation may cancel without anything being wrong: the page's icon, which
-        Chromium loads last, and the portal's unread-notification badge, which htmx loads after
-        the page; both are dropped when the test moves on to the next page first."""
-        return path.endswith("/static/favicon.svg") or path == "/notifications/unread/"
-
-    def _on_response(self, response: Response) -> None:
-        if response.status >= 400:
-            self.bad_responses.append((response.status, urlsplit(response.url).path))
-
-    def _on_console(self, message: ConsoleMessage) -> None:
-        # "Failed to load resource" repeats a bad response, which bad_responses already holds.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.errors.append(message.text)
-
-    def assert_local_and_clean(self, *, expected: tuple[tuple[int, str], ...] = ()) -> None:
-        """All requests went to the live server, static files loaded, nothing else failed."""
-        foreign = [url for url in self.requests if not self._is_local(url)]
-        assert not foreign, f"requests left the live server: {foreign}"
-        assert any(url.endswith("/static/css/hongdun.css") for url in self.requests)
-        assert any(url.endswith("/static/vendor/pico-2.0.6.min.css") for url in self.requests)
-        assert any(url.endswith("/static/vendor/htmx-2.0.4.min.js") for url in self.requests)
-        assert not self.failures, f"failed requests: {self.failures}"
-        # Chromium asks for /favicon.ico on its own; the layouts declare no icon, so that 404s.
-        unexpected = [
-            bad
-            for bad in self.bad_responses
-            if bad not in expected and bad != (404, "/favicon.ico")
-        ]
-        assert not unexpected, f"error responses: {unexpected}"
-        assert not self.errors, f"browser errors: {self.errors}"
-
-    def _is_local(self, url: str) -> bool:
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
-            return True
-        return f"{parts.scheme}://{parts.netloc}" == self.origin and parts.hostname in (
-            "localhost",
-            "127.0.0.1",
-        )
-
-
 @pytest.fixture
-def open_page(browser: Browser, live_server) -> Iterator[Callable[..., tuple[Page, Traffic]]]:
+def open_page(browser_pages: BrowserPages) -> OpenPage:
     """A fresh browser context per call, as a reader in China would have (zh-CN, Shanghai)."""
-    contexts = []
 
     def open_(path: str = "/", *, locale: str = "zh-CN") -> tuple[Page, Traffic]:
-        context = browser.new_context(viewport=VIEWPORT, locale=locale, timezone_id="Asia/Shanghai")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        traffic = Traffic(origin=live_server.url)
-        traffic.watch(page)
-        page.goto(live_server.url + path)
-        return page, traffic
+        return browser_pages.open(path, locale=locale, timeout_ms=10_000)
 
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
-
-
-def assert_styled(page: Page) -> None:
-    """The house stylesheet and Pico loaded and apply; htmx is on the page."""
-    header = page.locator("header.site-header")
-    border = header.evaluate("el => getComputedStyle(el).borderBottomColor")
-    assert border == BRAND_RED
-    assert header.evaluate("el => getComputedStyle(el).borderBottomWidth") == "3px"
-    # Pico sets the document's font stack; without it Chromium's default serif would be used.
-    assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")
-    assert page.evaluate("typeof window.htmx") == "object"
+    return open_
 
 
 def test_citizen_searches_opens_a_record_and_switches_to_english(open_page, register_data):

@@ -40,7 +40,7 @@ LOG = "test.log"
 VIEW, EDIT = Action.VIEW, Action.EDIT
 
 # The test rows: each reach once, and a read-only grant beside an editing one.
-TEST_RULES = {
+TEST_RULES: dict[str, dict[str, dict[Action, Reach]]] = {
     MEMBERS: {
         Role.REGISTRAR: {VIEW: Reach.UNIT, EDIT: Reach.UNIT},
         Role.PERSONNEL: {VIEW: Reach.ANCHOR},
@@ -222,5 +222,5 @@ def test_the_system_check_holds_table_and_declarations_together(monkeypatch):
     monkeypatch.setitem(
         scope._models, "core.auditlog", scope.ModelScope("orphan.kind", ("object_type",), None)
     )
-    ids = sorted(message.id for message in check_scope_table())
+    ids = sorted(str(message.id) for message in check_scope_table())
     assert ids == ["core.E013", "core.E014", "core.E015", "core.E016"]

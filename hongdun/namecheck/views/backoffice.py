@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
+from hongdun.accounts.types import signed_in
 from hongdun.core.backoffice.tables import QueueTable, link_cell, status_badge
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
@@ -132,7 +133,7 @@ class ReviewDetailView(ScopeRequiredMixin, View):
         approve = form.cleaned_data["decision"] == "approve"
         try:
             reservation = reservation_review(
-                reviewer=request.user,
+                reviewer=signed_in(request.user),
                 reservation=reservation,
                 approve=approve,
                 reason=form.cleaned_data["reason"],

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hongdun.accounts.types import signed_in
 from hongdun.core.backoffice.tables import QueueTable, link_cell, status_badge
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
@@ -223,7 +224,7 @@ class ApplicationActionView(ApplicationDetailView):
 
     def _accept(self, request: HttpRequest, application: Application, expected: str) -> str:
         done = services.application_accept(
-            clerk=request.user, application=application, expected_status=expected or None
+            clerk=signed_in(request.user), application=application, expected_status=expected or None
         )
         return _("已受理，审查期限至 %(due)s，已通知申请人。") % {"due": done.decision_due}
 
@@ -235,7 +236,7 @@ class ApplicationActionView(ApplicationDetailView):
             return self.page(request, application, correction_form=form)
         try:
             services.application_require_correction(
-                clerk=request.user,
+                clerk=signed_in(request.user),
                 application=application,
                 items=form.items(),
                 expected_status=expected or None,
@@ -249,7 +250,7 @@ class ApplicationActionView(ApplicationDetailView):
 
     def _approve(self, request: HttpRequest, application: Application, expected: str) -> str:
         done = services.application_approve(
-            clerk=request.user, application=application, expected_status=expected or None
+            clerk=signed_in(request.user), application=application, expected_status=expected or None
         )
         if done.enterprise_id and done.kind != "deregistration":
             return _("已准予登记，营业执照已生成（统一社会信用代码 %(uscc)s），已通知申请人。") % {
@@ -272,7 +273,7 @@ class ApplicationActionView(ApplicationDetailView):
         if isinstance(form, HttpResponse):
             return form
         services.application_refuse(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             reason=form.cleaned_data["reason"],
             expected_status=expected or None,
@@ -286,7 +287,7 @@ class ApplicationActionView(ApplicationDetailView):
         if isinstance(form, HttpResponse):
             return form
         services.application_refer_elsewhere(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             reason=form.cleaned_data["reason"],
             expected_status=expected or None,
@@ -300,7 +301,7 @@ class ApplicationActionView(ApplicationDetailView):
         if not form.is_valid():
             return self.page(request, application, extend_form=form)
         done = services.application_extend(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             notice=form.cleaned_data["notice"],
             expected_status=expected or None,
@@ -314,7 +315,7 @@ class ApplicationActionView(ApplicationDetailView):
         if not form.is_valid():
             return self.page(request, application, suspend_form=form)
         services.application_suspend(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             reason=form.cleaned_data["reason"],
             basis=form.cleaned_data["basis"],
@@ -329,7 +330,7 @@ class ApplicationActionView(ApplicationDetailView):
         if isinstance(form, HttpResponse):
             return form
         done = services.application_resume(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             reason=form.cleaned_data["reason"],
             expected_status=expected or None,

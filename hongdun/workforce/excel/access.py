@@ -11,44 +11,45 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import Action, permits, restrict, unit_condition, unit_ids_in_reach
 from hongdun.workforce import permissions as perms
 from hongdun.workforce.excel.cells import Column
 from hongdun.workforce.excel.kinds import ExcelKind
 
 
-def can_use(user: Any) -> bool:
+def can_use(user: AnyUser) -> bool:
     return perms.can_use_workforce(user)
 
 
-def can_import(user: Any, kind: ExcelKind) -> bool:
+def can_import(user: AnyUser, kind: ExcelKind) -> bool:
     return permits(user, kind.record_kind, Action.EDIT) and permits(
         user, perms.RecordKind.IMPORTS, Action.EDIT
     )
 
 
-def can_export(user: Any, kind: ExcelKind) -> bool:
+def can_export(user: AnyUser, kind: ExcelKind) -> bool:
     return permits(user, kind.record_kind)
 
 
-def import_unit_ids(user: Any, kind: ExcelKind) -> set[int]:
+def import_unit_ids(user: AnyUser, kind: ExcelKind) -> set[int]:
     """The units whose records this user may write with an import of this kind."""
     # No workforce grant reaches the whole bureau (None); were one added, imports fail closed.
     return set(unit_ids_in_reach(user, kind.record_kind, Action.EDIT) or ())
 
 
-def can_see_personal(user: Any) -> bool:
+def can_see_personal(user: AnyUser) -> bool:
     return perms.can_see_personal_data(user)
 
 
-def visible_columns(user: Any, kind: ExcelKind, columns: list[Column]) -> list[Column]:
+def visible_columns(user: AnyUser, kind: ExcelKind, columns: list[Column]) -> list[Column]:
     """Leave out personal-data columns and any field the permissions hide from this user."""
     hidden = perms.hidden_fields(user, kind.model)
     personal = can_see_personal(user)
     return [c for c in columns if (personal or not c.personal) and c.attribute not in hidden]
 
 
-def export_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+def export_scope(user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return restrict(queryset, user, Action.VIEW)
 
 
@@ -56,7 +57,7 @@ def unit_filter(kind: ExcelKind, unit_ids: list[int]) -> Q | None:
     return unit_condition(kind.model, unit_ids)
 
 
-def editable_pks(user: Any, kind: ExcelKind) -> Callable[[list[Any]], set[Any]]:
+def editable_pks(user: AnyUser, kind: ExcelKind) -> Callable[[list[Any]], set[Any]]:
     """For the import: which of the given stored records of the kind this user may change."""
 
     def allowed(pks: list[Any]) -> set[Any]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from hongdun.accounts.types import AnyUser, User
 from hongdun.core.backoffice.forms import RecordForm as PlatformRecordForm
 from hongdun.core.backoffice.records import RecordType as PlatformRecordType
 from hongdun.core.backoffice.records import Register
@@ -35,10 +36,10 @@ class WorkforceRegister(Register):
     title = _("队伍建设")
     home_url_name = "backoffice-workforce:home"
 
-    def hidden_fields(self, user: Any, model: type[models.Model]) -> frozenset[str]:
+    def hidden_fields(self, user: AnyUser, model: type[models.Model]) -> frozenset[str]:
         return perms.hidden_fields(user, model)
 
-    def display(self, user: Any, instance: models.Model, name: str, value: Any) -> Any:
+    def display(self, user: AnyUser, instance: models.Model, name: str, value: Any) -> Any:
         return perms.display_value(user, instance, name, value)
 
     def object_url(self, instance: models.Model) -> str:
@@ -48,7 +49,7 @@ class WorkforceRegister(Register):
 
     def related_choices(
         self,
-        user: Any,
+        user: AnyUser,
         record_type: PlatformRecordType,
         field: "models.ForeignKey[Any, Any]",
         action: Action,
@@ -56,7 +57,7 @@ class WorkforceRegister(Register):
         return related_choices(user, self._own(record_type), field, action)
 
     def related_filter(
-        self, user: Any, record_type: PlatformRecordType, field: "models.ForeignKey[Any, Any]"
+        self, user: AnyUser, record_type: PlatformRecordType, field: "models.ForeignKey[Any, Any]"
     ) -> django_filters.Filter:
         if field.related_model is not Unit:
             return super().related_filter(user, record_type, field)
@@ -79,14 +80,16 @@ class WorkforceRegister(Register):
     def save(
         self,
         *,
-        user: Any,
+        user: User,
         record_type: PlatformRecordType,
         instance: models.Model,
         data: dict[str, Any],
     ) -> models.Model:
         return record_save(user=user, instance=instance, data=data)
 
-    def delete(self, *, user: Any, record_type: PlatformRecordType, instance: models.Model) -> None:
+    def delete(
+        self, *, user: User, record_type: PlatformRecordType, instance: models.Model
+    ) -> None:
         record_delete(user=user, instance=instance)
 
     def _own(self, record_type: PlatformRecordType) -> RecordType:
@@ -97,7 +100,7 @@ class WorkforceRegister(Register):
 REGISTER = WorkforceRegister(RECORD_TYPES)
 
 
-def workforce_menu(user: Any) -> list[tuple[str, list[RecordType]]]:
+def workforce_menu(user: AnyUser) -> list[tuple[str, list[RecordType]]]:
     """Kinds the user may read, each with its record types, for the home page."""
     groups = []
     for kind in RecordKind:
