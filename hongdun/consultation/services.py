@@ -31,7 +31,7 @@ from hongdun.consultation.permissions import QUESTION
 from hongdun.consultation.selectors import city_authority
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, permits, restrict
-from hongdun.core.services import audit_record
+from hongdun.core.services import audit_record, audit_snapshot
 from hongdun.core.workdays import add_working_days
 from hongdun.namecheck.services import notification_send
 from hongdun.orgs.models import Unit
@@ -212,12 +212,12 @@ def _require_open(question: Question) -> None:
         )
 
 
+# What the audit log records of a question's change (ADR 0014).
+AUDIT_FIELDS = ("status", "assignee", "authority")
+
+
 def _snapshot(question: Question) -> dict[str, Any]:
-    return {
-        "status": question.status,
-        "assignee": question.assignee_id,
-        "authority": question.authority_id,
-    }
+    return audit_snapshot(question, fields=AUDIT_FIELDS)
 
 
 @transaction.atomic

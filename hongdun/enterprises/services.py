@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.services import audit_record
+from hongdun.core.services import audit_record, audit_snapshot
 from hongdun.enterprises import uscc
 from hongdun.enterprises.choices import (
     CAPITAL_REQUIRED,
@@ -53,18 +53,20 @@ def history_stamp(instance: Model, *, on: date, user: User | None = None) -> Non
         vars(instance)["_history_user"] = user
 
 
+# What the audit log records of an enterprise's change (ADR 0014).
+AUDIT_FIELDS = (
+    "name",
+    "trade_name",
+    "status",
+    "status_date",
+    "address",
+    "legal_rep_name",
+    "registered_capital",
+)
+
+
 def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
-    return {
-        "name": enterprise.name,
-        "trade_name": enterprise.trade_name,
-        "status": enterprise.status,
-        "status_date": enterprise.status_date.isoformat() if enterprise.status_date else None,
-        "address": enterprise.address,
-        "legal_rep_name": enterprise.legal_rep_name,
-        "registered_capital": str(enterprise.registered_capital)
-        if enterprise.registered_capital is not None
-        else None,
-    }
+    return audit_snapshot(enterprise, fields=AUDIT_FIELDS)
 
 
 # New 主体标识码 start with "MA", as market-regulation codes issued since 2015 do; the serial fills

@@ -30,7 +30,7 @@ from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action as ScopeAction
 from hongdun.core.scope import instance_in_reach, unit_in_reach
-from hongdun.core.services import audit_record
+from hongdun.core.services import audit_record, audit_snapshot
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
 from hongdun.namecheck.choices import ReservationStatus
@@ -82,15 +82,12 @@ TEXT_LIMITS = {"name": 100, "id_number": 30, "address": 200, "note": 2000}
 # --- helpers ---------------------------------------------------------------------------------
 
 
+# What the audit log records of an application's change (ADR 0014).
+AUDIT_FIELDS = ("status", "kind", "entity_type", "number", "authority", "supersedes")
+
+
 def _snapshot(application: Application) -> dict[str, Any]:
-    return {
-        "status": application.status,
-        "kind": application.kind,
-        "entity_type": application.entity_type,
-        "number": application.number,
-        "authority": application.authority_id,
-        "supersedes": application.supersedes_id,
-    }
+    return audit_snapshot(application, fields=AUDIT_FIELDS)
 
 
 def _locked(application: Application) -> Application:
