@@ -7,22 +7,19 @@ saves). The views never hold a rule of the domain (ADR 0002, ADR 0013, ADR 0014)
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from dataclasses import dataclass
+from typing import Any, cast
 
+import django_filters
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 
 from hongdun.accounts.types import AnyUser, User
+from hongdun.core.backoffice.forms import RecordForm, record_form_class
 from hongdun.core.scope import Action, kind_of, permits, restrict
 from hongdun.core.services import audited_delete, audited_save
-
-if TYPE_CHECKING:
-    import django_filters
-
-    from hongdun.core.backoffice.forms import RecordForm
 
 
 @dataclass(frozen=True)
@@ -41,7 +38,6 @@ class RecordType:
     select_related: tuple[str, ...] = ()
     in_menu: bool = True
     export_fields: tuple[str, ...] = ()  # the Excel export's columns; default: list + form
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def verbose_name(self) -> str:
@@ -142,19 +138,15 @@ class Register:
 
     def related_filter(
         self, user: AnyUser, record_type: RecordType, field: "models.ForeignKey[Any, Any]"
-    ) -> "django_filters.Filter":
+    ) -> django_filters.Filter:
         """The list filter of a foreign key; a register overrides it for trees (unit subtrees)."""
-        import django_filters
-
         return django_filters.ModelChoiceFilter(
             field_name=field.name,
             label=field.verbose_name,
             queryset=self.related_choices(user, record_type, field, Action.VIEW),
         )
 
-    def form_class(self, record_type: RecordType) -> "type[RecordForm]":
-        from hongdun.core.backoffice.forms import record_form_class
-
+    def form_class(self, record_type: RecordType) -> type[RecordForm]:
         return record_form_class(self, record_type)
 
     # --- writes: the service hook -----------------------------------------------------------
@@ -167,8 +159,3 @@ class Register:
 
     def delete(self, *, user: User, record_type: RecordType, instance: models.Model) -> None:
         audited_delete(instance=instance, actor=user)
-
-    # --- menus --------------------------------------------------------------------------------
-
-    def readable(self, user: AnyUser) -> list[RecordType]:
-        return [rt for rt in self.record_types if self.can(user, rt, Action.VIEW)]
