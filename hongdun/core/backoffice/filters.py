@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.types import AnyUser
@@ -60,6 +60,7 @@ class RecordFilterSet(django_filters.FilterSet):
         user: AnyUser,
     ) -> None:
         super().__init__(data, queryset=queryset)
+        self.register = register
         self.record_type = record_type
         self.filters = record_filters(register, record_type, user)
         for list_filter in self.filters.values():
@@ -74,10 +75,7 @@ class RecordFilterSet(django_filters.FilterSet):
         text = (value or "").strip()
         if not text:
             return queryset
-        condition = Q()
-        for path in self.record_type.search:
-            condition |= Q(**{f"{path}__icontains": text})
-        return queryset.filter(condition)
+        return self.register.search(queryset, self.record_type, text)
 
 
 def record_filters(

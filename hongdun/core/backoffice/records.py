@@ -12,7 +12,7 @@ from typing import Any, cast
 
 import django_filters
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -145,6 +145,14 @@ class Register:
             label=field.verbose_name,
             queryset=self.related_choices(user, record_type, field, Action.VIEW),
         )
+
+    def search(self, queryset: QuerySet[Any], record_type: RecordType, text: str) -> QuerySet[Any]:
+        """The list's `?q=`: any declared path containing the text. A register whose search
+        has an index of its own (name keys, n-grams) overrides it."""
+        condition = Q()
+        for path in record_type.search:
+            condition |= Q(**{f"{path}__icontains": text})
+        return queryset.filter(condition)
 
     def form_class(self, record_type: RecordType) -> type[RecordForm]:
         return record_form_class(self, record_type)
