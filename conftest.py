@@ -7,11 +7,17 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
-from playwright.sync_api import Browser, sync_playwright
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.orgs.models import Unit
+
+# The testing kit's suites assert like tests; let pytest explain their failures the same way
+# (before any test module imports the kit).
+pytest.register_assert_rewrite("hongdun.testing")
+
+# The browser tests' fixtures (`browser`, `browser_pages`) live in the platform's testing kit.
+pytest_plugins = ["hongdun.testing.browser"]
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls made there (the browser tests only read what the server wrote).
@@ -71,21 +77,6 @@ def role_users(bureau: dict[str, Unit], make_user: Callable[..., User]) -> dict[
         "no_role": make_user(None),
     }
     return users
-
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium (Playwright's own browser download does not work here)."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(autouse=True)

@@ -2,18 +2,17 @@
 
 The pages are served by pytest-django's live server with static files, so these tests see what a
 citizen sees: the CSS and htmx load from this server only, htmx swaps the results in as one types,
-and the language switch changes the interface. Screenshots go to docs/screenshots/.
+and the language switch changes the interface. Screenshots go to var/screenshots/ (docs/screenshots/
+with HONGDUN_REFRESH_SCREENSHOTS=1).
 """
 
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import (
-    Browser,
     Page,
     expect,
 )
@@ -25,7 +24,13 @@ from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.services import enterprise_rename, enterprise_status_change
 from hongdun.enterprises.tests.factories import register
 from hongdun.orgs.models import Unit
-from hongdun.testing.browser import VIEWPORT, Traffic, assert_styled, screenshot
+from hongdun.testing.browser import (
+    BrowserPages,
+    OpenPage,
+    Traffic,
+    assert_styled,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,23 +120,13 @@ def register_data() -> Register:
 
 
 @pytest.fixture
-def open_page(browser: Browser, live_server) -> Iterator[Callable[..., tuple[Page, Traffic]]]:
+def open_page(browser_pages: BrowserPages) -> OpenPage:
     """A fresh browser context per call, as a reader in China would have (zh-CN, Shanghai)."""
-    contexts = []
 
     def open_(path: str = "/", *, locale: str = "zh-CN") -> tuple[Page, Traffic]:
-        context = browser.new_context(viewport=VIEWPORT, locale=locale, timezone_id="Asia/Shanghai")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        traffic = Traffic(origin=live_server.url)
-        traffic.watch(page)
-        page.goto(live_server.url + path)
-        return page, traffic
+        return browser_pages.open(path, locale=locale, timeout_ms=10_000)
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 def test_citizen_searches_opens_a_record_and_switches_to_english(open_page, register_data):

@@ -1,9 +1,14 @@
 """Roles are Django groups named by these codes; a user may hold several."""
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from hongdun.accounts.memo import per_request
+
+if TYPE_CHECKING:
+    from hongdun.accounts.types import AnyUser
 
 
 class Role(models.TextChoices):
@@ -27,23 +32,30 @@ STAFF_ROLES = frozenset(
     }
 )
 
-# Who may read the market-entity register in the back office (within their unit's subtree).
-REGISTER_READERS = frozenset({Role.REGISTRAR, Role.SUPERVISOR, Role.LEADER, Role.ADMINISTRATOR})
 # Who may see a legal representative's ID number: those who handle registrations and inspections.
 PERSONAL_DATA_READERS = frozenset({Role.REGISTRAR, Role.SUPERVISOR, Role.ADMINISTRATOR})
 
 
-def user_roles(user: Any) -> frozenset[str]:
-    """The role codes a user holds, read once per request and cached on the user object."""
-    if user is None or not getattr(user, "is_authenticated", False):
+class DerivedRole(models.TextChoices):
+    """Roles held by position rather than by group; the app that knows the position derives them
+    (`hongdun.core.scope.register_role_source`)."""
+
+    UNIT_HEAD = "unit_head", _("单位主要负责人")
+
+
+def user_roles(user: "AnyUser | None") -> frozenset[str]:
+    """The role codes (groups) a user holds, read once per request (accounts.memo)."""
+    if user is None or not user.is_authenticated:
         return frozenset()
-    cached: frozenset[str] | None = getattr(user, "_hongdun_roles", None)
-    if cached is None:
+    signed_in = user
+
+    def read() -> frozenset[str]:
         valid = set(Role.values)
-        cached = frozenset(n for n in user.groups.values_list("name", flat=True) if n in valid)
-        user._hongdun_roles = cached
-    return cached
+        names = signed_in.groups.values_list("name", flat=True)
+        return frozenset(name for name in names if name in valid)
+
+    return per_request(("roles", user.pk), read)
 
 
-def has_any_role(user: Any, roles: frozenset[str] | set[str]) -> bool:
+def has_any_role(user: "AnyUser | None", roles: frozenset[str] | set[str]) -> bool:
     return bool(user_roles(user) & roles)

@@ -1,17 +1,17 @@
 from django.contrib import admin
 
 from hongdun.consultation.models import Faq, FaqCategory, Question
-from hongdun.core.admin import ReadOnlyAdminMixin
+from hongdun.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 
 @admin.register(FaqCategory)
-class FaqCategoryAdmin(admin.ModelAdmin):
+class FaqCategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "ordering"]
 
 
 @admin.register(Faq)
-class FaqAdmin(admin.ModelAdmin):
-    """FAQs are edited in the back office (audited); the admin is for repairs."""
+class FaqAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """FAQs are edited in the back office through `faq_save`; admin only reads them."""
 
     list_display = ["title", "category", "source", "is_published", "helpful_count"]
     list_filter = ["category", "source", "is_published"]

@@ -11,14 +11,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role, has_any_role
+from hongdun.accounts.roles import Role
+from hongdun.accounts.types import AnyUser
 from hongdun.consultation.models import OPEN_STATUSES, Faq, FaqCategory, Question
 from hongdun.consultation.query import FaqQuery, faq_query
+from hongdun.core.scope import restrict
 from hongdun.core.workdays import working_days_left
 from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import unit_subtree_ids
-
-CONSULTANTS = frozenset({Role.REGISTRAR})
 
 # A title hit outweighs any number of body hits for the same concept.
 TITLE_WEIGHT = 10
@@ -129,23 +128,14 @@ def question_get_by_token(*, token: Any) -> Question:
         raise Http404(_("没有找到该咨询，请核对查询链接。")) from error
 
 
-def question_list_for_asker(*, user: Any) -> QuerySet[Question]:
-    if not getattr(user, "is_authenticated", False):
+def question_list_for_asker(*, user: AnyUser) -> QuerySet[Question]:
+    if user is None or not user.is_authenticated:
         return Question.objects.none()
     return (
         Question.objects.filter(asker_id=user.pk)
         .select_related("category", "authority")
         .order_by("-created_at", "-id")
     )
-
-
-def consult_scope_units(*, user: Any) -> list[int]:
-    """Units whose questions the user answers: a registrar's unit subtree. Questions where the
-    asker chose no authority belong to the city bureau, so only city-level registrars see them."""
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, CONSULTANTS):
-        return []
-    return unit_subtree_ids(unit=unit)
 
 
 def city_authority() -> Unit | None:
@@ -168,14 +158,14 @@ class QueueFilters:
 
 
 def question_queue(
-    *, user: Any, filters: QueueFilters | None = None, today: datetime.date | None = None
+    *, user: AnyUser, filters: QueueFilters | None = None, today: datetime.date | None = None
 ) -> QuerySet[Question]:
     """Questions in the user's scope, the nearest deadline first."""
     filters = filters or QueueFilters()
     today = today or timezone.localdate()
-    qs = Question.objects.filter(authority_id__in=consult_scope_units(user=user)).select_related(
-        "category", "authority", "assignee"
-    )
+    # A registrar's unit subtree (ADR 0013). Questions where the asker chose no authority belong
+    # to the city bureau, so only city-level registrars see them.
+    qs = restrict(Question.objects.select_related("category", "authority", "assignee"), user)
     if filters.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif filters.status:
@@ -191,7 +181,7 @@ def question_queue(
     return qs.order_by("due_date", "created_at", "id")
 
 
-def question_get_for_staff(*, user: Any, pk: Any) -> Question:
+def question_get_for_staff(*, user: AnyUser, pk: Any) -> Question:
     try:
         return question_queue(user=user, filters=QueueFilters(status="")).get(pk=int(pk))
     except (Question.DoesNotExist, TypeError, ValueError, OverflowError) as error:

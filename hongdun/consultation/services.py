@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role, has_any_role
+from hongdun.accounts.types import AnyUser
 from hongdun.consultation.models import (
     OPEN_STATUSES,
     Faq,
@@ -25,10 +27,12 @@ from hongdun.consultation.models import (
     Question,
     QuestionStatus,
 )
-from hongdun.consultation.selectors import CONSULTANTS, city_authority, consult_scope_units
+from hongdun.consultation.permissions import QUESTION
+from hongdun.consultation.selectors import city_authority
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.notification_services import notify
-from hongdun.core.services import audit_record
+from hongdun.core.scope import Action, permits, restrict
+from hongdun.core.services import audit_record, audit_snapshot
 from hongdun.core.workdays import add_working_days
 from hongdun.orgs.models import Unit
 
@@ -71,7 +75,7 @@ def _window_text(seconds: int) -> str:
     return _("%(n)d 分钟") % {"n": max(1, seconds // 60)}
 
 
-def question_rate_check(*, user: Any, client_address: str) -> None:
+def question_rate_check(*, user: AnyUser | None, client_address: str) -> None:
     """Refuse a question once the client address or the account asked too many in the window."""
     limit, window = _limit("CONSULTATION_LIMIT_PER_ADDRESS")
     if _over_limit(f"consultation:ask:addr:{client_address}", limit, window):
@@ -80,7 +84,7 @@ def question_rate_check(*, user: Any, client_address: str) -> None:
             % {"window": _window_text(window), "limit": limit},
             extra={"rate_limited": True},
         )
-    if getattr(user, "is_authenticated", False):
+    if user is not None and user.is_authenticated:
         limit, window = _limit("CONSULTATION_LIMIT_PER_ACCOUNT")
         if _over_limit(f"consultation:ask:user:{user.pk}", limit, window):
             raise ApplicationError(
@@ -127,7 +131,7 @@ def answer_due_date(asked_on: Any) -> Any:
 @transaction.atomic
 def question_submit(
     *,
-    user: Any,
+    user: AnyUser | None,
     client_address: str,
     category: FaqCategory,
     authority: Unit | None,
@@ -156,7 +160,7 @@ def question_submit(
         if authority is None:
             raise ApplicationError(_("系统尚未配置登记机关，暂时无法受理咨询。"))
     question_rate_check(user=user, client_address=client_address)
-    asker = user if getattr(user, "is_authenticated", False) else None
+    asker = user if user is not None and user.is_authenticated else None
     question = Question(
         asker=asker,
         asker_name=_clean(asker_name)[:50],
@@ -172,7 +176,7 @@ def question_submit(
     question.full_clean()
     question.save()
     audit_record(
-        actor=user,
+        actor=asker,
         action="consultation.ask",
         instance=question,
         after={"authority": authority.code, "due_date": question.due_date.isoformat()},
@@ -189,15 +193,13 @@ def question_submit(
 # --- staff ----------------------------------------------------------------------------------------
 
 
-def _locked(*, user: Any, question: Question) -> Question:
+def _locked(*, user: User, question: Question) -> Question:
     """The question re-read under a row lock, if it is in the user's scope."""
-    if not has_any_role(user, CONSULTANTS):
+    if not permits(user, QUESTION, Action.EDIT):
         raise PermissionDenied
-    locked = (
-        Question.objects.select_for_update()
-        .filter(pk=question.pk, authority_id__in=consult_scope_units(user=user))
-        .first()
-    )
+    locked = restrict(
+        Question.objects.select_for_update().filter(pk=question.pk), user, Action.EDIT
+    ).first()
     if locked is None:
         raise PermissionDenied
     return locked
@@ -210,16 +212,16 @@ def _require_open(question: Question) -> None:
         )
 
 
+# What the audit log records of a question's change (ADR 0014).
+AUDIT_FIELDS = ("status", "assignee", "authority")
+
+
 def _snapshot(question: Question) -> dict[str, Any]:
-    return {
-        "status": question.status,
-        "assignee": question.assignee_id,
-        "authority": question.authority_id,
-    }
+    return audit_snapshot(question, fields=AUDIT_FIELDS)
 
 
 @transaction.atomic
-def question_claim(*, user: Any, question: Question) -> Question:
+def question_claim(*, user: User, question: Question) -> Question:
     question = _locked(user=user, question=question)
     if question.status == QuestionStatus.CLAIMED and question.assignee_id == user.pk:
         return question
@@ -244,7 +246,7 @@ def question_claim(*, user: Any, question: Question) -> Question:
 
 
 @transaction.atomic
-def question_release(*, user: Any, question: Question) -> Question:
+def question_release(*, user: User, question: Question) -> Question:
     """Undo a claim: the question goes back to the shared queue."""
     question = _locked(user=user, question=question)
     if question.status != QuestionStatus.CLAIMED or question.assignee_id != user.pk:
@@ -265,7 +267,7 @@ def question_release(*, user: Any, question: Question) -> Question:
 
 
 @transaction.atomic
-def question_answer(*, user: Any, question: Question, answer: str) -> Question:
+def question_answer(*, user: User, question: Question, answer: str) -> Question:
     question = _locked(user=user, question=question)
     _require_open(question)
     if question.status == QuestionStatus.CLAIMED and question.assignee_id != user.pk:
@@ -307,7 +309,7 @@ def question_answer(*, user: Any, question: Question, answer: str) -> Question:
 
 @transaction.atomic
 def question_reassign(
-    *, user: Any, question: Question, authority: Unit | None = None, assignee: Any = None
+    *, user: User, question: Question, authority: Unit | None = None, assignee: User | None = None
 ) -> Question:
     """Hand a question to another registrar, or transfer it (转办) to another authority.
 
@@ -361,7 +363,7 @@ def question_reassign(
 
 
 @transaction.atomic
-def question_close(*, user: Any, question: Question, reason: str) -> Question:
+def question_close(*, user: User, question: Question, reason: str) -> Question:
     """Close without an answer (spam, duplicate, not a registration matter), with a reason the
     asker reads."""
     question = _locked(user=user, question=question)
@@ -471,7 +473,7 @@ def _faq_fields(*, category: Any, title: str, body: str, question: Question | No
 
 @transaction.atomic
 def question_publish_as_faq(
-    *, user: Any, question: Question, category: Any, title: str, body: str
+    *, user: User, question: Question, category: Any, title: str, body: str
 ) -> Faq:
     question = _locked(user=user, question=question)
     if question.status != QuestionStatus.ANSWERED:
@@ -504,7 +506,7 @@ FAQ_EDITORS = frozenset({Role.REGISTRAR})
 @transaction.atomic
 def faq_save(
     *,
-    user: Any,
+    user: User,
     faq: Faq | None,
     category: Any,
     title: str,

@@ -18,6 +18,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
+        from hongdun.core.checks import check_scope_table
+
+        checks.register(check_scope_table)
         # The working-day tables are cached per year; any edit of an override (admin, back office,
         # shell) must drop them, so the hook sits on the model rather than in one service.
         post_save.connect(

@@ -1,12 +1,12 @@
 """Administrators' edits of the working-day calendar (节假日调整), audited."""
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role, has_any_role
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import HolidayOverride
@@ -15,13 +15,13 @@ from hongdun.core.services import audit_record
 CALENDAR_EDITORS = frozenset({Role.ADMINISTRATOR})
 
 
-def _require_editor(user: Any) -> None:
+def _require_editor(user: User) -> None:
     if not (has_any_role(user, CALENDAR_EDITORS) or getattr(user, "is_superuser", False)):
         raise PermissionDenied
 
 
 def holiday_override_create(
-    *, user: Any, date: datetime.date, kind: str, name: str, note: str = ""
+    *, user: User, date: datetime.date, kind: str, name: str, note: str = ""
 ) -> HolidayOverride:
     _require_editor(user)
     name, note = name.strip(), note.strip()
@@ -52,7 +52,7 @@ def holiday_override_create(
 
 
 @transaction.atomic
-def holiday_override_delete(*, user: Any, override: HolidayOverride) -> None:
+def holiday_override_delete(*, user: User, override: HolidayOverride) -> None:
     _require_editor(user)
     before = {
         "date": override.date.isoformat(),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from hongdun.accounts.permissions import RoleRequiredMixin
+from hongdun.accounts.types import signed_in
 from hongdun.core.calendar_services import (
     CALENDAR_EDITORS,
     holiday_override_create,
@@ -106,7 +107,7 @@ class HolidayCalendarView(RoleRequiredMixin, View):
         data = form.cleaned_data
         try:
             override = holiday_override_create(
-                user=request.user,
+                user=signed_in(request.user),
                 date=data["date"],
                 kind=data["kind"],
                 name=data["name"],
@@ -127,6 +128,6 @@ class HolidayOverrideDeleteView(RoleRequiredMixin, View):
         if override is None:
             raise Http404
         year = override.date.year
-        holiday_override_delete(user=request.user, override=override)
+        holiday_override_delete(user=signed_in(request.user), override=override)
         messages.success(request, _("已删除该日的调整。"))
         return redirect(f"{reverse('backoffice:holiday-calendar')}?year={year}")

@@ -3,7 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from hongdun.accounts.roles import REGISTER_READERS, STAFF_ROLES, Role, user_roles
+from hongdun.accounts.roles import STAFF_ROLES, Role, user_roles
+from hongdun.core.scope import permits
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -15,8 +16,10 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "user_roles": roles,
         "user_role_labels": [Role(code).label for code in sorted(roles)],
         "is_staff_user": is_staff_user,
-        # The header links only to what the role may open (the register's pages check the same).
-        "may_read_register": bool(roles & REGISTER_READERS),
+        # The header links only to what the role may open (the register's pages ask the same
+        # question of the scope table; the kind is named as a string, the platform imports no
+        # domain app).
+        "may_read_register": permits(request.user, "enterprises.enterprise"),
         # Rule codes (C-SAME-1 …) are staff shorthand; see hongdun.core.rule_codes.
         "show_rule_codes": is_staff_user,
     }

@@ -6,3 +6,9 @@ class EnterprisesConfig(AppConfig):
     name = "hongdun.enterprises"
     label = "enterprises"
     verbose_name = _("市场主体")
+
+    def ready(self) -> None:
+        # Row scope (ADR 0013): this app's record kinds and how their rows reach the org tree.
+        from hongdun.enterprises.permissions import declare_scope
+
+        declare_scope()

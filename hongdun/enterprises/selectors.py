@@ -10,11 +10,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import PERSONAL_DATA_READERS, REGISTER_READERS, Role, user_roles
+from hongdun.accounts.roles import PERSONAL_DATA_READERS, user_roles
+from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import restrict, units_in_reach
 from hongdun.enterprises import uscc
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise, SearchGram, SearchPosting
+from hongdun.enterprises.permissions import ENTERPRISE
 from hongdun.enterprises.search_keys import (
     MAX_GRAM,
     MIN_QUERY,
@@ -23,7 +26,6 @@ from hongdun.enterprises.search_keys import (
     probe_grams,
 )
 from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import unit_subtree_ids
 
 MAX_QUERY_LENGTH = 100
 MAX_PAGE = 1000
@@ -301,28 +303,12 @@ def mask_id_number(value: str) -> str:
 # --- back office -------------------------------------------------------------------------------
 
 
-def staff_scope_units(*, user: Any) -> list[int] | None:
-    """Unit ids a member of staff may see; None means the whole bureau (administrators)."""
-    roles = user_roles(user)
-    if not roles & REGISTER_READERS:
-        return []
-    if Role.ADMINISTRATOR in roles or user.is_superuser:
-        return None
-    unit: Unit | None = user.unit
-    if unit is None:
-        return []
-    return unit_subtree_ids(unit=unit)
-
-
 def enterprise_list_for_staff(
-    *, user: Any, filters: dict[str, Any] | None = None
+    *, user: AnyUser, filters: dict[str, Any] | None = None
 ) -> QuerySet[Enterprise]:
     """The register as a member of staff may see it: their unit's subtree, filtered."""
     filters = filters or {}
-    qs = Enterprise.objects.select_related("registration_authority").order_by("-id")
-    scope = staff_scope_units(user=user)
-    if scope is not None:
-        qs = qs.filter(registration_authority_id__in=scope)
+    qs = restrict(Enterprise.objects.select_related("registration_authority").order_by("-id"), user)
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("enterprise_type"):
@@ -342,7 +328,12 @@ def enterprise_list_for_staff(
     return qs
 
 
-def enterprise_get_for_staff(*, user: Any, pk: int) -> Enterprise:
+def staff_authority_choices(*, user: AnyUser) -> QuerySet[Unit]:
+    """The registration authorities whose enterprises the user may read (the list's filter)."""
+    return units_in_reach(user, ENTERPRISE).filter(is_registration_authority=True)
+
+
+def enterprise_get_for_staff(*, user: AnyUser, pk: int) -> Enterprise:
     """One enterprise if it lies in the user's scope; otherwise it does not exist for them (404)."""
     try:
         return enterprise_list_for_staff(user=user).get(pk=pk)
@@ -350,7 +341,7 @@ def enterprise_get_for_staff(*, user: Any, pk: int) -> Enterprise:
         raise Http404(_("没有找到该市场主体，或它不在您的管辖范围内。")) from error
 
 
-def can_see_personal_data(*, user: Any) -> bool:
+def can_see_personal_data(*, user: AnyUser) -> bool:
     return bool(user_roles(user) & PERSONAL_DATA_READERS) or bool(
         getattr(user, "is_superuser", False)
     )

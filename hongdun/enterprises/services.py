@@ -11,8 +11,9 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.services import audit_record
+from hongdun.core.services import audit_record, audit_snapshot
 from hongdun.enterprises import uscc
 from hongdun.enterprises.choices import (
     CAPITAL_REQUIRED,
@@ -45,25 +46,27 @@ def _history_moment(on: date) -> datetime:
     return timezone.make_aware(datetime.combine(on, time(9, 0)))
 
 
-def history_stamp(instance: Model, *, on: date, user: Any = None) -> None:
+def history_stamp(instance: Model, *, on: date, user: User | None = None) -> None:
     """Tell django-simple-history when (and by whom) the next saved change took effect."""
     vars(instance)["_history_date"] = _history_moment(on)
     if getattr(user, "pk", None):
         vars(instance)["_history_user"] = user
 
 
+# What the audit log records of an enterprise's change (ADR 0014).
+AUDIT_FIELDS = (
+    "name",
+    "trade_name",
+    "status",
+    "status_date",
+    "address",
+    "legal_rep_name",
+    "registered_capital",
+)
+
+
 def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
-    return {
-        "name": enterprise.name,
-        "trade_name": enterprise.trade_name,
-        "status": enterprise.status,
-        "status_date": enterprise.status_date.isoformat() if enterprise.status_date else None,
-        "address": enterprise.address,
-        "legal_rep_name": enterprise.legal_rep_name,
-        "registered_capital": str(enterprise.registered_capital)
-        if enterprise.registered_capital is not None
-        else None,
-    }
+    return audit_snapshot(enterprise, fields=AUDIT_FIELDS)
 
 
 # New 主体标识码 start with "MA", as market-regulation codes issued since 2015 do; the serial fills
@@ -155,7 +158,7 @@ def _check_enterprise_data(data: EnterpriseData) -> None:
 
 @transaction.atomic
 def enterprise_register(
-    *, acting_user: Any, data: EnterpriseData, registration_authority: Unit
+    *, acting_user: User | None, data: EnterpriseData, registration_authority: Unit
 ) -> Enterprise:
     """Register a new market entity: issue its USCC, index its name, audit the act."""
     if not registration_authority.is_registration_authority:
@@ -204,7 +207,12 @@ def enterprise_register(
 
 @transaction.atomic
 def enterprise_rename(
-    *, acting_user: Any, enterprise: Enterprise, name: str, trade_name: str, effective_on: date
+    *,
+    acting_user: User | None,
+    enterprise: Enterprise,
+    name: str,
+    trade_name: str,
+    effective_on: date,
 ) -> Enterprise:
     """Change the name (变更登记 of 名称); the old name stays in the public history."""
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
@@ -246,7 +254,7 @@ def enterprise_rename(
 
 @transaction.atomic
 def enterprise_status_change(
-    *, acting_user: Any, enterprise: Enterprise, status: str, effective_on: date
+    *, acting_user: User | None, enterprise: Enterprise, status: str, effective_on: date
 ) -> Enterprise:
     """Revoke (吊销), deregister (注销) or move out (迁出), only along STATUS_TRANSITIONS."""
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)

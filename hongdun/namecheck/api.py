@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from hongdun.accounts.permissions import HasAnyRole
 from hongdun.accounts.roles import Role
+from hongdun.accounts.types import signed_in
 from hongdun.core.rule_codes import rule_codes_for
 from hongdun.namecheck.selectors import (
     registry_get,
@@ -107,7 +108,7 @@ class ReservationListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         values: dict[str, Any] = dict(data.validated_data)
         reservation = reservation_create(
-            applicant=request.user,
+            applicant=signed_in(request.user),
             registry=registry_get(code=values["registry"]),
             industry=values["industry"],
             name=values["name"],
@@ -125,5 +126,7 @@ class ReservationWithdrawApi(APIView):
     @extend_schema(request=None, responses={200: ReservationSerializer, 400: ERROR})
     def post(self, request: Request, pk: int) -> Response:
         reservation = reservation_get_for_applicant(user=request.user, pk=pk)
-        reservation = reservation_withdraw(applicant=request.user, reservation=reservation)
+        reservation = reservation_withdraw(
+            applicant=signed_in(request.user), reservation=reservation
+        )
         return Response(ReservationSerializer(reservation).data)

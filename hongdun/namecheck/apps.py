@@ -21,3 +21,8 @@ class NamecheckConfig(AppConfig):
         document_kind_register(
             NOTICE_KIND, model=NameReservation, describe=reservation_notice_describe
         )
+
+        # Row scope (ADR 0013): this app's record kinds and how their rows reach the org tree.
+        from hongdun.namecheck.permissions import declare_scope
+
+        declare_scope()

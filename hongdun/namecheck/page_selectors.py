@@ -14,14 +14,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.types import AnyUser
+from hongdun.core.scope import units_in_reach
 from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.permissions import RESERVATION
 from hongdun.namecheck.selectors import (
     registry_choices,
     reservation_list_for_applicant,
     review_queue_for_staff,
-    review_scope_units,
 )
 from hongdun.orgs.models import Unit
 
@@ -39,13 +41,13 @@ def industry_options() -> list[str]:
     ]
 
 
-def review_registry_choices(*, user: Any) -> QuerySet[Unit]:
+def review_registry_choices(*, user: AnyUser) -> QuerySet[Unit]:
     """The registration authorities whose declarations the user may review."""
-    return registry_choices().filter(pk__in=review_scope_units(user=user))
+    return registry_choices().filter(pk__in=units_in_reach(user, RESERVATION))
 
 
 def review_queue_filtered(
-    *, user: Any, filters: dict[str, Any] | None = None
+    *, user: AnyUser, filters: dict[str, Any] | None = None
 ) -> QuerySet[NameReservation]:
     """`review_queue_for_staff` plus a declaration-date range: `date_from`, `date_to` (inclusive,
     local dates)."""
@@ -84,7 +86,7 @@ def reservation_wait_level(days: int) -> str:
     return "ok"
 
 
-def reservation_get_for_notice(*, user: Any, pk: Any) -> NameReservation:
+def reservation_get_for_notice(*, user: AnyUser, pk: Any) -> NameReservation:
     """A reservation whose notice (告知书) the user may download: a name that is reserved, and
     either the user's own or at a registry the user reviews. Anything else does not exist."""
     try:

@@ -9,14 +9,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import has_any_role
+from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import restrict
 from hongdun.enterprises.search_keys import fold
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
-from hongdun.namecheck.services import NAME_REVIEWERS
 from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import registration_authorities, unit_subtree_ids
+from hongdun.orgs.selectors import registration_authorities
 
 
 def registry_choices() -> QuerySet[Unit]:
@@ -41,9 +41,9 @@ def registry_get(*, code: Any) -> Unit:
 # --- applicants ---------------------------------------------------------------------------------
 
 
-def reservation_list_for_applicant(*, user: Any) -> QuerySet[NameReservation]:
+def reservation_list_for_applicant(*, user: AnyUser) -> QuerySet[NameReservation]:
     """The user's own reservations, newest first; nobody else's."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return NameReservation.objects.none()
     return (
         NameReservation.objects.filter(applicant_id=user.pk)
@@ -52,7 +52,7 @@ def reservation_list_for_applicant(*, user: Any) -> QuerySet[NameReservation]:
     )
 
 
-def reservation_get_for_applicant(*, user: Any, pk: Any) -> NameReservation:
+def reservation_get_for_applicant(*, user: AnyUser, pk: Any) -> NameReservation:
     try:
         return reservation_list_for_applicant(user=user).get(pk=int(pk))
     except (NameReservation.DoesNotExist, TypeError, ValueError, OverflowError) as error:
@@ -69,16 +69,8 @@ def reservation_days_left(reservation: NameReservation, *, today: date | None = 
 # --- staff --------------------------------------------------------------------------------------
 
 
-def review_scope_units(*, user: Any) -> list[int]:
-    """Unit ids whose declarations the user may review: a registrar's unit subtree, else none."""
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, NAME_REVIEWERS):
-        return []
-    return unit_subtree_ids(unit=unit)
-
-
 def review_queue_for_staff(
-    *, user: Any, filters: dict[str, Any] | None = None
+    *, user: AnyUser, filters: dict[str, Any] | None = None
 ) -> QuerySet[NameReservation]:
     """Declarations at registries in the user's scope, oldest first.
 
@@ -86,10 +78,11 @@ def review_queue_for_staff(
     `verdict`, `q` (a fragment of the name).
     """
     filters = filters or {}
-    qs = (
-        NameReservation.objects.filter(registry_id__in=review_scope_units(user=user))
-        .select_related("registry", "applicant", "reviewer")
-        .order_by("created_at", "id")
+    qs = restrict(
+        NameReservation.objects.select_related("registry", "applicant", "reviewer").order_by(
+            "created_at", "id"
+        ),
+        user,
     )
     status = filters.get("status", ReservationStatus.PENDING_REVIEW)
     if status:
@@ -105,7 +98,7 @@ def review_queue_for_staff(
     return qs
 
 
-def reservation_get_for_staff(*, user: Any, pk: Any) -> NameReservation:
+def reservation_get_for_staff(*, user: AnyUser, pk: Any) -> NameReservation:
     try:
         return review_queue_for_staff(user=user, filters={"status": ""}).get(pk=int(pk))
     except (NameReservation.DoesNotExist, TypeError, ValueError, OverflowError) as error:

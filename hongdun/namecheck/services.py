@@ -20,9 +20,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role, has_any_role
+from hongdun.accounts.models import User
+from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.notification_services import notify
+from hongdun.core.scope import Action, unit_in_reach
 from hongdun.core.services import audit_record
 from hongdun.enterprises.hooks import EnterpriseChange
 from hongdun.enterprises.models import Enterprise
@@ -37,9 +39,9 @@ from hongdun.namecheck.engine.types import (
     Verdict,
 )
 from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.permissions import RESERVATION
 from hongdun.namecheck.verification import reservation_notice_issue
 from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import unit_subtree_ids
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,6 @@ MAX_REASON_LENGTH = 1000
 SUGGESTION_LIMIT = 5
 
 # Who may review restricted names (and see the review queue), within their unit's subtree.
-NAME_REVIEWERS = frozenset({Role.REGISTRAR})
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -152,9 +153,11 @@ def check_result_as_dict(
 
 
 def _context(
-    *, registry: Unit | None, industry: str, as_of: date | None, user: Any = None
+    *, registry: Unit | None, industry: str, as_of: date | None, user: AnyUser | None = None
 ) -> CheckContext:
-    owner = index_store.applicant_owner(user.pk) if getattr(user, "is_authenticated", False) else ""
+    owner = (
+        index_store.applicant_owner(user.pk) if user is not None and user.is_authenticated else ""
+    )
     return CheckContext(
         registry=registry.division_code if registry else "",
         industry=industry,
@@ -168,7 +171,7 @@ def _context(
 
 def declaration_check(
     *,
-    user: Any,
+    user: AnyUser | None,
     registry: Unit,
     industry: str,
     names: Sequence[str],
@@ -203,7 +206,12 @@ def declaration_check(
 
 
 def name_check(
-    *, registry: Unit, industry: str, name: str, user: Any = None, as_of: date | None = None
+    *,
+    registry: Unit,
+    industry: str,
+    name: str,
+    user: AnyUser | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """One name (the public check API): the verdict, and alternatives when it is blocked."""
     (answer,) = declaration_check(
@@ -402,7 +410,7 @@ def _refusal_message(verdict: Verdict) -> str:
 @transaction.atomic
 def reservation_create(
     *,
-    applicant: Any,
+    applicant: User,
     registry: Unit,
     industry: str,
     name: str,
@@ -526,7 +534,7 @@ def _locked(reservation: NameReservation) -> NameReservation:
 
 
 @transaction.atomic
-def reservation_withdraw(*, applicant: Any, reservation: NameReservation) -> NameReservation:
+def reservation_withdraw(*, applicant: User, reservation: NameReservation) -> NameReservation:
     """The applicant gives up a reserved or pending name; it is free again at once."""
     locked = _locked(reservation)
     if locked.applicant_id != getattr(applicant, "pk", None):
@@ -547,18 +555,10 @@ def reservation_withdraw(*, applicant: Any, reservation: NameReservation) -> Nam
     return locked
 
 
-def can_review(*, user: Any, registry_id: int) -> bool:
-    """A registrar whose unit's subtree contains the registration authority."""
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, NAME_REVIEWERS):
-        return False
-    return registry_id in unit_subtree_ids(unit=unit)
-
-
 @transaction.atomic
 def reservation_review(
     *,
-    reviewer: Any,
+    reviewer: User,
     reservation: NameReservation,
     approve: bool,
     reason: str = "",
@@ -566,7 +566,8 @@ def reservation_review(
 ) -> NameReservation:
     """Approve (reserve from today) or refuse (with a reason) a name waiting for review."""
     locked = _locked(reservation)
-    if not can_review(user=reviewer, registry_id=locked.registry_id):
+    # A registrar whose unit's subtree contains the registration authority (ADR 0013).
+    if not unit_in_reach(reviewer, RESERVATION, locked.registry_id, Action.EDIT):
         raise PermissionDenied
     if locked.status != ReservationStatus.PENDING_REVIEW:
         status = ReservationStatus(locked.status).label

@@ -4,7 +4,7 @@ read-only for them; the disqualification list is reference data the bureau maint
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from hongdun.core.admin import ReadOnlyAdminMixin
+from hongdun.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from hongdun.registration.models import (
     Application,
     ApplicationEvent,
@@ -68,8 +68,11 @@ class ScopeCatalogueEntryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DisqualifiedPerson)
-class DisqualifiedPersonAdmin(SimpleHistoryAdmin):
-    """Recorded bars on serving as legal representative or officer, matched by ID number."""
+class DisqualifiedPersonAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
+    """Recorded bars on serving as legal representative or officer, matched by ID number; kept
+    here, audited, with the ID number recorded as changed, never by value."""
+
+    audit_redact = frozenset({"id_number"})
 
     list_display = ["name", "id_number", "ground", "barred_until", "is_active"]
     list_filter = ["ground", "is_active"]

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from hongdun.accounts.permissions import HasAnyRole
 from hongdun.accounts.roles import Role
+from hongdun.accounts.types import AnyUser, signed_in
 from hongdun.core.exceptions import ApplicationError
 from hongdun.registration.choices import ApplicationKind
 from hongdun.registration.models import Application
@@ -55,7 +56,7 @@ BASIC_KEYS = (
 )
 
 
-def _loaded(user: Any, pk: int) -> Application:
+def _loaded(user: AnyUser, pk: int) -> Application:
     application = application_get_for_applicant(user=user, pk=pk)
     return (
         Application.objects.filter(pk=application.pk)
@@ -102,7 +103,9 @@ class ApplicationListCreateApi(_ApplicantApi):
 
                 raise Http404
             application = application_create_establishment(
-                applicant=user, reservation=reservation, entity_type=values["entity_type"]
+                applicant=signed_in(user),
+                reservation=reservation,
+                entity_type=values["entity_type"],
             )
         else:
             if "enterprise" not in values:
@@ -110,11 +113,11 @@ class ApplicationListCreateApi(_ApplicantApi):
             enterprise = enterprise_get_for_applicant(user=user, pk=values["enterprise"])
             if kind == ApplicationKind.CHANGE:
                 application = application_create_change(
-                    applicant=user, enterprise=enterprise, items=values.get("items", [])
+                    applicant=signed_in(user), enterprise=enterprise, items=values.get("items", [])
                 )
             else:
                 application = application_create_deregistration(
-                    applicant=user, enterprise=enterprise, mode=values.get("mode", "")
+                    applicant=signed_in(user), enterprise=enterprise, mode=values.get("mode", "")
                 )
         return Response(
             ApplicationSerializer(_loaded(user, application.pk)).data,
@@ -147,7 +150,9 @@ class ApplicationDetailApi(_ApplicantApi):
             change_items=values.get("change_items"),
             deregistration=values.get("deregistration"),
         )
-        application_save(applicant=request.user, application=application, content=content)
+        application_save(
+            applicant=signed_in(request.user), application=application, content=content
+        )
         return Response(ApplicationSerializer(_loaded(request.user, pk)).data)
 
 
@@ -169,7 +174,7 @@ class ApplicationSubmitApi(_ApplicantApi):
     @extend_schema(request=None, responses={200: ApplicationSerializer, 400: ERROR, 404: None})
     def post(self, request: Request, pk: int) -> Response:
         application = application_get_for_applicant(user=request.user, pk=pk)
-        application_submit(applicant=request.user, application=application)
+        application_submit(applicant=signed_in(request.user), application=application)
         return Response(ApplicationSerializer(_loaded(request.user, pk)).data)
 
 
@@ -182,6 +187,8 @@ class ApplicationWithdrawApi(_ApplicantApi):
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application_withdraw(
-            applicant=request.user, application=application, reason=data.validated_data["reason"]
+            applicant=signed_in(request.user),
+            application=application,
+            reason=data.validated_data["reason"],
         )
         return Response(ApplicationSerializer(_loaded(request.user, pk)).data)

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.types import AnyUser
+from hongdun.core.scope import restrict
 from hongdun.enterprises.models import Enterprise
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
@@ -24,9 +26,9 @@ def _int(pk: Any) -> int:
         raise Http404(_("没有找到该申请。")) from error
 
 
-def application_list_for_applicant(*, user: Any) -> QuerySet[Application]:
+def application_list_for_applicant(*, user: AnyUser) -> QuerySet[Application]:
     """The user's own applications, newest first; nobody else's."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return Application.objects.none()
     return (
         Application.objects.filter(applicant_id=user.pk)
@@ -35,7 +37,7 @@ def application_list_for_applicant(*, user: Any) -> QuerySet[Application]:
     )
 
 
-def application_get_for_applicant(*, user: Any, pk: Any) -> Application:
+def application_get_for_applicant(*, user: AnyUser, pk: Any) -> Application:
     """One of the user's own applications; any other id is "not found" (no hint it exists)."""
     try:
         return application_list_for_applicant(user=user).get(pk=_int(pk))
@@ -43,9 +45,9 @@ def application_get_for_applicant(*, user: Any, pk: Any) -> Application:
         raise Http404(_("没有找到该申请。")) from error
 
 
-def reservations_for_establishment(*, user: Any) -> QuerySet[NameReservation]:
+def reservations_for_establishment(*, user: AnyUser) -> QuerySet[NameReservation]:
     """The user's reserved, unexpired names that no open application uses yet."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return NameReservation.objects.none()
     in_use = Application.objects.filter(name_reservation=OuterRef("pk"), status__in=OPEN_STATUSES)
     return (
@@ -60,9 +62,9 @@ def reservations_for_establishment(*, user: Any) -> QuerySet[NameReservation]:
     )
 
 
-def enterprises_for_applicant(*, user: Any) -> QuerySet[Enterprise]:
+def enterprises_for_applicant(*, user: AnyUser) -> QuerySet[Enterprise]:
     """Enterprises the user holds a live portal authorisation for."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return Enterprise.objects.none()
     today = timezone.localdate()
     live = EnterpriseAuthorisation.objects.filter(
@@ -75,14 +77,14 @@ def enterprises_for_applicant(*, user: Any) -> QuerySet[Enterprise]:
     )
 
 
-def enterprise_get_for_applicant(*, user: Any, pk: Any) -> Enterprise:
+def enterprise_get_for_applicant(*, user: AnyUser, pk: Any) -> Enterprise:
     try:
         return enterprises_for_applicant(user=user).get(pk=_int(pk))
     except Enterprise.DoesNotExist as error:
         raise Http404(_("没有找到该市场主体。")) from error
 
 
-def material_get_for_reader(*, user: Any, pk: Any) -> Material:
+def material_get_for_reader(*, user: AnyUser, pk: Any) -> Material:
     """A material the user may download (the applicant or the competent registrars), else 404."""
     try:
         material = Material.objects.select_related("application").get(pk=_int(pk))
@@ -114,18 +116,11 @@ def notice_get_public(*, pk: Any) -> Application:
         raise Http404(_("没有找到该公告，或公示期已结束。")) from error
 
 
-def authorisations_for_staff(*, user: Any) -> QuerySet[EnterpriseAuthorisation]:
+def authorisations_for_staff(*, user: AnyUser) -> QuerySet[EnterpriseAuthorisation]:
     """Live and revoked authorisations for enterprises in the registrar's unit subtree."""
-    from hongdun.accounts.roles import Role, has_any_role
-    from hongdun.orgs.selectors import unit_subtree_ids
-
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, {Role.REGISTRAR}):
-        return EnterpriseAuthorisation.objects.none()
-    return (
-        EnterpriseAuthorisation.objects.filter(
-            enterprise__registration_authority_id__in=unit_subtree_ids(unit=unit)
-        )
-        .select_related("enterprise", "user", "granted_by")
-        .order_by("-created_at", "-id")
+    return restrict(
+        EnterpriseAuthorisation.objects.select_related("enterprise", "user", "granted_by").order_by(
+            "-created_at", "-id"
+        ),
+        user,
     )

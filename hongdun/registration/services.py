@@ -25,15 +25,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role, has_any_role
+from hongdun.accounts.models import User
+from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.notification_services import notify
-from hongdun.core.services import audit_record
+from hongdun.core.scope import Action as ScopeAction
+from hongdun.core.scope import instance_in_reach, unit_in_reach
+from hongdun.core.services import audit_record, audit_snapshot
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
-from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.registration.choices import (
     SUPPORTED_ENTITY_TYPES,
     ApplicationKind,
@@ -65,6 +67,7 @@ from hongdun.registration.models import (
     Subscription,
 )
 from hongdun.registration.name_keys import name_keys
+from hongdun.registration.permissions import APPLICATION, AUTHORISATION
 from hongdun.registration.prereview.config import RuleConfig
 from hongdun.registration.prereview.types import Phase
 from hongdun.registration.prereview_adapter import rule_config, run_prereview
@@ -79,15 +82,12 @@ TEXT_LIMITS = {"name": 100, "id_number": 30, "address": 200, "note": 2000}
 # --- helpers ---------------------------------------------------------------------------------
 
 
+# What the audit log records of an application's change (ADR 0014).
+AUDIT_FIELDS = ("status", "kind", "entity_type", "number", "authority", "supersedes")
+
+
 def _snapshot(application: Application) -> dict[str, Any]:
-    return {
-        "status": application.status,
-        "kind": application.kind,
-        "entity_type": application.entity_type,
-        "number": application.number,
-        "authority": application.authority_id,
-        "supersedes": application.supersedes_id,
-    }
+    return audit_snapshot(application, fields=AUDIT_FIELDS)
 
 
 def _locked(application: Application) -> Application:
@@ -95,7 +95,7 @@ def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _require_owner(applicant: Any, application: Application) -> None:
+def _require_owner(applicant: User, application: Application) -> None:
     if (
         not getattr(applicant, "is_authenticated", False)
         or application.applicant_id != applicant.pk
@@ -131,7 +131,7 @@ def application_transition(
     *,
     application: Application,
     action: Action | str,
-    actor: Any,
+    actor: User | None,
     actor_kind: Actor,
     note: str = "",
     fields: Mapping[str, Any] | None = None,
@@ -254,7 +254,7 @@ def _save_new(application: Application) -> Application:
     return application
 
 
-def _created(application: Application, applicant: Any) -> Application:
+def _created(application: Application, applicant: User) -> Application:
     ApplicationEvent.objects.create(
         application=application,
         action="create",
@@ -273,7 +273,7 @@ def _created(application: Application, applicant: Any) -> Application:
 
 @transaction.atomic
 def application_create_establishment(
-    *, applicant: Any, reservation: NameReservation, entity_type: str
+    *, applicant: User, reservation: NameReservation, entity_type: str
 ) -> Application:
     """A draft establishment under a name the applicant reserved, at the reservation's authority."""
     if not getattr(applicant, "is_authenticated", False):
@@ -303,7 +303,7 @@ def application_create_establishment(
     return _created(_save_new(application), applicant)
 
 
-def authorisation_is_live(*, user: Any, enterprise: Enterprise) -> bool:
+def authorisation_is_live(*, user: User, enterprise: Enterprise) -> bool:
     today = timezone.localdate()
     return (
         EnterpriseAuthorisation.objects.filter(
@@ -314,7 +314,7 @@ def authorisation_is_live(*, user: Any, enterprise: Enterprise) -> bool:
     )
 
 
-def _require_authorised(applicant: Any, enterprise: Enterprise) -> None:
+def _require_authorised(applicant: User, enterprise: Enterprise) -> None:
     if not getattr(applicant, "is_authenticated", False):
         raise PermissionDenied
     if not authorisation_is_live(user=applicant, enterprise=enterprise):
@@ -325,7 +325,7 @@ def _require_authorised(applicant: Any, enterprise: Enterprise) -> None:
 
 @transaction.atomic
 def application_create_change(
-    *, applicant: Any, enterprise: Enterprise, items: Iterable[str]
+    *, applicant: User, enterprise: Enterprise, items: Iterable[str]
 ) -> Application:
     """A draft change for an enterprise the applicant is authorised for; old values pre-filled."""
     _require_authorised(applicant, enterprise)
@@ -364,7 +364,7 @@ def application_create_change(
 
 @transaction.atomic
 def application_create_deregistration(
-    *, applicant: Any, enterprise: Enterprise, mode: str
+    *, applicant: User, enterprise: Enterprise, mode: str
 ) -> Application:
     """A draft deregistration (一般 or 简易) for an enterprise the applicant is authorised for."""
     _require_authorised(applicant, enterprise)
@@ -636,7 +636,7 @@ def _apply_deregistration(application: Application, data: Mapping[str, Any]) -> 
 
 @transaction.atomic
 def application_save(
-    *, applicant: Any, application: Application, content: DraftContent
+    *, applicant: User, application: Application, content: DraftContent
 ) -> Application:
     """Save the draft as it is (complete or not): the applicant may stop and continue later.
 
@@ -707,7 +707,7 @@ def _number(application: Application) -> str:
 
 
 @transaction.atomic
-def application_submit(*, applicant: Any, application: Application) -> Application:
+def application_submit(*, applicant: User, application: Application) -> Application:
     """Submit when the pre-review finds nothing blocking; a correction closes the earlier one."""
     _require_owner(applicant, application)
     application = _locked(application)
@@ -772,7 +772,7 @@ def application_submit(*, applicant: Any, application: Application) -> Applicati
 
 @transaction.atomic
 def application_publish_notice(
-    *, applicant: Any, application: Application, rules: RuleConfig | None = None
+    *, applicant: User, application: Application, rules: RuleConfig | None = None
 ) -> Application:
     """Publish a company's simplified-deregistration commitment for 20 days (简易注销公示)."""
     _require_owner(applicant, application)
@@ -814,7 +814,7 @@ def application_publish_notice(
 
 @transaction.atomic
 def application_withdraw(
-    *, applicant: Any, application: Application, reason: str = ""
+    *, applicant: User, application: Application, reason: str = ""
 ) -> Application:
     """Take back an application the authority has not decided yet."""
     _require_owner(applicant, application)
@@ -832,7 +832,7 @@ def application_withdraw(
 
 
 @transaction.atomic
-def application_start_correction(*, applicant: Any, earlier: Application) -> Application:
+def application_start_correction(*, applicant: User, earlier: Application) -> Application:
     """A new draft that copies the application returned for correction and links back to it.
 
     The earlier application stays as it was (it is the record of what was returned); it is
@@ -943,7 +943,7 @@ def sniff_content_type(data: bytes) -> str | None:
 @transaction.atomic
 def material_upload(
     *,
-    applicant: Any,
+    applicant: User,
     application: Application,
     kind: str,
     upload: UploadedFile,
@@ -1023,7 +1023,7 @@ def _human_size(size: int) -> str:
 
 
 @transaction.atomic
-def material_delete(*, applicant: Any, material: Material) -> None:
+def material_delete(*, applicant: User, material: Material) -> None:
     """Remove a material from a draft. The file stays if a corrected copy still refers to it."""
     application = material.application
     _require_owner(applicant, application)
@@ -1042,17 +1042,13 @@ def material_delete(*, applicant: Any, material: Material) -> None:
     )
 
 
-def can_read_material(*, user: Any, material: Material) -> bool:
+def can_read_material(*, user: AnyUser, material: Material) -> bool:
     """The applicant, or a registrar whose unit subtree contains the competent authority."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
-    application = material.application
-    if application.applicant_id == user.pk:
+    if material.application.applicant_id == user.pk:
         return True
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, {Role.REGISTRAR}):
-        return False
-    return application.authority_id in unit_subtree_ids(unit=unit)
+    return instance_in_reach(user, material)
 
 
 # --- simplified-deregistration objections ----------------------------------------------------
@@ -1060,10 +1056,10 @@ def can_read_material(*, user: Any, material: Material) -> bool:
 
 @transaction.atomic
 def objection_file(
-    *, user: Any, application: Application, data: Mapping[str, Any]
+    *, user: User, application: Application, data: Mapping[str, Any]
 ) -> NoticeObjection:
     """File an objection to a running simplified-deregistration notice (any signed-in person)."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         raise PermissionDenied
     application = _locked(application)
     today = timezone.localdate()
@@ -1107,16 +1103,11 @@ def objection_file(
 
 @transaction.atomic
 def objection_resolve(
-    *, registrar: Any, objection: NoticeObjection, upheld: bool, resolution: str
+    *, registrar: User, objection: NoticeObjection, upheld: bool, resolution: str
 ) -> NoticeObjection:
     """A registrar of the competent subtree decides an objection (upheld: ordinary procedure)."""
     application = objection.application
-    unit = getattr(registrar, "unit", None)
-    if (
-        unit is None
-        or not has_any_role(registrar, {Role.REGISTRAR})
-        or application.authority_id not in unit_subtree_ids(unit=unit)
-    ):
+    if not unit_in_reach(registrar, APPLICATION, application.authority_id, ScopeAction.EDIT):
         raise PermissionDenied
     objection = NoticeObjection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.PENDING:
@@ -1141,9 +1132,9 @@ def objection_resolve(
 @transaction.atomic
 def enterprise_authorisation_grant(
     *,
-    granted_by: Any,
+    granted_by: User,
     enterprise: Enterprise,
-    user: Any,
+    user: User,
     basis: str,
     valid_until: date | None = None,
     note: str = "",
@@ -1153,14 +1144,10 @@ def enterprise_authorisation_grant(
     Granted by a registrar of the enterprise's authority subtree after checking identity (or by
     the system, `granted_by=None`, when the user's own establishment is approved).
     """
-    if granted_by is not None:
-        unit = getattr(granted_by, "unit", None)
-        if (
-            unit is None
-            or not has_any_role(granted_by, {Role.REGISTRAR})
-            or enterprise.registration_authority_id not in unit_subtree_ids(unit=unit)
-        ):
-            raise PermissionDenied
+    if granted_by is not None and not unit_in_reach(
+        granted_by, AUTHORISATION, enterprise.registration_authority_id, ScopeAction.EDIT
+    ):
+        raise PermissionDenied
     basis = _clean_choice(basis, "basis", EnterpriseAuthorisation.Basis.values)
     live = (
         EnterpriseAuthorisation.objects.select_for_update()
@@ -1188,14 +1175,9 @@ def enterprise_authorisation_grant(
 
 @transaction.atomic
 def enterprise_authorisation_revoke(
-    *, revoked_by: Any, grant: EnterpriseAuthorisation
+    *, revoked_by: User, grant: EnterpriseAuthorisation
 ) -> EnterpriseAuthorisation:
-    unit = getattr(revoked_by, "unit", None)
-    if (
-        unit is None
-        or not has_any_role(revoked_by, {Role.REGISTRAR})
-        or grant.enterprise.registration_authority_id not in unit_subtree_ids(unit=unit)
-    ):
+    if not instance_in_reach(revoked_by, grant, ScopeAction.EDIT):
         raise PermissionDenied
     grant = EnterpriseAuthorisation.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is None:

@@ -23,13 +23,17 @@ from django.views import View
 from hongdun.accounts.models import User
 from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.accounts.roles import Role
+from hongdun.accounts.types import signed_in
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action as ScopeAction
+from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.selectors import mask_id_number
 from hongdun.namecheck.models import NameReservation
 from hongdun.registration import forms as f
 from hongdun.registration.choices import ApplicationKind, ApplicationStatus
 from hongdun.registration.models import Application, Material
+from hongdun.registration.permissions import AUTHORISATION
 from hongdun.registration.scope_catalogue import scope_entry_search
 from hongdun.registration.selectors import (
     application_get_for_applicant,
@@ -163,7 +167,7 @@ class ApplicationStartView(ApplicantMixin, View):
                     pk=int(form.cleaned_data["reservation"])
                 )
                 application = application_create_establishment(
-                    applicant=user,
+                    applicant=signed_in(user),
                     reservation=reservation,
                     entity_type=form.cleaned_data["entity_type"],
                 )
@@ -179,7 +183,9 @@ class ApplicationStartView(ApplicantMixin, View):
                     user=user, pk=form.cleaned_data["enterprise"]
                 )
                 application = application_create_change(
-                    applicant=user, enterprise=enterprise, items=form.cleaned_data["items"]
+                    applicant=signed_in(user),
+                    enterprise=enterprise,
+                    items=form.cleaned_data["items"],
                 )
             elif kind == ApplicationKind.DEREGISTRATION:
                 form = f.DeregistrationStartForm(
@@ -196,7 +202,7 @@ class ApplicationStartView(ApplicantMixin, View):
                     user=user, pk=form.cleaned_data["enterprise"]
                 )
                 application = application_create_deregistration(
-                    applicant=user, enterprise=enterprise, mode=form.cleaned_data["mode"]
+                    applicant=signed_in(user), enterprise=enterprise, mode=form.cleaned_data["mode"]
                 )
             else:
                 return render(request, self.template, self._context(request), status=400)
@@ -377,7 +383,7 @@ class SectionEditView(ApplicantMixin, View):
             content = self._content(section, form)
         try:
             application = application_save(
-                applicant=request.user, application=application, content=content
+                applicant=signed_in(request.user), application=application, content=content
             )
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -442,7 +448,9 @@ class SubmitView(_ActionView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = application_get_for_applicant(user=request.user, pk=pk)
         try:
-            application = application_submit(applicant=request.user, application=application)
+            application = application_submit(
+                applicant=signed_in(request.user), application=application
+            )
         except ApplicationError as error:
             return self._failed(request, application, error)
         return self._done(
@@ -457,7 +465,7 @@ class PublishNoticeView(_ActionView):
         application = application_get_for_applicant(user=request.user, pk=pk)
         try:
             application = application_publish_notice(
-                applicant=request.user, application=application
+                applicant=signed_in(request.user), application=application
             )
         except ApplicationError as error:
             return self._failed(request, application, error)
@@ -481,7 +489,7 @@ class WithdrawView(_ActionView):
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         try:
             application = application_withdraw(
-                applicant=request.user, application=application, reason=reason
+                applicant=signed_in(request.user), application=application, reason=reason
             )
         except ApplicationError as error:
             return self._failed(request, application, error)
@@ -492,7 +500,9 @@ class CorrectView(_ActionView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         earlier = application_get_for_applicant(user=request.user, pk=pk)
         try:
-            corrected = application_start_correction(applicant=request.user, earlier=earlier)
+            corrected = application_start_correction(
+                applicant=signed_in(request.user), earlier=earlier
+            )
         except ApplicationError as error:
             return self._failed(request, earlier, error)
         return self._done(request, corrected, _("已按补正告知创建新的申请草稿，请逐项修改后提交。"))
@@ -530,7 +540,7 @@ class MaterialsView(ApplicantMixin, View):
             return self._render(request, application, form, status=400)
         try:
             material_upload(
-                applicant=request.user,
+                applicant=signed_in(request.user),
                 application=application,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
@@ -553,7 +563,7 @@ class MaterialDeleteView(ApplicantMixin, View):
         except Material.DoesNotExist as error:
             raise Http404 from error
         try:
-            material_delete(applicant=request.user, material=material)
+            material_delete(applicant=signed_in(request.user), material=material)
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("registration:materials", pk=application.pk)
@@ -633,11 +643,11 @@ def _login_url() -> str:
     return resolve_url(settings.LOGIN_URL)
 
 
-class AuthorisationListView(RoleRequiredMixin, View):
+class AuthorisationListView(ScopeRequiredMixin, View):
     """Back office: registrars grant and revoke portal authorisations for enterprises of their
     unit subtree, after checking the legal representative's identity or a power of attorney."""
 
-    allowed_roles = frozenset({Role.REGISTRAR})
+    scope_kind = AUTHORISATION
     template = "registration/backoffice/authorisations.html"
 
     def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
@@ -659,7 +669,7 @@ class AuthorisationListView(RoleRequiredMixin, View):
             return self._render(request, form, status=400)
         try:
             enterprise_authorisation_grant(
-                granted_by=request.user,
+                granted_by=signed_in(request.user),
                 enterprise=enterprise,
                 user=user,
                 basis=data["basis"],
@@ -677,13 +687,14 @@ class AuthorisationListView(RoleRequiredMixin, View):
         return redirect("backoffice-authorisations:list")
 
 
-class AuthorisationRevokeView(RoleRequiredMixin, View):
-    allowed_roles = frozenset({Role.REGISTRAR})
+class AuthorisationRevokeView(ScopeRequiredMixin, View):
+    scope_kind = AUTHORISATION
+    scope_action = ScopeAction.EDIT
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         grant = authorisations_for_staff(user=request.user).filter(pk=pk).first()
         if grant is None:
             raise Http404
-        enterprise_authorisation_revoke(revoked_by=request.user, grant=grant)
+        enterprise_authorisation_revoke(revoked_by=signed_in(request.user), grant=grant)
         messages.success(request, _("已撤销授权。"))
         return redirect("backoffice-authorisations:list")

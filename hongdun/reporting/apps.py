@@ -8,7 +8,7 @@ class ReportingConfig(AppConfig):
 
     It sits above the domain apps: it may import them, none of them imports it (the
     import-linter contract in pyproject.toml). It has no models of its own: the year-end
-    snapshots stay in the `workforce` app's table (`workforce.FigureSnapshot`), see ADR 0013.
+    snapshots stay in the `workforce` app's table (`workforce.FigureSnapshot`), see ADR 0016.
     """
 
     name = "hongdun.reporting"

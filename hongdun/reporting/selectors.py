@@ -4,20 +4,21 @@ check, same unit scope, same filter).
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import has_any_role
-from hongdun.consultation.selectors import CONSULTANTS, QueueFilters, question_queue
+from hongdun.accounts.types import AnyUser
+from hongdun.consultation.permissions import QUESTION
+from hongdun.consultation.selectors import QueueFilters, question_queue
+from hongdun.core.scope import permits
+from hongdun.namecheck.permissions import RESERVATION
 from hongdun.namecheck.selectors import review_queue_for_staff
-from hongdun.namecheck.services import NAME_REVIEWERS
 from hongdun.registration.choices import ApplicationStatus
+from hongdun.registration.permissions import APPLICATION
 from hongdun.registration.review.choices import DeadlineFilter
 from hongdun.registration.review.selectors import QueueRows, review_queue
-from hongdun.registration.review.services import CLERK_ROLES
 
 # The registration queue's colour (CSS class `due-<level>`) of each deadline filter; the filters
 # are the queue's own, so "today" includes the overdue files, as the queue's filter does.
@@ -55,7 +56,7 @@ def _url(name: str, **params: str) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
-def _registration_todos(user: Any) -> TodoGroup:
+def _registration_todos(user: AnyUser) -> TodoGroup:
     def counted(key: str, label: str, filters: dict[str, str], level: str = "") -> TodoItem:
         rows = QueueRows(review_queue(user=user, filters=filters))
         count = rows.count()
@@ -89,7 +90,7 @@ def _registration_todos(user: Any) -> TodoGroup:
     return TodoGroup(key="registration", title=_("登记审查"), items=items)
 
 
-def _name_todos(user: Any) -> TodoGroup:
+def _name_todos(user: AnyUser) -> TodoGroup:
     pending = review_queue_for_staff(user=user).count()
     return TodoGroup(
         key="names",
@@ -105,7 +106,7 @@ def _name_todos(user: Any) -> TodoGroup:
     )
 
 
-def _question_todos(user: Any) -> TodoGroup:
+def _question_todos(user: AnyUser) -> TodoGroup:
     open_questions = question_queue(user=user).count()
     overdue = question_queue(user=user, filters=QueueFilters(overdue=True)).count()
     return TodoGroup(
@@ -129,14 +130,15 @@ def _question_todos(user: Any) -> TodoGroup:
     )
 
 
-def workbench_todos(*, user: Any) -> list[TodoGroup]:
-    """The to-do groups the user's roles may open, in the order of a registrar's day: files with
-    a statutory deadline first, then names, then questions."""
+def workbench_todos(*, user: AnyUser) -> list[TodoGroup]:
+    """The to-do groups the user's roles may open (the same scope-table question the queue pages
+    ask), in the order of a registrar's day: files with a statutory deadline first, then names,
+    then questions."""
     groups: list[TodoGroup] = []
-    if has_any_role(user, CLERK_ROLES):
+    if permits(user, APPLICATION):
         groups.append(_registration_todos(user))
-    if has_any_role(user, NAME_REVIEWERS):
+    if permits(user, RESERVATION):
         groups.append(_name_todos(user))
-    if has_any_role(user, CONSULTANTS):
+    if permits(user, QUESTION):
         groups.append(_question_todos(user))
     return groups

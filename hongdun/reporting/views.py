@@ -8,9 +8,9 @@ from django.views import View
 
 from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.accounts.roles import STAFF_ROLES
+from hongdun.core.scope import restrict, unit_ids_in_reach
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
-from hongdun.enterprises.selectors import staff_scope_units
 from hongdun.reporting.selectors import workbench_todos
 
 
@@ -44,10 +44,9 @@ class StaffDashboardView(RoleRequiredMixin, View):
     allowed_roles = STAFF_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        scope = staff_scope_units(user=request.user)
-        register = Enterprise.objects.all()
-        if scope is not None:
-            register = register.filter(registration_authority_id__in=scope)
+        register = restrict(Enterprise.objects.all(), request.user)
+        # Readers without a unit (or without a reader role) get no register panel at all.
+        reach = unit_ids_in_reach(request.user, "enterprises.enterprise")
         by_status = {
             row["status"]: row["n"] for row in register.values("status").annotate(n=Count("id"))
         }
@@ -60,6 +59,6 @@ class StaffDashboardView(RoleRequiredMixin, View):
             {
                 "todo_groups": workbench_todos(user=request.user),
                 "status_rows": status_rows,
-                "sees_register": scope != [],
+                "sees_register": reach is None or bool(reach),
             },
         )

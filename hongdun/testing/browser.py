@@ -1,17 +1,64 @@
-"""Browser-test helpers shared by every app's Playwright tests (the `browser` fixture itself is in
-the root conftest.py): what a page requested and what failed, the house style check, screenshots.
+"""Browser tests' kit (Playwright driving Debian's headless Chromium), loaded as a pytest plugin by
+the root conftest: the `browser` and `browser_pages` fixtures, the traffic watch, the styling check
+and screenshots.
+
+Screenshots go to `var/screenshots/` (ignored by git), so a test run leaves the repository clean;
+`HONGDUN_REFRESH_SCREENSHOTS=1` writes them to `docs/screenshots/` instead, where the README's
+pictures live, when they are meant to be refreshed.
 """
 
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import pytest
 from django.conf import settings
-from playwright.sync_api import ConsoleMessage, Page, Request, Response, ViewportSize
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    ViewportSize,
+    sync_playwright,
+)
 
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 BRAND_RED = "rgb(183, 28, 28)"  # #b71c1c, the header's bottom border in css/hongdun.css
+# The password the root conftest's make_user fixture gives every user.
+PASSWORD = "pw-for-tests-only"  # noqa: S105
+REFRESH_ENV = "HONGDUN_REFRESH_SCREENSHOTS"
+
+
+def screenshot_dir() -> Path:
+    """Where screenshots go: outside the tracked tree unless a refresh is asked for."""
+    if os.environ.get(REFRESH_ENV, "") not in ("", "0"):
+        return Path(settings.BASE_DIR) / "docs" / "screenshots"
+    return Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    directory = screenshot_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_styled(page: Page) -> None:
+    """The house stylesheet and Pico loaded and apply; htmx is on the page."""
+    header = page.locator("header.site-header")
+    border = header.evaluate("el => getComputedStyle(el).borderBottomColor")
+    assert border == BRAND_RED
+    assert header.evaluate("el => getComputedStyle(el).borderBottomWidth") == "3px"
+    # Pico sets the document's font stack; without it Chromium's default serif would be used.
+    assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert page.evaluate("typeof window.htmx") == "object"
 
 
 @dataclass
@@ -78,17 +125,78 @@ class Traffic:
         )
 
 
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+class SignsIn(Protocol):
+    @property
+    def username(self) -> str: ...
 
 
-def assert_styled(page: Page) -> None:
-    """The house stylesheet and Pico loaded and apply; htmx is on the page."""
-    header = page.locator("header.site-header")
-    border = header.evaluate("el => getComputedStyle(el).borderBottomColor")
-    assert border == BRAND_RED
-    assert header.evaluate("el => getComputedStyle(el).borderBottomWidth") == "3px"
-    # Pico sets the document's font stack; without it Chromium's default serif would be used.
-    assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")
-    assert page.evaluate("typeof window.htmx") == "object"
+class BrowserPages:
+    """Opens pages in fresh browser contexts, as a reader in China would (zh-CN, Shanghai), signed
+    in through the login form when a user is given; closes every context at the end."""
+
+    def __init__(self, browser: Browser, origin: str) -> None:
+        self.browser = browser
+        self.origin = origin
+        self.contexts: list[BrowserContext] = []
+
+    def open(
+        self,
+        path: str = "/",
+        user: SignsIn | None = None,
+        *,
+        locale: str = "zh-CN",
+        traffic: type[Traffic] = Traffic,
+        timeout_ms: int = 15_000,
+        accept_downloads: bool = True,
+    ) -> tuple[Page, Traffic]:
+        context = self.browser.new_context(
+            viewport=VIEWPORT,
+            locale=locale,
+            timezone_id="Asia/Shanghai",
+            accept_downloads=accept_downloads,
+        )
+        context.set_default_timeout(timeout_ms)
+        self.contexts.append(context)
+        page = context.new_page()
+        watch = traffic(origin=self.origin)
+        watch.watch(page)
+        if user is None:
+            page.goto(self.origin + path)
+        else:
+            sign_in(page, self.origin, user, path)
+        return page, watch
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+def sign_in(page: Page, origin: str, user: SignsIn, path: str) -> None:
+    """Sign in through the login form and land on `path`."""
+    page.goto(f"{origin}/accounts/login/?next={path}")
+    page.locator("input[name=username]").fill(user.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"**{path}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium (Playwright's own browser download does not work here)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_pages(browser: Browser, live_server: Any) -> Iterator[BrowserPages]:
+    pages = BrowserPages(browser, live_server.url)
+    yield pages
+    pages.close()
+
+
+OpenPage = Callable[..., tuple[Page, Traffic]]

@@ -21,16 +21,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hongdun.accounts.types import AnyUser
+from hongdun.core.backoffice.filters import RecordFilterSet
 from hongdun.core.exceptions import ApplicationError
-from hongdun.workforce.forms import FilterForm
-from hongdun.workforce.permissions import (
-    KIND_LABELS,
-    Action,
-    can_view,
-    display_value,
-    scope_queryset,
-)
+from hongdun.core.scope import permits, restrict
+from hongdun.workforce.permissions import KIND_LABELS, display_value
 from hongdun.workforce.registry import RECORD_TYPES, RecordType, model_field, record_type_for
+from hongdun.workforce.views.records import REGISTER
 
 PAGE_SIZE = 50
 HIDDEN = frozenset({"created_at", "updated_at"})
@@ -74,7 +71,7 @@ def record_fields(record_type: RecordType, *, detail: bool) -> list[str]:
     return names
 
 
-def record_as_json(user: Any, instance: models.Model, names: list[str]) -> dict[str, Any]:
+def record_as_json(user: AnyUser, instance: models.Model, names: list[str]) -> dict[str, Any]:
     """Field values as the user may see them: foreign keys and choices as value and label, and
     every field the user may not read replaced by its mask (`display_value`), never the value."""
     body: dict[str, Any] = {"id": instance.pk}
@@ -108,13 +105,12 @@ class WorkforceApiMixin:
         record_type = record_type_for(slug)
         if record_type is None:
             raise NotFound(_("没有这种记录。"))
-        if not can_view(request.user, record_type.kind):
+        if not permits(request.user, record_type.kind):
             raise PermissionDenied(_("您无权查看这类记录。"))
         return record_type
 
-    def scoped(self, request: Request, record_type: RecordType) -> models.QuerySet[Any]:
-        queryset = record_type.model._default_manager.select_related(*record_type.select_related)
-        return scope_queryset(queryset, request.user, Action.VIEW)
+    def records(self, record_type: RecordType) -> models.QuerySet[Any]:
+        return record_type.model._default_manager.select_related(*record_type.select_related)
 
 
 class WorkforceKindsApi(WorkforceApiMixin, APIView):
@@ -132,7 +128,7 @@ class WorkforceKindsApi(WorkforceApiMixin, APIView):
                 + (["date_from", "date_to"] if rt.date_field else []),
             }
             for rt in RECORD_TYPES
-            if can_view(request.user, rt.kind)
+            if permits(request.user, rt.kind)
         ]
         if not kinds:
             raise PermissionDenied(_("您无权查看队伍建设记录。"))
@@ -156,12 +152,16 @@ class WorkforceRecordListApi(WorkforceApiMixin, APIView):
         record_type = self.record_type(request, slug)
         params = request.query_params.copy()
         page_number = params.pop("page", ["1"])[-1]
-        form = FilterForm(params or None, user=request.user, record_type=record_type)
-        if params and not form.is_valid():
-            raise form_error(form)
-        queryset = form.apply(self.scoped(request, record_type)).order_by(
-            *(record_type.model._meta.ordering or []), "-pk"
+        filterset = RecordFilterSet(
+            params or None,
+            queryset=restrict(self.records(record_type), request.user),
+            register=REGISTER,
+            record_type=record_type,
+            user=request.user,
         )
+        if params and not filterset.form.is_valid():
+            raise form_error(filterset.form)
+        queryset = filterset.qs.order_by(*(record_type.model._meta.ordering or []), "-pk")
         paginator = Paginator(queryset, PAGE_SIZE)
         if not str(page_number).isdigit() or int(page_number) < 1:
             raise ApplicationError(_("页码（page）须为正整数。"), field="page")
@@ -187,7 +187,7 @@ class WorkforceRecordDetailApi(WorkforceApiMixin, APIView):
     @extend_schema(operation_id="workforce_record_detail", responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, slug: str, pk: int) -> Response:
         record_type = self.record_type(request, slug)
-        instance = self.scoped(request, record_type).filter(pk=pk).first()
+        instance = restrict(self.records(record_type), request.user).filter(pk=pk).first()
         if instance is None:  # absent and out of scope look the same: no probing of ids
             raise NotFound(_("没有这条记录，或不在您的查看范围内。"))
         return Response(

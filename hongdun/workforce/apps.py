@@ -12,3 +12,7 @@ class WorkforceConfig(AppConfig):
         from hongdun.workforce.person_times import connect_signals
 
         connect_signals()
+        # Row scope (ADR 0007, ADR 0013): the kinds, each model's unit and the unit-head role.
+        from hongdun.workforce.permissions import declare_scope
+
+        declare_scope()

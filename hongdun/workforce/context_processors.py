@@ -1,19 +1,20 @@
 from collections.abc import Callable
-from typing import Any
 
 from django.http import HttpRequest
 
-from hongdun.workforce.permissions import RecordKind, can_use_workforce, can_view
+from hongdun.accounts.types import AnyUser
+from hongdun.core.scope import permits
+from hongdun.workforce.permissions import RecordKind, can_use_workforce
 
 
 def workforce(request: HttpRequest) -> dict[str, Callable[[], bool]]:
     """Whether to show the workforce menu and its figures; evaluated only when a template asks."""
-    user: Any = request.user
+    user: AnyUser = request.user
 
     def show() -> bool:
         return can_use_workforce(user)
 
     def show_figures() -> bool:
-        return can_view(user, RecordKind.FIGURES)
+        return permits(user, RecordKind.FIGURES)
 
     return {"can_use_workforce": show, "can_read_workforce_figures": show_figures}

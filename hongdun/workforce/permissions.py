@@ -1,49 +1,62 @@
 """Who may read and edit which workforce records, for which units, and who sees personal data.
 
-The one place these rules live (ADR 0007); views, figures, Excel import/export and the API call it.
+The workforce's part of the one scope rule (ADR 0007, ADR 0013): this module declares the record
+kinds and which unit scopes each model's rows (`MODEL_SCOPE`, registered with `hongdun.core.scope`
+by `declare_scope()` from the app's `ready()`), and derives the unit-head role from positions. The
+role × kind table itself is `hongdun.core.scope_rules.RULES`; views, figures, Excel import/export
+and the API ask `hongdun.core.scope` (`permits`, `restrict`, `units_in_reach`, ...).
 
-- Roles are groups (accounts.roles). The rule table `RULES` says which actions a role has on each
-  kind of record; everything else is refused.
 - Row scope: staff of a role see the subtree of their *anchor unit*: their own unit, or, when
   they sit in an internal office (内设机构, e.g. the city bureau's 政工科), the bureau that
   office belongs to, because the personnel and discipline offices serve the whole bureau,
-  not only themselves.
-- Unit heads are not a role: a person whose login is linked to a workforce `Person` holding an open
-  position flagged `is_unit_head` (单位主要负责人) reads the non-integrity records of that unit's
-  subtree, read-only, with personal data masked.
+  not only themselves (reach ANCHOR).
+- Unit heads are not a group: a person whose login is linked to a workforce `Person` holding an open
+  position flagged `is_unit_head` (单位主要负责人) holds the derived role UNIT_HEAD, anchored at the
+  unit they head, and reads the non-integrity records of its subtree, read-only, with personal
+  data masked.
 - Personal data (ID numbers, phones, family members) is shown to the personnel office only.
 - Integrity records (pillar 4): the discipline office alone edits them and reads them in full;
   leaders read them with the confidential texts (findings, ratings' raters and comments,
   supervisors' feedback) withheld, so they see counts, votes and results but not who said what.
 """
 
-from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hongdun.accounts.roles import Role, user_roles
-from hongdun.orgs.choices import UnitKind
-from hongdun.orgs.models import Unit
+from hongdun.accounts.memo import per_request
+from hongdun.accounts.roles import DerivedRole, Role, user_roles
+from hongdun.core.scope import (
+    Action,
+    HeldRole,
+    permits,
+    register_kind,
+    register_model,
+    register_role_source,
+)
 
-ModelT = TypeVar("ModelT", bound=models.Model)
+if TYPE_CHECKING:
+    from hongdun.accounts.types import AnyUser
+
+__all__ = ["Action", "RecordKind"]
 
 
 class RecordKind(StrEnum):
-    PEOPLE = "people"  # cadre records, posts, quotas, reserve pools
-    FAMILY = "family"  # family members: personal data through and through
-    LEADERSHIP = "leadership"  # pillar 1
-    LEARNING = "learning"  # pillar 2
-    CIVIC = "civic"  # pillar 3
-    INTEGRITY = "integrity"  # pillar 4
-    CULTURE = "culture"  # pillar 5
-    FIGURES = "figures"  # overview pages, snapshots, report drafts
-    IMPORTS = "imports"  # Excel import jobs
+    PEOPLE = "workforce.people"  # cadre records, posts, quotas, reserve pools
+    FAMILY = "workforce.family"  # family members: personal data through and through
+    LEADERSHIP = "workforce.leadership"  # pillar 1
+    LEARNING = "workforce.learning"  # pillar 2
+    CIVIC = "workforce.civic"  # pillar 3
+    INTEGRITY = "workforce.integrity"  # pillar 4
+    CULTURE = "workforce.culture"  # pillar 5
+    FIGURES = "workforce.figures"  # overview pages, snapshots, report drafts
+    IMPORTS = "workforce.imports"  # Excel import jobs
 
 
 KIND_LABELS: dict[RecordKind, Any] = {
@@ -58,61 +71,6 @@ KIND_LABELS: dict[RecordKind, Any] = {
     RecordKind.IMPORTS: _("导入导出"),
 }
 
-
-class Action(StrEnum):
-    VIEW = "view"
-    EDIT = "edit"  # create, change and delete
-
-
-UNIT_HEAD = "unit_head"  # not a Role: derived from the user's positions (see headed_unit_ids)
-
-_READ = frozenset({Action.VIEW})
-_EDIT = frozenset({Action.VIEW, Action.EDIT})
-_NONE: frozenset[Action] = frozenset()
-
-# (role, kind) -> actions. Absent pairs grant nothing. Read the module docstring for the why.
-RULES: dict[tuple[str, RecordKind], frozenset[Action]] = {
-    # The personnel office (政工) keeps the people and learning records, and the records of the
-    # leadership, civic-virtue and culture pillars, which it organises in such bureaus.
-    (Role.PERSONNEL, RecordKind.PEOPLE): _EDIT,
-    (Role.PERSONNEL, RecordKind.FAMILY): _EDIT,
-    (Role.PERSONNEL, RecordKind.LEADERSHIP): _EDIT,
-    (Role.PERSONNEL, RecordKind.LEARNING): _EDIT,
-    (Role.PERSONNEL, RecordKind.CIVIC): _EDIT,
-    (Role.PERSONNEL, RecordKind.CULTURE): _EDIT,
-    (Role.PERSONNEL, RecordKind.FIGURES): _EDIT,
-    (Role.PERSONNEL, RecordKind.IMPORTS): _EDIT,
-    # The discipline office (纪检) alone edits integrity records; it reads the others to pick the
-    # people and units its records are about.
-    (Role.DISCIPLINE, RecordKind.INTEGRITY): _EDIT,
-    (Role.DISCIPLINE, RecordKind.PEOPLE): _READ,
-    (Role.DISCIPLINE, RecordKind.LEADERSHIP): _READ,
-    (Role.DISCIPLINE, RecordKind.LEARNING): _READ,
-    (Role.DISCIPLINE, RecordKind.CIVIC): _READ,
-    (Role.DISCIPLINE, RecordKind.CULTURE): _READ,
-    (Role.DISCIPLINE, RecordKind.FIGURES): _READ,
-    (Role.DISCIPLINE, RecordKind.IMPORTS): _EDIT,  # imports of integrity data (evaluations)
-    # Leaders read everything except personal data (family records are nothing but that).
-    (Role.LEADER, RecordKind.PEOPLE): _READ,
-    (Role.LEADER, RecordKind.LEADERSHIP): _READ,
-    (Role.LEADER, RecordKind.LEARNING): _READ,
-    (Role.LEADER, RecordKind.CIVIC): _READ,
-    (Role.LEADER, RecordKind.INTEGRITY): _READ,
-    (Role.LEADER, RecordKind.CULTURE): _READ,
-    (Role.LEADER, RecordKind.FIGURES): _READ,
-    # Unit heads read their subtree's non-integrity records and figures.
-    (UNIT_HEAD, RecordKind.PEOPLE): _READ,
-    (UNIT_HEAD, RecordKind.LEADERSHIP): _READ,
-    (UNIT_HEAD, RecordKind.LEARNING): _READ,
-    (UNIT_HEAD, RecordKind.CIVIC): _READ,
-    (UNIT_HEAD, RecordKind.CULTURE): _READ,
-    (UNIT_HEAD, RecordKind.FIGURES): _READ,
-}
-
-# Roles whose scope is their anchor unit's subtree (administrators are not among them: they
-# repair data in Django admin, not in the workforce pages).
-WORKFORCE_ROLES = frozenset({Role.PERSONNEL, Role.DISCIPLINE, Role.LEADER})
-
 PERSONAL_DATA_READERS = frozenset({Role.PERSONNEL})
 INTEGRITY_DETAIL_READERS = frozenset({Role.DISCIPLINE})
 
@@ -120,118 +78,55 @@ INTEGRITY_DETAIL_READERS = frozenset({Role.DISCIPLINE})
 # --- who the user is ---------------------------------------------------------------------------
 
 
-def anchor_unit(unit: Unit | None) -> Unit | None:
-    """The unit whose subtree a member of staff works for; an office works for its bureau."""
-    while unit is not None and unit.kind == UnitKind.OFFICE and unit.parent_id is not None:
-        unit = unit.parent
-    return unit
-
-
-def headed_unit_ids(user: Any, on: date | None = None) -> frozenset[int]:
+def headed_unit_ids(user: "AnyUser | None", on: date | None = None) -> frozenset[int]:
     """Units the user heads on `on` (default today), through their workforce record's positions."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return frozenset()
-    on = on or timezone.localdate()
-    cache_key = f"_wf_headed_{on.isoformat()}"
-    cached: frozenset[int] | None = getattr(user, cache_key, None)
-    if cached is not None:
-        return cached
-    from hongdun.workforce.models import PositionRecord
+    day = on or timezone.localdate()
+    signed_in = user
 
-    ids = frozenset(
-        PositionRecord.objects.filter(person__user=user, is_unit_head=True, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .values_list("unit_id", flat=True)
-    )
-    setattr(user, cache_key, ids)
-    return ids
+    def read() -> frozenset[int]:
+        from hongdun.workforce.models import PositionRecord
 
+        return frozenset(
+            PositionRecord.objects.filter(
+                person__user=signed_in, is_unit_head=True, start_date__lte=day
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            .values_list("unit_id", flat=True)
+        )
 
-def effective_roles(user: Any) -> frozenset[str]:
-    """The user's roles relevant here, plus UNIT_HEAD when they head a unit today."""
-    roles = frozenset(user_roles(user) & WORKFORCE_ROLES)
-    if headed_unit_ids(user):
-        roles = roles | {UNIT_HEAD}
-    return roles
+    return per_request(("workforce.headed", user.pk, day), read)
 
 
-def allowed_actions(user: Any, kind: RecordKind) -> frozenset[Action]:
-    actions: set[Action] = set()
-    for role in effective_roles(user):
-        actions |= RULES.get((role, kind), _NONE)
-    return frozenset(actions)
+def unit_head_roles(user: "AnyUser") -> list[HeldRole]:
+    """The derived role UNIT_HEAD, anchored at the units the user heads today (role source)."""
+    headed = headed_unit_ids(user)
+    return [HeldRole(role=DerivedRole.UNIT_HEAD, unit_ids=headed)] if headed else []
 
 
-def can_view(user: Any, kind: RecordKind) -> bool:
-    return Action.VIEW in allowed_actions(user, kind)
-
-
-def can_edit(user: Any, kind: RecordKind) -> bool:
-    return Action.EDIT in allowed_actions(user, kind)
-
-
-def can_use_workforce(user: Any) -> bool:
+def can_use_workforce(user: "AnyUser | None") -> bool:
     """Whether the user sees the workforce menu at all."""
-    return any(can_view(user, kind) for kind in RecordKind)
+    return any(permits(user, kind) for kind in RecordKind)
 
 
-def can_see_personal_data(user: Any) -> bool:
+def can_see_personal_data(user: "AnyUser | None") -> bool:
     """ID numbers, phones and family members: the personnel office only."""
     return bool(user_roles(user) & PERSONAL_DATA_READERS)
 
 
-def can_see_integrity_details(user: Any) -> bool:
+def can_see_integrity_details(user: "AnyUser | None") -> bool:
     """The confidential texts of integrity records: the discipline office only."""
     return bool(user_roles(user) & INTEGRITY_DETAIL_READERS)
 
 
-# --- which units ---------------------------------------------------------------------------
-
-
-def _subtree_ids(units: Iterable[Unit]) -> set[int]:
-    ids: set[int] = set()
-    for unit in units:
-        ids.update(Unit.objects.descendants(unit, include_self=True).values_list("pk", flat=True))
-    return ids
-
-
-def _role_unit_ids(user: Any, kind: RecordKind, action: Action) -> set[int]:
-    roles = user_roles(user) & WORKFORCE_ROLES
-    if not any(action in RULES.get((role, kind), _NONE) for role in roles):
-        return set()
-    anchor = anchor_unit(getattr(user, "unit", None))
-    return _subtree_ids([anchor]) if anchor is not None else set()
-
-
-def visible_unit_ids(
-    user: Any, kind: RecordKind = RecordKind.PEOPLE, action: Action = Action.VIEW
-) -> frozenset[int]:
-    """Ids of the units whose records of `kind` the user may act on; empty means none."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cache: dict[tuple[str, str], frozenset[int]] = user.__dict__.setdefault("_wf_scope", {})
-    key = (str(kind), str(action))
-    if key in cache:
-        return cache[key]
-    ids = _role_unit_ids(user, kind, action)
-    if action in RULES.get((UNIT_HEAD, kind), _NONE):
-        headed = headed_unit_ids(user)
-        if headed:
-            ids |= _subtree_ids(Unit.objects.filter(pk__in=headed))
-    cache[key] = frozenset(ids)
-    return cache[key]
-
-
-def visible_units(user: Any, kind: RecordKind = RecordKind.PEOPLE) -> QuerySet[Unit]:
-    """The units the user may read records of `kind` for, in tree order."""
-    return Unit.objects.filter(pk__in=visible_unit_ids(user, kind)).order_by("ordering_key", "code")
-
-
 # --- records -------------------------------------------------------------------------------------
 
-# model label -> (kind, path to the unit that scopes its rows, or None for bureau-wide records such
-# as exam sittings or evaluation rounds, which every reader of the kind sees).
-MODEL_SCOPE: dict[str, tuple[RecordKind, str | None]] = {
+# model name -> (kind, lookup of the unit that scopes its rows; several for records about a person
+# *or* a unit, placed by whichever is set; None for bureau-wide records such as exam sittings or
+# evaluation rounds, which every reader of the kind sees).
+_SUBJECT = ("unit", "person__unit")
+MODEL_SCOPE: dict[str, tuple[RecordKind, str | tuple[str, ...] | None]] = {
     "person": (RecordKind.PEOPLE, "unit"),
     "unitmembership": (RecordKind.PEOPLE, "person__unit"),
     "familymember": (RecordKind.FAMILY, "person__unit"),
@@ -264,8 +159,8 @@ MODEL_SCOPE: dict[str, tuple[RecordKind, str | None]] = {
     "externalexam": (RecordKind.LEARNING, None),
     "examresult": (RecordKind.LEARNING, "unit"),
     "competition": (RecordKind.LEARNING, None),
-    "competitionentry": (RecordKind.LEARNING, None),  # person or unit: see _subject_scope
-    "honour": (RecordKind.CIVIC, None),  # person or unit
+    "competitionentry": (RecordKind.LEARNING, _SUBJECT),  # person or unit
+    "honour": (RecordKind.CIVIC, _SUBJECT),  # person or unit
     "disclosureentry": (RecordKind.CIVIC, "unit"),
     "responsibilityletter": (RecordKind.INTEGRITY, "unit"),
     "dutyreport": (RecordKind.INTEGRITY, "unit"),
@@ -275,9 +170,9 @@ MODEL_SCOPE: dict[str, tuple[RecordKind, str | None]] = {
     "supervisorfeedback": (RecordKind.INTEGRITY, "unit"),
     "evaluationround": (RecordKind.INTEGRITY, None),
     "evaluationresult": (RecordKind.INTEGRITY, "unit"),
-    "commendation": (RecordKind.INTEGRITY, None),  # person or unit
+    "commendation": (RecordKind.INTEGRITY, _SUBJECT),  # person or unit
     "cultureactivity": (RecordKind.CULTURE, "organiser"),
-    "activityparticipant": (RecordKind.CULTURE, None),  # person or unit
+    "activityparticipant": (RecordKind.CULTURE, _SUBJECT),  # person or unit
     "pairingproject": (RecordKind.CULTURE, "supporting_unit"),
     "pairingvisit": (RecordKind.CULTURE, "project__supporting_unit"),
     "pairingfund": (RecordKind.CULTURE, "project__supporting_unit"),
@@ -287,53 +182,23 @@ MODEL_SCOPE: dict[str, tuple[RecordKind, str | None]] = {
     "figuresnapshot": (RecordKind.FIGURES, "unit"),
 }
 
-# Records about a person *or* a unit (two nullable FKs): scoped by whichever is set.
-SUBJECT_SCOPED = frozenset({"competitionentry", "honour", "commendation", "activityparticipant"})
-
 
 def kind_of(model: type[models.Model] | models.Model) -> RecordKind:
     return MODEL_SCOPE[model._meta.model_name or ""][0]
 
 
-def unit_q(model: type[models.Model], unit_ids: Iterable[int]) -> Q | None:
-    """A filter keeping the rows of `model` that belong to `unit_ids`; None if not unit-scoped."""
-    name = model._meta.model_name or ""
-    ids = list(unit_ids)
-    if name in SUBJECT_SCOPED:
-        return Q(unit_id__in=ids) | Q(person__unit_id__in=ids)
-    path = MODEL_SCOPE[name][1]
-    if path is None:
-        return None
-    return Q(**{f"{path}__in": ids})
-
-
-def scope_queryset(
-    queryset: QuerySet[ModelT], user: Any, action: Action = Action.VIEW
-) -> QuerySet[ModelT]:
-    """The rows of `queryset` the user may act on: none without the kind's permission, otherwise
-    those of the units in scope (bureau-wide records stay whole)."""
-    model = queryset.model
-    kind = kind_of(model)
-    if action not in allowed_actions(user, kind):
-        return queryset.none()
-    condition = unit_q(model, visible_unit_ids(user, kind, action))
-    return queryset if condition is None else queryset.filter(condition)
-
-
-def can_act_on(user: Any, instance: models.Model, action: Action = Action.VIEW) -> bool:
-    """Whether the user may `action` this one record (same rules as scope_queryset)."""
-    if instance.pk is None:
-        return can_edit(user, kind_of(instance)) if action == Action.EDIT else False
-    model = type(instance)
-    return scope_queryset(model._default_manager.filter(pk=instance.pk), user, action).exists()
-
-
-def unit_in_scope(user: Any, unit: Unit | int | None, kind: RecordKind, action: Action) -> bool:
-    """For forms: may the user file a record of `kind` under this unit?"""
-    if unit is None:
-        return can_edit(user, kind) if action == Action.EDIT else can_view(user, kind)
-    unit_id = unit if isinstance(unit, int) else unit.pk
-    return unit_id in visible_unit_ids(user, kind, action)
+def declare_scope() -> None:
+    """Register the kinds, every model's unit lookup and the unit-head role with the platform's
+    scope rule (called from the app's ready())."""
+    for kind in RecordKind:
+        register_kind(kind.value, label=KIND_LABELS[kind])
+    for model in apps.get_app_config("workforce").get_models():
+        name = model._meta.model_name or ""
+        if name.startswith("historical"):
+            continue
+        kind, unit = MODEL_SCOPE[name]
+        register_model(model, kind=kind.value, unit=unit)
+    register_role_source(unit_head_roles)
 
 
 # --- personal data and confidential texts --------------------------------------------------------
@@ -375,7 +240,9 @@ def mask_phone(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
-def hidden_fields(user: Any, model: type[models.Model] | models.Model) -> frozenset[str]:
+def hidden_fields(
+    user: "AnyUser | None", model: type[models.Model] | models.Model
+) -> frozenset[str]:
     """Fields of `model` the user must not see (their values are replaced by a mask)."""
     name = model._meta.model_name or ""
     hidden: set[str] = set()
@@ -386,7 +253,7 @@ def hidden_fields(user: Any, model: type[models.Model] | models.Model) -> frozen
     return frozenset(hidden)
 
 
-def display_value(user: Any, instance: models.Model, field: str, value: Any) -> Any:
+def display_value(user: "AnyUser | None", instance: models.Model, field: str, value: Any) -> Any:
     """`value` of `field` as the user may see it: masked when hidden from them."""
     if field not in hidden_fields(user, instance):
         return value

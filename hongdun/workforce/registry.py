@@ -1,44 +1,27 @@
 """Every kind of workforce record the back office edits: its fields, filters, search and children.
 
-One declaration per kind drives the generic pages (views/records.py); permissions come from
-permissions.MODEL_SCOPE, so a kind cannot be added here without saying who may see it.
+One declaration per kind drives the platform's generic back office (core.backoffice, wired up in
+views/records.py); permissions come from permissions.MODEL_SCOPE, so a kind cannot be added here
+without saying who may see it.
 """
 
-from dataclasses import dataclass, field
-from typing import Any, cast
+from dataclasses import dataclass
 
 from django.db import models
 
+from hongdun.core.backoffice.records import RecordType as PlatformRecordType
+from hongdun.core.backoffice.records import model_field as model_field
 from hongdun.workforce import models as wf
 from hongdun.workforce.permissions import RecordKind, kind_of
 
 
 @dataclass(frozen=True)
-class RecordType:
-    slug: str
-    model: type[models.Model]
-    list_fields: tuple[str, ...]
-    form_fields: tuple[str, ...]
-    filters: tuple[str, ...] = ()
-    search: tuple[str, ...] = ()
-    date_field: str | None = None  # filtered by a from/to range
-    parent_field: str | None = None  # the FK to the record this one is listed under
-    children: tuple[tuple[str, str], ...] = ()  # (child slug, child's FK to this record)
-    select_related: tuple[str, ...] = ()
-    in_menu: bool = True
-    extra: dict[str, str] = field(default_factory=dict)
+class RecordType(PlatformRecordType):
+    """The platform's record type; its kind (who may read and edit it) comes from the model."""
 
     @property
     def kind(self) -> RecordKind:
         return kind_of(self.model)
-
-    @property
-    def verbose_name(self) -> str:
-        return str(self.model._meta.verbose_name)
-
-    @property
-    def verbose_name_plural(self) -> str:
-        return str(self.model._meta.verbose_name_plural)
 
 
 PERSON_FIELDS = (
@@ -918,11 +901,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
 
 BY_SLUG: dict[str, RecordType] = {record_type.slug: record_type for record_type in RECORD_TYPES}
 BY_MODEL: dict[type[models.Model], RecordType] = {rt.model: rt for rt in RECORD_TYPES}
-
-
-def model_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
-    """A concrete field of `model` (the registry names only concrete fields)."""
-    return cast("models.Field[Any, Any]", model._meta.get_field(name))
 
 
 def record_type_for(slug: str) -> RecordType | None:

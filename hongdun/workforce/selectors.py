@@ -3,11 +3,12 @@ of the person page and the appointment form. Figures over many people live in fi
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from hongdun.accounts.types import AnyUser
+from hongdun.core.scope import Action, restrict
 from hongdun.orgs.models import Unit
 from hongdun.workforce.choices import (
     DEGREE_RANK,
@@ -28,7 +29,6 @@ from hongdun.workforce.models import (
     UnitMembership,
     age_on,
 )
-from hongdun.workforce.permissions import Action, scope_queryset
 
 
 def open_on(on: date, start: str = "start_date", end: str = "end_date") -> Q:
@@ -36,9 +36,9 @@ def open_on(on: date, start: str = "start_date", end: str = "end_date") -> Q:
     return Q(**{f"{start}__lte": on}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": on}))
 
 
-def person_get_for_user(*, user: Any, pk: int, action: Action = Action.VIEW) -> Person:
+def person_get_for_user(*, user: AnyUser, pk: int, action: Action = Action.VIEW) -> Person:
     """The person if the user may act on them, else 404 (ids outside the scope are not revealed)."""
-    qs = scope_queryset(Person.objects.select_related("unit", "user"), user, action)
+    qs = restrict(Person.objects.select_related("unit", "user"), user, action)
     return get_object_or_404(qs, pk=pk)
 
 
@@ -128,7 +128,7 @@ def person_summary(person: Person, *, on: date) -> PersonSummary:
     )
 
 
-def person_with_timelines(*, user: Any, pk: int) -> Person:
+def person_with_timelines(*, user: AnyUser, pk: int) -> Person:
     """The person with every timeline of the person page prefetched (a fixed number of queries)."""
     person = person_get_for_user(user=user, pk=pk)
     return (

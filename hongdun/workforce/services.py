@@ -1,19 +1,19 @@
 """Writes to the workforce records: one generic create/update/delete path for every kind, with the
-rules that keep derived columns and dated timelines consistent. Each call is one transaction that
-checks permissions and scope, validates (constraints included), saves, and writes the audit log;
-django-simple-history records who changed what and when."""
+rules that keep derived columns and dated timelines consistent. Permissions and scope are checked
+here; locking, validation, saving and the audit entry are the platform's audited write path
+(core.services, ADR 0014); django-simple-history keeps every version for the history pages."""
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models.deletion import ProtectedError, RestrictedError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
-from hongdun.core.services import audit_record
+from hongdun.core.scope import Action, instance_in_reach, permits, restrict
+from hongdun.core.services import audited_delete, audited_save
 from hongdun.workforce.models import (
     Attendance,
     Donation,
@@ -24,79 +24,37 @@ from hongdun.workforce.models import (
     StudyAttendance,
     UnitMembership,
 )
-from hongdun.workforce.permissions import (
-    MODEL_SCOPE,
-    PERSONAL_FIELDS,
-    SUBJECT_SCOPED,
-    Action,
-    ModelT,
-    can_act_on,
-    can_edit,
-    kind_of,
-    visible_unit_ids,
-)
+from hongdun.workforce.permissions import PERSONAL_FIELDS, kind_of
 from hongdun.workforce.person_times import person_times_batch
 from hongdun.workforce.selectors import pool_criteria_check, unit_on
 
-
-def _scoping_unit_ids(instance: models.Model) -> list[int | None]:
-    """The unit(s) that scope this record (see permissions.MODEL_SCOPE), read from the instance."""
-    name = instance._meta.model_name or ""
-    if name in SUBJECT_SCOPED:
-        unit_id = getattr(instance, "unit_id", None)
-        if unit_id is not None:
-            return [unit_id]
-        person = getattr(instance, "person", None)
-        return [person.unit_id if person is not None else None]
-    path = MODEL_SCOPE[name][1]
-    if path is None:
-        return []
-    target: Any = instance
-    parts = path.split("__")
-    for part in parts[:-1]:
-        target = getattr(target, part, None)
-        if target is None:
-            return [None]
-    return [getattr(target, f"{parts[-1]}_id", None)]
+ModelT = TypeVar("ModelT", bound=models.Model)
 
 
-def _check_scope(user: Any, instance: models.Model) -> None:
-    kind = kind_of(instance)
-    if not can_edit(user, kind):
+def _check_scope(user: User, instance: models.Model) -> None:
+    """The record, as it is about to be saved, must lie within the user's edit reach."""
+    if not permits(user, kind_of(instance), Action.EDIT):
         raise ApplicationError(_("您没有编辑此类记录的权限。"))
-    allowed = visible_unit_ids(user, kind, Action.EDIT)
-    for unit_id in _scoping_unit_ids(instance):
-        if unit_id is not None and unit_id not in allowed:
-            raise ApplicationError(
-                _("所选单位或人员不在您的管理范围内，请选择本单位及下级单位的记录。"),
-                field="unit",
-            )
+    if not instance_in_reach(user, instance, Action.EDIT, unplaced=True):
+        raise ApplicationError(
+            _("所选单位或人员不在您的管理范围内，请选择本单位及下级单位的记录。"),
+            field="unit",
+        )
 
 
-def _snapshot(instance: models.Model) -> dict[str, Any]:
-    """Field values for the audit log; personal data is recorded as changed, never as a value."""
-    personal = PERSONAL_FIELDS.get(instance._meta.model_name or "", frozenset())
-    values: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in {"created_at", "updated_at"}:
-            continue
-        value = getattr(instance, field.attname)
-        if field.name in personal or instance._meta.model_name == "familymember":
-            values[field.name] = "***" if value else ""
-        elif isinstance(value, date):
-            values[field.name] = value.isoformat()
-        elif value is None or isinstance(value, bool | int | str):
-            values[field.name] = value
-        else:
-            values[field.name] = str(value)
-    return values
+def _stored_in_reach(user: User, instance: models.Model) -> bool:
+    """The record as stored (not as edited in memory) lies within the user's edit reach."""
+    stored = type(instance)._default_manager.filter(pk=instance.pk)
+    return restrict(stored, user, Action.EDIT).exists()
 
 
-def _validation_to_application_error(error: ValidationError) -> ApplicationError:
-    if hasattr(error, "error_dict"):
-        field, messages = next(iter(error.message_dict.items()))
-        return ApplicationError(" ".join(messages), field=None if field == "__all__" else field)
-    return ApplicationError(" ".join(error.messages))
+def _redacted(model: type[models.Model] | models.Model) -> frozenset[str]:
+    """Fields recorded in the audit log as changed, never by value: personal data, and family
+    members entirely (RecordKind.FAMILY is personal data through and through)."""
+    name = model._meta.model_name or ""
+    if name == "familymember":
+        return frozenset(f.name for f in model._meta.concrete_fields)
+    return PERSONAL_FIELDS.get(name, frozenset())
 
 
 # --- derived columns and timelines -------------------------------------------------------------
@@ -197,64 +155,39 @@ def _person_unit_follow(person: Person, *, creating: bool, old_unit_id: int | No
 # --- the generic write path ------------------------------------------------------------------
 
 
-@transaction.atomic
-def record_save(*, user: Any, instance: ModelT, data: dict[str, Any] | None = None) -> ModelT:
-    """Create (no pk) or update `instance` with `data` (field name -> value) for `user`."""
+def record_save(*, user: User, instance: ModelT, data: dict[str, Any] | None = None) -> ModelT:
+    """Create (no pk) or update `instance` with `data` (field name -> value) for `user`, through
+    the platform's audited write path; the rules of the kind run as its prepare/after-save steps."""
     creating = instance.pk is None
-    if not creating and not can_act_on(user, instance, Action.EDIT):
+    if not creating and not _stored_in_reach(user, instance):
         raise ApplicationError(_("您没有编辑此记录的权限。"))
-    before = None
-    old_unit_id = None
-    if not creating:
-        stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-        before = _snapshot(stored)
-        old_unit_id = getattr(stored, "unit_id", None)
-    for name, value in (data or {}).items():
-        setattr(instance, name, value)
-    _prepare(instance)
-    _check_scope(user, instance)
-    # Before validation: a new open rank or unit closes the previous one, or the "one open row"
-    # constraint would refuse it. A later failure rolls the closing back with the transaction.
-    _before_save(instance, creating=creating)
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise _validation_to_application_error(error) from error
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        raise ApplicationError(_("与已有记录重复或不一致，请检查后再保存。")) from error
-    _after_save(instance, creating=creating, old_unit_id=old_unit_id)
-    audit_record(
-        actor=user,
-        action=f"workforce.{instance._meta.model_name}.{'create' if creating else 'update'}",
+
+    def prepare(record: ModelT) -> None:
+        _prepare(record)
+        _check_scope(user, record)
+        # Before validation: a new open rank or unit closes the previous one, or the "one open
+        # row" constraint would refuse it. A later failure rolls the closing back with the rest.
+        _before_save(record, creating=creating)
+
+    def after_save(record: ModelT, stored: ModelT | None) -> None:
+        _after_save(record, creating=creating, old_unit_id=getattr(stored, "unit_id", None))
+
+    return audited_save(
         instance=instance,
-        before=before,
-        after=_snapshot(instance),
+        actor=user,
+        data=data,
+        redact=_redacted(instance),
+        prepare=prepare,
+        after_save=after_save,
     )
-    return instance
 
 
 @transaction.atomic
-def record_delete(*, user: Any, instance: models.Model) -> None:
+def record_delete(*, user: User, instance: models.Model) -> None:
     """Delete a record the user may edit; records others depend on are refused with the reason."""
-    if not can_act_on(user, instance, Action.EDIT):
+    if instance.pk is None or not _stored_in_reach(user, instance):
         raise ApplicationError(_("您没有删除此记录的权限。"))
-    before = _snapshot(instance)
-    label = str(instance)
-    try:
-        # A person, session or class takes its attendance rows with it: their person-times are
-        # recomputed once, after the cascade, not once per row.
-        with transaction.atomic(), person_times_batch():
-            audit_record(
-                actor=user,
-                action=f"workforce.{instance._meta.model_name}.delete",
-                instance=instance,
-                before=before,
-            )
-            instance.delete()
-    except (ProtectedError, RestrictedError) as error:
-        raise ApplicationError(
-            _("“%(record)s”仍被其他记录引用（如任职、出勤、捐款），不能删除。") % {"record": label}
-        ) from error
+    # A person, session or class takes its attendance rows with it: their person-times are
+    # recomputed once, after the cascade, not once per row.
+    with person_times_batch():
+        audited_delete(instance=instance, actor=user, redact=_redacted(instance))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from hongdun.core.backoffice.urls import record_patterns
 from hongdun.workforce import api
 from hongdun.workforce.views import people, records
 
@@ -11,12 +12,8 @@ backoffice_patterns = [
         people.AppointmentFormDocxView.as_view(),
         name="appointment-form",
     ),
-    path("<slug:slug>/", records.RecordListView.as_view(), name="list"),
-    path("<slug:slug>/new/", records.RecordCreateView.as_view(), name="create"),
-    path("<slug:slug>/<int:pk>/", records.RecordDetailView.as_view(), name="detail"),
-    path("<slug:slug>/<int:pk>/edit/", records.RecordUpdateView.as_view(), name="update"),
-    path("<slug:slug>/<int:pk>/delete/", records.RecordDeleteView.as_view(), name="delete"),
-    path("<slug:slug>/<int:pk>/history/", records.RecordHistoryView.as_view(), name="history"),
+    # The record pages of every kind in the registry: the platform's generic back office.
+    *record_patterns(records.REGISTER),
 ]
 
 api_patterns = [

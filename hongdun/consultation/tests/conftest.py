@@ -53,7 +53,10 @@ def ask(bureau: dict[str, Unit], faqs: int) -> Callable[..., Question]:
     counter = iter(range(1, 10_000))
 
     def make(
-        user: Any = None, authority: Unit | None = None, category: str = "deregistration", **kw: Any
+        user: User | None = None,
+        authority: Unit | None = None,
+        category: str = "deregistration",
+        **kw: Any,
     ) -> Question:
         n = next(counter)
         return question_submit(

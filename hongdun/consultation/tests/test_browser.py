@@ -1,52 +1,31 @@
 """The consultation in a real browser (headless Chromium through Playwright): a citizen searches
 the FAQ for 注销 and asks a question with the captcha; a city-level registrar finds it in the queue
 with its working-day deadline, claims and answers it and publishes it as a FAQ, which the search
-then finds. Screenshots go to docs/screenshots/consultation-*.png."""
+then finds. Screenshots: consultation-*.png (hongdun.testing.browser)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from captcha.models import CaptchaStore
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.consultation.faq_seed import faq_seed_load
 from hongdun.consultation.models import Faq, FaqSource, Question, QuestionStatus
-from hongdun.testing.browser import VIEWPORT, Traffic, assert_styled, screenshot
+from hongdun.testing.browser import BrowserPages, Traffic, assert_styled, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pw-for-tests-only"  # noqa: S105 - the make_user fixture's password
 QUESTION = "简易注销公示期满后，超过20日还没申请怎么办？"
 FAQ_TITLE = "简易注销公示期满超过20日未申请的，怎么办？"
 
 
 @pytest.fixture
-def open_as(browser: Browser, live_server) -> Iterator[Callable[..., tuple[Page, Traffic]]]:
-    contexts = []
-
+def open_as(browser_pages: BrowserPages) -> Callable[..., tuple[Page, Traffic]]:
     def open_(path: str, user: User | None = None) -> tuple[Page, Traffic]:
-        context = browser.new_context(
-            viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai"
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        traffic = Traffic(origin=live_server.url)
-        traffic.watch(page)
-        if user is None:
-            page.goto(live_server.url + path)
-        else:
-            page.goto(f"{live_server.url}/accounts/login/?next={path}")
-            page.locator("input[name=username]").fill(user.username)
-            page.locator("input[name=password]").fill(PASSWORD)
-            page.locator("main button[type=submit]").click()
-            page.wait_for_url(f"**{path}")
-        return page, traffic
+        return browser_pages.open(path, user)
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 def test_search_ask_answer_publish_and_find(open_as, make_user, bureau):

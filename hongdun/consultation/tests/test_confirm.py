@@ -6,7 +6,7 @@ import html
 import pytest
 
 from hongdun.consultation.models import QuestionStatus
-from hongdun.namecheck.models import Notification
+from hongdun.core.models import Notification
 
 pytestmark = pytest.mark.django_db
 

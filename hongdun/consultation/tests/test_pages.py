@@ -10,6 +10,7 @@ from django.core import mail
 from hongdun.consultation.models import Faq, FaqCategory, FaqSource, Question, QuestionStatus
 from hongdun.consultation.tests.conftest import solve_captcha
 from hongdun.core.models import Notification
+from hongdun.testing.views import ScopeCase, ScopedPage, ScopedViewSuite
 
 pytestmark = pytest.mark.django_db
 
@@ -80,20 +81,46 @@ def test_question_page_by_token_never_shows_contact_details(client, ask):
     assert client.get("/consultation/q/not-a-uuid/").status_code == 404
 
 
-def backoffice_paths(question, faq):
+class TestQuestionQueuePages(ScopedViewSuite):
+    """The registrars' queue, a question's page and an action on it: anonymous → login, every other
+    role → 403, a registrar of another unit → 404 (absent from the queue), the unit's registrar →
+    served."""
+
+    pages = (
+        ScopedPage("queue", "/staff/consultation/", lists=True, query_baseline=True),
+        ScopedPage("detail", "/staff/consultation/{pk}/", query_baseline=True),
+        ScopedPage(
+            "claim",
+            "/staff/consultation/{pk}/claim/",
+            method="post",
+            ok_status=302,
+            shows_marker=False,
+        ),
+    )
+
+    @pytest.fixture
+    def scope_case(self, role_users, ask, bureau) -> ScopeCase:
+        question = ask(authority=bureau["kundulun"])
+        wrong = ["applicant", "supervisor", "personnel", "discipline", "leader", "administrator"]
+        return ScopeCase(
+            record=question,
+            marker=question.title,
+            in_scope=role_users["registrar"],
+            out_of_scope=role_users["out_of_scope_registrar"],
+            wrong_roles=[role_users[role] for role in [*wrong, "no_role"]],
+        )
+
+
+def faq_paths(faq):
     return [
-        ("get", "/staff/consultation/"),
-        ("get", f"/staff/consultation/{question.pk}/"),
-        ("post", f"/staff/consultation/{question.pk}/claim/"),
         ("get", "/staff/consultation/faqs/"),
         ("get", "/staff/consultation/faqs/new/"),
         ("get", f"/staff/consultation/faqs/{faq.pk}/"),
     ]
 
 
-def test_backoffice_anonymous_goes_to_login(client, ask, bureau):
-    question, faq = ask(authority=bureau["kundulun"]), Faq.objects.first()
-    for method, path in backoffice_paths(question, faq):
+def test_faq_editing_sends_anonymous_users_to_login(client, faqs):
+    for method, path in faq_paths(Faq.objects.first()):
         response = getattr(client, method)(path)
         assert response.status_code == 302, path
         assert "/accounts/login/" in response["Location"]
@@ -103,11 +130,14 @@ def test_backoffice_anonymous_goes_to_login(client, ask, bureau):
     "role",
     ["applicant", "supervisor", "personnel", "discipline", "leader", "administrator", "no_role"],
 )
-def test_backoffice_wrong_role_is_forbidden(login, role_users, ask, bureau, role):
+def test_backoffice_wrong_role_is_forbidden_and_changes_nothing(
+    login, role_users, ask, bureau, role
+):
     question, faq = ask(authority=bureau["kundulun"]), Faq.objects.first()
     client = login(role_users[role])
-    for method, path in backoffice_paths(question, faq):
+    for method, path in faq_paths(faq):
         assert getattr(client, method)(path).status_code == 403, path
+    assert client.post(f"/staff/consultation/{question.pk}/claim/").status_code == 403
     question.refresh_from_db()
     assert question.status == QuestionStatus.PENDING
 

@@ -1,15 +1,14 @@
 """The seeded FAQ (idempotent, well-formed) and two registrars claiming one question at once."""
 
-import threading
 import tomllib
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from hongdun.consultation.faq_seed import FAQ_SEED_FILE, faq_seed_load
 from hongdun.consultation.models import Faq, FaqCategory, FaqSource, Question, QuestionStatus
 from hongdun.consultation.services import question_claim
-from hongdun.core.exceptions import ApplicationError
+from hongdun.testing.race import race
 
 
 @pytest.mark.django_db
@@ -59,31 +58,18 @@ def test_seed_demo_loads_the_faq():
 def test_simultaneous_claims_one_wins(bureau, make_user, ask, contenders):
     question = ask(authority=bureau["kundulun"])
     registrars = [make_user("registrar", bureau["kundulun"]) for _ in range(contenders)]
-    barrier = threading.Barrier(contenders)
-    won: list[int] = []
-    refused: list[ApplicationError] = []
-    failed: list[BaseException] = []
 
-    def contend(registrar) -> None:
-        try:
-            barrier.wait()
+    def claim_for(registrar):
+        def contend() -> int:
             question_claim(user=registrar, question=Question.objects.get(pk=question.pk))
-            won.append(registrar.pk)
-        except ApplicationError as error:
-            refused.append(error)
-        except BaseException as error:
-            failed.append(error)
-        finally:
-            connections.close_all()
+            return registrar.pk
 
-    threads = [threading.Thread(target=contend, args=(r,)) for r in registrars]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failed == []
-    assert len(won) == 1
-    assert len(refused) == contenders - 1
+        return contend
+
+    outcome = race([claim_for(r) for r in registrars])
+    assert outcome.failed == []
+    assert len(outcome.won) == 1
+    assert len(outcome.refused) == contenders - 1
     question.refresh_from_db()
     assert question.status == QuestionStatus.CLAIMED
-    assert question.assignee_id == won[0]
+    assert question.assignee_id == outcome.won[0]

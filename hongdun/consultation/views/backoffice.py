@@ -2,17 +2,24 @@
 first, colour-coded by working days left; claim, release, answer, reassign, close, publish as a
 FAQ; and the FAQ editor."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from hongdun.accounts.permissions import RoleRequiredMixin
+from hongdun.accounts.types import AnyUser, signed_in
 from hongdun.consultation.forms import (
     AnswerForm,
     CloseForm,
@@ -22,8 +29,8 @@ from hongdun.consultation.forms import (
     ReassignForm,
 )
 from hongdun.consultation.models import Faq, Question, QuestionStatus
+from hongdun.consultation.permissions import QUESTION
 from hongdun.consultation.selectors import (
-    CONSULTANTS,
     QueueFilters,
     active_registrars,
     question_deadline,
@@ -42,33 +49,85 @@ from hongdun.consultation.services import (
     question_reassign,
     question_release,
 )
-from hongdun.consultation.views.common import without_page
+from hongdun.core.backoffice.pager import query_string_without_page
+from hongdun.core.backoffice.tables import QueueTable as PlatformQueueTable
+from hongdun.core.backoffice.tables import link_cell, status_badge
+from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action, ScopeRequiredMixin
+from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.core.workdays import years_needing_overrides
 
-PAGE_SIZE = 25
+
+class QueueTable(PlatformQueueTable):
+    headers = (
+        ("title", gettext_lazy("标题")),
+        ("category", gettext_lazy("分类")),
+        ("authority", gettext_lazy("答复机关")),
+        ("status", gettext_lazy("状态")),
+        ("assignee", gettext_lazy("承办人")),
+        ("created_at", gettext_lazy("提问时间")),
+        ("due_date", gettext_lazy("答复期限")),
+    )
+
+    class Meta(PlatformQueueTable.Meta):
+        empty_text = gettext_lazy("没有符合条件的咨询。")
+
+    def __init__(self, data: list[Question], *, today: date) -> None:
+        super().__init__(data)
+        self.today = today
+
+    def render_title(self, record: Question) -> str:
+        url = reverse("backoffice-consultation:detail", args=[record.pk])
+        return link_cell(url, record.title, record.number)
+
+    def render_category(self, record: Question) -> str:
+        return record.category.name
+
+    def render_authority(self, record: Question) -> str:
+        name = localized_name(record.authority)
+        if record.authority_chosen:
+            return name
+        return format_html('{} <small class="muted">{}</small>', name, _("（未指定）"))
+
+    def render_status(self, record: Question) -> str:
+        return status_badge(record.status, record.get_status_display())
+
+    def render_assignee(self, record: Question) -> str:
+        return str(record.assignee) if record.assignee else "—"
+
+    def render_created_at(self, record: Question) -> str:
+        return f"{timezone.localtime(record.created_at):%Y-%m-%d %H:%M}"
+
+    def render_due_date(self, record: Question) -> str:
+        due = f"{record.due_date:%Y-%m-%d}" if record.due_date else ""
+        deadline = question_deadline(record, today=self.today)
+        if not deadline:
+            return due
+        badge = render_to_string("consultation/includes/deadline.html", {"d": deadline})
+        return format_html("{}<br>{}", due, badge)  # the badge is our template's (safe) output
 
 
-class QueueView(RoleRequiredMixin, View):
-    allowed_roles = CONSULTANTS
+class QueueView(ScopeRequiredMixin, ListPageView):
+    """The queue through its own selector: scope, nearest deadline first, working-day colours."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = QueueFilterForm(request.GET or None)
-        today = timezone.localdate()
-        qs = question_queue(user=request.user, filters=QueueFilters(**form.filters()), today=today)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [{"question": q, "deadline": question_deadline(q, today=today)} for q in page]
-        return render(
-            request,
-            "consultation/backoffice/queue.html",
-            {
-                "form": form,
-                "page": page,
-                "rows": rows,
-                "query_string": without_page(request),
-                "calendar_missing_years": years_needing_overrides(today),
-            },
+    scope_kind = QUESTION
+    template_name = "consultation/backoffice/queue.html"
+
+    def get_filters(self) -> QueueFilterForm:
+        return QueueFilterForm(self.request.GET or None)
+
+    def get_rows(self, filters: QueueFilterForm) -> QuerySet[Question]:
+        self.today = timezone.localdate()
+        return question_queue(
+            user=self.request.user, filters=QueueFilters(**filters.filters()), today=self.today
         )
+
+    def get_table(self, rows: list[Any]) -> QueueTable:
+        return QueueTable(rows, today=self.today)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "calendar_missing_years": years_needing_overrides(self.today)}
 
 
 def _detail_page(
@@ -99,18 +158,19 @@ def _detail_page(
     return render(request, "consultation/backoffice/detail.html", context, status=status)
 
 
-class QuestionDetailView(RoleRequiredMixin, View):
-    allowed_roles = CONSULTANTS
+class QuestionDetailView(ScopeRequiredMixin, View):
+    scope_kind = QUESTION
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, question_get_for_staff(user=request.user, pk=pk))
 
 
-class QuestionActionView(RoleRequiredMixin, View):
+class QuestionActionView(ScopeRequiredMixin, View):
     """POST /staff/consultation/<pk>/<action>/: one form per action; errors re-render the page
     with the message beside the field, success redirects back to it."""
 
-    allowed_roles = CONSULTANTS
+    scope_kind = QUESTION
+    scope_action = Action.EDIT
     ACTIONS = ("claim", "release", "answer", "reassign", "close", "publish")
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -130,11 +190,11 @@ class QuestionActionView(RoleRequiredMixin, View):
         return redirect("backoffice-consultation:detail", pk=question.pk)
 
     def _claim(self, request: HttpRequest, question: Question) -> HttpResponse:
-        question_claim(user=request.user, question=question)
+        question_claim(user=signed_in(request.user), question=question)
         return self._done(question, _("已认领，请在期限内答复。"), request)
 
     def _release(self, request: HttpRequest, question: Question) -> HttpResponse:
-        question_release(user=request.user, question=question)
+        question_release(user=signed_in(request.user), question=question)
         return self._done(question, _("已退回待答复队列。"), request)
 
     def _answer(self, request: HttpRequest, question: Question) -> HttpResponse:
@@ -143,7 +203,7 @@ class QuestionActionView(RoleRequiredMixin, View):
             return _detail_page(request, question, status=400, answer_form=form)
         try:
             question_answer(
-                user=request.user, question=question, answer=form.cleaned_data["answer"]
+                user=signed_in(request.user), question=question, answer=form.cleaned_data["answer"]
             )
         except ApplicationError as error:
             if error.field != "answer":
@@ -160,7 +220,7 @@ class QuestionActionView(RoleRequiredMixin, View):
             return _detail_page(request, question, status=400, reassign_form=form)
         try:
             question_reassign(
-                user=request.user,
+                user=signed_in(request.user),
                 question=question,
                 authority=form.cleaned_data.get("authority"),
                 assignee=form.cleaned_data.get("assignee"),
@@ -180,7 +240,9 @@ class QuestionActionView(RoleRequiredMixin, View):
         if not form.is_valid():
             return _detail_page(request, question, status=400, close_form=form)
         try:
-            question_close(user=request.user, question=question, reason=form.cleaned_data["reason"])
+            question_close(
+                user=signed_in(request.user), question=question, reason=form.cleaned_data["reason"]
+            )
         except ApplicationError as error:
             if error.field != "reason":
                 raise  # the question's state (already closed or answered): said at the top
@@ -195,7 +257,7 @@ class QuestionActionView(RoleRequiredMixin, View):
         data = form.cleaned_data
         try:
             faq = question_publish_as_faq(
-                user=request.user,
+                user=signed_in(request.user),
                 question=question,
                 category=data["category"],
                 title=data["title"],
@@ -211,7 +273,7 @@ class QuestionActionView(RoleRequiredMixin, View):
         )
 
 
-def question_get_for_staff_or_none(user: Any, pk: int) -> Question | None:
+def question_get_for_staff_or_none(user: AnyUser, pk: int) -> Question | None:
     try:
         return question_get_for_staff(user=user, pk=pk)
     except Http404:
@@ -230,7 +292,7 @@ class FaqListView(RoleRequiredMixin, View):
         return render(
             request,
             "consultation/backoffice/faq_list.html",
-            {"page": page, "q": text, "query_string": without_page(request)},
+            {"page": page, "q": text, "query_string": query_string_without_page(request)},
         )
 
 
@@ -274,7 +336,7 @@ class FaqEditView(RoleRequiredMixin, View):
         data = form.cleaned_data
         try:
             faq = faq_save(
-                user=request.user,
+                user=signed_in(request.user),
                 faq=faq,
                 category=data["category"],
                 title=data["title"],

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -16,9 +14,3 @@ def client_address(request: HttpRequest) -> str:
         if hops:
             return hops[-min(proxies, len(hops))]
     return remote
-
-
-def without_page(request: HttpRequest) -> str:
-    params: Any = request.GET.copy()
-    params.pop("page", None)
-    return str(params.urlencode())

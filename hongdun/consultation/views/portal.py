@@ -27,7 +27,8 @@ from hongdun.consultation.selectors import (
     search_terms,
 )
 from hongdun.consultation.services import faq_feedback, question_submit
-from hongdun.consultation.views.common import client_address, without_page
+from hongdun.consultation.views.common import client_address
+from hongdun.core.backoffice.pager import query_string_without_page
 from hongdun.core.exceptions import ApplicationError
 
 POPULAR_COUNT = 8
@@ -93,7 +94,7 @@ class FaqSearchView(View):
                 "category": category,
                 "page": page,
                 "hits": hits,
-                "query_string": without_page(request),
+                "query_string": query_string_without_page(request),
             },
         )
 

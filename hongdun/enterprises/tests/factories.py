@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from hongdun.accounts.models import User
 from hongdun.enterprises.choices import EnterpriseType
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.services import EnterpriseData, enterprise_register
@@ -17,7 +18,7 @@ def register(
     trade_name: str = "",
     enterprise_type: str = EnterpriseType.LLC,
     established_on: date = date(2015, 3, 1),
-    acting_user: Any = None,
+    acting_user: User | None = None,
     **extra: Any,
 ) -> Enterprise:
     data = EnterpriseData(

@@ -1,10 +1,9 @@
 """Registering, renaming and changing status: USCC issue, history, audit, rules, and races."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
@@ -13,6 +12,7 @@ from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
 from hongdun.enterprises.models import Enterprise, SearchGram, SearchPosting
 from hongdun.enterprises.services import enterprise_rename, enterprise_status_change, uscc_allocate
 from hongdun.enterprises.tests.factories import register
+from hongdun.testing.race import race
 
 pytestmark = pytest.mark.django_db
 
@@ -145,29 +145,20 @@ def test_rename_of_a_deregistered_enterprise_is_refused(bureau):
 )
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_keep_codes_unique_and_index_consistent(bureau):
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(6)
 
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
+    def worker(index: int):
+        def register_five() -> None:
             for round_ in range(5):
                 register(
                     f"包头市红光{index}号{round_}机械有限公司",
                     bureau["kundulun"],
                     trade_name="红光",
                 )
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+        return register_five
+
+    outcome = race([worker(i) for i in range(6)], refusals=())
+    assert outcome.failed == []
     codes = list(Enterprise.objects.values_list("uscc", flat=True))
     assert len(codes) == len(set(codes)) == 30
     gram = SearchGram.objects.get(text="红光")

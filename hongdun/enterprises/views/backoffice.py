@@ -2,58 +2,90 @@
 
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from hongdun.accounts.permissions import RoleRequiredMixin
-from hongdun.accounts.roles import REGISTER_READERS
+from hongdun.core.backoffice.tables import BackOfficeTable, link_cell, status_badge
+from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
+from hongdun.core.scope import ScopeRequiredMixin
+from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.enterprises.forms import StaffEnterpriseFilterForm
+from hongdun.enterprises.models import Enterprise
+from hongdun.enterprises.permissions import ENTERPRISE
 from hongdun.enterprises.selectors import (
     can_see_personal_data,
     enterprise_get_for_staff,
     enterprise_list_for_staff,
     enterprise_public_timeline,
     mask_id_number,
-    staff_scope_units,
+    staff_authority_choices,
 )
-from hongdun.orgs.models import Unit
 
 
-class StaffEnterpriseListView(RoleRequiredMixin, View):
-    allowed_roles = REGISTER_READERS
+class StaffEnterpriseTable(BackOfficeTable):
+    headers = (
+        ("name", _("名称")),
+        ("uscc", _("统一社会信用代码")),
+        ("enterprise_type", _("类型")),
+        ("registration_authority", _("登记机关")),
+        ("established_on", _("成立日期")),
+        ("status", _("登记状态")),
+    )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        scope = staff_scope_units(user=request.user)
-        authorities = Unit.objects.filter(is_registration_authority=True)
-        if scope is not None:
-            authorities = authorities.filter(pk__in=scope)
-        form = StaffEnterpriseFilterForm(request.GET or None, authorities=authorities)
-        filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    class Meta(BackOfficeTable.Meta):
+        attrs = {"class": "striped"}
+        empty_text = _("没有符合条件的市场主体。")
+
+    def render_name(self, record: Enterprise) -> str:
+        return link_cell(reverse("backoffice-enterprises:detail", args=[record.pk]), record.name)
+
+    def render_uscc(self, record: Enterprise) -> str:
+        return format_html("<code>{}</code>", record.uscc)
+
+    def render_enterprise_type(self, record: Enterprise) -> str:
+        return record.get_enterprise_type_display()
+
+    def render_registration_authority(self, record: Enterprise) -> str:
+        return localized_name(record.registration_authority)
+
+    def render_established_on(self, record: Enterprise) -> str:
+        return f"{record.established_on:%Y-%m-%d}" if record.established_on else ""
+
+    def render_status(self, record: Enterprise) -> str:
+        return status_badge(record.status, record.get_status_display())
+
+
+class StaffEnterpriseListView(ScopeRequiredMixin, ListPageView):
+    """The register through the staff's own selector (scope and the indexed name search)."""
+
+    scope_kind = ENTERPRISE
+    template_name = "enterprises/backoffice/list.html"
+
+    def get_filters(self) -> StaffEnterpriseFilterForm:
+        authorities = staff_authority_choices(user=self.request.user)
+        return StaffEnterpriseFilterForm(self.request.GET or None, authorities=authorities)
+
+    def get_rows(self, filters: StaffEnterpriseFilterForm) -> QuerySet[Enterprise]:
+        cleaned: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
         try:
-            qs = enterprise_list_for_staff(user=request.user, filters=filters)
+            return enterprise_list_for_staff(user=self.request.user, filters=cleaned)
         except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            qs = enterprise_list_for_staff(user=request.user, filters={})
-        page = Paginator(qs, 25).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "enterprises/backoffice/list.html",
-            {"form": form, "page": page, "query_string": _without_page(request)},
-        )
+            filters.add_error(error.field if error.field in filters.fields else None, error.message)
+            return enterprise_list_for_staff(user=self.request.user, filters={})
+
+    def get_table(self, rows: list[Any]) -> StaffEnterpriseTable:
+        return StaffEnterpriseTable(rows)
 
 
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-class StaffEnterpriseDetailView(RoleRequiredMixin, View):
-    allowed_roles = REGISTER_READERS
+class StaffEnterpriseDetailView(ScopeRequiredMixin, View):
+    scope_kind = ENTERPRISE
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         enterprise = enterprise_get_for_staff(user=request.user, pk=pk)

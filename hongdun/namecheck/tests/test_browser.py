@@ -1,6 +1,6 @@
 """Name declaration in a real browser (headless Chromium through Playwright): an applicant declares
 names, sees a conflict explained while typing, reserves a passing name and downloads the notice;
-a registrar reviews a restricted name. Screenshots go to docs/screenshots/namecheck-*.png.
+a registrar reviews a restricted name. Screenshots: namecheck-*.png (hongdun.testing.browser).
 
 The live server runs in this process, so the test and the server share the process-wide name
 index; the namecheck conftest resets it before each test, and the enterprises registered here
@@ -8,12 +8,12 @@ reach it through the index's event log, as in production.
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
@@ -25,7 +25,7 @@ from hongdun.namecheck.services import reservation_create
 from hongdun.namecheck.tests.test_pdf import pdf_objects
 from hongdun.orgs.models import Unit
 from hongdun.testing.browser import (
-    VIEWPORT,
+    BrowserPages,
     Traffic,
     assert_styled,
     screenshot,
@@ -33,7 +33,6 @@ from hongdun.testing.browser import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pw-for-tests-only"  # noqa: S105 - the make_user fixture's password
 REGISTERED = "包头市红光机械设备有限公司"
 CONFLICTING = "包头红光机械设备有限公司"  # same 字号 and industry at the same registry
 FREE = "包头市沃动机械有限公司"
@@ -49,29 +48,13 @@ def units(bureau: dict[str, Unit]) -> dict[str, Unit]:
 
 
 @pytest.fixture
-def signed_in(browser: Browser, live_server) -> Iterator[Callable[..., tuple[Page, Traffic]]]:
+def signed_in(browser_pages: BrowserPages) -> Callable[[User, str], tuple[Page, Traffic]]:
     """A fresh zh-CN browser context, signed in through the login form, on `path`."""
-    contexts = []
 
     def open_(user: User, path: str) -> tuple[Page, Traffic]:
-        context = browser.new_context(
-            viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        traffic = NameTraffic(origin=live_server.url)
-        traffic.watch(page)
-        page.goto(f"{live_server.url}/accounts/login/?next={path}")
-        page.locator("input[name=username]").fill(user.username)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url(f"**{path}")
-        return page, traffic
+        return browser_pages.open(path, user, traffic=NameTraffic)
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 class NameTraffic(Traffic):

@@ -174,7 +174,7 @@ def test_unknown_ids_are_404(login, applicant, reviewer, mine, pk):
     [Role.APPLICANT, Role.SUPERVISOR, Role.LEADER, Role.PERSONNEL, Role.ADMINISTRATOR, "no_role"],
 )
 def test_the_review_queue_is_for_registrars(login, role_users, pending, role):
-    """Administrators too: the services let only registrars review (services.NAME_REVIEWERS)."""
+    """Administrators too: the scope table (core.scope_rules) lets only registrars review."""
     client = login(role_users[role])
     assert client.get("/staff/names/").status_code == 403
     assert client.get(f"/staff/names/{pending.pk}/").status_code == 403

@@ -1,15 +1,14 @@
 """Two applicants reserve the same name at the same moment: exactly one gets it (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameIndexEvent, NameReservation
 from hongdun.namecheck.services import reservation_create
 from hongdun.namecheck.tests.conftest import TODAY
+from hongdun.testing.race import barrier, race, race_same
 
 NAME = "包头市沃动机械有限公司"
 
@@ -27,11 +26,10 @@ def test_simultaneous_reservations_of_one_name(
 
     applicants = [make_user("applicant") for _ in range(contenders)]
     index_store.store().catch_up()
-    barrier = threading.Barrier(contenders)
     if all_pass_the_check:
         # Hold every thread after its in-memory check until all have checked: each one saw the
         # name free, so only the database can settle the race.
-        checked = threading.Barrier(contenders)
+        checked = barrier(contenders)
         original = index_store.IndexStore.check
 
         def check_then_wait(self, names, ctx, config=None):
@@ -40,37 +38,23 @@ def test_simultaneous_reservations_of_one_name(
             return results
 
         monkeypatch.setattr(index_store.IndexStore, "check", check_then_wait)
-    won: list[int] = []
-    refused: list[ApplicationError] = []
-    failed: list[BaseException] = []
 
-    def contend(applicant) -> None:
-        try:
-            barrier.wait()
-            reservation = reservation_create(
+    def contend(applicant):
+        return lambda: (
+            reservation_create(
                 applicant=applicant,
                 registry=bureau["kundulun"],
                 industry="",
                 name=NAME,
                 as_of=TODAY,
-            )
-            won.append(reservation.pk)
-        except ApplicationError as error:
-            refused.append(error)
-        except BaseException as error:
-            failed.append(error)
-        finally:
-            connections.close_all()
+            ).pk
+        )
 
-    threads = [threading.Thread(target=contend, args=(a,)) for a in applicants]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failed == []
-    assert len(won) == 1
-    assert len(refused) == contenders - 1
-    for error in refused:
+    outcome = race([contend(a) for a in applicants])
+    assert outcome.failed == []
+    assert len(outcome.won) == 1
+    assert len(outcome.refused) == contenders - 1
+    for error in outcome.refused:
         assert error.field == "name"
         assert error.extra["verdict"] == "identical"
         if all_pass_the_check:
@@ -101,7 +85,7 @@ def test_a_double_submission_by_one_applicant(bureau, make_user, monkeypatch):
 
     applicant = make_user("applicant")
     index_store.store().catch_up()
-    start, checked = threading.Barrier(2), threading.Barrier(2)
+    checked = barrier(2)
     original = index_store.IndexStore.check
 
     def check_then_wait(self, names, ctx, config=None):
@@ -110,32 +94,20 @@ def test_a_double_submission_by_one_applicant(bureau, make_user, monkeypatch):
         return results
 
     monkeypatch.setattr(index_store.IndexStore, "check", check_then_wait)
-    outcomes: list[object] = []
 
-    def submit() -> None:
-        try:
-            start.wait()
-            outcomes.append(
-                reservation_create(
-                    applicant=applicant,
-                    registry=bureau["kundulun"],
-                    industry="",
-                    name=NAME,
-                    as_of=TODAY,
-                )
-            )
-        except BaseException as error:
-            outcomes.append(error)
-        finally:
-            connections.close_all()
+    def submit() -> NameReservation:
+        return reservation_create(
+            applicant=applicant,
+            registry=bureau["kundulun"],
+            industry="",
+            name=NAME,
+            as_of=TODAY,
+        )
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    reservations = [o for o in outcomes if isinstance(o, NameReservation)]
-    errors = [o for o in outcomes if isinstance(o, ApplicationError)]
+    outcome = race_same(2, submit)
+    assert outcome.failed == []
+    reservations = outcome.won
+    errors = outcome.refused
     assert len(reservations) == 1
     assert len(errors) == 1
     assert "您已申报保留" in errors[0].message

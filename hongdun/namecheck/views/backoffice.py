@@ -4,14 +4,22 @@ their unit's subtree: filters, waiting days, findings, approve or refuse with a 
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
-from hongdun.accounts.permissions import RoleRequiredMixin
+from hongdun.accounts.types import signed_in
+from hongdun.core.backoffice.tables import QueueTable, link_cell, status_badge
+from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import ScopeRequiredMixin
+from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.forms import ReviewForm, StaffReviewFilterForm
 from hongdun.namecheck.models import NameReservation
@@ -23,17 +31,10 @@ from hongdun.namecheck.page_selectors import (
     review_registry_choices,
     review_wait_thresholds,
 )
+from hongdun.namecheck.permissions import RESERVATION
 from hongdun.namecheck.selectors import reservation_days_left, reservation_get_for_staff
-from hongdun.namecheck.services import NAME_REVIEWERS, reservation_review
+from hongdun.namecheck.services import reservation_review
 from hongdun.namecheck.views.common import present_findings, verdict_label
-
-PAGE_SIZE = 25
-
-
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _waiting(reservation: NameReservation) -> dict[str, Any] | None:
@@ -43,44 +44,82 @@ def _waiting(reservation: NameReservation) -> dict[str, Any] | None:
     return {"days": days, "level": reservation_wait_level(days)}
 
 
-class ReviewQueueView(RoleRequiredMixin, View):
-    allowed_roles = NAME_REVIEWERS
+class ReviewQueueTable(QueueTable):
+    headers = (
+        ("proposed_name", gettext_lazy("申报名称")),
+        ("registry", gettext_lazy("登记机关")),
+        ("applicant", gettext_lazy("申报人")),
+        ("verdict", gettext_lazy("比对结论")),
+        ("status", gettext_lazy("状态")),
+        ("created_at", gettext_lazy("申报时间")),
+        ("waiting", gettext_lazy("等待天数")),
+    )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = StaffReviewFilterForm(
-            request.GET or None, registries=review_registry_choices(user=request.user)
+    class Meta(QueueTable.Meta):
+        empty_text = gettext_lazy("没有符合条件的名称申报。")
+
+    def render_proposed_name(self, record: NameReservation) -> str:
+        url = reverse("backoffice-names:detail", args=[record.pk])
+        return link_cell(url, record.proposed_name, reservation_number(record))
+
+    def render_registry(self, record: NameReservation) -> str:
+        return localized_name(record.registry)
+
+    def render_applicant(self, record: NameReservation) -> str:
+        return str(record.applicant)
+
+    def render_verdict(self, record: NameReservation) -> str:
+        return format_html(
+            '<span class="verdict-badge verdict-{}">{}</span>',
+            record.verdict,
+            verdict_label(record.verdict),
         )
-        qs = review_queue_filtered(user=request.user, filters=form.filters())
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [
-            {
-                "reservation": reservation,
-                "number": reservation_number(reservation),
-                "verdict_display": verdict_label(reservation.verdict),
-                "waiting": _waiting(reservation),
-            }
-            for reservation in page
-        ]
+
+    def render_status(self, record: NameReservation) -> str:
+        return status_badge(record.status, record.get_status_display())
+
+    def render_created_at(self, record: NameReservation) -> str:
+        return f"{timezone.localtime(record.created_at):%Y-%m-%d %H:%M}"
+
+    def render_waiting(self, record: NameReservation) -> str:
+        waiting = _waiting(record)
+        if waiting is None:
+            return "—"
+        days = waiting["days"]
+        return format_html(
+            '<span class="wait wait-{}" data-testid="waiting">{}</span>',
+            waiting["level"],
+            ngettext("%(counter)s 天", "%(counter)s 天", days) % {"counter": days},
+        )
+
+
+class ReviewQueueView(ScopeRequiredMixin, ListPageView):
+    """The queue through its own selector (the reviewer's registries, the name search)."""
+
+    scope_kind = RESERVATION
+    template_name = "namecheck/backoffice/queue.html"
+
+    def get_filters(self) -> StaffReviewFilterForm:
+        return StaffReviewFilterForm(
+            self.request.GET or None, registries=review_registry_choices(user=self.request.user)
+        )
+
+    def get_rows(self, filters: StaffReviewFilterForm) -> QuerySet[NameReservation]:
+        return review_queue_filtered(user=self.request.user, filters=filters.filters())
+
+    def get_table(self, rows: list[Any]) -> ReviewQueueTable:
+        return ReviewQueueTable(rows)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
         warn, late = review_wait_thresholds()
-        return render(
-            request,
-            "namecheck/backoffice/queue.html",
-            {
-                "form": form,
-                "page": page,
-                "rows": rows,
-                "query_string": _without_page(request),
-                "warn_days": warn,
-                "late_days": late,
-            },
-        )
+        return {**context, "warn_days": warn, "late_days": late}
 
 
-class ReviewDetailView(RoleRequiredMixin, View):
+class ReviewDetailView(ScopeRequiredMixin, View):
     """GET shows the declaration and its findings; POST records the decision through the service,
     which notifies the applicant either way."""
 
-    allowed_roles = NAME_REVIEWERS
+    scope_kind = RESERVATION
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         reservation = reservation_get_for_staff(user=request.user, pk=pk)
@@ -94,7 +133,7 @@ class ReviewDetailView(RoleRequiredMixin, View):
         approve = form.cleaned_data["decision"] == "approve"
         try:
             reservation = reservation_review(
-                reviewer=request.user,
+                reviewer=signed_in(request.user),
                 reservation=reservation,
                 approve=approve,
                 reason=form.cleaned_data["reason"],

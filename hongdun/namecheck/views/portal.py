@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from hongdun.accounts.permissions import RoleRequiredMixin
+from hongdun.accounts.types import signed_in
 from hongdun.core.exceptions import ApplicationError
 from hongdun.namecheck.api import APPLICANTS
 from hongdun.namecheck.choices import ReservationStatus
@@ -122,7 +123,7 @@ class DeclareView(RoleRequiredMixin, View):
                 continue
             try:
                 reservation = reservation_create(
-                    applicant=request.user,
+                    applicant=signed_in(request.user),
                     registry=registry,
                     industry=industry,
                     name=name,
@@ -284,7 +285,9 @@ class ReservationWithdrawView(RoleRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         reservation = reservation_get_for_applicant(user=request.user, pk=pk)
         try:
-            reservation = reservation_withdraw(applicant=request.user, reservation=reservation)
+            reservation = reservation_withdraw(
+                applicant=signed_in(request.user), reservation=reservation
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:

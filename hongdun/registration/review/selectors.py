@@ -20,16 +20,18 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import has_any_role
+from hongdun.accounts.types import AnyUser
+from hongdun.core.scope import reach_condition, restrict, unit_in_reach, units_in_reach
 from hongdun.core.workdays import add_working_days, working_days_between
 from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import registration_authorities, unit_subtree_ids
+from hongdun.orgs.selectors import registration_authorities
 from hongdun.registration.choices import IN_REVIEW_STATUSES, ApplicationStatus
 from hongdun.registration.models import Application, ApplicationEvent, ApplicationNameKey
 from hongdun.registration.name_keys import key_is_answer, query_keys
+from hongdun.registration.permissions import APPLICATION
 from hongdun.registration.review.choices import DeadlineFilter, DeadlineLevel
 from hongdun.registration.review.models import IssuedDocument
-from hongdun.registration.review.services import CLERK_ROLES, decision_due_from
+from hongdun.registration.review.services import decision_due_from
 
 # Working days left at or below which a row turns amber (0 = due today is its own colour).
 DEFAULT_WARN_WORKING_DAYS = 1
@@ -77,20 +79,9 @@ def warn_working_days() -> int:
     )
 
 
-def clerk_scope_unit_ids(*, user: Any) -> list[int]:
-    """The units whose applications the user decides: a registrar's unit subtree, else none."""
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, CLERK_ROLES):
-        return []
-    cached: list[int] | None = getattr(user, "_regreview_scope", None)
-    if cached is None:  # read once per request: the queue and its filter form both need it
-        cached = unit_subtree_ids(unit=unit)
-        user._regreview_scope = cached
-    return cached
-
-
-def clerk_authority_choices(*, user: Any) -> QuerySet[Unit]:
-    return registration_authorities().filter(pk__in=clerk_scope_unit_ids(user=user))
+def clerk_authority_choices(*, user: AnyUser) -> QuerySet[Unit]:
+    """The registration authorities whose applications the clerk decides (ADR 0013)."""
+    return registration_authorities().filter(pk__in=units_in_reach(user, APPLICATION))
 
 
 def application_deadline(application: Application) -> date | None:
@@ -192,7 +183,7 @@ def _deadline_filter(kind: str, today: date) -> Q:
 
 
 def review_queue(
-    *, user: Any, filters: dict[str, Any] | None = None, today: date | None = None
+    *, user: AnyUser, filters: dict[str, Any] | None = None, today: date | None = None
 ) -> QuerySet[Application]:
     """Applications at the authorities in the clerk's scope, filtered in SQL.
 
@@ -201,8 +192,7 @@ def review_queue(
     `sort` (a key of SORTS).
     """
     filters = filters or {}
-    scope = clerk_scope_unit_ids(user=user)
-    qs = Application.objects.filter(authority_id__in=scope).exclude(
+    qs = restrict(Application.objects.all(), user).exclude(
         status__in=[ApplicationStatus.DRAFT, ApplicationStatus.NOTICE]
     )
     authority = filters.get("authority")
@@ -401,11 +391,11 @@ def _pk(value: Any) -> int:
     return number
 
 
-def application_get_for_clerk(*, user: Any, pk: Any) -> Application:
+def application_get_for_clerk(*, user: AnyUser, pk: Any) -> Application:
     """An application the clerk may see, with everything the detail page shows, in a fixed number of
     queries; anything outside the clerk's scope does not exist."""
     found = (
-        Application.objects.filter(pk=_pk(pk), authority_id__in=clerk_scope_unit_ids(user=user))
+        restrict(Application.objects.filter(pk=_pk(pk)), user)
         .exclude(status=ApplicationStatus.DRAFT)
         .select_related(
             "authority",
@@ -438,25 +428,26 @@ def application_get_for_clerk(*, user: Any, pk: Any) -> Application:
     return found
 
 
-def document_get_for_user(*, user: Any, pk: Any) -> IssuedDocument:
+def document_get_for_user(*, user: AnyUser, pk: Any) -> IssuedDocument:
     """An issued document the user may download: the applicant's own, or one of an authority in the
     registrar's scope. Everything else does not exist (404, whatever the reason)."""
     number = _pk(pk)
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         raise Http404(_("没有找到该文书。"))
+    # The applicant's own documents whatever their groups; a registrar's by the scope rule.
     own = Q(application__applicant_id=user.pk)
-    scope = clerk_scope_unit_ids(user=user)
-    allowed = own | Q(application__authority_id__in=scope) if scope else own
+    in_reach = reach_condition(IssuedDocument, user)
+    allowed = Q() if in_reach is None else own | in_reach
     found = IssuedDocument.objects.filter(allowed, pk=number).select_related("application").first()
     if found is None:
         raise Http404(_("没有找到该文书。"))
     return found
 
 
-def documents_for_application(*, user: Any, application: Application) -> list[IssuedDocument]:
+def documents_for_application(*, user: AnyUser, application: Application) -> list[IssuedDocument]:
     """The documents of an application the user may see (for the applicant's page)."""
-    if application.applicant_id != getattr(
-        user, "pk", None
-    ) and application.authority_id not in clerk_scope_unit_ids(user=user):
+    if application.applicant_id != getattr(user, "pk", None) and not unit_in_reach(
+        user, APPLICATION, application.authority_id
+    ):
         return []
     return list(IssuedDocument.objects.filter(application=application).order_by("id"))

@@ -24,9 +24,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongdun.accounts.roles import Role, has_any_role
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.notification_services import notify
+from hongdun.core.scope import Action as ScopeAction
+from hongdun.core.scope import unit_in_reach
 from hongdun.core.services import audit_record
 from hongdun.core.verification import code_reserve, verification_code_issue
 from hongdun.core.workdays import add_working_days, working_days_between
@@ -44,7 +46,7 @@ from hongdun.namecheck.choices import IndexOp, ReservationStatus
 from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import name_index_event_append
 from hongdun.orgs.models import Unit
-from hongdun.orgs.selectors import deciding_authority, unit_subtree_ids
+from hongdun.orgs.selectors import deciding_authority
 from hongdun.registration.choices import ApplicationKind, ApplicationStatus, ChangeItemKind
 from hongdun.registration.models import (
     Application,
@@ -52,6 +54,7 @@ from hongdun.registration.models import (
     CorrectionItem,
     EnterpriseAuthorisation,
 )
+from hongdun.registration.permissions import APPLICATION
 from hongdun.registration.review import pdf
 from hongdun.registration.review.choices import DocumentKind
 from hongdun.registration.review.models import IssuedDocument
@@ -59,7 +62,6 @@ from hongdun.registration.review.verification import verification_kind
 from hongdun.registration.transitions import Action, transition_for
 
 # Who decides registration applications: registrars (登记员) of the competent authority's subtree.
-CLERK_ROLES = frozenset({Role.REGISTRAR})
 
 # Statutory time limits (条例第十九条; 实施细则第十八条): decide within 3 working days of receipt,
 # extendable once by 3 working days with written notice. Kept as data so a deployment can follow a
@@ -84,14 +86,6 @@ def decision_due_from(submitted_on: date) -> date:
     return add_working_days(submitted_on, review_limit("REGISTRATION_DECISION_WORKING_DAYS"))
 
 
-def clerk_can_act(*, user: Any, authority_id: int) -> bool:
-    """A registrar whose unit's subtree contains the application's registration authority."""
-    unit = getattr(user, "unit", None)
-    if unit is None or not has_any_role(user, CLERK_ROLES):
-        return False
-    return authority_id in unit_subtree_ids(unit=unit)
-
-
 def _snapshot(application: Application) -> dict[str, Any]:
     return {
         "status": application.status,
@@ -105,7 +99,7 @@ def _snapshot(application: Application) -> dict[str, Any]:
 
 
 def _lock(
-    *, clerk: Any, application: Application | int, action: Action, expected_status: str | None
+    *, clerk: User, application: Application | int, action: Action, expected_status: str | None
 ) -> Application:
     """The application row, locked until the transaction ends, after role, scope and state checks.
 
@@ -114,7 +108,10 @@ def _lock(
     """
     pk = application.pk if isinstance(application, Application) else application
     locked = Application.objects.select_for_update().filter(pk=pk).first()
-    if locked is None or not clerk_can_act(user=clerk, authority_id=locked.authority_id):
+    # A registrar whose unit's subtree contains the application's authority (ADR 0013).
+    if locked is None or not unit_in_reach(
+        clerk, APPLICATION, locked.authority_id, ScopeAction.EDIT
+    ):
         raise PermissionDenied
     if expected_status and locked.status != expected_status:
         last = (
@@ -141,7 +138,12 @@ def _lock(
 
 
 def _event(
-    application: Application, *, action: Action, from_status: str, actor: Any, note: str = ""
+    application: Application,
+    *,
+    action: Action,
+    from_status: str,
+    actor: User | None,
+    note: str = "",
 ) -> None:
     ApplicationEvent.objects.create(
         application=application,
@@ -205,7 +207,7 @@ def _clean_reason(reason: Any, *, field: str = "reason", required: bool = True) 
 
 @transaction.atomic
 def application_accept(
-    *, clerk: Any, application: Application | int, expected_status: str | None = None
+    *, clerk: User, application: Application | int, expected_status: str | None = None
 ) -> Application:
     """Receive the application for review (出具接收申请材料凭证); the 3-working-day clock runs from
     the day it was received."""
@@ -295,7 +297,7 @@ def _clean_corrections(
 @transaction.atomic
 def application_require_correction(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     items: Iterable[CorrectionRequest | Mapping[str, Any]],
     expected_status: str | None = None,
@@ -358,7 +360,7 @@ def application_require_correction(
 
 @transaction.atomic
 def application_refer_elsewhere(
-    *, clerk: Any, application: Application | int, reason: Any, expected_status: str | None = None
+    *, clerk: User, application: Application | int, reason: Any, expected_status: str | None = None
 ) -> Application:
     """Not a registration matter, or outside this authority's jurisdiction
     (实施细则第十八条第四款)."""
@@ -401,7 +403,7 @@ def application_refer_elsewhere(
 
 @transaction.atomic
 def application_extend(
-    *, clerk: Any, application: Application | int, notice: Any, expected_status: str | None = None
+    *, clerk: User, application: Application | int, notice: Any, expected_status: str | None = None
 ) -> Application:
     """Extend the review once by 3 working days, approved by the head of the authority, with a
     written notice to the applicant (条例第十九条; 实施细则第十八条第二款)."""
@@ -472,7 +474,7 @@ def _clean_basis(basis: Any) -> str:
 @transaction.atomic
 def application_suspend(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     reason: Any,
     basis: Any,
@@ -541,7 +543,7 @@ def suspended_working_days(*, suspended_on: date, resumed_on: date) -> int:
 @transaction.atomic
 def application_resume(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     reason: Any,
     expected_status: str | None = None,
@@ -616,7 +618,7 @@ def _store_document(
     filename: str,
     data: bytes,
     issued_on: date,
-    clerk: Any,
+    clerk: User,
     authority: Unit,
     verification_code: str,
     enterprise: Enterprise | None = None,
@@ -670,7 +672,7 @@ def refusal_facts(
 
 
 def _issue_licence(
-    *, application: Application, enterprise: Enterprise, clerk: Any, issued_on: date
+    *, application: Application, enterprise: Enterprise, clerk: User, issued_on: date
 ) -> IssuedDocument:
     enterprise = Enterprise.objects.select_related("registration_authority").get(pk=enterprise.pk)
     authority = document_authority(application=application, clerk=clerk)
@@ -698,7 +700,7 @@ def _issue_licence(
 @transaction.atomic
 def application_refuse(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     reason: Any,
     expected_status: str | None = None,
@@ -757,7 +759,7 @@ def application_refuse(
 # --- approve (准予登记) and its effects on the register -------------------------------------------
 
 
-def _use_reservation(*, application: Application, clerk: Any, today: date) -> NameReservation:
+def _use_reservation(*, application: Application, clerk: User, today: date) -> NameReservation:
     """The reserved name becomes the registered one: the reservation leaves the name index (the
     enterprise service adds the registered name in the same transaction)."""
     if application.name_reservation_id is None:
@@ -820,7 +822,7 @@ def _term_end(start: date, years: int | None) -> date | None:
     return anniversary - timedelta(days=1)
 
 
-def _establish(*, application: Application, clerk: Any, today: date) -> Enterprise:
+def _establish(*, application: Application, clerk: User, today: date) -> Enterprise:
     reservation = _use_reservation(application=application, clerk=clerk, today=today)
     rep_name, rep_id = _legal_representative(application)
     data = EnterpriseData(
@@ -884,7 +886,7 @@ def _target_enterprise_id(application: Application) -> int:
     return application.enterprise_id
 
 
-def _apply_change(*, application: Application, clerk: Any, today: date) -> Enterprise:
+def _apply_change(*, application: Application, clerk: User, today: date) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=_target_enterprise_id(application))
     if enterprise.status != EnterpriseStatus.ACTIVE:
         raise ApplicationError(
@@ -922,7 +924,7 @@ def _apply_change(*, application: Application, clerk: Any, today: date) -> Enter
     return enterprise
 
 
-def _deregister(*, application: Application, clerk: Any, today: date) -> Enterprise:
+def _deregister(*, application: Application, clerk: User, today: date) -> Enterprise:
     enterprise = Enterprise.objects.get(pk=_target_enterprise_id(application))
     # The name index keeps a deregistered name as a conflict for one year from this date
     # (企业名称登记管理规定第十七条), through the enterprise service's hook.
@@ -937,7 +939,7 @@ def _deregister(*, application: Application, clerk: Any, today: date) -> Enterpr
 @transaction.atomic
 def application_approve(
     *,
-    clerk: Any,
+    clerk: User,
     application: Application | int,
     expected_status: str | None = None,
     as_of: date | None = None,

@@ -1,17 +1,16 @@
 """Two requests race (PostgreSQL, concurrent connections): the database lets exactly one win."""
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from hongdun.core.exceptions import ApplicationError
 from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.models import Application, ApplicationEvent
 from hongdun.registration.services import application_create_establishment, application_submit
 from hongdun.registration.tests.conftest import complete_llc, reserve
+from hongdun.testing.race import race_same
 
 pytestmark = [
     pytest.mark.skipif(
@@ -24,29 +23,9 @@ pytestmark = [
 
 def _race(
     contenders: int, act: Callable[[], Any]
-) -> tuple[list[Any], list[ApplicationError], list[BaseException]]:
-    barrier = threading.Barrier(contenders)
-    won: list[Any] = []
-    refused: list[ApplicationError] = []
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            won.append(act())
-        except ApplicationError as error:
-            refused.append(error)
-        except BaseException as error:
-            failed.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return won, refused, failed
+) -> tuple[list[Any], list[Any], list[BaseException]]:
+    outcome = race_same(contenders, act)
+    return outcome.won, outcome.refused, outcome.failed
 
 
 def test_double_submit_submits_once(bureau: dict[str, Any], make_user: Callable[..., Any]) -> None:

@@ -3,7 +3,6 @@ recomputation from the attendance rows, and the pillar 2 figures read from it eq
 counted by hand and by a plain pass over the attendance rows."""
 
 import random
-import threading
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -16,10 +15,12 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from openpyxl import Workbook
 
+from hongdun.accounts.models import User
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.reporting.tests.figure_builders import person, scope_of
 from hongdun.reporting.workforce.figures import pillar_learning
+from hongdun.testing.race import race
 from hongdun.workforce import models as wf
 from hongdun.workforce.choices import ATTENDED_STATUSES, AttendanceStatus, TrainingCategory
 from hongdun.workforce.person_times import (
@@ -224,7 +225,7 @@ def _workbook(path: Path, rows: list[list[Any]]) -> Path:
     return path
 
 
-def _import(path: Path, user: Any) -> Any:
+def _import(path: Path, user: User) -> Any:
     from hongdun.workforce.excel import engine, files
     from hongdun.workforce.excel.registry import kind_get
 
@@ -390,26 +391,14 @@ def test_writers_adding_sessions_of_one_pair_at_once(bureau, make_user, writers)
     who = person(bureau["kundulun"])
     days = [date(2008, 3, d) for d in range(1, writers + 1)]
     sessions = _class(bureau["baotou"], "RACE", days)
-    barrier = threading.Barrier(writers)
-    failed: list[BaseException] = []
 
-    def write(session: wf.TrainingSession) -> None:
-        try:
-            barrier.wait()
-            record_save(
-                user=user, instance=wf.Attendance(), data={"session": session, "person": who}
-            )
-        except BaseException as error:
-            failed.append(error)
-        finally:
-            connection.close()
+    def write(session: wf.TrainingSession) -> Callable[[], Any]:
+        return lambda: record_save(
+            user=user, instance=wf.Attendance(), data={"session": session, "person": who}
+        )
 
-    threads = [threading.Thread(target=write, args=(s,)) for s in sessions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failed == []
+    outcome = race([write(s) for s in sessions], refusals=())
+    assert outcome.failed == []
     assert wf.Attendance.objects.filter(person=who).count() == writers
     row = _rollup_of(sessions[0], who)
     assert (row.sessions, row.hours) == (writers, Decimal(3 * writers))

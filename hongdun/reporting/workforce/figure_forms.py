@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.accounts.types import AnyUser
 from hongdun.orgs.models import Unit
 from hongdun.reporting.workforce.figure_types import FigureScope
 from hongdun.reporting.workforce.figures import figure_scope, figure_units, figures_latest_year
@@ -120,7 +121,7 @@ class ReportYearForm(forms.Form):
         return data
 
 
-def figure_filter_form(*, user: Any, params: Any) -> FigureFilterForm:
+def figure_filter_form(*, user: AnyUser, params: Any) -> FigureFilterForm:
     """The pickers over the units the user may see; without dates they default to the latest
     year that has records when this year has none (pages and API alike)."""
     form = FigureFilterForm(params, units=figure_units(user=user))
@@ -130,7 +131,7 @@ def figure_filter_form(*, user: Any, params: Any) -> FigureFilterForm:
     return form
 
 
-def figure_scope_from(*, user: Any, data: dict[str, Any]) -> FigureScope:
+def figure_scope_from(*, user: AnyUser, data: dict[str, Any]) -> FigureScope:
     """The scope of a valid form's cleaned data."""
     return figure_scope(
         user=user,

@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hongdun.accounts.types import AnyUser, signed_in
 from hongdun.core.exceptions import ApplicationError
 from hongdun.reporting.workforce import figure_export, figure_report
 from hongdun.reporting.workforce.figure_forms import (
@@ -79,7 +80,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return params.urlencode()
 
 
-def _nav(user: Any) -> list[tuple[int, str]]:
+def _nav(user: AnyUser) -> list[tuple[int, str]]:
     titles = {
         1: _("领导班子"),
         2: _("学习培训"),
@@ -140,7 +141,9 @@ class FigureExportView(FigureReaderMixin, View):
         return response
 
 
-def _report_inputs(user: Any, data: QueryDict | None) -> tuple[ReportYearForm, FigureScope | None]:
+def _report_inputs(
+    user: AnyUser, data: QueryDict | None
+) -> tuple[ReportYearForm, FigureScope | None]:
     form = ReportYearForm(data or None, units=figure_units(user=user))
     if not form.is_bound or not form.is_valid():
         return form, None
@@ -201,7 +204,7 @@ class SnapshotListView(FigureReaderMixin, View):
                 "period_start": snapshot_period_start(snapshot),
                 "unit_name": snapshot.unit.name,
             }
-            for snapshot in snapshot_list_for_user(user=request.user)[:200]
+            for snapshot in snapshot_list_for_user(user=signed_in(request.user))[:200]
         ]
         return _page(
             request,
@@ -219,7 +222,7 @@ class SnapshotCreateView(FigureReaderMixin, View):
             messages.error(request, _("请填写正确的年度后再冻结统计数据。"))
             return redirect("workforce-figures:snapshots")
         try:
-            snapshot = snapshot_create(user=request.user, scope=scope)
+            snapshot = snapshot_create(user=signed_in(request.user), scope=scope)
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("workforce-figures:snapshots")

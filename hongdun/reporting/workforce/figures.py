@@ -32,7 +32,10 @@ from django.db.models import (
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.memo import per_request
 from hongdun.accounts.roles import Role, user_roles
+from hongdun.accounts.types import AnyUser
+from hongdun.core.scope import Action, permits, unit_ids_in_reach
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.reporting.workforce.figure_rules import (
@@ -162,7 +165,7 @@ class FigureAccess:
 NO_ACCESS = FigureAccess(False, (), False, IntegrityAccess.NONE, False)
 
 
-def figure_access(*, user: Any) -> FigureAccess:
+def figure_access(*, user: "AnyUser | None") -> FigureAccess:
     """What the figure pages show this user, from the workforce permission rules (ADR 0007).
 
     Readers of RecordKind.FIGURES see their scope's figures. Named lists (who is not yet trained,
@@ -170,33 +173,34 @@ def figure_access(*, user: Any) -> FigureAccess:
     heads for their own subtree; leaders get counts and rates. Pillar 4 is shown in full to the
     discipline office and as unit-level results to other readers of integrity records (leaders).
     """
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return NO_ACCESS
-    cached: FigureAccess | None = getattr(user, "_hongdun_figure_access", None)
-    if cached is not None:
-        return cached
-    if not permissions.can_view(user, permissions.RecordKind.FIGURES):
+    return per_request(("workforce.figure_access", user.pk), lambda: _figure_access(user))
+
+
+def _figure_access(user: "AnyUser") -> FigureAccess:
+    if not permits(user, permissions.RecordKind.FIGURES):
         access = NO_ACCESS
     else:
         integrity = IntegrityAccess.NONE
         if permissions.can_see_integrity_details(user):
             integrity = IntegrityAccess.FULL
-        elif permissions.can_view(user, permissions.RecordKind.INTEGRITY):
+        elif permits(user, permissions.RecordKind.INTEGRITY):
             integrity = IntegrityAccess.UNITS
         figures_kind = permissions.RecordKind.FIGURES
+        reach_ids = unit_ids_in_reach(user, figures_kind)
         access = FigureAccess(
             may_read=True,
-            unit_ids=tuple(sorted(permissions.visible_unit_ids(user, figures_kind))),
+            unit_ids=None if reach_ids is None else tuple(sorted(reach_ids)),
             persons_visible=Role.PERSONNEL in user_roles(user)
             or bool(permissions.headed_unit_ids(user)),
             integrity=integrity,
-            may_freeze=permissions.can_edit(user, figures_kind),
+            may_freeze=permits(user, figures_kind, Action.EDIT),
         )
-    user._hongdun_figure_access = access
     return access
 
 
-def figure_units(*, user: Any) -> QuerySet[Unit]:
+def figure_units(*, user: AnyUser) -> QuerySet[Unit]:
     """Units the user may pick as the root of a subtree."""
     access = figure_access(user=user)
     units = Unit.objects.order_by("ordering_key", "code")
@@ -209,7 +213,7 @@ def figure_units(*, user: Any) -> QuerySet[Unit]:
 
 def figure_scope(
     *,
-    user: Any,
+    user: AnyUser,
     unit_id: int | None,
     as_of: date,
     period_start: date,

@@ -7,12 +7,12 @@ frozen report never shows a leader what the live one would hide.
 """
 
 from datetime import date
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
 from hongdun.reporting.workforce.figure_types import FigureScope, IntegrityAccess, Pillar
@@ -41,7 +41,7 @@ def _full_scope(scope: FigureScope) -> FigureScope:
 
 
 @transaction.atomic
-def snapshot_create(*, user: Any, scope: FigureScope, note: str = "") -> FigureSnapshot:
+def snapshot_create(*, user: User, scope: FigureScope, note: str = "") -> FigureSnapshot:
     """Compute every pillar for the scope and store it; refuses a second freeze of the same key."""
     if not figure_access(user=user).may_freeze:
         raise ApplicationError(_("您的岗位不能冻结统计数据。"))
@@ -114,7 +114,7 @@ def snapshot_get(*, scope: FigureScope) -> FigureSnapshot | None:
     )
 
 
-def snapshot_list_for_user(*, user: Any) -> QuerySet[FigureSnapshot]:
+def snapshot_list_for_user(*, user: User) -> QuerySet[FigureSnapshot]:
     access = figure_access(user=user)
     snapshots = FigureSnapshot.objects.filter(report__startswith="yearly:").select_related(
         "unit", "created_by"

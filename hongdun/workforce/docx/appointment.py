@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate, RichText
 
+from hongdun.accounts.types import AnyUser
 from hongdun.workforce.docx.build_template import TEMPLATE_PATH
 from hongdun.workforce.models import EducationRecord, Person, age_on
 from hongdun.workforce.permissions import can_see_personal_data
@@ -31,7 +32,7 @@ def _education(record: EducationRecord | None) -> tuple[str, str]:
 def appointment_context(
     person: Person,
     *,
-    user: Any,
+    user: AnyUser,
     on: date,
     proposed_appointment: str = "",
     proposed_removal: str = "",
@@ -106,7 +107,7 @@ def appointment_context(
     }
 
 
-def appointment_form_render(person: Person, *, user: Any, on: date, **inputs: str) -> bytes:
+def appointment_form_render(person: Person, *, user: AnyUser, on: date, **inputs: str) -> bytes:
     template = DocxTemplate(str(TEMPLATE_PATH))
     template.render(appointment_context(person, user=user, on=on, **inputs), autoescape=True)
     buffer = io.BytesIO()

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.workforce.excel.cells import (
     CellError,
@@ -195,7 +196,7 @@ def check_rows(
     kind: "ExcelKind",
     sheet: SheetRows,
     *,
-    user: Any,
+    user: User,
     scope_unit_ids: set[int],
     personal: bool,
     progress: ProgressFn | None = None,
@@ -238,7 +239,7 @@ def _check_each_row(
     row_dicts: list[dict[str, Any]],
     outcome: CheckOutcome,
     used: list[tuple[int, Column]],
-    user: Any,
+    user: User,
     scope_unit_ids: set[int],
     progress: ProgressFn | None,
 ) -> None:
@@ -354,7 +355,7 @@ def build_plan(
     kind: "ExcelKind",
     rows: Sequence[CleanRow],
     *,
-    user: Any,
+    user: User,
     in_scope: ScopeFn | None = None,
     lock: bool = False,
 ) -> Plan:
@@ -408,7 +409,7 @@ def build_plan(
     return plan
 
 
-def write_plan(kind: "ExcelKind", plan: Plan, *, user: Any, reason: str) -> None:
+def write_plan(kind: "ExcelKind", plan: Plan, *, user: User, reason: str) -> None:
     """Write a plan inside the caller's transaction. A unique-constraint clash (someone else wrote
     the same natural key since the plan was made) becomes an ApplicationError; the caller's
     transaction then rolls back everything."""

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.functional import Promise
 from import_export import resources
 
+from hongdun.accounts.types import AnyUser
 from hongdun.orgs.models import Unit
 from hongdun.workforce.excel.cells import Column, model_field
 from hongdun.workforce.permissions import RecordKind
@@ -63,7 +64,7 @@ class ExcelKind:
         session). The kind's Resource applies the same rule on the standard import path."""
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         """Rules across columns: (attribute, message, fix) for each problem."""
         return []
@@ -75,7 +76,7 @@ class ExcelKind:
             return field_.get_default()
         return value
 
-    def new_instance(self, values: dict[str, Any], *, user: Any) -> models.Model:
+    def new_instance(self, values: dict[str, Any], *, user: AnyUser) -> models.Model:
         model = self.model
         attrs = {}
         for attribute, value in values.items():
@@ -83,7 +84,7 @@ class ExcelKind:
             attrs[attribute] = value if field_.is_relation else self.stored_value(field_, value)
         return model(**attrs)
 
-    def after_write(self, plan: Any, *, user: Any) -> None:
+    def after_write(self, plan: Any, *, user: AnyUser) -> None:
         """Work that must happen in the same transaction as the rows (e.g. linked records)."""
 
     # --- export -----------------------------------------------------------------------------

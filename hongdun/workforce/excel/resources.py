@@ -18,6 +18,7 @@ from import_export import resources
 from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric
 
+from hongdun.accounts.types import AnyUser
 from hongdun.orgs.models import Unit
 from hongdun.workforce.choices import ATTENDED_STATUSES, EmploymentStatus
 from hongdun.workforce.excel.cells import (
@@ -362,7 +363,7 @@ class CadreKind(ExcelKind):
     notes = (gettext_lazy("一人一行。人员调到其他单位时，改“所在单位”后重新导入即可。"),)
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         problems = []
         birth = values.get("birth_date")
@@ -390,7 +391,7 @@ class CadreKind(ExcelKind):
             )
         return problems
 
-    def after_write(self, plan: Any, *, user: Any) -> None:
+    def after_write(self, plan: Any, *, user: AnyUser) -> None:
         """Keep the unit memberships in step with `Person.unit`: a new person opens one (from the
         day they joined the bureau, else today); a changed unit closes the open one yesterday and
         opens one today (or corrects today's)."""
@@ -478,7 +479,7 @@ class PositionKind(ExcelKind):
     )
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         problems = _person_name_check(values, raw_row)
         start, end = values.get("start_date"), values.get("end_date")
@@ -575,7 +576,7 @@ class TrainingClassKind(ExcelKind):
     )
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         problems = []
         hours = values.get("hours")
@@ -628,7 +629,7 @@ class TrainingSessionKind(ExcelKind):
         return training_class.organiser if training_class else None
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         problems = []
         hours = values.get("hours")
@@ -711,11 +712,11 @@ class AttendanceKind(ExcelKind):
             values["unit"] = person.unit
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         return _person_name_check(values, raw_row)
 
-    def after_write(self, plan: Any, *, user: Any) -> None:
+    def after_write(self, plan: Any, *, user: AnyUser) -> None:
         # bulk_create/bulk_update send no signals: rebuild the person-time rollup of the classes
         # written, in the import's transaction (ADR 0011).
         classes = {obj.training_class_id for _row, obj in plan.new}
@@ -773,7 +774,7 @@ class ExamResultKind(ExcelKind):
             values["unit"] = person.unit
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         problems = _person_name_check(values, raw_row)
         if values.get("absent") and (values.get("score") is not None or values.get("passed")):
@@ -864,7 +865,7 @@ class HonourKind(ExcelKind):
         return person.unit if person is not None else None
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         problems = _person_name_check(values, raw_row)
         if (values.get("unit") is None) == (values.get("person") is None):
@@ -942,7 +943,7 @@ class EvaluationKind(ExcelKind):
     )
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         rank, peers = values.get("rank"), values.get("peer_count")
         if rank and peers and rank > peers:
@@ -1008,7 +1009,7 @@ class DonationKind(ExcelKind):
             values["unit"] = person.unit
 
     def check_row(
-        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: Any
+        self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
     ) -> list[tuple[str, str, str]]:
         problems = _person_name_check(values, raw_row)
         amount = values.get("amount") or 0

@@ -9,20 +9,22 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from hongdun.accounts.models import User
+from hongdun.accounts.types import AnyUser
+from hongdun.core.scope import units_in_reach
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import unit_subtree_ids
 from hongdun.workforce.excel import access, workbook
 from hongdun.workforce.excel.cells import Column, LookupWidget
 from hongdun.workforce.excel.kinds import ExcelKind
 from hongdun.workforce.excel.models import ExportJob, ImportJob
-from hongdun.workforce.permissions import visible_units
 
 RECENT_JOBS = 20
 # A background export saves its progress after this many rows (a query each time, not per row).
 EXPORT_PROGRESS_EVERY = 5_000
 
 
-def import_job_get_for_user(*, user: Any, pk: int) -> ImportJob:
+def import_job_get_for_user(*, user: User, pk: int) -> ImportJob:
     """A job is visible to its uploader only; anyone else gets 404, as if it did not exist."""
     try:
         return ImportJob.objects.get(pk=pk, created_by=user)
@@ -30,19 +32,19 @@ def import_job_get_for_user(*, user: Any, pk: int) -> ImportJob:
         raise Http404 from error
 
 
-def import_jobs_recent(*, user: Any) -> QuerySet[ImportJob]:
+def import_jobs_recent(*, user: User) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(created_by=user).order_by("-created_at", "-id")[:RECENT_JOBS]
 
 
-def export_units(*, user: Any, kind: ExcelKind) -> QuerySet[Unit]:
-    return visible_units(user, kind.record_kind)
+def export_units(*, user: AnyUser, kind: ExcelKind) -> QuerySet[Unit]:
+    return units_in_reach(user, kind.record_kind)
 
 
-def template_columns(*, kind: ExcelKind, user: Any, resource: Any = None) -> list[Column]:
+def template_columns(*, kind: ExcelKind, user: AnyUser, resource: Any = None) -> list[Column]:
     return access.visible_columns(user, kind, kind.all_columns(resource))
 
 
-def template_workbook(*, kind: ExcelKind, user: Any) -> bytes:
+def template_workbook(*, kind: ExcelKind, user: AnyUser) -> bytes:
     """The empty template for this user (without the columns they may not see)."""
     return workbook.write_workbook(
         sheet_title=kind.sheet_title,
@@ -53,7 +55,7 @@ def template_workbook(*, kind: ExcelKind, user: Any) -> bytes:
     )
 
 
-def export_queryset(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> QuerySet[Any]:
+def export_queryset(*, kind: ExcelKind, user: AnyUser, filters: dict[str, Any]) -> QuerySet[Any]:
     """The records of the kind the user may read, limited to a unit's subtree and a year."""
     qs = access.export_scope(user, kind.model._default_manager.all())
     unit = filters.get("unit")
@@ -64,12 +66,14 @@ def export_queryset(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> Q
     return kind.filter_export(qs, filters).order_by("pk")
 
 
-def export_count(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> int:
+def export_count(*, kind: ExcelKind, user: AnyUser, filters: dict[str, Any]) -> int:
     """How many rows the export would hold (one COUNT; decides instant or background)."""
     return export_queryset(kind=kind, user=user, filters=filters).count()
 
 
-def export_workbook(*, kind: ExcelKind, user: Any, filters: dict[str, Any]) -> tuple[bytes, int]:
+def export_workbook(
+    *, kind: ExcelKind, user: AnyUser, filters: dict[str, Any]
+) -> tuple[bytes, int]:
     """The records in the template's layout, so the file can be edited and imported again."""
     buffer = io.BytesIO()
     count = export_workbook_save(buffer, kind=kind, user=user, filters=filters)
@@ -80,7 +84,7 @@ def export_workbook_save(
     target: str | Path | BinaryIO,
     *,
     kind: ExcelKind,
-    user: Any,
+    user: AnyUser,
     filters: dict[str, Any],
     progress: Callable[[int], None] | None = None,
     progress_every: int = EXPORT_PROGRESS_EVERY,
@@ -120,7 +124,7 @@ def export_workbook_save(
     return written
 
 
-def export_job_get_for_user(*, user: Any, pk: int) -> ExportJob:
+def export_job_get_for_user(*, user: User, pk: int) -> ExportJob:
     """An export is visible to whoever asked for it only; anyone else gets 404."""
     try:
         return ExportJob.objects.get(pk=pk, created_by=user)
@@ -128,7 +132,7 @@ def export_job_get_for_user(*, user: Any, pk: int) -> ExportJob:
         raise Http404 from error
 
 
-def export_jobs_recent(*, user: Any, kind: str | None = None) -> QuerySet[ExportJob]:
+def export_jobs_recent(*, user: User, kind: str | None = None) -> QuerySet[ExportJob]:
     jobs = ExportJob.objects.filter(created_by=user)
     if kind is not None:
         jobs = jobs.filter(kind=kind)

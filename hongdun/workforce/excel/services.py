@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
 from hongdun.workforce.excel import access, engine, files, selectors
@@ -49,7 +50,7 @@ INSTRUCTIONS_AND_OPTIONS = ("填写说明", "选项")
 
 
 def import_job_create(
-    *, user: Any, kind: ExcelKind, file_name: str, chunks: Iterable[bytes]
+    *, user: User, kind: ExcelKind, file_name: str, chunks: Iterable[bytes]
 ) -> ImportJob:
     """Store an uploaded workbook (checked by content) and queue its check."""
     if not access.can_import(user, kind):
@@ -189,7 +190,7 @@ def _import_job_check(job: ImportJob) -> None:
     job.save()
 
 
-def import_job_confirm(*, user: Any, job: ImportJob) -> ImportJob:
+def import_job_confirm(*, user: User, job: ImportJob) -> ImportJob:
     """Start writing a checked job. Only its uploader can, only once, and only without errors."""
     if job.created_by_id != user.pk:
         raise ApplicationError(_("只能确认自己上传的导入。"))
@@ -298,7 +299,7 @@ def _import_job_apply(job: ImportJob) -> None:
     files.delete_stored(job.stored_name)
 
 
-def import_job_cancel(*, user: Any, job: ImportJob) -> ImportJob:
+def import_job_cancel(*, user: User, job: ImportJob) -> ImportJob:
     """Drop a job that has not been written; its stored file is deleted at once."""
     if job.created_by_id != user.pk:
         raise ApplicationError(_("只能取消自己上传的导入。"))
@@ -368,7 +369,7 @@ def _export_file_name(kind: ExcelKind) -> str:
 
 
 def export_job_create(
-    *, user: Any, kind: ExcelKind, filters: dict[str, Any], count: int = 0
+    *, user: User, kind: ExcelKind, filters: dict[str, Any], count: int = 0
 ) -> ExportJob:
     """Record a large export and queue the task that writes it.
 
@@ -496,7 +497,7 @@ def _export_job_run(job: ExportJob) -> None:
             part.unlink(missing_ok=True)
 
 
-def export_download_check(*, user: Any, job: ExportJob) -> None:
+def export_download_check(*, user: User, job: ExportJob) -> None:
     """A stored file may be downloaded while its owner may still export the kind and still sees
     every column it holds (a file written before they lost sight of personal data is not)."""
     if job.created_by_id != user.pk:

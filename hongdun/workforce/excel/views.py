@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hongdun.accounts.types import signed_in
 from hongdun.core.exceptions import ApplicationError
 from hongdun.workforce.excel import access, files, selectors, services
 from hongdun.workforce.excel.choices import RUNNING_STATUSES, ImportStatus
@@ -98,8 +99,8 @@ class ExcelIndexView(ExcelStaffView):
             "workforce_excel/index.html",
             {
                 "rows": rows,
-                "jobs": selectors.import_jobs_recent(user=request.user),
-                "export_jobs": selectors.export_jobs_recent(user=request.user),
+                "jobs": selectors.import_jobs_recent(user=signed_in(request.user)),
+                "export_jobs": selectors.export_jobs_recent(user=signed_in(request.user)),
             },
         )
 
@@ -163,7 +164,7 @@ class ExportView(ExcelStaffView):
             return self._page(request, kind, form, background_rows=count)
         try:
             job = services.export_job_create(
-                user=request.user, kind=kind, filters=filters, count=count
+                user=signed_in(request.user), kind=kind, filters=filters, count=count
             )
         except ApplicationError as error:
             return self._page(request, kind, form, problem=error, status=400)
@@ -190,7 +191,7 @@ class ExportView(ExcelStaffView):
                 "sync_rows": services.export_sync_rows(),
                 "personal": access.can_see_personal(request.user),
                 "can_import": access.can_import(request.user, kind),
-                "jobs": selectors.export_jobs_recent(user=request.user, kind=kind.code),
+                "jobs": selectors.export_jobs_recent(user=signed_in(request.user), kind=kind.code),
             },
             status=status,
         )
@@ -198,7 +199,7 @@ class ExportView(ExcelStaffView):
 
 class ExportJobDetailView(ExcelStaffView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+        job = selectors.export_job_get_for_user(user=signed_in(request.user), pk=pk)
         return render(request, "workforce_excel/export_job.html", _export_job_context(job))
 
 
@@ -206,7 +207,7 @@ class ExportJobProgressView(ExcelStaffView):
     """The htmx-polled progress panel of an export; when it has finished, the page reloads."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+        job = selectors.export_job_get_for_user(user=signed_in(request.user), pk=pk)
         response = render(
             request, "workforce_excel/includes/export_progress.html", _export_job_context(job)
         )
@@ -219,9 +220,9 @@ class ExportJobDownloadView(ExcelStaffView):
     """The stored file, streamed from private storage to the job's owner only."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+        job = selectors.export_job_get_for_user(user=signed_in(request.user), pk=pk)
         try:
-            services.export_download_check(user=request.user, job=job)
+            services.export_download_check(user=signed_in(request.user), job=job)
             handle = files.export_path(job.stored_name).open("rb")
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -259,7 +260,7 @@ class UploadView(ExcelStaffView):
         uploaded = form.cleaned_data["file"]
         try:
             job = services.import_job_create(
-                user=request.user,
+                user=signed_in(request.user),
                 kind=excel_kind,
                 file_name=uploaded.name,
                 chunks=uploaded.chunks(),
@@ -308,7 +309,7 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
 
 class JobDetailView(ExcelStaffView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+        job = selectors.import_job_get_for_user(user=signed_in(request.user), pk=pk)
         return render(request, "workforce_excel/job.html", _job_context(job))
 
 
@@ -316,7 +317,7 @@ class JobProgressView(ExcelStaffView):
     """The htmx-polled progress panel; when the job has finished, the page reloads itself."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+        job = selectors.import_job_get_for_user(user=signed_in(request.user), pk=pk)
         response = render(request, "workforce_excel/includes/progress.html", _job_context(job))
         if job.status not in RUNNING_STATUSES:
             response["HX-Refresh"] = "true"
@@ -325,9 +326,9 @@ class JobProgressView(ExcelStaffView):
 
 class JobConfirmView(ExcelStaffView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+        job = selectors.import_job_get_for_user(user=signed_in(request.user), pk=pk)
         try:
-            job = services.import_job_confirm(user=request.user, job=job)
+            job = services.import_job_confirm(user=signed_in(request.user), job=job)
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("workforce-excel:job", pk=job.pk)
@@ -335,9 +336,9 @@ class JobConfirmView(ExcelStaffView):
 
 class JobCancelView(ExcelStaffView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+        job = selectors.import_job_get_for_user(user=signed_in(request.user), pk=pk)
         try:
-            services.import_job_cancel(user=request.user, job=job)
+            services.import_job_cancel(user=signed_in(request.user), job=job)
             messages.success(request, _("已取消该导入，没有写入任何数据，上传的文件已删除。"))
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -346,6 +347,6 @@ class JobCancelView(ExcelStaffView):
 
 class JobErrorsView(ExcelStaffView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+        job = selectors.import_job_get_for_user(user=signed_in(request.user), pk=pk)
         content = selectors.error_report_workbook(job=job)
         return _xlsx_response(content, _("导入错误清单-%(id)d.xlsx") % {"id": job.pk})

@@ -6,20 +6,16 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from hongdun.core.scope import Action, permits, restrict, unit_ids_in_reach
 from hongdun.orgs.models import Unit
 from hongdun.workforce import models as wf
 from hongdun.workforce.permissions import (
     MODEL_SCOPE,
-    Action,
     RecordKind,
-    can_edit,
     can_see_integrity_details,
     can_see_personal_data,
-    can_view,
     display_value,
     hidden_fields,
-    scope_queryset,
-    visible_unit_ids,
 )
 from hongdun.workforce.registry import RECORD_TYPES
 
@@ -82,16 +78,16 @@ TABLE = [(who, kind, mark) for who, row in EXPECTED.items() for kind, mark in ro
 @pytest.mark.parametrize(("who", "kind", "mark"), TABLE)
 def test_rule_table(wf_users, who, kind, mark):
     user = wf_users[who]
-    assert can_view(user, kind) is (mark in "RE")
-    assert can_edit(user, kind) is (mark == "E")
+    assert permits(user, kind) is (mark in "RE")
+    assert permits(user, kind, Action.EDIT) is (mark == "E")
 
 
 def test_anonymous_has_no_rights(bureau):
     from django.contrib.auth.models import AnonymousUser
 
     anonymous = AnonymousUser()
-    assert not any(can_view(anonymous, kind) for kind in RecordKind)
-    assert visible_unit_ids(anonymous) == frozenset()
+    assert not any(permits(anonymous, kind) for kind in RecordKind)
+    assert unit_ids_in_reach(anonymous, RecordKind.PEOPLE) == frozenset()
 
 
 def _codes(ids):
@@ -120,7 +116,7 @@ def _codes(ids):
     ],
 )
 def test_visible_units(wf_users, who, sees, does_not_see):
-    codes = _codes(visible_unit_ids(wf_users[who], RecordKind.PEOPLE))
+    codes = _codes(unit_ids_in_reach(wf_users[who], RecordKind.PEOPLE))
     assert sees <= codes
     assert not (does_not_see & codes)
 
@@ -132,27 +128,27 @@ def test_unit_head_scope_follows_position_dates(wf_users, bureau):
     position.end_date = today - timedelta(days=1)
     position.save()
     head = type(head).objects.get(pk=head.pk)  # drop per-request caches
-    assert not can_view(head, RecordKind.PEOPLE)
-    assert visible_unit_ids(head) == frozenset()
+    assert not permits(head, RecordKind.PEOPLE)
+    assert unit_ids_in_reach(head, RecordKind.PEOPLE) == frozenset()
     position.end_date = None
     position.start_date = today + timedelta(days=1)
     position.save()
     head = type(head).objects.get(pk=head.pk)
-    assert not can_view(head, RecordKind.PEOPLE)
+    assert not permits(head, RecordKind.PEOPLE)
     position.start_date = today
     position.save()
     head = type(head).objects.get(pk=head.pk)
-    assert can_view(head, RecordKind.PEOPLE)
+    assert permits(head, RecordKind.PEOPLE)
 
 
 def test_county_personnel_edits_only_their_county(wf_users, bureau):
     user = wf_users["county_personnel"]
-    editable = _codes(visible_unit_ids(user, RecordKind.PEOPLE, Action.EDIT))
+    editable = _codes(unit_ids_in_reach(user, RecordKind.PEOPLE, Action.EDIT))
     assert "jiuyuan" in editable
     assert "kundulun" not in editable
     # A unit head's read scope never becomes an edit scope.
     assert (
-        visible_unit_ids(wf_users["kundulun_head"], RecordKind.PEOPLE, Action.EDIT) == frozenset()
+        unit_ids_in_reach(wf_users["kundulun_head"], RecordKind.PEOPLE, Action.EDIT) == frozenset()
     )
 
 
@@ -192,19 +188,17 @@ def test_scope_queryset_per_kind(samples, wf_users):
     kundulun, jiuyuan = samples["kundulun"], samples["jiuyuan"]
     for slug in ["people", "attendance", "honours", "participants", "donations", "findings"]:
         model = type(kundulun[slug])
-        visible = set(scope_queryset(model.objects.all(), head).values_list("pk", flat=True))
+        visible = set(restrict(model.objects.all(), head).values_list("pk", flat=True))
         assert kundulun[slug].pk in visible, slug
         assert jiuyuan[slug].pk not in visible, slug
     # Bureau-wide sittings are visible to every reader of the kind.
-    exams = set(scope_queryset(wf.ExternalExam.objects.all(), head).values_list("pk", flat=True))
+    exams = set(restrict(wf.ExternalExam.objects.all(), head).values_list("pk", flat=True))
     assert {kundulun["exams"].pk, jiuyuan["exams"].pk} <= exams
     # No integrity rows for a head, all for the discipline office.
-    assert not scope_queryset(wf.ResponsibilityLetter.objects.all(), head).exists()
-    assert (
-        scope_queryset(wf.ResponsibilityLetter.objects.all(), wf_users["discipline"]).count() == 2
-    )
+    assert not restrict(wf.ResponsibilityLetter.objects.all(), head).exists()
+    assert restrict(wf.ResponsibilityLetter.objects.all(), wf_users["discipline"]).count() == 2
     # Family members are hidden from leaders entirely.
-    assert not scope_queryset(wf.FamilyMember.objects.all(), wf_users["leader"]).exists()
+    assert not restrict(wf.FamilyMember.objects.all(), wf_users["leader"]).exists()
 
 
 @pytest.mark.parametrize(
@@ -247,4 +241,4 @@ def test_position_start_after_today_is_not_counted(bureau, make_user):
         is_unit_head=True,
         start_date=timezone.localdate() + timedelta(days=30),
     )
-    assert not can_view(user, RecordKind.PEOPLE)
+    assert not permits(user, RecordKind.PEOPLE)

@@ -1,6 +1,5 @@
 """The write path: scope checks, derived columns, dated timelines, pool criteria, audit log."""
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
+from hongdun.testing.race import race_same
 from hongdun.workforce import models as wf
 from hongdun.workforce.services import record_delete, record_save
 from hongdun.workforce.tests.factories import ID_NUMBERS, make_person
@@ -309,25 +309,15 @@ def test_concurrent_attendance_saves_leave_one_row(bureau, make_user):
     session = wf.TrainingSession.objects.create(
         training_class=klass, sequence=1, date=date(2008, 3, 1), hours=Decimal("4")
     )
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def attempt() -> None:
-        try:
-            barrier.wait()
-            record_save(
-                user=user, instance=wf.Attendance(), data={"session": session, "person": person}
-            )
-            outcomes.append("saved")
-        except ApplicationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+    def attempt() -> str:
+        record_save(
+            user=user, instance=wf.Attendance(), data={"session": session, "person": person}
+        )
+        return "saved"
 
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["refused", "saved"]
+    outcome = race_same(2, attempt)
+    assert outcome.failed == []
+    assert outcome.won == ["saved"]
+    assert len(outcome.refused) == 1
     assert wf.Attendance.objects.filter(session=session, person=person).count() == 1

@@ -13,17 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from hongdun.core.backoffice.history import history_entries
+from hongdun.core.backoffice.tables import detail_cells
+from hongdun.core.backoffice.views import record_actions
+from hongdun.core.scope import Action, permits, restrict
 from hongdun.workforce.docx.appointment import MAX_INPUT, appointment_form_render
 from hongdun.workforce.forms import DateInput
 from hongdun.workforce.models import Person
-from hongdun.workforce.permissions import (
-    Action,
-    RecordKind,
-    can_edit,
-    can_see_personal_data,
-    can_view,
-    scope_queryset,
-)
+from hongdun.workforce.permissions import RecordKind, can_see_personal_data
 from hongdun.workforce.registry import BY_SLUG
 from hongdun.workforce.selectors import (
     person_summary,
@@ -31,7 +28,7 @@ from hongdun.workforce.selectors import (
     person_trainings,
     person_with_timelines,
 )
-from hongdun.workforce.views.records import detail_cells, history_entries
+from hongdun.workforce.views.records import REGISTER
 
 
 class AsOfForm(forms.Form):
@@ -50,7 +47,7 @@ class PeopleAccessMixin(AccessMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not can_view(request.user, RecordKind.PEOPLE):
+        if not permits(request.user, RecordKind.PEOPLE):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
@@ -69,8 +66,8 @@ class PersonDetailView(PeopleAccessMixin, View):
         on = _as_of(form)
         user = request.user
         can_edit_people = (
-            can_edit(user, RecordKind.PEOPLE)
-            and scope_queryset(Person.objects.filter(pk=pk), user, Action.EDIT).exists()
+            permits(user, RecordKind.PEOPLE, Action.EDIT)
+            and restrict(Person.objects.filter(pk=pk), user, Action.EDIT).exists()
         )
         return render(
             request,
@@ -78,7 +75,8 @@ class PersonDetailView(PeopleAccessMixin, View):
             {
                 "person": person,
                 "record_type": BY_SLUG["people"],
-                "cells": detail_cells(user, BY_SLUG["people"], person),
+                "cells": detail_cells(REGISTER, user, BY_SLUG["people"], person),
+                "actions": record_actions(REGISTER, BY_SLUG["people"], person),
                 "summary": person_summary(person, on=on),
                 "as_of_form": form,
                 "on": on,
@@ -87,7 +85,7 @@ class PersonDetailView(PeopleAccessMixin, View):
                 "show_family": can_see_personal_data(user),
                 "can_edit": can_edit_people,
                 "appointment_form": AppointmentForm(initial={"on": on}),
-                "entries": history_entries(user, person)[:10],
+                "entries": history_entries(REGISTER, user, person)[:10],
             },
         )
 

@@ -1,15 +1,15 @@
 """The whole registration path in a real browser (headless Chromium through Playwright), as a new
 applicant and a clerk would walk it: log in, reserve a name, apply to establish an LLC, receive a
 correction request, correct and resubmit, get approved, download the licence, and find the new
-enterprise in the public query. Screenshots go to docs/screenshots/registration-*.png.
+enterprise in the public query. Screenshots: registration-*.png (hongdun.testing.browser).
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
@@ -19,7 +19,7 @@ from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.models import Application, ScopeCatalogueEntry
 from hongdun.registration.prereview.samples import resident_id
 from hongdun.registration.scope_catalogue import SUBSET_FILE, scope_catalogue_import
-from hongdun.testing.browser import VIEWPORT, Traffic, assert_styled, screenshot
+from hongdun.testing.browser import VIEWPORT, BrowserPages, Traffic, assert_styled, screenshot
 from hongdun.testing.pdf import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The machine may be busy; the server work behind a page (PDF rendering, the name index) can take
 # seconds, so assertions wait longer than Playwright's 5 s default.
 SLOW = 30_000
-PASSWORD = "pw-for-tests-only"  # noqa: S105 - the make_user fixture's password
 NAME = "包头市沃动软件有限公司"
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -59,30 +58,11 @@ class DownloadTraffic(Traffic):
 
 
 @pytest.fixture
-def signed_in(
-    browser: Browser, live_server
-) -> Iterator[Callable[[User, str], tuple[Page, Traffic]]]:
-    contexts = []
-
+def signed_in(browser_pages: BrowserPages) -> Callable[[User, str], tuple[Page, Traffic]]:
     def open_(user: User, path: str) -> tuple[Page, Traffic]:
-        context = browser.new_context(
-            viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True
-        )
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        page = context.new_page()
-        traffic = DownloadTraffic(origin=live_server.url)
-        traffic.watch(page)
-        page.goto(f"{live_server.url}/accounts/login/?next={path}")
-        page.locator("input[name=username]").fill(user.username)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url(f"**{path}")
-        return page, traffic
+        return browser_pages.open(path, user, traffic=DownloadTraffic, timeout_ms=30_000)
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 def save_section(page: Page) -> None:

@@ -9,11 +9,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
-from hongdun.core.demo import demo_bureau_load
-from hongdun.core.tests.test_browser import VIEWPORT, Traffic, screenshot
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import Application, ApplicationEvent
 from hongdun.registration.review.tests.conftest import make_application, reserve
+from hongdun.testing.browser import VIEWPORT, Traffic, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,8 +49,8 @@ def _events(application: Application, action: str) -> int:
     return ApplicationEvent.objects.filter(application=application, action=action).count()
 
 
-def test_accept_asks_first_and_a_double_click_submits_once(open_as, make_user):
-    units = demo_bureau_load()
+def test_accept_asks_first_and_a_double_click_submits_once(open_as, make_user, bureau):
+    units = bureau
     applicant = make_user(Role.APPLICANT, email="a@example.invalid", full_name="申请人甲")
     clerk = make_user(Role.REGISTRAR, units["kundulun"], full_name="登记员甲")
     application = make_application(
@@ -110,8 +109,8 @@ def test_accept_asks_first_and_a_double_click_submits_once(open_as, make_user):
     traffic.assert_local_and_clean()
 
 
-def test_approve_names_the_licence_and_is_done_once(open_as, make_user):
-    units = demo_bureau_load()
+def test_approve_names_the_licence_and_is_done_once(open_as, make_user, bureau):
+    units = bureau
     applicant = make_user(Role.APPLICANT, email="b@example.invalid", full_name="申请人乙")
     clerk = make_user(Role.REGISTRAR, units["kundulun"], full_name="登记员乙")
     application = make_application(

@@ -1,19 +1,20 @@
 """Two clerks act on the same application at the same moment: exactly one succeeds, the other is
 told why, and the register changes once (PostgreSQL: the row lock settles it)."""
 
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from hongdun.core.exceptions import ApplicationError
+from hongdun.accounts.models import User
 from hongdun.enterprises.models import Enterprise
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import ApplicationEvent
 from hongdun.registration.review import services
 from hongdun.registration.review.models import IssuedDocument
 from hongdun.registration.review.tests.conftest import TODAY
+from hongdun.testing.race import race
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -42,31 +43,12 @@ ACTIONS = {
 
 def _race(
     clerks: list[Any], pk: int, actions: list[str]
-) -> tuple[list[Any], list[ApplicationError], list[BaseException]]:
-    barrier = threading.Barrier(len(clerks))
-    won: list[Any] = []
-    refused: list[ApplicationError] = []
-    failed: list[BaseException] = []
+) -> tuple[list[Any], list[Any], list[BaseException]]:
+    def act(clerk: User, action: str) -> Callable[[], Any]:
+        return lambda: ACTIONS[action](clerk, pk)
 
-    def act(clerk: Any, action: str) -> None:
-        try:
-            barrier.wait()
-            won.append(ACTIONS[action](clerk, pk))
-        except ApplicationError as error:
-            refused.append(error)
-        except BaseException as error:
-            failed.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=act, args=pair) for pair in zip(clerks, actions, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return won, refused, failed
+    outcome = race([act(c, a) for c, a in zip(clerks, actions, strict=True)])
+    return outcome.won, outcome.refused, outcome.failed
 
 
 @needs_postgresql

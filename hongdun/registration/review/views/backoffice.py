@@ -4,23 +4,27 @@ decides whether it is allowed, and its message is shown when it is not."""
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from hongdun.accounts.permissions import RoleRequiredMixin
+from hongdun.accounts.types import signed_in
+from hongdun.core.backoffice.tables import QueueTable, link_cell, status_badge
+from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.registration.choices import ENTITY_TYPE_CHOICES, ApplicationKind, ApplicationStatus
 from hongdun.registration.models import Application
+from hongdun.registration.permissions import APPLICATION
 from hongdun.registration.review import services
 from hongdun.registration.review.forms import (
     CorrectionForm,
@@ -40,42 +44,80 @@ from hongdun.registration.review.selectors import (
 )
 from hongdun.registration.transitions import Actor, allowed_actions
 
-PAGE_SIZE = 25
 
+class ClerkQueueTable(QueueTable):
+    """Cells from `queue_rows` (plain strings looked up once per page); the row is coloured by
+    its deadline."""
 
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    headers = (
+        ("number", gettext_lazy("申请编号")),
+        ("name", gettext_lazy("名称")),
+        ("kind", gettext_lazy("申请类型")),
+        ("entity_type", gettext_lazy("主体类型")),
+        ("authority", gettext_lazy("登记机关")),
+        ("applicant", gettext_lazy("申请人")),
+        ("status", gettext_lazy("状态")),
+        ("submitted", gettext_lazy("提交时间")),
+        ("deadline", gettext_lazy("审查期限")),
+    )
 
+    class Meta(QueueTable.Meta):
+        empty_text = gettext_lazy("没有符合条件的申请。")
+        row_attrs = {
+            "data-testid": "queue-row",
+            "class": lambda record: f"row-{record['deadline'].level}" if record["deadline"] else "",
+        }
 
-class QueueView(RoleRequiredMixin, View):
-    allowed_roles = services.CLERK_ROLES
+    def render_number(self, record: dict[str, Any]) -> str:
+        resubmitted = _("补正后重新申请") if record["application"].supersedes_id else ""
+        return link_cell(record["url"], record["number"], resubmitted)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = QueueFilterForm(
-            request.GET or None, authorities=clerk_authority_choices(user=request.user)
+    def render_status(self, record: dict[str, Any]) -> str:
+        return status_badge(record["application"].status, record["status"])
+
+    def render_deadline(self, record: dict[str, Any]) -> str:
+        deadline = record["deadline"]
+        if not deadline:
+            return "—"
+        return format_html(
+            '<span class="due due-{level}" data-testid="deadline" data-level="{level}" '
+            'title="{due}">{day} · {text}</span>',
+            level=deadline.level,
+            due=f"{deadline.due:%Y-%m-%d}",
+            day=f"{deadline.due:%m-%d}",
+            text=deadline.text,
         )
-        today = timezone.localdate()
-        qs = review_queue(user=request.user, filters=form.filters(), today=today)
-        # QueueRows pages like a queryset (count and slices) without being one.
-        source = QueueRows(qs)
-        paginator: Paginator[Application] = Paginator(cast(Any, source), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        rows = queue_rows(page, today=today)
-        return render(
-            request,
-            "regreview/backoffice/queue.html",
-            {
-                "form": form,
-                "page": page,
-                "rows": rows,
-                "query_string": _without_page(request),
-                "warn_days": warn_working_days(),
-                "count_more": source.more,
-                "count_limit": source.limit,
-            },
+
+
+class QueueView(ScopeRequiredMixin, ListPageView):
+    """The clerk's queue through its own selector: the indexed search keys, the capped count
+    (QueueRows pages like a queryset without being one) and the deadline colours."""
+
+    scope_kind = APPLICATION
+    template_name = "regreview/backoffice/queue.html"
+
+    def get_filters(self) -> QueueFilterForm:
+        return QueueFilterForm(
+            self.request.GET or None, authorities=clerk_authority_choices(user=self.request.user)
         )
+
+    def get_rows(self, filters: QueueFilterForm) -> QueueRows:
+        self.today = timezone.localdate()
+        return QueueRows(
+            review_queue(user=self.request.user, filters=filters.filters(), today=self.today)
+        )
+
+    def get_table(self, rows: list[Any]) -> ClerkQueueTable:
+        return ClerkQueueTable(queue_rows(rows, today=self.today))
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        source: QueueRows = context["source"]
+        return {
+            **context,
+            "warn_days": warn_working_days(),
+            "count_more": source.more,
+            "count_limit": source.limit,
+        }
 
 
 def queue_rows(applications: Iterable[Application], *, today: date) -> list[dict[str, Any]]:
@@ -114,8 +156,8 @@ def _defects(application: Application) -> list[dict[str, str]]:
     return present_defects(application.prereview_defects)
 
 
-class ApplicationDetailView(RoleRequiredMixin, View):
-    allowed_roles = services.CLERK_ROLES
+class ApplicationDetailView(ScopeRequiredMixin, View):
+    scope_kind = APPLICATION
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = application_get_for_clerk(user=request.user, pk=pk)
@@ -183,7 +225,7 @@ class ApplicationActionView(ApplicationDetailView):
 
     def _accept(self, request: HttpRequest, application: Application, expected: str) -> str:
         done = services.application_accept(
-            clerk=request.user, application=application, expected_status=expected or None
+            clerk=signed_in(request.user), application=application, expected_status=expected or None
         )
         return _("已受理，审查期限至 %(due)s，已通知申请人。") % {"due": done.decision_due}
 
@@ -195,7 +237,7 @@ class ApplicationActionView(ApplicationDetailView):
             return self.page(request, application, correction_form=form)
         try:
             services.application_require_correction(
-                clerk=request.user,
+                clerk=signed_in(request.user),
                 application=application,
                 items=form.items(),
                 expected_status=expected or None,
@@ -209,7 +251,7 @@ class ApplicationActionView(ApplicationDetailView):
 
     def _approve(self, request: HttpRequest, application: Application, expected: str) -> str:
         done = services.application_approve(
-            clerk=request.user, application=application, expected_status=expected or None
+            clerk=signed_in(request.user), application=application, expected_status=expected or None
         )
         if done.enterprise_id and done.kind != "deregistration":
             return _("已准予登记，营业执照已生成（统一社会信用代码 %(uscc)s），已通知申请人。") % {
@@ -232,7 +274,7 @@ class ApplicationActionView(ApplicationDetailView):
         if isinstance(form, HttpResponse):
             return form
         services.application_refuse(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             reason=form.cleaned_data["reason"],
             expected_status=expected or None,
@@ -246,7 +288,7 @@ class ApplicationActionView(ApplicationDetailView):
         if isinstance(form, HttpResponse):
             return form
         services.application_refer_elsewhere(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             reason=form.cleaned_data["reason"],
             expected_status=expected or None,
@@ -260,7 +302,7 @@ class ApplicationActionView(ApplicationDetailView):
         if not form.is_valid():
             return self.page(request, application, extend_form=form)
         done = services.application_extend(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             notice=form.cleaned_data["notice"],
             expected_status=expected or None,
@@ -274,7 +316,7 @@ class ApplicationActionView(ApplicationDetailView):
         if not form.is_valid():
             return self.page(request, application, suspend_form=form)
         services.application_suspend(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             reason=form.cleaned_data["reason"],
             basis=form.cleaned_data["basis"],
@@ -289,7 +331,7 @@ class ApplicationActionView(ApplicationDetailView):
         if isinstance(form, HttpResponse):
             return form
         done = services.application_resume(
-            clerk=request.user,
+            clerk=signed_in(request.user),
             application=application,
             reason=form.cleaned_data["reason"],
             expected_status=expected or None,

@@ -1,26 +1,25 @@
 """The Excel import in a real browser (headless Chromium through Playwright): a personnel-office
 clerk uploads an attendance file with two bad rows, reads the two row errors, fixes the file,
 imports it, sees the result, and exports the same template back with the same rows.
-Screenshots go to docs/screenshots/workforce-excel-*.png."""
+Screenshots: workforce-excel-*.png (hongdun.testing.browser)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
-from hongdun.testing.browser import VIEWPORT, Traffic, assert_styled, screenshot
+from hongdun.testing.browser import BrowserPages, Traffic, assert_styled, screenshot
 from hongdun.workforce.excel.tests.helpers import ATTENDANCE_HEADERS, read_xlsx, xlsx
 from hongdun.workforce.models import Attendance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pw-for-tests-only"  # noqa: S105 - the make_user fixture's password
 
 ROWS = [
     ["2007-PX-001", 1, "BT001", "王建国", "出席", None],
@@ -31,29 +30,13 @@ ROWS = [
 
 
 @pytest.fixture
-def signed_in(browser: Browser, live_server: Any) -> Iterator[Callable[[User, str], Page]]:
-    contexts = []
-
+def signed_in(browser_pages: BrowserPages) -> Callable[[User, str], Page]:
     def open_(user: User, path: str) -> Page:
-        context = browser.new_context(
-            viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True
-        )
-        context.set_default_timeout(20_000)
-        contexts.append(context)
-        page = context.new_page()
-        traffic = Traffic(origin=live_server.url)
-        traffic.watch(page)
-        page.goto(f"{live_server.url}/accounts/login/?next={path}")
-        page.locator("input[name=username]").fill(user.username)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url(f"**{path}")
+        page, traffic = browser_pages.open(path, user, timeout_ms=20_000)
         page.traffic = traffic  # type: ignore[attr-defined]
         return page
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 def test_clerk_fixes_two_bad_rows_imports_and_exports_the_same_rows(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.models import AuditLog
 from hongdun.workforce.excel import selectors, services
@@ -333,7 +334,7 @@ def test_a_file_with_personal_data_is_not_served_once_its_owner_may_no_longer_se
 # --- failures -------------------------------------------------------------------------------
 
 
-def _queued_job(user: Any, kind: str = "attendance", **filters: Any) -> ExportJob:
+def _queued_job(user: User, kind: str = "attendance", **filters: Any) -> ExportJob:
     """A job as the request leaves it, before a worker has picked it up."""
     return ExportJob.objects.create(
         kind=kind,
