@@ -87,6 +87,13 @@ class RecordForm(forms.ModelForm):
             parent_field = cast(forms.ModelChoiceField, self.fields[record_type.parent_field])
             parent_field.queryset = parent_field.queryset.filter(pk=parent.pk)  # type: ignore[union-attr]
             parent_field.initial = parent.pk
+        if record_type.derive is not None and "unit" in self.fields:
+            # The hook fills the unit of a person's record from the date; only a row without a
+            # person of the bureau (an outside donor) needs one chosen.
+            self.fields["unit"].required = False
+            self.fields["unit"].help_text = _(
+                "本系统人员可留空，按日期自动取其当时的所在单位；系统外捐款人请选择登记单位。"
+            )
         if "id_number" in self.fields and not can_see_personal_data(user):
             del self.fields["id_number"]
 

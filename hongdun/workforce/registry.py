@@ -10,6 +10,13 @@ from typing import Any, cast
 from django.db import models
 
 from hongdun.workforce import models as wf
+from hongdun.workforce.derivations import (
+    DeriveHook,
+    derive_attendance,
+    derive_donation,
+    derive_exam_result,
+    derive_study_attendance,
+)
 from hongdun.workforce.permissions import RecordKind, kind_of
 
 
@@ -27,6 +34,9 @@ class RecordType:
     select_related: tuple[str, ...] = ()
     in_menu: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+    # Derives the columns copied from related rows (e.g. the unit on the day) and reports what
+    # cannot be derived; every write path calls it (derivations.py).
+    derive: DeriveHook | None = None
 
     @property
     def kind(self) -> RecordKind:
@@ -481,6 +491,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         parent_field="session",
         select_related=("session", "session__training_class", "person", "unit"),
         in_menu=False,
+        derive=derive_attendance,
     ),
     RecordType(
         "study-series",
@@ -515,6 +526,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         parent_field="session",
         select_related=("session", "session__series", "person", "unit"),
         in_menu=False,
+        derive=derive_study_attendance,
     ),
     RecordType(
         "exams",
@@ -543,6 +555,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         parent_field="exam",
         select_related=("exam", "person", "unit"),
         in_menu=False,
+        derive=derive_exam_result,
     ),
     RecordType(
         "competitions",
@@ -913,6 +926,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         parent_field="campaign",
         select_related=("campaign", "person", "unit"),
         in_menu=False,
+        derive=derive_donation,
     ),
 )
 
@@ -923,6 +937,12 @@ BY_MODEL: dict[type[models.Model], RecordType] = {rt.model: rt for rt in RECORD_
 def model_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
     """A concrete field of `model` (the registry names only concrete fields)."""
     return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
+def derive_hook(model: type[models.Model]) -> DeriveHook | None:
+    """The derive hook of the record type declared for `model`, if it has one."""
+    record_type = BY_MODEL.get(model)
+    return record_type.derive if record_type is not None else None
 
 
 def record_type_for(slug: str) -> RecordType | None:

@@ -14,14 +14,11 @@ from django.utils.translation import gettext as _
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.services import audit_record
+from hongdun.workforce.derivations import InstanceValues, UnitTimeline
 from hongdun.workforce.models import (
-    Attendance,
-    Donation,
-    ExamResult,
     Person,
     PoolMembership,
     RankRecord,
-    StudyAttendance,
     UnitMembership,
 )
 from hongdun.workforce.permissions import (
@@ -36,7 +33,8 @@ from hongdun.workforce.permissions import (
     visible_unit_ids,
 )
 from hongdun.workforce.person_times import person_times_batch
-from hongdun.workforce.selectors import pool_criteria_check, unit_on
+from hongdun.workforce.registry import derive_hook
+from hongdun.workforce.selectors import pool_criteria_check
 
 
 def _scoping_unit_ids(instance: models.Model) -> list[int | None]:
@@ -103,26 +101,16 @@ def _validation_to_application_error(error: ValidationError) -> ApplicationError
 
 
 def _prepare(instance: models.Model) -> None:
-    """Fill the columns copied from related rows, so figures read one table (see the models)."""
-    if isinstance(instance, Attendance) and instance.session_id:
-        session = instance.session
-        instance.date = session.date
-        instance.training_class_id = session.training_class_id
-        if instance.person_id:
-            unit = unit_on(instance.person, on=session.date)
-            instance.unit_id = unit.pk if unit else instance.person.unit_id
-        if not instance.hours and instance.status in ("present", "late"):
-            instance.hours = session.hours
-    elif isinstance(instance, StudyAttendance) and instance.session_id:
-        instance.date = instance.session.date
-        if instance.person_id:
-            unit = unit_on(instance.person, on=instance.date)
-            instance.unit_id = unit.pk if unit else instance.person.unit_id
-    elif isinstance(instance, ExamResult) and instance.exam_id and instance.person_id:
-        unit = unit_on(instance.person, on=instance.exam.held_on)
-        instance.unit_id = unit.pk if unit else instance.person.unit_id
-    elif isinstance(instance, Donation) and instance.person is not None and not instance.unit_id:
-        instance.unit_id = instance.person.unit_id
+    """Fill the columns copied from related rows (the unit on the day, a session's date …) with
+    the record type's derive hook, the one the Excel import runs too; what cannot be derived is
+    refused with the field at fault."""
+    hook = derive_hook(type(instance))
+    if hook is None:
+        return
+    problems = hook(InstanceValues(instance), UnitTimeline())
+    if problems:
+        attribute, message, fix = problems[0]
+        raise ApplicationError(f"{message}{fix}", field=attribute)
 
 
 def _close_previous_open(model: type[RankRecord] | type[UnitMembership], instance: Any) -> None:
