@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.models import User
+from hongdun.orgs.fields import UnitTreeChoiceField
 from hongdun.orgs.models import Unit
 from hongdun.workforce.models import Person, RankRecord, UnitMembership
 from hongdun.workforce.permissions import (
@@ -77,6 +78,8 @@ class RecordForm(forms.ModelForm):
                 form_field, forms.ModelChoiceField
             ):
                 form_field.queryset = _choices_for_fk(user, record_type, mfield, Action.EDIT)
+            if isinstance(form_field, UnitTreeChoiceField):
+                form_field.first_unit = getattr(user, "unit", None)
             if isinstance(form_field, forms.DateField):
                 form_field.widget = DateInput()
             if isinstance(form_field, forms.CharField) and isinstance(
@@ -119,6 +122,8 @@ class RecordForm(forms.ModelForm):
 def _formfield(field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if isinstance(field, models.ForeignKey) and field.related_model is Unit:
+        kwargs["form_class"] = UnitTreeChoiceField
     return field.formfield(**kwargs)
 
 
@@ -155,9 +160,10 @@ class FilterForm(forms.Form):
             mfield = model_field(model, name)
             label = mfield.verbose_name
             if isinstance(mfield, models.ForeignKey) and mfield.related_model is Unit:
-                self.fields[name] = forms.ModelChoiceField(
+                self.fields[name] = UnitTreeChoiceField(
                     label=label,
                     queryset=_units_for(user, record_type, Action.VIEW),
+                    first_unit=getattr(user, "unit", None),
                     required=False,
                     help_text=_("含下级单位"),
                 )

@@ -31,7 +31,11 @@ class StaffEnterpriseListView(RoleRequiredMixin, View):
         authorities = Unit.objects.filter(is_registration_authority=True)
         if scope is not None:
             authorities = authorities.filter(pk__in=scope)
-        form = StaffEnterpriseFilterForm(request.GET or None, authorities=authorities)
+        form = StaffEnterpriseFilterForm(
+            request.GET or None,
+            authorities=authorities,
+            user_unit=getattr(request.user, "unit", None),
+        )
         filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
         try:
             qs = enterprise_list_for_staff(user=request.user, filters=filters)

@@ -48,7 +48,9 @@ class ReviewQueueView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = StaffReviewFilterForm(
-            request.GET or None, registries=review_registry_choices(user=request.user)
+            request.GET or None,
+            registries=review_registry_choices(user=request.user),
+            user_unit=getattr(request.user, "unit", None),
         )
         qs = review_queue_filtered(user=request.user, filters=form.filters())
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

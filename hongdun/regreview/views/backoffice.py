@@ -54,7 +54,9 @@ class QueueView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = QueueFilterForm(
-            request.GET or None, authorities=clerk_authority_choices(user=request.user)
+            request.GET or None,
+            authorities=clerk_authority_choices(user=request.user),
+            user_unit=getattr(request.user, "unit", None),
         )
         today = timezone.localdate()
         qs = review_queue(user=request.user, filters=form.filters(), today=today)
