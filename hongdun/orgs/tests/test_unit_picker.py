@@ -77,7 +77,9 @@ def test_the_field_renders_a_searchable_tree_and_cleans_to_a_unit(
         first_unit=bureau["jiuyuan"],
         required=False,
     )
-    html = field.widget.render("unit", None, attrs={"id": "id_unit"})
+    form = forms.Form()
+    form.fields["unit"] = field
+    html = str(form["unit"])
     assert "data-unit-picker" in html
     assert f'data-search="{bureau["kundulun"].name}' in html
     # The user's unit first, at depth 0; then the tree, whose branches are indented once.
@@ -94,7 +96,7 @@ def _staff_request(user: User) -> Any:
     return request
 
 
-def _forms(bureau: dict[str, Unit], user: User) -> list[tuple[str, forms.Form, str]]:
+def _forms(bureau: dict[str, Unit], user: User) -> list[tuple[str, forms.BaseForm, str]]:
     """(what, form, field): every form of the project that picks a unit."""
     from hongdun.consultation.forms import AskForm, ReassignForm
     from hongdun.enterprises.forms import StaffEnterpriseFilterForm
