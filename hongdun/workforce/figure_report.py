@@ -472,9 +472,12 @@ def scope_is_bureau(scope: FigureScope) -> bool:
 
 def _status_line(report: Report) -> str:
     if report.is_frozen:
+        when = timezone.localtime(report.frozen_at).strftime("%Y-%m-%d %H:%M")
+        if not report.frozen_by:  # the freezing account was deleted: no "（—）" in the sentence
+            return _("本报告数据已于 %(when)s 冻结，可据快照重现。") % {"when": when}
         return _("本报告数据已于 %(when)s 冻结（%(who)s），可据快照重现。") % {
-            "when": timezone.localtime(report.frozen_at).strftime("%Y-%m-%d %H:%M"),
-            "who": report.frozen_by or "—",
+            "when": when,
+            "who": report.frozen_by,
         }
     return _("草稿：数据为实时计算，尚未冻结。")
 

@@ -290,3 +290,19 @@ def test_integrity_scope_is_respected_by_the_prose(bureau: dict[str, Unit]) -> N
     text = _text(scope, FULL)
     assert "在2005年人大工作评议中" in text
     assert "聘请特邀廉政监督员" not in text
+
+
+@pytest.mark.parametrize(
+    ("frozen_by", "expected"), [("政工科张明", "冻结（政工科张明）"), ("", "冻结，可据快照")]
+)
+def test_the_frozen_status_names_who_froze_it_or_nobody(
+    frozen_by: str, expected: str, bureau: dict[str, Unit]
+) -> None:
+    from django.utils import timezone
+
+    report = report_build(scope=_scope(bureau["baotou"]), pillars=_pillars(FULL))
+    report.frozen_at = timezone.now()
+    report.frozen_by = frozen_by
+    line = report_context_lines(report)["status_line"]
+    assert expected in line
+    assert "—" not in line
