@@ -19,7 +19,7 @@ from hongdun.namecheck.services import (
     clean_industry,
     clean_name,
 )
-from hongdun.orgs.fields import UnitTreeChoiceField, use_unit_tree
+from hongdun.orgs.fields import UnitTreeChoiceField, UnitTreeSelect, use_unit_tree
 from hongdun.orgs.models import Unit
 
 NAME_SLOTS = tuple(range(1, MAX_DECLARED_NAMES + 1))
@@ -64,6 +64,7 @@ class DeclarationForm(forms.Form):
     registry = RegistryChoiceField(
         label=_("登记机关"),
         queryset=Unit.objects.none(),
+        widget=UnitTreeSelect(attrs={"data-testid": "registry"}),
         empty_label=_("请选择登记机关"),
         error_messages={
             "required": _("请选择登记机关。"),

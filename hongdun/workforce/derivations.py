@@ -14,21 +14,32 @@ and a ``UnitTimeline``, fills the derived attributes in place, and returns the p
 """
 
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from hongdun.core.models import AuditLog
 from hongdun.orgs.models import Unit
 from hongdun.workforce.choices import ATTENDED_STATUSES
-from hongdun.workforce.models import Person, UnitMembership
+from hongdun.workforce.models import (
+    Attendance,
+    Donation,
+    ExamResult,
+    Person,
+    StudyAttendance,
+    UnitMembership,
+)
+from hongdun.workforce.person_times import person_times_rebuild
 
 # (attribute, message, fix): the attribute names the form field or the Excel column at fault.
 Problem = tuple[str, str, str]
 DeriveHook = Callable[[MutableMapping[str, Any], "UnitTimeline"], list[Problem]]
 
 IN_CHUNK = 500
+REPAIR_CHUNK = 2000
 
 
 class UnitTimeline:
@@ -87,6 +98,23 @@ def _no_unit_problem(person: Person, on: date, attribute: str) -> Problem:
     )
 
 
+def unit_at_the_time(
+    person: Person, on: date, timeline: UnitTimeline, *, after_leaving: bool = False
+) -> Unit | None:
+    """The person's unit on `on`, or None when their memberships do not say.
+
+    A person with no dated membership at all (rows written before memberships were kept) has only
+    the unit on the person record to go by. `after_leaving` also accepts the last unit a person
+    belonged to before `on` — retired staff donate under the unit they retired from.
+    """
+    if not timeline.spans(person):
+        return person.unit
+    unit = timeline.unit_on(person, on)
+    if unit is None and after_leaving:
+        unit = timeline.last_unit_before(person, on)
+    return unit
+
+
 def _unit_at_the_time(
     values: MutableMapping[str, Any],
     timeline: UnitTimeline,
@@ -95,19 +123,9 @@ def _unit_at_the_time(
     attribute: str,
     after_leaving: bool = False,
 ) -> list[Problem]:
-    """Set values["unit"] to the person's unit on `on`.
-
-    A person with no dated membership at all (rows written before memberships were kept) has only
-    the unit on the person record to go by. `after_leaving` also accepts the last unit a person
-    belonged to before `on` — retired staff donate under the unit they retired from.
-    """
+    """Set values["unit"] to the person's unit on `on`, or report that it is unknown."""
     person: Person = values["person"]
-    if not timeline.spans(person):
-        values["unit"] = person.unit
-        return []
-    unit = timeline.unit_on(person, on)
-    if unit is None and after_leaving:
-        unit = timeline.last_unit_before(person, on)
+    unit = unit_at_the_time(person, on, timeline, after_leaving=after_leaving)
     if unit is None:
         return [_no_unit_problem(person, on, attribute)]
     values["unit"] = unit
@@ -196,3 +214,76 @@ class InstanceValues(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.instance._meta.concrete_fields)
+
+
+# --- repairing rows written before the hooks -----------------------------------------------------
+
+# (model, path of the record's date, whether a retired person's last unit counts)
+DATED_PERSONAL_RECORDS: tuple[tuple[type[models.Model], str, bool], ...] = (
+    (Attendance, "date", False),
+    (StudyAttendance, "date", False),
+    (ExamResult, "exam__held_on", False),
+    (Donation, "donated_on", True),
+)
+
+
+@dataclass
+class RepairCount:
+    checked: int = 0
+    moved: int = 0
+    unknown: int = 0  # no membership covers the date: left as it is, for a person to look at
+
+
+def units_at_the_time_repair(*, actor: Any, apply: bool) -> dict[str, RepairCount]:
+    """Find the attendance, exam and donation rows whose unit is not the person's unit on the
+    row's date (the Excel import wrote the current unit until the derive hooks), and with `apply`
+    move them, rebuild the person-times of the classes touched (ADR 0011) and audit each move —
+    all in one transaction."""
+    counts: dict[str, RepairCount] = {}
+    with transaction.atomic():
+        for model, date_path, after_leaving in DATED_PERSONAL_RECORDS:
+            label = model._meta.model_name or ""
+            count = counts[label] = RepairCount()
+            rows = (
+                model._default_manager.filter(person__isnull=False)
+                .select_related("person", "person__unit")
+                .annotate(on=models.F(date_path))
+                .order_by("pk")
+            )
+            timeline = UnitTimeline()
+            moved: list[Any] = []
+            audits: list[AuditLog] = []
+            for start in range(0, rows.count(), REPAIR_CHUNK):
+                chunk: list[Any] = list(rows[start : start + REPAIR_CHUNK])
+                timeline.preload(row.person_id for row in chunk)
+                for row in chunk:
+                    count.checked += 1
+                    unit = unit_at_the_time(
+                        row.person, row.on, timeline, after_leaving=after_leaving
+                    )
+                    if unit is None:
+                        count.unknown += 1
+                        continue
+                    old_unit_id = row.unit_id
+                    if unit.pk == old_unit_id:
+                        continue
+                    count.moved += 1
+                    row.unit_id = unit.pk
+                    moved.append(row)
+                    audits.append(
+                        AuditLog(
+                            actor=actor if getattr(actor, "is_authenticated", False) else None,
+                            action=f"workforce.{label}.unit_at_the_time",
+                            object_type=model._meta.label_lower,
+                            object_id=str(row.pk),
+                            object_repr=f"{row.person.name} {row.on.isoformat()}",
+                            before={"unit": old_unit_id},
+                            after={"unit": unit.pk},
+                        )
+                    )
+            if apply and moved:
+                model._default_manager.bulk_update(moved, ["unit"], batch_size=REPAIR_CHUNK)
+                AuditLog.objects.bulk_create(audits, batch_size=REPAIR_CHUNK)
+                if model is Attendance:
+                    person_times_rebuild({row.training_class_id for row in moved})
+    return counts

@@ -307,3 +307,51 @@ def test_an_outside_donors_row_keeps_its_unit_and_needs_one(
     saved = client.post(url, {**data, "unit": context["bureau"]["jiuyuan"].pk})
     assert saved.status_code == 302
     assert Donation.objects.get().unit == context["bureau"]["jiuyuan"]
+
+
+def test_rows_written_before_the_fix_are_found_and_moved_by_the_repair_command(
+    context: dict[str, Any],
+) -> None:
+    """The rows the old import wrote under the person's current unit: listed, then moved."""
+    import io
+
+    from django.core.management import call_command
+
+    from hongdun.core.models import AuditLog
+
+    bureau, person = context["bureau"], context["person"]
+    session = context["training"]["sessions"][0]
+    Attendance.objects.create(
+        session=session,
+        person=person,
+        training_class=session.training_class,
+        unit=bureau["jiuyuan"],
+        date=session.date,
+        hours=session.hours,
+    )
+    ExamResult.objects.create(exam=context["exam"], person=person, unit=bureau["jiuyuan"])
+    Donation.objects.create(
+        campaign=context["campaign"],
+        person=person,
+        unit=bureau["jiuyuan"],
+        amount=Decimal("200"),
+        donated_on=PAST,
+    )
+    for kind in KINDS:
+        assert kind.figure(bureau["jiuyuan"]) == kind.one
+
+    listed = io.StringIO()
+    call_command("workforce_units_at_the_time", stdout=listed)
+    assert "attendance: 1 checked, 1 to move" in listed.getvalue()
+    assert "donation: 1 checked, 1 to move" in listed.getvalue()
+    assert not AuditLog.objects.filter(action__endswith="unit_at_the_time").exists()
+    assert Attendance.objects.get().unit == bureau["jiuyuan"]
+
+    call_command("workforce_units_at_the_time", "--apply", stdout=io.StringIO())
+    for kind in KINDS:
+        _assert_counted_where_the_person_was(kind, bureau)
+    assert AuditLog.objects.filter(action__endswith="unit_at_the_time").count() == 3
+    again = io.StringIO()
+    call_command("workforce_units_at_the_time", stdout=again)
+    assert "0 to move" in again.getvalue()
+    assert "1 to move" not in again.getvalue()
