@@ -195,6 +195,8 @@ class HongdunResource(resources.ModelResource):
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
+        # One import's memberships, read once per person rather than once per row.
+        self.timeline = UnitTimeline()
         model = self._meta.model
         for column in self.fields.values():
             if not isinstance(column, Column) or column.readonly or "__" in column.attribute:
@@ -211,7 +213,7 @@ class HongdunResource(resources.ModelResource):
         values = InstanceValues(instance)
         kind = kind_get(self.kind_code)
         snapshot = {a: getattr(instance, a) for a in kind.derived_on_create if instance.pk}
-        problems = kind.derive(values, UnitTimeline())
+        problems = kind.derive(values, self.timeline)
         if problems:
             # django-import-export reports the row with this message and imports nothing.
             _attribute, message, fix = problems[0]
