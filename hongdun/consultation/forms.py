@@ -6,7 +6,6 @@ from typing import Any
 
 from captcha.fields import CaptchaField
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.models import User
@@ -17,16 +16,11 @@ from hongdun.consultation.services import (
     FAQ_TITLE_MAX,
     TITLE_MAX,
 )
+from hongdun.orgs.fields import UnitTreeChoiceField
 from hongdun.orgs.models import Unit
 from hongdun.orgs.selectors import registration_authorities
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        assert isinstance(obj, Unit)  # noqa: S101 - narrows the type
-        return obj.display_name(get_language() or "")
 
 
 def _required(message: Any) -> dict[str, Any]:
@@ -43,7 +37,7 @@ class AskForm(forms.Form):
             "invalid_choice": _("请从列表中选择问题分类。"),
         },
     )
-    authority = UnitChoiceField(
+    authority = UnitTreeChoiceField(
         label=_("咨询的登记机关"),
         queryset=Unit.objects.none(),
         required=False,
@@ -176,7 +170,7 @@ class CloseForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    authority = UnitChoiceField(
+    authority = UnitTreeChoiceField(
         label=_("转办至登记机关"),
         queryset=Unit.objects.none(),
         required=False,

@@ -26,7 +26,7 @@ from django.db import transaction
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.history import history_baselines_write
-from hongdun.demo.bureau import DEMO_PASSWORD, GIVEN, SURNAMES, demo_bureau_load
+from hongdun.demo.bureau import DEMO_PASSWORD, SURNAMES, demo_bureau_load
 from hongdun.orgs.choices import UnitKind
 from hongdun.orgs.models import Unit
 from hongdun.workforce.choices import (
@@ -109,6 +109,7 @@ from hongdun.workforce.models import (
     UnitMembership,
 )
 from hongdun.workforce.person_times import person_times_rebuild
+from hongdun.workforce.retirement import retirement_date, retirement_rule
 
 EMPLOYEE_PREFIX = "BT"
 DEMO_SEED = 2008
@@ -197,22 +198,242 @@ DISCLOSURE_TOPICS = ["行政许可事项", "行政处罚结果", "收费项目�
 ProgressFn = Callable[[str, int, int], None]
 
 
+# Given names by gender, as people born 1930–1985 in Inner Mongolia were named (no 梓轩 or 欣怡,
+# names of the 2000s). A name never comes from the other gender's pool.
+GIVEN_NAMES: dict[str, tuple[str, ...]] = {
+    Gender.MALE: (
+        "建国",
+        "建军",
+        "建华",
+        "建平",
+        "国庆",
+        "国强",
+        "国华",
+        "卫东",
+        "卫国",
+        "志强",
+        "志刚",
+        "志勇",
+        "志明",
+        "海涛",
+        "海波",
+        "海军",
+        "振华",
+        "振国",
+        "晓东",
+        "晓明",
+        "宏伟",
+        "文斌",
+        "文杰",
+        "永刚",
+        "永强",
+        "永明",
+        "俊峰",
+        "立新",
+        "立军",
+        "德胜",
+        "学军",
+        "红军",
+        "利民",
+        "伟",
+        "强",
+        "磊",
+        "军",
+        "勇",
+        "杰",
+        "涛",
+        "明",
+        "刚",
+        "鹏",
+        "辉",
+        "峰",
+        "斌",
+        "超",
+        "亮",
+        "东",
+        "兵",
+        "凯",
+        "毅",
+        "波",
+        "林",
+    ),
+    Gender.FEMALE: (
+        "秀英",
+        "桂英",
+        "秀兰",
+        "桂兰",
+        "玉兰",
+        "玉梅",
+        "淑珍",
+        "淑芬",
+        "淑华",
+        "丽华",
+        "丽娟",
+        "红梅",
+        "红霞",
+        "晓燕",
+        "海燕",
+        "春梅",
+        "冬梅",
+        "美玲",
+        "雪梅",
+        "慧敏",
+        "亚楠",
+        "丽萍",
+        "秀珍",
+        "凤英",
+        "金凤",
+        "彩霞",
+        "翠兰",
+        "晓红",
+        "晓霞",
+        "丽丽",
+        "芳",
+        "娜",
+        "敏",
+        "静",
+        "丽",
+        "艳",
+        "娟",
+        "霞",
+        "萍",
+        "燕",
+        "红",
+        "梅",
+        "琳",
+        "洁",
+        "颖",
+        "婷",
+        "雪",
+        "慧",
+        "玲",
+        "莉",
+    ),
+}
+# Mongolian names (蒙古族, GB/T 3304 code 02) are written without a Han surname; a few families
+# use one (包, 白, 宝 …), which the generator adds when the bare name is taken.
+MONGOLIAN_GIVEN_NAMES: dict[str, tuple[str, ...]] = {
+    Gender.MALE: (
+        "巴特尔",
+        "额尔敦",
+        "朝鲁",
+        "那顺",
+        "孟和",
+        "巴图",
+        "苏和",
+        "阿拉坦仓",
+        "宝音",
+        "布和",
+        "毕力格",
+        "哈斯",
+        "特木尔",
+        "乌力吉",
+        "吉日嘎拉",
+    ),
+    Gender.FEMALE: (
+        "其木格",
+        "乌云",
+        "娜仁花",
+        "萨仁",
+        "托娅",
+        "斯琴",
+        "高娃",
+        "乌兰",
+        "阿如娜",
+        "图雅",
+        "琪琪格",
+        "塔娜",
+        "萨日娜",
+        "乌日娜",
+        "格日乐",
+    ),
+}
+MONGOLIAN_SURNAMES = "包白宝韩鲍云"
+MONGOLIAN = "02"
+
+
 class _Names:
+    """Unique names matching gender (and, for Mongolians, ethnicity), drawn from their own random
+    stream so that naming never shifts the records built from the main one."""
+
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.seen: set[str] = set()
 
-    def __next__(self) -> str:
+    def _take(self, name: str) -> bool:
+        if name in ARTICLE_NAMES or name in self.seen:
+            return False
+        self.seen.add(name)
+        return True
+
+    def for_person(self, gender: str, ethnicity: str = "01") -> str:
+        if ethnicity == MONGOLIAN:
+            given = self.rng.choice(MONGOLIAN_GIVEN_NAMES[gender])
+            if self._take(given):
+                return given
+            for surname in MONGOLIAN_SURNAMES:
+                if self._take(surname + given):
+                    return surname + given
         while True:
-            name = self.rng.choice(SURNAMES) + "".join(
-                self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2, 2)))
-            )
-            if name not in ARTICLE_NAMES and name not in self.seen:
-                self.seen.add(name)
+            name = self.rng.choice(SURNAMES) + self.rng.choice(GIVEN_NAMES[gender])
+            if self._take(name):
                 return name
+
+    def __next__(self) -> str:
+        """A name for someone outside the staff (an invited supervisor), of either gender."""
+        return self.for_person(self.rng.choice([Gender.MALE, Gender.FEMALE]))
 
     def __iter__(self) -> Iterator[str]:
         return self
+
+
+# Age (year of graduation minus year of birth) at which a full-time student completes each
+# level: (youngest, typical, oldest). In-service study (函授, 电大, 在职研究生) takes
+# IN_SERVICE_YEARS after a full-time level below it (IN_SERVICE_AFTER) and after starting work.
+FULL_TIME_GRADUATION_AGE: dict[str, tuple[int, int, int]] = {
+    EducationLevel.HIGH_SCHOOL: (17, 18, 19),
+    EducationLevel.SECONDARY_VOCATIONAL: (18, 19, 20),
+    EducationLevel.COLLEGE: (20, 21, 23),
+    EducationLevel.BACHELOR: (21, 22, 24),
+    EducationLevel.MASTER: (24, 25, 28),
+}
+STUDY_YEARS: dict[str, int] = {
+    EducationLevel.HIGH_SCHOOL: 3,
+    EducationLevel.SECONDARY_VOCATIONAL: 3,
+    EducationLevel.COLLEGE: 3,
+    EducationLevel.BACHELOR: 4,
+    EducationLevel.MASTER: 3,
+}
+IN_SERVICE_AFTER: dict[str, tuple[str, ...]] = {
+    EducationLevel.COLLEGE: (EducationLevel.SECONDARY_VOCATIONAL, EducationLevel.HIGH_SCHOOL),
+    EducationLevel.BACHELOR: (EducationLevel.COLLEGE, EducationLevel.SECONDARY_VOCATIONAL),
+    EducationLevel.MASTER: (EducationLevel.BACHELOR,),
+}
+IN_SERVICE_YEARS = 3
+FULL_TIME_SCHOOLS: dict[str, tuple[str, ...]] = {
+    EducationLevel.HIGH_SCHOOL: ("包头市第一中学", "包头市第九中学", "包头市第三十三中学"),
+    EducationLevel.SECONDARY_VOCATIONAL: ("包头市财贸学校", "内蒙古财经学校"),
+    EducationLevel.COLLEGE: ("内蒙古财经学院", "包头师范学院", "内蒙古工业大学"),
+    EducationLevel.BACHELOR: ("内蒙古大学", "内蒙古工业大学", "内蒙古财经学院", "内蒙古师范大学"),
+    EducationLevel.MASTER: ("内蒙古大学", "内蒙古师范大学"),
+}
+IN_SERVICE_SCHOOLS: dict[str, tuple[str, ...]] = {
+    EducationLevel.COLLEGE: ("中央党校函授学院", "内蒙古广播电视大学"),
+    EducationLevel.BACHELOR: ("中央党校函授学院", "内蒙古广播电视大学"),
+    EducationLevel.MASTER: ("内蒙古大学",),
+}
+FULL_TIME_DEGREES: dict[str, str] = {
+    EducationLevel.BACHELOR: "bachelor",
+    EducationLevel.MASTER: "master",
+}
+# 在职研究生 earn the degree; 函授 and 电大 courses award the level without one.
+IN_SERVICE_DEGREES: dict[str, str] = {EducationLevel.MASTER: "master"}
+# Every demo person is in post by then, so the whole 2006–2008 period finds them in service.
+LATEST_JOINING = date(2005, 8, 1)
+# The city bureau's administration for industry and commerce was re-established in 1979.
+BUREAU_REESTABLISHED = date(1979, 3, 1)
+# A new civil servant's first rank follows a year's probation (《公务员法》第三十二条).
+PROBATION = 1
 
 
 def _id_number(sequence: int, division: str, born: date) -> str:
@@ -220,6 +441,10 @@ def _id_number(sequence: int, division: str, born: date) -> str:
     body = f"{division}{born:%Y%m%d}{sequence % 1000:03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+
+
+def _years_after(day: date, years: int) -> date:
+    return date(day.year + years, day.month, min(day.day, 28))
 
 
 def _born(rng: random.Random, age: int) -> date:
@@ -279,7 +504,10 @@ class _Loader:
         self.rng = rng
         self.units = units
         self.progress = progress
-        self.names = _Names(rng)
+        # Names and career details come from their own streams, seeded from the main one, so
+        # making them plausible does not move the records the article's figures are built from.
+        self.names = _Names(random.Random(rng.random()))
+        self.career = random.Random(rng.random())
         self.sequence = 0
         self.people: list[Person] = []
         self.staff: list[_Staff] = []
@@ -307,33 +535,41 @@ class _Loader:
     ) -> Person:
         rng = self.rng
         self.sequence += 1
+        gender = gender or (Gender.FEMALE if rng.random() < 0.3 else Gender.MALE)
+        if status == EmploymentStatus.ACTIVE:
+            # In service on every demo date: under the statutory retirement age on the last.
+            limit = retirement_rule(gender=gender, staff_category=category, on=REPORT_DATE).age
+            if age >= limit:
+                age = self.career.randint(limit - 12, limit - 1)
         born = _born(rng, age)
-        joined = date(max(born.year + 21, 1975), rng.randint(1, 12), 1)
-        joined = min(joined, date(2005, 7, 1))
         if party is None:
             party = rng.random() < 0.72
         division = (
             unit.division_code or (unit.parent.division_code if unit.parent else "") or "150200"
         )
+        party_joined = date(born.year + rng.randint(20, 28), rng.randint(1, 12), 1)
         person = Person(
             employee_number=f"{EMPLOYEE_PREFIX}{self.sequence:05d}",
-            name=next(self.names),
-            gender=gender or (Gender.FEMALE if rng.random() < 0.3 else Gender.MALE),
+            name=self.names.for_person(gender, ethnicity),
+            gender=gender,
             birth_date=born,
             ethnicity=ethnicity,
             native_place=rng.choice(
                 ["内蒙古包头", "内蒙古呼和浩特", "山西忻州", "河北张家口", "内蒙古赤峰"]
             ),
             political_status=PoliticalStatus.PARTY_MEMBER if party else PoliticalStatus.MASSES,
-            party_join_date=date(born.year + rng.randint(20, 28), rng.randint(1, 12), 1)
-            if party
-            else None,
-            work_start_date=joined,
-            bureau_join_date=joined,
+            # Nobody joins the party after the demo's last date.
+            party_join_date=min(party_joined, date(REPORT_DATE.year, 7, 1)) if party else None,
+            # Set from the education history (`_education`): work starts after full-time study.
+            work_start_date=None,
+            bureau_join_date=None,
             staff_category=category,
             status=status,
-            status_date=date(rng.randint(2000, 2005), rng.randint(1, 12), 1)
-            if status != EmploymentStatus.ACTIVE
+            # The retired left on the day they reached the statutory age.
+            status_date=retirement_date(
+                birth_date=born, gender=gender, staff_category=category, on=REPORT_DATE
+            )
+            if status == EmploymentStatus.RETIRED
             else None,
             id_number=_id_number(self.sequence, division, born),
             phone=f"13{rng.randrange(100_000_000, 999_999_999)}",
@@ -343,30 +579,52 @@ class _Loader:
         return person
 
     def _education(self, person: Person, level: str) -> None:
-        finished = person.birth_date.replace(day=1) + timedelta(days=365 * 22)
-        finished = min(finished, date(2005, 7, 1))
-        degree = "bachelor" if level == EducationLevel.BACHELOR else ""
-        if level == EducationLevel.MASTER:
-            degree = "master"
-        mode = StudyMode.FULL_TIME if self.rng.random() < 0.6 else StudyMode.IN_SERVICE
-        self.education.append(
-            EducationRecord(
-                person=person,
-                mode=mode,
-                level=level,
-                degree=degree,
-                school=self.rng.choice(
-                    [
-                        "内蒙古大学",
-                        "内蒙古工业大学",
-                        "包头师范学院",
-                        "内蒙古财经学院",
-                        "中央党校函授学院",
-                    ]
-                ),
-                major=self.rng.choice(["法学", "经济管理", "会计学", "汉语言文学", "计算机应用"]),
-                end_date=finished,
-            )
+        """The person's education ending in `level`, and the work dates it allows: full-time
+        study ends at a usual age before work starts; in-service study (函授, 电大, 在职研究生)
+        follows a lower full-time level and some years of work. Everyone is in post by
+        LATEST_JOINING."""
+        career = self.career
+        in_service = self.rng.random() >= 0.6 and level in IN_SERVICE_AFTER
+        born = person.birth_date
+        if in_service:
+            before = career.choice(IN_SERVICE_AFTER[level])
+            first = self._full_time_graduation(born, before)
+            completed = date(first.year + IN_SERVICE_YEARS + career.randint(1, 6), 7, 1)
+            if completed > LATEST_JOINING:
+                in_service = False  # no time for in-service study before the demo's dates
+        if not in_service:
+            before, first = level, self._full_time_graduation(born, level)
+        self.education.append(self._record(person, StudyMode.FULL_TIME, before, first))
+        started = date(first.year, 8, 1)
+        person.work_start_date = started
+        person.bureau_join_date = max(started, BUREAU_REESTABLISHED)
+        if in_service:
+            self.education.append(self._record(person, StudyMode.IN_SERVICE, level, completed))
+
+    def _full_time_graduation(self, born: date, level: str) -> date:
+        youngest, typical, oldest = FULL_TIME_GRADUATION_AGE[level]
+        year = born.year + min(oldest, max(youngest, typical + self.career.randint(-1, 1)))
+        year = min(year, LATEST_JOINING.year)
+        if year - born.year < youngest:
+            raise ValueError(f"a person born in {born.year} cannot have finished {level} by then")
+        return date(year, 7, 1)
+
+    def _record(self, person: Person, mode: str, level: str, finished: date) -> EducationRecord:
+        full_time = mode == StudyMode.FULL_TIME
+        years = STUDY_YEARS[level] if full_time else IN_SERVICE_YEARS
+        schools = FULL_TIME_SCHOOLS[level] if full_time else IN_SERVICE_SCHOOLS[level]
+        degrees = FULL_TIME_DEGREES if full_time else IN_SERVICE_DEGREES
+        return EducationRecord(
+            person=person,
+            mode=mode,
+            level=level,
+            degree=degrees.get(level, ""),
+            school=self.career.choice(schools),
+            major=""
+            if level == EducationLevel.HIGH_SCHOOL
+            else self.career.choice(["法学", "经济管理", "会计学", "汉语言文学", "计算机应用"]),
+            start_date=date(finished.year - years, 9, 1),
+            end_date=finished,
         )
 
     def _rank(self, person: Person, rank: str, since: date, kind: str = RankKind.LEADING) -> None:
@@ -538,7 +796,9 @@ class _Loader:
             self._education(person, level)
             if is_cadre:
                 rank = Rank.SECTION_MEMBER if rng.random() < 0.7 else Rank.CLERK
-                self._rank(person, rank, date(2003, 1, 1), RankKind.NON_LEADING)
+                joined = person.bureau_join_date or LATEST_JOINING
+                since = max(date(2003, 1, 1), _years_after(joined, PROBATION))
+                self._rank(person, rank, since, RankKind.NON_LEADING)
             self._membership(person, unit)
             self.staff.append(_Staff(person, unit, county))
         # Retired staff (they donate, they are not in post).
@@ -550,14 +810,8 @@ class _Loader:
             self._education(
                 person, rng.choice([EducationLevel.COLLEGE, EducationLevel.SECONDARY_VOCATIONAL])
             )
-            self.memberships.append(
-                UnitMembership(
-                    person=person,
-                    unit=unit,
-                    start_date=date(1980, 1, 1),
-                    end_date=person.status_date,
-                )
-            )
+            retired_on = person.status_date or REPORT_DATE  # `_person` sets it for the retired
+            self._membership(person, unit, end=retired_on - timedelta(days=1))
             self.retired.append(person)
 
     def save_people(self) -> None:

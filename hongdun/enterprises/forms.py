@@ -2,10 +2,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
+from hongdun.orgs.fields import use_unit_tree
 from hongdun.orgs.models import Unit
 
 
@@ -23,12 +23,14 @@ class StaffEnterpriseFilterForm(forms.Form):
         label=_("登记机关"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, authorities: Iterable[Unit] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        authorities: Iterable[Unit] = (),
+        user_unit: Unit | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        authority = self.fields["authority"]
-        assert isinstance(authority, forms.TypedChoiceField)  # noqa: S101 - narrows the type
-        language = get_language() or ""
-        authority.choices = [
-            ("", _("全部")),
-            *((u.pk, u.display_name(language)) for u in authorities),
-        ]
+        use_unit_tree(
+            self.fields["authority"], authorities, empty_label=_("全部"), first_unit=user_unit
+        )

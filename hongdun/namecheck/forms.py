@@ -19,6 +19,7 @@ from hongdun.namecheck.services import (
     clean_industry,
     clean_name,
 )
+from hongdun.orgs.fields import UnitTreeChoiceField, UnitTreeSelect, use_unit_tree
 from hongdun.orgs.models import Unit
 
 NAME_SLOTS = tuple(range(1, MAX_DECLARED_NAMES + 1))
@@ -51,7 +52,7 @@ def disallowed_characters(name: str) -> list[str]:
     return found
 
 
-class RegistryChoiceField(forms.ModelChoiceField):
+class RegistryChoiceField(UnitTreeChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         assert isinstance(obj, Unit)  # noqa: S101 - narrows the type
         return f"{obj.display_name(get_language() or '')}（{obj.division_code}）"
@@ -64,6 +65,7 @@ class DeclarationForm(forms.Form):
     registry = RegistryChoiceField(
         label=_("登记机关"),
         queryset=Unit.objects.none(),
+        widget=UnitTreeSelect(attrs={"data-testid": "registry"}),
         empty_label=_("请选择登记机关"),
         error_messages={
             "required": _("请选择登记机关。"),
@@ -196,15 +198,17 @@ class StaffReviewFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("名称"), required=False, max_length=MAX_NAME_LENGTH)
 
-    def __init__(self, *args: Any, registries: Iterable[Unit] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        registries: Iterable[Unit] = (),
+        user_unit: Unit | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        registry = self.fields["registry"]
-        assert isinstance(registry, forms.TypedChoiceField)  # noqa: S101 - narrows the type
-        language = get_language() or ""
-        registry.choices = [
-            ("", _("全部")),
-            *((u.pk, u.display_name(language)) for u in registries),
-        ]
+        use_unit_tree(
+            self.fields["registry"], registries, empty_label=_("全部"), first_unit=user_unit
+        )
 
     def filters(self) -> dict[str, Any]:
         """What to pass to the queue selector: the pending ones unless the form says otherwise."""

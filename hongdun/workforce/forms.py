@@ -12,9 +12,11 @@ from hongdun.accounts.models import User
 from hongdun.accounts.types import AnyUser
 from hongdun.core.backoffice.forms import DateInput as DateInput
 from hongdun.core.backoffice.forms import RecordForm as PlatformRecordForm
+from hongdun.core.backoffice.forms import platform_formfield
 from hongdun.core.backoffice.forms import record_form_class as platform_record_form_class
 from hongdun.core.backoffice.records import Register
 from hongdun.core.scope import Action, restrict, unit_ids_in_reach, units_in_reach
+from hongdun.orgs.fields import UnitTreeChoiceField
 from hongdun.orgs.models import Unit
 from hongdun.workforce.models import Person, RankRecord, UnitMembership
 from hongdun.workforce.permissions import can_see_personal_data
@@ -49,6 +51,17 @@ class RecordForm(PlatformRecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            if isinstance(form_field, UnitTreeChoiceField):
+                form_field.first_unit = getattr(self.user, "unit", None)
+        record_type = self.record_type
+        if getattr(record_type, "derive", None) is not None and "unit" in self.fields:
+            # The hook fills the unit of a person's record from the date; only a row without a
+            # person of the bureau (an outside donor) needs one chosen.
+            self.fields["unit"].required = False
+            self.fields["unit"].help_text = _(
+                "本系统人员可留空，按日期自动取其当时的所在单位；系统外捐款人请选择登记单位。"
+            )
         if "id_number" in self.fields and not can_see_personal_data(self.user):
             del self.fields["id_number"]
 
@@ -71,5 +84,14 @@ class RecordForm(PlatformRecordForm):
         return value
 
 
+def _formfield(field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
+    """Units are picked from the org tree (indented, searchable, the user's own unit first)."""
+    if isinstance(field, models.ForeignKey) and field.related_model is Unit:
+        kwargs["form_class"] = UnitTreeChoiceField
+    return platform_formfield(field, **kwargs)
+
+
 def record_form_class(register: Register, record_type: RecordType) -> type[PlatformRecordForm]:
-    return platform_record_form_class(register, record_type, base=RecordForm)
+    return platform_record_form_class(
+        register, record_type, base=RecordForm, formfield_callback=_formfield
+    )

@@ -12,12 +12,23 @@ from django.db import models
 from hongdun.core.backoffice.records import RecordType as PlatformRecordType
 from hongdun.core.backoffice.records import model_field as model_field
 from hongdun.workforce import models as wf
+from hongdun.workforce.derivations import (
+    DeriveHook,
+    derive_attendance,
+    derive_donation,
+    derive_exam_result,
+    derive_study_attendance,
+)
 from hongdun.workforce.permissions import RecordKind, kind_of
 
 
 @dataclass(frozen=True)
 class RecordType(PlatformRecordType):
     """The platform's record type; its kind (who may read and edit it) comes from the model."""
+
+    # Derives the columns copied from related rows (e.g. the unit on the day) and reports what
+    # cannot be derived; every write path calls it (derivations.py).
+    derive: DeriveHook | None = None
 
     @property
     def kind(self) -> RecordKind:
@@ -464,6 +475,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         parent_field="session",
         select_related=("session", "session__training_class", "person", "unit"),
         in_menu=False,
+        derive=derive_attendance,
     ),
     RecordType(
         "study-series",
@@ -498,6 +510,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         parent_field="session",
         select_related=("session", "session__series", "person", "unit"),
         in_menu=False,
+        derive=derive_study_attendance,
     ),
     RecordType(
         "exams",
@@ -526,6 +539,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         parent_field="exam",
         select_related=("exam", "person", "unit"),
         in_menu=False,
+        derive=derive_exam_result,
     ),
     RecordType(
         "competitions",
@@ -896,11 +910,18 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         parent_field="campaign",
         select_related=("campaign", "person", "unit"),
         in_menu=False,
+        derive=derive_donation,
     ),
 )
 
 BY_SLUG: dict[str, RecordType] = {record_type.slug: record_type for record_type in RECORD_TYPES}
 BY_MODEL: dict[type[models.Model], RecordType] = {rt.model: rt for rt in RECORD_TYPES}
+
+
+def derive_hook(model: type[models.Model]) -> DeriveHook | None:
+    """The derive hook of the record type declared for `model`, if it has one."""
+    record_type = BY_MODEL.get(model)
+    return record_type.derive if record_type is not None else None
 
 
 def record_type_for(slug: str) -> RecordType | None:

@@ -14,19 +14,17 @@ from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, instance_in_reach, permits, restrict
 from hongdun.core.services import audited_delete, audited_save
+from hongdun.workforce.derivations import InstanceValues, UnitTimeline
 from hongdun.workforce.models import (
-    Attendance,
-    Donation,
-    ExamResult,
     Person,
     PoolMembership,
     RankRecord,
-    StudyAttendance,
     UnitMembership,
 )
 from hongdun.workforce.permissions import PERSONAL_FIELDS, kind_of
 from hongdun.workforce.person_times import person_times_batch
-from hongdun.workforce.selectors import pool_criteria_check, unit_on
+from hongdun.workforce.registry import derive_hook
+from hongdun.workforce.selectors import pool_criteria_check
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -61,26 +59,16 @@ def _redacted(model: type[models.Model] | models.Model) -> frozenset[str]:
 
 
 def _prepare(instance: models.Model) -> None:
-    """Fill the columns copied from related rows, so figures read one table (see the models)."""
-    if isinstance(instance, Attendance) and instance.session_id:
-        session = instance.session
-        instance.date = session.date
-        instance.training_class_id = session.training_class_id
-        if instance.person_id:
-            unit = unit_on(instance.person, on=session.date)
-            instance.unit_id = unit.pk if unit else instance.person.unit_id
-        if not instance.hours and instance.status in ("present", "late"):
-            instance.hours = session.hours
-    elif isinstance(instance, StudyAttendance) and instance.session_id:
-        instance.date = instance.session.date
-        if instance.person_id:
-            unit = unit_on(instance.person, on=instance.date)
-            instance.unit_id = unit.pk if unit else instance.person.unit_id
-    elif isinstance(instance, ExamResult) and instance.exam_id and instance.person_id:
-        unit = unit_on(instance.person, on=instance.exam.held_on)
-        instance.unit_id = unit.pk if unit else instance.person.unit_id
-    elif isinstance(instance, Donation) and instance.person is not None and not instance.unit_id:
-        instance.unit_id = instance.person.unit_id
+    """Fill the columns copied from related rows (the unit on the day, a session's date …) with
+    the record type's derive hook, the one the Excel import runs too; what cannot be derived is
+    refused with the field at fault."""
+    hook = derive_hook(type(instance))
+    if hook is None:
+        return
+    problems = hook(InstanceValues(instance), UnitTimeline())
+    if problems:
+        attribute, message, fix = problems[0]
+        raise ApplicationError(f"{message}{fix}", field=attribute)
 
 
 def _close_previous_open(model: type[RankRecord] | type[UnitMembership], instance: Any) -> None:

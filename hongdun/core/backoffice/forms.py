@@ -2,6 +2,7 @@
 the user may see, fields hidden from the user left out (they may not overwrite what they may not
 read), and the parent pinned when adding from the parent's page."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -61,21 +62,26 @@ class RecordForm(forms.ModelForm):
             parent_field.initial = parent.pk
 
 
-def _formfield(field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
+def platform_formfield(field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return field.formfield(**kwargs)
 
 
 def record_form_class(
-    register: "Register", record_type: "RecordType", base: type[RecordForm] = RecordForm
+    register: "Register",
+    record_type: "RecordType",
+    base: type[RecordForm] = RecordForm,
+    formfield_callback: Callable[..., forms.Field | None] | None = None,
 ) -> type[RecordForm]:
+    """The form class of a record type; a register passes its own `formfield_callback` for
+    fields the platform does not know how to render (the org tree's unit picker, for one)."""
     return cast(
         type[RecordForm],
         forms.modelform_factory(
             record_type.model,
             form=base,
             fields=list(record_type.form_fields),
-            formfield_callback=_formfield,
+            formfield_callback=formfield_callback or platform_formfield,
         ),
     )

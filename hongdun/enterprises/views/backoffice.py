@@ -70,7 +70,11 @@ class StaffEnterpriseListView(ScopeRequiredMixin, ListPageView):
 
     def get_filters(self) -> StaffEnterpriseFilterForm:
         authorities = staff_authority_choices(user=self.request.user)
-        return StaffEnterpriseFilterForm(self.request.GET or None, authorities=authorities)
+        return StaffEnterpriseFilterForm(
+            self.request.GET or None,
+            authorities=authorities,
+            user_unit=getattr(self.request.user, "unit", None),
+        )
 
     def get_rows(self, filters: StaffEnterpriseFilterForm) -> QuerySet[Enterprise]:
         cleaned: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}

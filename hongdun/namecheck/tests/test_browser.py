@@ -23,6 +23,7 @@ from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import reservation_create
 from hongdun.namecheck.tests.test_pdf import pdf_objects
+from hongdun.orgs.fields import INDENT
 from hongdun.orgs.models import Unit
 from hongdun.testing.browser import (
     BrowserPages,
@@ -83,7 +84,7 @@ def test_applicant_declares_sees_a_conflict_reserves_and_downloads_the_notice(
     expect(page.locator("h1")).to_have_text("名称自主申报")
     assert_styled(page)
     page.get_by_test_id("registry").select_option(
-        label="包头市市场监督管理局昆都仑区分局（150203）"
+        label=INDENT + "包头市市场监督管理局昆都仑区分局（150203）"  # a branch, under the city
     )
     page.get_by_test_id("industry").fill("机械设备")
 
@@ -158,7 +159,7 @@ def test_a_suggestion_fills_the_field_and_bad_input_is_explained(signed_in, unit
     name.fill(FREE)
     expect(page.get_by_test_id("name-error-1")).to_contain_text("请先选择登记机关")
     page.get_by_test_id("registry").select_option(
-        label="包头市市场监督管理局昆都仑区分局（150203）"
+        label=INDENT + "包头市市场监督管理局昆都仑区分局（150203）"  # a branch, under the city
     )
     expect(page.get_by_test_id("verdict-1")).to_have_attribute("data-verdict", "pass")
 

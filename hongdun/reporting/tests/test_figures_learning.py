@@ -173,8 +173,10 @@ def test_contests_and_the_best_regional_prize(bureau: dict[str, Unit]) -> None:
     )
     pillar = pillar_learning(scope_of(city, as_of=date(2007, 12, 31)))
     assert pillar.figure("2.8").value == 2
-    assert pillar.figure("2.8a").value == 6  # entries (person-times)
+    # staff[0] entered two events of one contest: one person-time, as at a class of two sessions.
+    assert pillar.figure("2.8a").value == 3  # person-times
     assert pillar.figure("2.8b").value == 3  # distinct persons
+    assert pillar.figure("2.8c").value == 2  # the city's and Kundulun's own entries
     assert pillar.figure("2.9").value == "二等奖"
     only_city_office = pillar_learning(
         scope_of(bureau["personnel-office"], as_of=date(2007, 12, 31))

@@ -153,9 +153,9 @@ def test_evaluations_unanimity_and_rank(bureau: dict[str, Unit]) -> None:
     EvaluationResult.objects.create(round=appraisal, unit=bureau["donghe"], rank=7, peer_count=36)
     pillar = pillar_integrity(scope_of(city, as_of=date(2008, 12, 31)))
     values = {f.key: f.value for f in pillar.figures}
-    assert (values["4.1y"], values["4.1"], values["4.1a"]) == (2005, 2, 3)
+    assert (values["4.1y"], values["4.1"], values["4.1a"]) == ("2005", 2, 3)
     assert (values["4.2"], values["4.2a"]) == (1, 9)
-    assert (values["4.3y"], values["4.3"]) == (2007, 1)
+    assert (values["4.3y"], values["4.3"]) == ("2007", 1)
     donghe_only = pillar_integrity(scope_of(bureau["donghe"], as_of=date(2008, 12, 31)))
     assert donghe_only.figure("4.3").value == 7
     assert donghe_only.figure("4.2").value == 0

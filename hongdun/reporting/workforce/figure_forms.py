@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.types import AnyUser
+from hongdun.orgs.fields import use_unit_tree
 from hongdun.orgs.models import Unit
 from hongdun.reporting.workforce.figure_types import FigureScope
 from hongdun.reporting.workforce.figures import figure_scope, figure_units, figures_latest_year
@@ -63,13 +63,13 @@ class FigureFilterForm(forms.Form):
         *args: Any,
         units: Iterable[Unit] = (),
         latest_year: int | None = None,
+        user_unit: Unit | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        unit = self.fields["unit"]
-        assert isinstance(unit, forms.TypedChoiceField)  # noqa: S101 - narrows the type
-        language = get_language() or ""
-        unit.choices = [("", _("全部可见单位")), *((u.pk, u.display_name(language)) for u in units)]
+        use_unit_tree(
+            self.fields["unit"], units, empty_label=_("全部可见单位"), first_unit=user_unit
+        )
         self.latest_year = latest_year
         self.latest_year_shown: int | None = None
 
@@ -106,12 +106,17 @@ class ReportYearForm(forms.Form):
         label=_("单位（含下级）"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: Iterable[Unit] = (),
+        user_unit: Unit | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        unit = self.fields["unit"]
-        assert isinstance(unit, forms.TypedChoiceField)  # noqa: S101 - narrows the type
-        language = get_language() or ""
-        unit.choices = [("", _("全部可见单位")), *((u.pk, u.display_name(language)) for u in units)]
+        use_unit_tree(
+            self.fields["unit"], units, empty_label=_("全部可见单位"), first_unit=user_unit
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -124,7 +129,9 @@ class ReportYearForm(forms.Form):
 def figure_filter_form(*, user: AnyUser, params: Any) -> FigureFilterForm:
     """The pickers over the units the user may see; without dates they default to the latest
     year that has records when this year has none (pages and API alike)."""
-    form = FigureFilterForm(params, units=figure_units(user=user))
+    form = FigureFilterForm(
+        params, units=figure_units(user=user), user_unit=getattr(user, "unit", None)
+    )
     if not form.dates_given():
         # Only when the defaults are used: which year they fall on depends on the records.
         form.latest_year = figures_latest_year(today=timezone.localdate())

@@ -8,8 +8,10 @@ Downloads are official documents and always Chinese, whatever language the page 
 """
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -17,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hongdun.core.prose import amount_in_prose, plain_number
 from hongdun.reporting.templatetags.workforce_figures import figure_value
 from hongdun.reporting.workforce.figure_types import FigureScope, Pillar, Value
 
@@ -41,176 +44,283 @@ class Report:
         return self.frozen_at is not None
 
 
-def _v(pillar: Pillar | None, key: str) -> str:
+class Money(str):
+    """A figure key whose value is an amount of money: written in the official style."""
+
+
+def _figure_value(pillar: Pillar | None, key: str) -> Value:
     if pillar is None:
-        return "—"
+        return None
     try:
-        value: Value = pillar.figure(key).value
+        return pillar.figure(key).value
     except KeyError:
-        return "—"
-    return figure_value(value)
+        return None
+
+
+def _prose(value: Value, *, money: bool = False) -> str:
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if money and isinstance(value, int | Decimal):
+        return amount_in_prose(value)
+    if isinstance(value, int | Decimal):
+        return plain_number(value)
+    return str(value)
+
+
+def _clause(pillar: Pillar | None, template: str, *, when: bool = True, **keys: str) -> str | None:
+    """`template` filled with the figures named by `keys`, or None when one of them has no value
+    (a rate with nothing to divide by, a year with no round) or `when` is false: the report then
+    leaves the clause out rather than print "—" inside a sentence."""
+    if not when:
+        return None
+    values: dict[str, str] = {}
+    for name, key in keys.items():
+        value = _figure_value(pillar, key)
+        if value is None or value == "":
+            return None
+        values[name] = _prose(value, money=isinstance(key, Money))
+    return template % values
+
+
+def _sentence(clauses: Iterable[str | None], *, lead: str = "", joiner: str = "，") -> str | None:
+    """The clauses that have their figures, joined after `lead` into one sentence (None if none)."""
+    present = [c for c in clauses if c]
+    if not present:
+        return None
+    return lead + joiner.join(present) + "。"
+
+
+def _paragraphs(*sentences: str | None) -> list[str]:
+    found = [s for s in sentences if s]
+    return found or [_("本统计期未取得这方面的统计数据。")]
+
+
+def _date_in_words(day: date) -> str:
+    return _("%(year)s年%(month)s月%(day)s日") % {
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+    }
+
+
+def _period_lead(scope: FigureScope) -> str:
+    """ "2006年以来，" over several years; "2008年，" over one (a one-year report has no 以来)."""
+    start, end = scope.period_start.year, scope.period_end.year
+    if start == end:
+        return _("%(year)s年，") % {"year": start}
+    return _("%(year)s年以来，") % {"year": start}
 
 
 def _by_number(pillars: list[Pillar]) -> dict[int, Pillar]:
     return {p.number: p for p in pillars}
 
 
+def _positive(pillar: Pillar | None, key: str) -> bool:
+    """A count or amount above zero: "0名干部职工共捐款0元" is not a sentence a report prints."""
+    value = _figure_value(pillar, key)
+    return isinstance(value, int | Decimal) and not isinstance(value, bool) and value > 0
+
+
 def _narrative(scope: FigureScope, pillars: list[Pillar]) -> list[tuple[str, list[str]]]:
     p = _by_number(pillars)
-    as_of = scope.as_of.strftime("%Y-%m-%d")
-    since = str(scope.period_start.year)
+    as_of_lead = _("截至%(date)s，") % {"date": _date_in_words(scope.as_of)}
     one, two, three, four, five = (p.get(n) for n in (1, 2, 3, 4, 5))
     sections: list[tuple[str, list[str]]] = []
     sections.append(
         (
             _("一是狠抓领导班子建设，各级班子的领导水平和执政能力有了新提高"),
-            [
-                _(
-                    "截至%(as_of)s，旗县区局、分局科级领导干部平均年龄%(age_section)s岁，"
-                    "工商所所长平均年龄%(age_station)s岁；基层局领导班子成员大专以上学历占"
-                    "%(college)s%%，本科以上比例达到%(bachelor)s%%；女干部占%(women)s%%，"
-                    "少数民族干部占%(minority)s%%，年轻干部占%(young)s%%。"
-                )
-                % {
-                    "as_of": as_of,
-                    "age_section": _v(one, "1.1"),
-                    "age_station": _v(one, "1.2"),
-                    "college": _v(one, "1.3"),
-                    "bachelor": _v(one, "1.4"),
-                    "women": _v(one, "1.5a"),
-                    "minority": _v(one, "1.5b"),
-                    "young": _v(one, "1.5c"),
-                },
-                _(
-                    "领导班子成员深入基层督查指导%(visits)s次，发现问题%(findings)s个，"
-                    "按期整改率%(closed)s%%；对副科级以上干部进行集中轮训，覆盖率%(rotation)s%%；"
-                    "行政诉讼案件开庭%(cases)s件，行政首长出庭应诉率%(appearance)s%%。"
-                )
-                % {
-                    "visits": _v(one, "1.7"),
-                    "findings": _v(one, "1.7a"),
-                    "closed": _v(one, "1.7b"),
-                    "rotation": _v(one, "1.8"),
-                    "cases": _v(one, "1.9a"),
-                    "appearance": _v(one, "1.9"),
-                },
-            ],
+            _paragraphs(
+                _sentence(
+                    [
+                        _clause(one, _("旗县区局、分局科级领导干部平均年龄%(v)s岁"), v="1.1"),
+                        _clause(one, _("工商所所长平均年龄%(v)s岁"), v="1.2"),
+                        _clause(one, _("基层局领导班子成员大专以上学历占%(v)s%%"), v="1.3"),
+                        _clause(one, _("本科以上比例达到%(v)s%%"), v="1.4"),
+                        _clause(one, _("女干部占%(v)s%%"), v="1.5a"),
+                        _clause(one, _("少数民族干部占%(v)s%%"), v="1.5b"),
+                        _clause(one, _("年轻干部占%(v)s%%"), v="1.5c"),
+                    ],
+                    lead=as_of_lead,
+                ),
+                _sentence(
+                    [
+                        _clause(one, _("领导班子成员深入基层督查指导%(v)s次"), v="1.7"),
+                        _clause(one, _("发现问题%(v)s个"), v="1.7a"),
+                        _clause(one, _("按期整改率%(v)s%%"), v="1.7b"),
+                        _clause(one, _("对副科级以上干部进行集中轮训，覆盖率%(v)s%%"), v="1.8"),
+                        _clause(one, _("行政诉讼案件开庭%(v)s件"), v="1.9a"),
+                        _clause(one, _("行政首长出庭应诉率%(v)s%%"), v="1.9"),
+                    ],
+                    joiner="；",
+                ),
+            ),
         )
     )
     sections.append(
         (
             _("二是狠抓干部队伍建设，在推进学习型工商建设上有了新起色"),
-            [
-                _(
-                    "%(since)s年以来，共举办各类政治业务培训班%(classes)s期，培训干部%(times)s人次"
-                    "（%(persons)s人）；坚持晨学、每周四例行学习和远程教育学习制度，集中学习%(sessions)s次。"
-                )
-                % {
-                    "since": since,
-                    "classes": _v(two, "2.1"),
-                    "times": _v(two, "2.2"),
-                    "persons": _v(two, "2.3"),
-                    "sessions": _v(two, "2.5"),
-                },
-                _(
-                    "全系统%(pass)s%%的干部通过了计算机一级B等级考试；举办技能比武和知识竞赛"
-                    "%(contests)s项，在全区工商系统知识竞赛中获得%(prize)s。"
-                )
-                % {"pass": _v(two, "2.6"), "contests": _v(two, "2.8"), "prize": _v(two, "2.9")},
-            ],
+            _paragraphs(
+                _sentence(
+                    [
+                        _clause(two, _("共举办各类政治业务培训班%(v)s期"), v="2.1"),
+                        _clause(
+                            two,
+                            _("培训干部%(times)s人次（%(persons)s人）"),
+                            times="2.2",
+                            persons="2.3",
+                        )
+                        or _clause(two, _("培训干部%(v)s人次"), v="2.2"),
+                        _clause(
+                            two,
+                            _("坚持晨学、每周四例行学习和远程教育学习制度，集中学习%(v)s次"),
+                            v="2.5",
+                        ),
+                    ],
+                    lead=_period_lead(scope),
+                ),
+                _sentence(
+                    [
+                        _clause(two, _("全系统%(v)s%%的干部通过了计算机一级B等级考试"), v="2.6"),
+                        _clause(two, _("举办技能比武和知识竞赛%(v)s项"), v="2.8"),
+                        _clause(two, _("在全区工商系统知识竞赛中获得%(v)s"), v="2.9"),
+                    ],
+                    joiner="；",
+                ),
+            ),
         )
     )
     streaks = [
         _("%(subject)s已连续%(years)s年被授予“%(title)s”荣誉称号。")
-        % {"subject": row[0], "title": row[1], "years": figure_value(row[2])}
+        % {"subject": row[0], "title": row[1], "years": _prose(row[2])}
         for row in _breakdown_rows(three, "3.6")
     ]
     sections.append(
         (
             _("三是狠抓精神文明建设，在增强工商部门信用度和满意度上树立了新形象"),
-            [
-                _(
-                    "截至%(as_of)s，全系统共创建全国文明单位%(n1)s个，自治区级文明单位%(n2)s个，"
-                    "有%(n3)s个单位被授予自治区级“文明示范窗口”“文明行业示范点”“青年文明号”，"
-                    "有%(n4)s个单位被命名为市级“文明单位”“文明示范窗口”“青年文明号”，"
-                    "有%(n5)s个单位被表彰为自治区“人民满意行政执法单位”。"
-                )
-                % {
-                    "as_of": as_of,
-                    "n1": _v(three, "3.1"),
-                    "n2": _v(three, "3.2"),
-                    "n3": _v(three, "3.3"),
-                    "n4": _v(three, "3.4"),
-                    "n5": _v(three, "3.5"),
-                },
+            _paragraphs(
+                _sentence(
+                    [
+                        _clause(three, _("全系统共创建全国文明单位%(v)s个"), v="3.1"),
+                        _clause(three, _("自治区级文明单位%(v)s个"), v="3.2"),
+                        _clause(
+                            three,
+                            _(
+                                "有%(v)s个单位被授予自治区级“文明示范窗口”“文明行业示范点”"
+                                "“青年文明号”"
+                            ),
+                            v="3.3",
+                        ),
+                        _clause(
+                            three,
+                            _("有%(v)s个单位被命名为市级“文明单位”“文明示范窗口”“青年文明号”"),
+                            v="3.4",
+                        ),
+                        _clause(
+                            three,
+                            _("有%(v)s个单位被表彰为自治区“人民满意行政执法单位”"),
+                            v="3.5",
+                        ),
+                    ],
+                    lead=as_of_lead,
+                ),
                 *streaks,
-                _("深入推行政务公开，公开事项%(items)s条。") % {"items": _v(three, "3.8")},
-            ],
+                _sentence([_clause(three, _("深入推行政务公开，公开事项%(v)s条"), v="3.8")]),
+            ),
         )
     )
     if four is not None:
         paragraphs = [
-            _(
-                "在%(pc_year)s年人大工作评议中，%(satisfied)s个单位被评为“满意单位”（参评%(evaluated)s个）；"
-                "在%(subjects)s个评议对象中，获得全票满意的%(unanimous)s个；"
-                "在%(da_year)s年民主评议政风行风综合测评中取得第%(rank)s名。"
+            _sentence(
+                [
+                    _clause(
+                        four,
+                        _(
+                            "在%(year)s年人大工作评议中，%(satisfied)s个单位被评为“满意单位”"
+                            "（参评%(evaluated)s个）"
+                        ),
+                        year="4.1y",
+                        satisfied="4.1",
+                        evaluated="4.1a",
+                    ),
+                    _clause(
+                        four,
+                        _("在%(subjects)s个评议对象中，获得全票满意的%(unanimous)s个"),
+                        subjects="4.2a",
+                        unanimous="4.2",
+                    ),
+                    _clause(
+                        four,
+                        _("在%(year)s年民主评议政风行风综合测评中取得第%(rank)s名"),
+                        year="4.3y",
+                        rank="4.3",
+                    ),
+                ],
+                joiner="；",
             )
-            % {
-                "pc_year": _v(four, "4.1y"),
-                "satisfied": _v(four, "4.1"),
-                "evaluated": _v(four, "4.1a"),
-                "subjects": _v(four, "4.2a"),
-                "unanimous": _v(four, "4.2"),
-                "da_year": _v(four, "4.3y"),
-                "rank": _v(four, "4.3"),
-            }
         ]
         if scope.integrity == "full":
             paragraphs.append(
-                _(
-                    "签订党风廉政建设责任书的单位占%(letters)s%%；开展述职述廉%(reports)s场，"
-                    "服务对象代表满意率%(rating)s%%；开展执法监督、效能监察和行风评议%(supervisions)s次，"
-                    "问题整改率%(rectified)s%%；聘请特邀廉政监督员%(supervisors)s名；"
-                    "%(commendations)s人受到勤廉兼优等表彰。"
+                _sentence(
+                    [
+                        _clause(four, _("签订党风廉政建设责任书的单位占%(v)s%%"), v="4.6"),
+                        _clause(four, _("开展述职述廉%(v)s场"), v="4.7a"),
+                        _clause(four, _("服务对象代表满意率%(v)s%%"), v="4.7"),
+                        _clause(four, _("开展执法监督、效能监察和行风评议%(v)s次"), v="4.8a"),
+                        _clause(four, _("问题整改率%(v)s%%"), v="4.8"),
+                        _clause(four, _("聘请特邀廉政监督员%(v)s名"), v="4.9"),
+                        _clause(four, _("%(v)s人受到勤廉兼优等表彰"), v="4.4"),
+                    ],
+                    joiner="；",
                 )
-                % {
-                    "letters": _v(four, "4.6"),
-                    "reports": _v(four, "4.7a"),
-                    "rating": _v(four, "4.7"),
-                    "supervisions": _v(four, "4.8a"),
-                    "rectified": _v(four, "4.8"),
-                    "supervisors": _v(four, "4.9"),
-                    "commendations": _v(four, "4.4"),
-                }
             )
-        sections.append((_("四是狠抓党风廉政建设，在推进作风建设上取得了新进展"), paragraphs))
+        sections.append(
+            (_("四是狠抓党风廉政建设，在推进作风建设上取得了新进展"), _paragraphs(*paragraphs))
+        )
     sections.append(
         (
             _("五是狠抓工商文化建设，在推进和谐机关建设上探索了新途径"),
-            [
-                _(
-                    "开展对口支持和结对帮扶%(pairings)s项，走访%(visits)s次，投入资金%(funds)s元；"
-                    "组织文体竞赛、作品展等活动%(activities)s项，参与%(participations)s人次。"
-                )
-                % {
-                    "pairings": _v(five, "5.1"),
-                    "visits": _v(five, "5.2a"),
-                    "funds": _v(five, "5.2"),
-                    "activities": _v(five, "5.3"),
-                    "participations": _v(five, "5.3a"),
-                },
-                _(
-                    "在献爱心活动中，全系统%(donors)s名干部职工和离退休老干部共捐款%(donated)s元；"
-                    "%(members)s名党员共交纳“特殊党费”%(dues)s元；组织个体私营业者捐款捐物%(organised)s元。"
-                )
-                % {
-                    "donors": _v(five, "5.5a"),
-                    "donated": _v(five, "5.5"),
-                    "members": _v(five, "5.6a"),
-                    "dues": _v(five, "5.6"),
-                    "organised": _v(five, "5.7"),
-                },
-            ],
+            _paragraphs(
+                _sentence(
+                    [
+                        _clause(five, _("开展对口支持和结对帮扶%(v)s项"), v="5.1"),
+                        _clause(five, _("走访%(v)s次"), v="5.2a"),
+                        _clause(five, _("投入资金%(v)s"), v=Money("5.2")),
+                    ],
+                    joiner="，",
+                ),
+                _sentence(
+                    [
+                        _clause(five, _("组织文体竞赛、作品展等活动%(v)s项"), v="5.3"),
+                        _clause(five, _("参与%(v)s人次"), v="5.3a"),
+                    ]
+                ),
+                _sentence(
+                    [
+                        _clause(
+                            five,
+                            _("全系统%(donors)s名干部职工和离退休老干部共捐款%(amount)s"),
+                            when=_positive(five, "5.5a"),
+                            donors="5.5a",
+                            amount=Money("5.5"),
+                        ),
+                        _clause(
+                            five,
+                            _("%(members)s名党员共交纳“特殊党费”%(amount)s"),
+                            when=_positive(five, "5.6a"),
+                            members="5.6a",
+                            amount=Money("5.6"),
+                        ),
+                        _clause(
+                            five,
+                            _("组织个体私营业者捐款捐物%(v)s"),
+                            when=_positive(five, "5.7"),
+                            v=Money("5.7"),
+                        ),
+                    ],
+                    lead=_("在献爱心活动中，"),
+                    joiner="；",
+                ),
+            ),
         )
     )
     return sections
@@ -260,7 +370,11 @@ def report_html(report: Report) -> str:
     with translation.override(REPORT_LANGUAGE):
         return render_to_string(
             "workforce/figures/report_pdf.html",
-            {"report": official, "issued_on": timezone.localdate()},
+            {
+                "report": official,
+                "issued_on": timezone.localdate(),
+                "scope_line": _scope_line(official.scope),
+            },
         )
 
 
@@ -338,18 +452,32 @@ def report_docx(report: Report) -> bytes:
 
 
 def _scope_line(scope: FigureScope) -> str:
-    return _("%(unit)s（含下级单位）　统计期 %(start)s 至 %(end)s") % {
+    """The scope under the title: the bureau, which the heading already names, is "全系统"; a unit
+    below it is named once."""
+    period = {"start": _date_in_words(scope.period_start), "end": _date_in_words(scope.period_end)}
+    if scope_is_bureau(scope):
+        return _("全系统　统计期 %(start)s至%(end)s") % period
+    return _("%(unit)s（含下级单位）　统计期 %(start)s至%(end)s") % {
         "unit": scope.root_name,
-        "start": scope.period_start.isoformat(),
-        "end": scope.period_end.isoformat(),
+        **period,
     }
+
+
+def scope_is_bureau(scope: FigureScope) -> bool:
+    """The scope is the whole bureau: its root is the top of the org tree."""
+    from hongdun.orgs.models import Unit
+
+    return Unit.objects.filter(pk=scope.root_id, parent__isnull=True).exists()
 
 
 def _status_line(report: Report) -> str:
     if report.is_frozen:
+        when = timezone.localtime(report.frozen_at).strftime("%Y-%m-%d %H:%M")
+        if not report.frozen_by:  # the freezing account was deleted: no "（—）" in the sentence
+            return _("本报告数据已于 %(when)s 冻结，可据快照重现。") % {"when": when}
         return _("本报告数据已于 %(when)s 冻结（%(who)s），可据快照重现。") % {
-            "when": timezone.localtime(report.frozen_at).strftime("%Y-%m-%d %H:%M"),
-            "who": report.frozen_by or "—",
+            "when": when,
+            "who": report.frozen_by,
         }
     return _("草稿：数据为实时计算，尚未冻结。")
 

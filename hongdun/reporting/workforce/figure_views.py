@@ -144,7 +144,9 @@ class FigureExportView(FigureReaderMixin, View):
 def _report_inputs(
     user: AnyUser, data: QueryDict | None
 ) -> tuple[ReportYearForm, FigureScope | None]:
-    form = ReportYearForm(data or None, units=figure_units(user=user))
+    form = ReportYearForm(
+        data or None, units=figure_units(user=user), user_unit=getattr(user, "unit", None)
+    )
     if not form.is_bound or not form.is_valid():
         return form, None
     year: int = form.cleaned_data["year"]

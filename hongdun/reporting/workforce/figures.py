@@ -787,7 +787,7 @@ def pillar_learning(scope: FigureScope) -> Pillar:
             _("38100多人次"),
             breakdowns=[Breakdown(_("按教学方法"), columns, grouped(0, TeachingMethod.choices))],
         ),
-        Figure("2.3", _("参训干部人数（去重）"), unique_persons, _("人")),
+        Figure("2.3", _("参训人数（去重）"), unique_persons, _("人")),
         Figure(
             "2.4",
             _("参训学时合计"),
@@ -1049,8 +1049,16 @@ def _contest_figures(scope: FigureScope) -> list[Figure]:
     entries = _entries_in_scope(scope)
     counts = entries.aggregate(
         contests=Count("competition_id", distinct=True),
-        entries=Count("pk"),
+        collective=Count("pk", filter=Q(person__isnull=True)),
         persons=Count("person_id", distinct=True),
+    )
+    # One person at one contest is one person-time however many events they entered, as one
+    # person at one class is (2.2); a unit's (team) entry is nobody's person-time.
+    person_times = (
+        entries.filter(person__isnull=False)
+        .values("competition_id", "person_id")
+        .distinct()
+        .count()
     )
     by_kind = dict(
         entries.values("competition__kind")
@@ -1070,7 +1078,13 @@ def _contest_figures(scope: FigureScope) -> list[Figure]:
     labels = dict(Prize.choices)
     best_label = next((str(labels[p]) for p, o in PRIZE_ORDER.items() if o == best), None)
     prize_rows: list[list[Value]] = [
-        [year, title, unit or (person if scope.persons_visible else "—"), rank, str(labels[prize])]
+        [
+            _year(year),
+            title,
+            unit or (person if scope.persons_visible else "—"),
+            rank,
+            str(labels[prize]),
+        ]
         for year, title, unit, person, rank, prize in sorted(regional)
     ]
     return [
@@ -1093,8 +1107,9 @@ def _contest_figures(scope: FigureScope) -> list[Figure]:
                 )
             ],
         ),
-        Figure("2.8a", _("参赛人次"), counts["entries"], _("人次")),
+        Figure("2.8a", _("参赛人次"), person_times, _("人次")),
         Figure("2.8b", _("参赛人数（去重）"), counts["persons"], _("人")),
+        Figure("2.8c", _("以单位名义参赛"), counts["collective"], _("次")),
         Figure(
             "2.9",
             _("全区知识竞赛最好成绩"),
@@ -1243,7 +1258,7 @@ def pillar_civic(scope: FigureScope) -> Pillar:
                 Breakdown(
                     _("国家级荣誉"),
                     [_("单位"), _("荣誉称号"), _("年度")],
-                    [list(r) for r in national],
+                    [[unit, title, _year(year)] for unit, title, year in national],
                     chart="none",
                 )
             ],
@@ -1340,7 +1355,7 @@ def pillar_integrity(scope: FigureScope) -> Pillar:
     )
     round_rows: list[list[Value]] = [
         [
-            row["round__year"],
+            _year(row["round__year"]),
             row["round__title"],
             row["round__evaluator_body"],
             row["round__subject_count"],
@@ -1365,7 +1380,7 @@ def pillar_integrity(scope: FigureScope) -> Pillar:
         .order_by("round__year", "round__title")
     ]
     figures = [
-        Figure("4.1y", _("最近一次人大评议年度"), pc_year, ""),
+        Figure("4.1y", _("最近一次人大评议年度"), _year(pc_year), ""),
         Figure(
             "4.1",
             _("旗县区局、分局被评为“满意单位”"),
@@ -1392,7 +1407,12 @@ def pillar_integrity(scope: FigureScope) -> Pillar:
         Figure(
             "4.2a", _("该评议的评议对象总数"), unanimous[0][2] if unanimous else None, _("个单位")
         ),
-        Figure("4.3y", _("最近一次民主评议政风行风年度"), appraisal[0] if appraisal else None, ""),
+        Figure(
+            "4.3y",
+            _("最近一次民主评议政风行风年度"),
+            _year(appraisal[0]) if appraisal else None,
+            "",
+        ),
         Figure(
             "4.3",
             _("民主评议政风行风综合测评名次"),
@@ -1435,7 +1455,7 @@ def pillar_integrity(scope: FigureScope) -> Pillar:
                 Breakdown(
                     _("集体荣誉"),
                     [_("单位"), _("荣誉称号"), _("年度")],
-                    [list(r) for r in integrity_honours],
+                    [[unit, title, _year(year)] for unit, title, year in integrity_honours],
                     chart="none",
                 )
             ],
@@ -1458,10 +1478,10 @@ def _integrity_records(scope: FigureScope) -> list[Figure]:
         year__range=(scope.period_start.year, scope.period_end.year),
     )
     named: list[list[Value]] = [
-        list(row)
-        for row in commendations.values_list("person__name", "person__unit__name", "title", "year")[
-            :NAMED_ROWS_LIMIT
-        ]
+        [name, unit, title, _year(year)]
+        for name, unit, title, year in commendations.values_list(
+            "person__name", "person__unit__name", "title", "year"
+        )[:NAMED_ROWS_LIMIT]
     ]
     teams = LeadershipTeam.objects.filter(unit_id__in=scope.unit_ids).values("unit_id")
     team_units = teams.count()
@@ -1574,9 +1594,12 @@ def pillar_culture(scope: FigureScope) -> Pillar:
     activities = CultureActivity.objects.filter(
         organiser_id__in=scope.unit_ids, start_date__range=period
     )
-    participation = ActivityParticipant.objects.filter(
-        activity__in=activities, person__isnull=False
-    ).aggregate(rows=Count("pk"), persons=Count("person_id", distinct=True))
+    participants = ActivityParticipant.objects.filter(activity__in=activities, person__isnull=False)
+    # Person-times as in 2.2 and 2.8a: one person at one activity, whatever events they entered.
+    participation = {
+        "rows": participants.values("activity_id", "person_id").distinct().count(),
+        "persons": participants.values("person_id").distinct().count(),
+    }
     from hongdun.workforce.choices import ActivityKind
 
     by_activity = dict(activities.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
@@ -1645,7 +1668,7 @@ def pillar_culture(scope: FigureScope) -> Pillar:
                 Breakdown(
                     _("集体荣誉"),
                     [_("单位"), _("荣誉称号"), _("级别"), _("年度")],
-                    [[u, t, str(level_labels[lv]), y] for u, t, lv, y in culture_honours],
+                    [[u, t, str(level_labels[lv]), _year(y)] for u, t, lv, y in culture_honours],
                     chart="none",
                 )
             ],
@@ -1783,10 +1806,62 @@ def pillars_compute(*, scope: FigureScope) -> list[Pillar]:
     return [pillar_compute(scope=scope, number=n) for n in visible_pillar_numbers(scope)]
 
 
+def _year(value: int | None) -> str | None:
+    """A year as a figure value: years are labels, not quantities, so they are kept as text that
+    no formatter groups ("2005", never "2,005")."""
+    return None if value is None else str(value)
+
+
 def _number(value: Value) -> float | None:
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return None
     return float(value)
+
+
+# A series this many times smaller than the largest would be a flat line on the largest's scale.
+SECOND_AXIS_RATIO = 10
+
+
+def value_axes(breakdown: Breakdown, numeric: list[int]) -> dict[int, int]:
+    """Which y-axis (0 left, 1 right) each numeric column is drawn on. Rates (a "%" column) beside
+    counts go on the right; otherwise a column whose largest value is SECOND_AXIS_RATIO times
+    smaller than the largest column's (712 classes beside 38,126 person-times, persons beside
+    yuan) goes on the right, so both magnitudes stay readable."""
+    rates = {i for i in numeric if "%" in breakdown.columns[i]}
+    if rates and len(rates) < len(numeric):
+        return {i: 1 if i in rates else 0 for i in numeric}
+    largest = {i: max(abs(_number(row[i]) or 0.0) for row in breakdown.rows) for i in numeric}
+    top = max(largest.values(), default=0.0)
+    return {i: 1 if largest[i] * SECOND_AXIS_RATIO < top else 0 for i in numeric}
+
+
+def _bar_options(breakdown: Breakdown, categories: list[str], numeric: list[int]) -> dict[str, Any]:
+    axes = value_axes(breakdown, numeric)
+    two_axes = len(set(axes.values())) == 2
+    y_axes: list[dict[str, Any]] = [
+        {
+            "type": "value",
+            "name": "、".join(breakdown.columns[i] for i in numeric if axes[i] == axis),
+            "position": "left" if axis == 0 else "right",
+        }
+        for axis in ((0, 1) if two_axes else (0,))
+    ]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 56, "right": 56 if two_axes else 16, "bottom": 72, "top": 48},
+        "xAxis": {"type": "category", "data": categories, "axisLabel": {"rotate": 30}},
+        "yAxis": y_axes if two_axes else y_axes[0],
+        "series": [
+            {
+                "type": "bar",
+                "name": breakdown.columns[i],
+                "yAxisIndex": axes[i] if two_axes else 0,
+                "data": [_number(row[i]) for row in breakdown.rows],
+            }
+            for i in numeric
+        ],
+    }
 
 
 def chart_options(pillar: Pillar) -> dict[str, dict[str, Any]]:
@@ -1823,19 +1898,5 @@ def chart_options(pillar: Pillar) -> dict[str, dict[str, Any]]:
                     ],
                 }
             else:
-                options[key] = {
-                    "tooltip": {"trigger": "axis"},
-                    "legend": {"top": 0},
-                    "grid": {"left": 48, "right": 16, "bottom": 72, "top": 36},
-                    "xAxis": {"type": "category", "data": categories, "axisLabel": {"rotate": 30}},
-                    "yAxis": {"type": "value"},
-                    "series": [
-                        {
-                            "type": "bar",
-                            "name": breakdown.columns[i],
-                            "data": [_number(row[i]) for row in breakdown.rows],
-                        }
-                        for i in numeric
-                    ],
-                }
+                options[key] = _bar_options(breakdown, categories, numeric)
     return options

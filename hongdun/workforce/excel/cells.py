@@ -385,6 +385,12 @@ class LookupWidget(widgets.ForeignKeyWidget):
     def forget(self) -> None:
         self._cache = None
 
+    def prefetched(self) -> list[Any]:
+        """The records found by the last prefetch (none before one)."""
+        if self._cache is None:
+            return []
+        return [obj for bucket in self._cache.values() for obj in bucket]
+
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if is_blank(value):
             return None

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
+from hongdun.workforce.derivations import UnitTimeline
 from hongdun.workforce.excel.cells import (
     CellError,
     Column,
@@ -36,6 +37,7 @@ from hongdun.workforce.excel.cells import (
 )
 from hongdun.workforce.excel.files import SheetRows
 from hongdun.workforce.excel.registry import kind_guess_from_headers
+from hongdun.workforce.models import Person
 
 if TYPE_CHECKING:
     from hongdun.workforce.excel.kinds import ExcelKind
@@ -244,6 +246,15 @@ def _check_each_row(
     progress: ProgressFn | None,
 ) -> None:
     first_row_of_key: dict[tuple[Any, ...], int] = {}
+    # The units of the file's people over time, read once for all of them (the derive hooks ask
+    # for the unit on each row's date).
+    timeline = UnitTimeline()
+    timeline.preload(
+        person.pk
+        for _i, column in used
+        if isinstance(column.widget, LookupWidget) and column.widget.model is Person
+        for person in column.widget.prefetched()
+    )
     header_of = {c.attribute: c.column_name for _i, c in used}
     total = len(sheet.rows)
     for done, ((number, cells), raw_row) in enumerate(
@@ -276,8 +287,9 @@ def _check_each_row(
                     RowError(number, column.column_name, shown(raw), error.message, error.fix)
                 )
         if not row_errors:
-            kind.derive(values)
-            for attribute, message, fix in kind.check_row(values, raw_row, user=user):
+            problems = kind.derive(values, timeline)
+            problems += kind.check_row(values, raw_row, user=user)
+            for attribute, message, fix in problems:
                 column_name = header_of.get(attribute, attribute)
                 row_errors.append(
                     RowError(number, column_name, shown(values.get(attribute)), message, fix)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.orgs.fields import UnitTreeChoiceField
 from hongdun.orgs.models import Unit
 
 
@@ -22,25 +23,21 @@ class UploadForm(forms.Form):
     )
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
 class ExportFilterForm(forms.Form):
     """Which records to export: a unit of the user's subtree (with its sub-units) and a year."""
 
-    unit = UnitChoiceField(
-        label=_("单位（含下级单位）"), queryset=Unit.objects.none(), required=False
-    )
+    unit = UnitTreeChoiceField(label=_("单位（含下级单位）"), required=False)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=1949, max_value=2100)
 
-    def __init__(self, *args: Any, units: Any, with_year: bool, **kwargs: Any):
+    def __init__(
+        self, *args: Any, units: Any, with_year: bool, user_unit: Unit | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
-        if not isinstance(unit_field, forms.ModelChoiceField):
-            raise TypeError("unit must be a model choice field")
+        if not isinstance(unit_field, UnitTreeChoiceField):
+            raise TypeError("unit must be a unit tree field")
         unit_field.queryset = units
+        unit_field.first_unit = user_unit
         unit_field.empty_label = _("全部（我的管理范围）")
         if not with_year:
             del self.fields["year"]

@@ -15,8 +15,10 @@ from import_export import resources
 
 from hongdun.accounts.types import AnyUser
 from hongdun.orgs.models import Unit
+from hongdun.workforce.derivations import Problem, UnitTimeline
 from hongdun.workforce.excel.cells import Column, model_field
 from hongdun.workforce.permissions import RecordKind
+from hongdun.workforce.registry import derive_hook
 
 
 class ExcelKind:
@@ -59,9 +61,13 @@ class ExcelKind:
             return value
         return getattr(value, "unit", None)
 
-    def derive(self, values: MutableMapping[str, Any]) -> None:
-        """Fill attributes that follow from the row (e.g. an attendance's class and date from its
-        session). The kind's Resource applies the same rule on the standard import path."""
+    def derive(self, values: MutableMapping[str, Any], timeline: UnitTimeline) -> list[Problem]:
+        """Fill attributes that follow from the row (an attendance's class, date and unit on the
+        day …) with the derive hook of the record type, the one the back-office form runs too;
+        returns what cannot be derived. The kind's Resource applies it on the standard import
+        path as well."""
+        hook = derive_hook(self.model)
+        return hook(values, timeline) if hook is not None else []
 
     def check_row(
         self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser

@@ -6,9 +6,9 @@ django-import-export's standard ``import_data`` all read it.
 """
 
 import datetime
-from collections.abc import MutableMapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
@@ -20,7 +20,8 @@ from stdnum.cn import ric
 
 from hongdun.accounts.types import AnyUser
 from hongdun.orgs.models import Unit
-from hongdun.workforce.choices import ATTENDED_STATUSES, EmploymentStatus
+from hongdun.workforce.choices import EmploymentStatus
+from hongdun.workforce.derivations import InstanceValues, UnitTimeline
 from hongdun.workforce.excel.cells import (
     CellError,
     ChoiceWidget,
@@ -186,28 +187,6 @@ class RoundWidget(LookupWidget):
         return found
 
 
-class _InstanceValues(MutableMapping[str, Any]):
-    """A model instance seen as the dict of values the kinds' rules work on."""
-
-    def __init__(self, instance: models.Model):
-        self.instance = instance
-
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self.instance, key, None)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        setattr(self.instance, key, value)
-
-    def __delitem__(self, key: str) -> None:
-        raise KeyError(key)
-
-    def __iter__(self) -> Any:
-        return iter(f.name for f in self.instance._meta.concrete_fields)
-
-    def __len__(self) -> int:
-        return len(self.instance._meta.concrete_fields)
-
-
 class HongdunResource(resources.ModelResource):
     """A template. Blank optional cells store the model field's default on both import paths,
     and the kind's derived values are filled before each save of the standard path too."""
@@ -216,6 +195,8 @@ class HongdunResource(resources.ModelResource):
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
+        # One import's memberships, read once per person rather than once per row.
+        self.timeline = UnitTimeline()
         model = self._meta.model
         for column in self.fields.values():
             if not isinstance(column, Column) or column.readonly or "__" in column.attribute:
@@ -227,16 +208,16 @@ class HongdunResource(resources.ModelResource):
                 column.default = ""
 
     def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
-        values = _InstanceValues(instance)
+        values = InstanceValues(instance)
         kind = KIND_BY_CODE[self.kind_code]
-        creating = instance.pk is None
-        if creating:
-            kind.derive(values)
-        else:
-            snapshot = {a: getattr(instance, a) for a in kind.derived_on_create}
-            kind.derive(values)
-            for attribute, value in snapshot.items():
-                setattr(instance, attribute, value)
+        snapshot = {a: getattr(instance, a) for a in kind.derived_on_create if instance.pk}
+        problems = kind.derive(values, self.timeline)
+        if problems:
+            # django-import-export reports the row with this message and imports nothing.
+            _attribute, message, fix = problems[0]
+            raise ValidationError(f"{message}{fix}")
+        for attribute, value in snapshot.items():
+            setattr(instance, attribute, value)
 
 
 def _resource_meta(model: type[models.Model], names: list[str], key: tuple[str, ...]) -> type:
@@ -679,9 +660,6 @@ class AttendanceResource(HongdunResource):
     )
 
 
-ATTENDED = ATTENDED_STATUSES
-
-
 class AttendanceKind(ExcelKind):
     record_kind = RecordKind.LEARNING
     code = "attendance"
@@ -691,25 +669,14 @@ class AttendanceKind(ExcelKind):
     key = ("session", "person")
     scope_attribute = "person"
     year_path = "date__year"
-    # The unit is the person's unit when the attendance is first recorded; a later transfer does
-    # not rewrite where the person trained.
+    # The unit is the person's unit on the session's date (derivations.derive_attendance); the
+    # date is fixed by the key, so a re-import does not re-derive it.
     derived_on_create = ("unit",)
     notes = (
         gettext_lazy(
             "一人一课次一行；按班次编号、课次和人员编号识别，重复导入只会更新出勤和学时。"
         ),
     )
-
-    def derive(self, values: MutableMapping[str, Any]) -> None:
-        session = values.get("session")
-        person = values.get("person")
-        if session is not None:
-            values["training_class"] = session.training_class
-            values["date"] = session.date
-            if values.get("hours") is None:
-                values["hours"] = session.hours if values.get("status") in ATTENDED else 0
-        if person is not None and values.get("unit") is None:
-            values["unit"] = person.unit
 
     def check_row(
         self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
@@ -767,11 +734,6 @@ class ExamResultKind(ExcelKind):
     year_path = "exam__held_on__year"
     derived_on_create = ("unit",)
     notes = (gettext_lazy("一人一场考试一行。“合格”以证书或考试机构公布的结果为准。"),)
-
-    def derive(self, values: MutableMapping[str, Any]) -> None:
-        person = values.get("person")
-        if person is not None and values.get("unit") is None:
-            values["unit"] = person.unit
 
     def check_row(
         self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser
@@ -996,17 +958,13 @@ class DonationKind(ExcelKind):
     key = ("campaign", "person")
     scope_attribute = "person"
     year_path = "donated_on__year"
-    derived_on_create = ("unit",)
+    # Not derived on create only: the unit follows the donation date, which a re-import may
+    # correct (derivations.derive_donation).
     notes = (
         gettext_lazy(
             "本系统干部职工的捐款和特殊党费，一人一活动一行；系统外捐款人请在捐款活动页面登记。"
         ),
     )
-
-    def derive(self, values: MutableMapping[str, Any]) -> None:
-        person = values.get("person")
-        if person is not None and values.get("unit") is None:
-            values["unit"] = person.unit
 
     def check_row(
         self, values: dict[str, Any], raw_row: dict[str, Any], *, user: AnyUser

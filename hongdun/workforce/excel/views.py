@@ -143,6 +143,7 @@ class ExportView(ExcelStaffView):
             data,
             units=selectors.export_units(user=request.user, kind=kind),
             with_year=bool(kind.year_path),
+            user_unit=getattr(request.user, "unit", None),
         )
 
     def _export(

@@ -22,6 +22,7 @@ from hongdun.core.backoffice.forms import RecordForm as PlatformRecordForm
 from hongdun.core.backoffice.records import RecordType as PlatformRecordType
 from hongdun.core.backoffice.records import Register
 from hongdun.core.scope import Action, permits
+from hongdun.orgs.fields import UnitTreeChoiceField
 from hongdun.orgs.models import Unit
 from hongdun.workforce import permissions as perms
 from hongdun.workforce.forms import record_form_class, related_choices, unit_choices
@@ -29,6 +30,12 @@ from hongdun.workforce.models import Person
 from hongdun.workforce.permissions import KIND_LABELS, RecordKind
 from hongdun.workforce.registry import RECORD_TYPES, RecordType, menu
 from hongdun.workforce.services import record_delete, record_save
+
+
+class UnitTreeFilter(django_filters.ModelChoiceFilter):
+    """A unit filter shown as the searchable org tree (the user's own unit first)."""
+
+    field_class = UnitTreeChoiceField
 
 
 class WorkforceRegister(Register):
@@ -66,12 +73,13 @@ class WorkforceRegister(Register):
             units = Unit.objects.descendants(unit, include_self=True)
             return queryset.filter(**{f"{name}__in": units})
 
-        return django_filters.ModelChoiceFilter(
+        return UnitTreeFilter(
             field_name=field.name,
             label=field.verbose_name,
             queryset=unit_choices(user, self._own(record_type), Action.VIEW),
             method=subtree,
             help_text=_("含下级单位"),
+            first_unit=getattr(user, "unit", None),
         )
 
     def form_class(self, record_type: PlatformRecordType) -> type[PlatformRecordForm]:

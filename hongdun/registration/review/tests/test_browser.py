@@ -15,6 +15,7 @@ from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.models import Notification
 from hongdun.enterprises import uscc
+from hongdun.orgs.fields import INDENT
 from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.models import Application, ScopeCatalogueEntry
 from hongdun.registration.prereview.samples import resident_id
@@ -90,7 +91,7 @@ def test_a_new_applicant_gets_registered(
     page, traffic = signed_in(applicant, "/names/declare/")
     assert_styled(page)
     page.get_by_test_id("registry").select_option(
-        label="包头市市场监督管理局昆都仑区分局（150203）"
+        label=INDENT + "包头市市场监督管理局昆都仑区分局（150203）"  # a branch, under the city
     )
     page.get_by_test_id("industry").fill("软件")
     page.get_by_test_id("name-1").fill(NAME)

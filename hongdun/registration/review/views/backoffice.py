@@ -98,7 +98,9 @@ class QueueView(ScopeRequiredMixin, ListPageView):
 
     def get_filters(self) -> QueueFilterForm:
         return QueueFilterForm(
-            self.request.GET or None, authorities=clerk_authority_choices(user=self.request.user)
+            self.request.GET or None,
+            authorities=clerk_authority_choices(user=self.request.user),
+            user_unit=getattr(self.request.user, "unit", None),
         )
 
     def get_rows(self, filters: QueueFilterForm) -> QueueRows:
