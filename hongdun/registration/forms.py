@@ -11,6 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core.validators import resident_id_clean
 from hongdun.orgs.divisions import divisions_of_city
 from hongdun.registration.choices import (
     ENTITY_TYPE_CHOICES,
@@ -120,7 +121,19 @@ class BasicForm(forms.Form):
         return data
 
 
-class MemberForm(forms.Form):
+class ResidentIdFormMixin:
+    """A resident ID number passes the platform's one check (a draft may leave it empty)."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data.get("id_number") or ""
+        if self.cleaned_data.get("id_type", IdType.RESIDENT_ID) != IdType.RESIDENT_ID:
+            return value.strip()
+        return resident_id_clean(value)
+
+
+class MemberForm(ResidentIdFormMixin, forms.Form):
     """One investor with up to two contributions (the API takes any number)."""
 
     kind = forms.ChoiceField(
@@ -172,7 +185,7 @@ class MemberForm(forms.Form):
         }
 
 
-class OfficerForm(forms.Form):
+class OfficerForm(ResidentIdFormMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_type = forms.ChoiceField(
         label=_("证件类型"), choices=IdType.choices, initial=IdType.RESIDENT_ID

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.models import User
+from hongdun.core.validators import resident_id_clean
 from hongdun.orgs.models import Unit
 from hongdun.workforce.models import Person, RankRecord, UnitMembership
 from hongdun.workforce.permissions import (
@@ -99,14 +100,7 @@ class RecordForm(forms.ModelForm):
         return exclusions
 
     def clean_id_number(self) -> str:
-        from stdnum.cn import ric
-
-        value: str = (self.cleaned_data.get("id_number") or "").strip().upper()
-        if value and not ric.is_valid(value):
-            raise forms.ValidationError(
-                _("公民身份号码无效：请填写 18 位号码，最后一位可为 X，并核对校验位。")
-            )
-        return value
+        return resident_id_clean(self.cleaned_data.get("id_number") or "")
 
 
 def _formfield(field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:

@@ -301,6 +301,9 @@ class RecordFormView(WorkforceAccessMixin, View):
             form.add_error(target, error.message)
             return self._render(request, form, instance if instance.pk else None)
         messages.success(request, _("已保存：%(record)s") % {"record": saved})
+        # Saved all the same: an unknown address code may be right (the document decides).
+        for warning in resident_id_warnings(form.cleaned_data.get("id_number") or ""):
+            messages.warning(request, warning)
         return redirect(record_url(saved))
 
 
