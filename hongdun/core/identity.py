@@ -13,9 +13,9 @@ What is an error and what is not:
   created after their birth (issued in 1985 for a person born in 1950) or one retired since. So a
   code that is known to GB/T 2260 at any time is fine whatever the dates; only a code never seen
   there earns a warning, and the holder's document decides.
-- 15-digit numbers (first-generation cards) are refused with the 18-digit number they convert to:
-  first-generation cards stopped being valid on 2013-01-01 (公安部公告), every living holder has been
-  issued an 18-digit number since, and storing one form keeps duplicates findable.
+- 15-digit numbers (first-generation cards) are refused with the 18-digit number they convert
+  to: first-generation cards stopped being valid on 2013-01-01 (公安部公告), every living holder
+  has been issued an 18-digit number since, and storing one form keeps duplicates findable.
 """
 
 from __future__ import annotations

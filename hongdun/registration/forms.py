@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.core.validators import resident_id_clean
+from hongdun.core.widgets import DateInput
 from hongdun.orgs.divisions import divisions_of_city
 from hongdun.registration.choices import (
     ENTITY_TYPE_CHOICES,
@@ -27,8 +28,6 @@ from hongdun.registration.choices import (
 )
 from hongdun.registration.models import EnterpriseAuthorisation
 from hongdun.registration.services import DEREG_BOOL, DEREG_DATES, OFFICER_FLAGS
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def money_field(label: Any) -> forms.DecimalField:
@@ -97,10 +96,10 @@ class BasicForm(forms.Form):
     audit_committee = forms.BooleanField(label=_("设审计委员会行使监事会职权"), required=False)
     contact_name = forms.CharField(label=_("联络员"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联络员电话"), max_length=20, required=False)
-    resolution_date = forms.DateField(label=_("决议或决定日期"), required=False, widget=DATE)
+    resolution_date = forms.DateField(label=_("决议或决定日期"), required=False, widget=DateInput())
     new_legal_rep_signed = forms.BooleanField(label=_("新任法定代表人已签署申请书"), required=False)
     capital_reduction_notice_on = forms.DateField(
-        label=_("减资公告日期"), required=False, widget=DATE
+        label=_("减资公告日期"), required=False, widget=DateInput()
     )
     applicant_statement = forms.CharField(
         label=_("申请说明"),
@@ -149,13 +148,13 @@ class MemberForm(ResidentIdFormMixin, forms.Form):
     form_1 = forms.ChoiceField(
         label=_("出资方式"), choices=[("", "—"), *ContributionForm.choices], required=False
     )
-    due_date_1 = forms.DateField(label=_("出资期限"), required=False, widget=DATE)
+    due_date_1 = forms.DateField(label=_("出资期限"), required=False, widget=DateInput())
     paid_amount_1 = money_field(_("实缴出资额（元）"))
     amount_2 = money_field(_("第二笔认缴出资额（元）"))
     form_2 = forms.ChoiceField(
         label=_("第二笔出资方式"), choices=[("", "—"), *ContributionForm.choices], required=False
     )
-    due_date_2 = forms.DateField(label=_("第二笔出资期限"), required=False, widget=DATE)
+    due_date_2 = forms.DateField(label=_("第二笔出资期限"), required=False, widget=DateInput())
     paid_amount_2 = money_field(_("第二笔实缴出资额（元）"))
 
     def values(self) -> dict[str, Any]:
@@ -233,16 +232,20 @@ ChangeItemFormSet = forms.formset_factory(
 
 class DeregistrationForm(forms.Form):
     reason = forms.ChoiceField(label=_("解散事由"), choices=DissolutionReason.choices)
-    decision_date = forms.DateField(label=_("决议或决定日期"), required=False, widget=DATE)
+    decision_date = forms.DateField(label=_("决议或决定日期"), required=False, widget=DateInput())
     liquidation_required = forms.BooleanField(label=_("需清算"), required=False)
     liquidation_committee_formed_on = forms.DateField(
-        label=_("清算组成立日期"), required=False, widget=DATE
+        label=_("清算组成立日期"), required=False, widget=DateInput()
     )
     liquidation_committee_published_on = forms.DateField(
-        label=_("清算组信息公示日期"), required=False, widget=DATE
+        label=_("清算组信息公示日期"), required=False, widget=DateInput()
     )
-    creditors_notice_on = forms.DateField(label=_("债权人公告日期"), required=False, widget=DATE)
-    liquidation_ended_on = forms.DateField(label=_("清算结束日期"), required=False, widget=DATE)
+    creditors_notice_on = forms.DateField(
+        label=_("债权人公告日期"), required=False, widget=DateInput()
+    )
+    liquidation_ended_on = forms.DateField(
+        label=_("清算结束日期"), required=False, widget=DateInput()
+    )
     tax_cleared = forms.BooleanField(label=_("已取得清税证明"), required=False)
     debts_settled = forms.BooleanField(
         label=_("未发生债权债务或已将债权债务清偿完结"), required=False
@@ -280,8 +283,8 @@ class MaterialForm(forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=MaterialKind.choices)
     file = forms.FileField(label=_("文件（PDF、JPEG 或 PNG）"))
     scope_code = forms.ChoiceField(label=_("对应许可项目（仅前置许可批准文件）"), required=False)
-    issued_on = forms.DateField(label=_("批准日期"), required=False, widget=DATE)
-    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
+    issued_on = forms.DateField(label=_("批准日期"), required=False, widget=DateInput())
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, scope_entries: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -308,5 +311,5 @@ class AuthorisationGrantForm(forms.Form):
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     username = forms.CharField(label=_("用户名"), max_length=150)
     basis = forms.ChoiceField(label=_("授权依据"), choices=EnterpriseAuthorisation.Basis.choices)
-    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DateInput())
     note = forms.CharField(label=_("备注"), max_length=200, required=False)

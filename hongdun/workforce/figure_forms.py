@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core.widgets import DateInput
 from hongdun.orgs.models import Unit
 from hongdun.workforce.figure_types import FigureScope
 from hongdun.workforce.figures import figure_scope, figure_units, figures_latest_year
@@ -40,19 +41,19 @@ class FigureFilterForm(forms.Form):
         label=_("截至日期"),
         required=False,
         validators=[_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     period_start = forms.DateField(
         label=_("统计期起"),
         required=False,
         validators=[_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     period_end = forms.DateField(
         label=_("统计期止"),
         required=False,
         validators=[_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     DATE_FIELDS = ("as_of", "period_start", "period_end")

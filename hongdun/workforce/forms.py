@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.models import User
 from hongdun.core.validators import resident_id_clean
+from hongdun.core.widgets import DateInput
 from hongdun.orgs.models import Unit
 from hongdun.workforce.models import Person, RankRecord, UnitMembership
 from hongdun.workforce.permissions import (
@@ -22,13 +23,6 @@ from hongdun.workforce.permissions import (
 from hongdun.workforce.registry import RecordType, model_field
 
 SEARCH_MAX_LENGTH = 100
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _units_for(user: Any, record_type: RecordType, action: Action) -> QuerySet[Unit]:
@@ -78,8 +72,6 @@ class RecordForm(forms.ModelForm):
                 form_field, forms.ModelChoiceField
             ):
                 form_field.queryset = _choices_for_fk(user, record_type, mfield, Action.EDIT)
-            if isinstance(form_field, forms.DateField):
-                form_field.widget = DateInput()
             if isinstance(form_field, forms.CharField) and isinstance(
                 form_field.widget, forms.Textarea
             ):
@@ -106,6 +98,8 @@ class RecordForm(forms.ModelForm):
 def _formfield(field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        kwargs["widget"] = DateInput
     return field.formfield(**kwargs)
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from hongdun.core.widgets import DateInput
 from hongdun.workforce.docx.appointment import MAX_INPUT, appointment_form_render
-from hongdun.workforce.forms import DateInput
 from hongdun.workforce.models import Person
 from hongdun.workforce.permissions import (
     Action,

@@ -22,6 +22,7 @@ from django.views import View
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
+from hongdun.core.validators import resident_id_warnings
 from hongdun.workforce.forms import FilterForm, RecordForm, record_form_class
 from hongdun.workforce.permissions import (
     KIND_LABELS,
