@@ -11,6 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core.forms import RowFormMixin
 from hongdun.core.validators import resident_id_clean
 from hongdun.core.widgets import DateInput
 from hongdun.orgs.divisions import divisions_of_city
@@ -132,7 +133,7 @@ class ResidentIdFormMixin:
         return resident_id_clean(value)
 
 
-class MemberForm(ResidentIdFormMixin, forms.Form):
+class MemberForm(RowFormMixin, ResidentIdFormMixin, forms.Form):
     """One investor with up to two contributions (the API takes any number)."""
 
     kind = forms.ChoiceField(
@@ -184,7 +185,7 @@ class MemberForm(ResidentIdFormMixin, forms.Form):
         }
 
 
-class OfficerForm(ResidentIdFormMixin, forms.Form):
+class OfficerForm(RowFormMixin, ResidentIdFormMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_type = forms.ChoiceField(
         label=_("证件类型"), choices=IdType.choices, initial=IdType.RESIDENT_ID
@@ -218,7 +219,7 @@ OfficerFormSet = forms.formset_factory(
 )
 
 
-class ChangeItemForm(forms.Form):
+class ChangeItemForm(RowFormMixin, forms.Form):
     item = forms.ChoiceField(label=_("变更事项"), choices=ChangeItemKind.choices)
     new_value = forms.CharField(
         label=_("变更后"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
