@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hongdun.core.models import TimeStampedModel
+from hongdun.enterprises.choices import responsible_person_title
 from hongdun.registration.choices import (
     ENTITY_TYPE_CHOICES,
     OPEN_STATUSES,
@@ -441,6 +442,11 @@ class Application(TimeStampedModel):
     def __str__(self) -> str:
         label = self.number or f"#{self.pk}"
         return f"{label} {self.get_kind_display()} {self.name}".strip()
+
+    @property
+    def responsible_person_title(self) -> str:
+        """法定代表人, 负责人, 经营者, 投资人 or 执行事务合伙人, by the entity's type."""
+        return responsible_person_title(self.entity_type)
 
     @property
     def is_simplified_deregistration(self) -> bool:

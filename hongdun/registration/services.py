@@ -40,6 +40,7 @@ from hongdun.registration.choices import (
     ApplicationStatus,
     ChangeItemKind,
     ContributionForm,
+    Currency,
     DeregistrationMode,
     DissolutionReason,
     IdType,
@@ -466,10 +467,14 @@ def _apply_basic(application: Application, basic: Mapping[str, Any]) -> None:
             basic["registered_capital"], "registered_capital"
         )
     if "currency" in basic:
-        currency = _clean_text(basic["currency"], "currency", limit=3) or "CNY"
-        if not (currency.isascii() and currency.isalpha() and len(currency) == 3):
-            raise ApplicationError(_("币种应为3位字母代码，例如 CNY。"), field="currency")
-        application.currency = currency.upper()
+        currency = (_clean_text(basic["currency"], "currency", limit=3) or "CNY").upper()
+        if currency not in Currency.values:
+            raise ApplicationError(
+                _("币种“%(currency)s”不可选：请从列表中选择，例如 CNY（人民币）。")
+                % {"currency": currency},
+                field="currency",
+            )
+        application.currency = currency
     if "term_years" in basic:
         raw = basic["term_years"]
         if raw in (None, ""):

@@ -315,11 +315,22 @@ class SectionEditView(ApplicantMixin, View):
         initial = self._initial(application, section)
         city = application.authority.division_code[:4] or "1502"
         if section == "basic":
-            return f.BasicForm(data, initial=initial, city_code=city)
+            return f.BasicForm(
+                data,
+                initial=initial,
+                city_code=city,
+                kind=application.kind,
+                entity_type=application.entity_type,
+            )
         if section == "members":
             return f.MemberFormSet(data, initial=initial, prefix="members")
         if section == "officers":
-            return f.OfficerFormSet(data, initial=initial, prefix="officers")
+            return f.OfficerFormSet(
+                data,
+                initial=initial,
+                prefix="officers",
+                form_kwargs={"entity_type": application.entity_type},
+            )
         if section == "change":
             return f.ChangeItemFormSet(data, initial=initial, prefix="change")
         if section == "deregistration":

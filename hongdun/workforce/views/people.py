@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from hongdun.core.forms import Form
 from hongdun.core.widgets import DateInput
 from hongdun.workforce.docx.appointment import MAX_INPUT, appointment_form_render
 from hongdun.workforce.models import Person
@@ -34,7 +35,7 @@ from hongdun.workforce.selectors import (
 from hongdun.workforce.views.records import detail_cells, history_entries
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(Form):
     on = forms.DateField(label=_("统计日期"), required=False, widget=DateInput())
 
 
