@@ -343,12 +343,24 @@ class MaterialForm(Form):
     scope_code = forms.ChoiceField(label=_("对应许可项目（仅前置许可批准文件）"), required=False)
     issued_on = forms.DateField(label=_("批准日期"), required=False, widget=DateInput())
     valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DateInput())
+    replaces = forms.ChoiceField(
+        label=_("替换已上传的材料"),
+        required=False,
+        help_text=_("选择后，新文件取代该材料；原文件保留供登记机关查阅。"),
+    )
 
-    def __init__(self, *args: Any, scope_entries: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, scope_entries: Any = (), current: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         _choices(
             self.fields["scope_code"],
             [("", "—")] + [(e.code, e.wording) for e in scope_entries if e.is_licensed],
+        )
+        _choices(
+            self.fields["replaces"],
+            [("", _("不替换，新增一份"))]
+            + [(m.pk, f"{m.get_kind_display()}：{m.original_name}") for m in current],
         )
 
 

@@ -251,7 +251,7 @@ class ApplicationDetailView(ApplicantMixin, View):
                 "officers": [(o, o.id_number) for o in application.officers.all()],
                 "scope_items": application.scope_items.select_related("entry"),
                 "change_items": application.change_items.all(),
-                "materials": application.materials.select_related("scope_entry"),
+                "materials": [v.current for v in application.material_versions],
                 "events": application.events.select_related("actor"),
                 "stored_defects": application.prereview_defects if not editable else [],
                 "objections": application.objections.all(),
@@ -523,7 +523,7 @@ class MaterialsView(ApplicantMixin, View):
             {
                 "application": application,
                 "form": form,
-                "materials": application.materials.select_related("scope_entry"),
+                "versions": application.material_versions,
                 "editable": application.status == ApplicationStatus.DRAFT,
             },
             status=status,
@@ -532,15 +532,27 @@ class MaterialsView(ApplicantMixin, View):
     def _entries(self, application: Application) -> list[Any]:
         return [item.entry for item in application.scope_items.select_related("entry")]
 
+    def _form(self, application: Application, *args: Any, **kwargs: Any) -> Any:
+        return f.MaterialForm(
+            *args,
+            scope_entries=self._entries(application),
+            current=[v.current for v in application.material_versions],
+            **kwargs,
+        )
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = application_get_for_applicant(user=request.user, pk=pk)
-        return self._render(
-            request, application, f.MaterialForm(scope_entries=self._entries(application))
-        )
+        # "替换" on a row opens the form with that material chosen.
+        initial = {}
+        replaces = request.GET.get("replaces", "")
+        current = application.materials.filter(superseded_by__isnull=True)
+        if replaces.isdigit() and (chosen := current.filter(pk=int(replaces)).first()):
+            initial = {"replaces": chosen.pk, "kind": chosen.kind}
+        return self._render(request, application, self._form(application, initial=initial))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = application_get_for_applicant(user=request.user, pk=pk)
-        form = f.MaterialForm(request.POST, request.FILES, scope_entries=self._entries(application))
+        form = self._form(application, request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, application, form, status=400)
         try:
@@ -552,11 +564,15 @@ class MaterialsView(ApplicantMixin, View):
                 scope_code=form.cleaned_data.get("scope_code") or "",
                 issued_on=form.cleaned_data.get("issued_on"),
                 valid_until=form.cleaned_data.get("valid_until"),
+                replaces=form.cleaned_data.get("replaces") or None,
             )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self._render(request, application, form, status=400)
-        messages.success(request, _("材料已上传。"))
+        if form.cleaned_data.get("replaces"):
+            messages.success(request, _("已替换材料，原文件保留在办理记录中。"))
+        else:
+            messages.success(request, _("材料已上传。"))
         return redirect("registration:materials", pk=application.pk)
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.core.forms import error_summary
+from hongdun.core.sizes import human_size
 
 register = template.Library()
 
@@ -35,3 +36,9 @@ def form_errors(*forms_or_formsets: Any) -> dict[str, Any]:
     """At the top of every form: what is wrong, each field linked to its control
     (`{% form_errors form %}`; several forms or formsets may be passed)."""
     return {"summary": error_summary(*forms_or_formsets)}
+
+
+@register.filter
+def file_size(size: int | None) -> str:
+    """A size in bytes as KB or MB (`{{ material.size|file_size }}`)."""
+    return "" if size is None else human_size(int(size))
