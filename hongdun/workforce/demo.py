@@ -24,6 +24,7 @@ from django.db import transaction
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.demo import DEMO_PASSWORD, GIVEN, SURNAMES, demo_bureau_load
+from hongdun.core.identity import resident_id_check_digit
 from hongdun.orgs.choices import UnitKind
 from hongdun.orgs.models import Unit
 from hongdun.workforce.choices import (
@@ -213,8 +214,7 @@ class _Names:
 def _id_number(sequence: int, division: str, born: date) -> str:
     """A GB 11643-shaped number with a valid check digit that belongs to nobody."""
     body = f"{division}{born:%Y%m%d}{sequence % 1000:03d}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+    return body + resident_id_check_digit(body)
 
 
 def _born(rng: random.Random, age: int) -> date:
