@@ -277,7 +277,9 @@ OfficerFormSet = forms.formset_factory(
 
 
 class ChangeItemForm(RowFormMixin, Form):
-    item = forms.ChoiceField(label=_("变更事项"), choices=ChangeItemKind.choices)
+    # The empty choice lets an untouched extra row stay blank while choosing an item, even with
+    # nothing typed (a scope change is filled in on its own page), fills the row in.
+    item = forms.ChoiceField(label=_("变更事项"), choices=[("", "—"), *ChangeItemKind.choices])
     new_value = forms.CharField(
         label=_("变更后"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -109,3 +109,22 @@ def test_the_summary_lists_general_and_field_errors_with_links_to_the_fields() -
         .strip()
         == ""
     )
+
+
+def test_a_change_row_with_only_its_item_chosen_counts_and_an_untouched_one_does_not() -> None:
+    from hongdun.registration.forms import ChangeItemFormSet
+
+    def post(item: str) -> dict[str, str]:
+        return {
+            "change-TOTAL_FORMS": "1",
+            "change-INITIAL_FORMS": "0",
+            "change-0-item": item,
+            "change-0-new_value": "",
+        }
+
+    chosen = ChangeItemFormSet(post("scope"), prefix="change")
+    assert chosen.is_valid()
+    assert chosen.forms[0].cleaned_data["item"] == "scope"
+    untouched = ChangeItemFormSet(post(""), prefix="change")
+    assert untouched.is_valid()
+    assert untouched.forms[0].cleaned_data == {}

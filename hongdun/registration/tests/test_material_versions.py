@@ -11,7 +11,7 @@ from hongdun.core.sizes import human_size
 from hongdun.registration.choices import MaterialKind
 from hongdun.registration.models import Material
 from hongdun.registration.prereview_adapter import load_application_data
-from hongdun.registration.services import material_delete, material_upload
+from hongdun.registration.services import application_submit, material_delete, material_upload
 from hongdun.registration.tests.conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -60,16 +60,23 @@ def test_a_replacement_takes_the_old_ones_place_and_keeps_it_as_history(
     assert reverse("registration:material-download", args=[new.pk]) in html
     assert reverse("registration:material-download", args=[old.pk]) not in html
     assert "已替换 1 次" in html
+    application_submit(applicant=applicant, application=draft)
     clerk = login(registrar)
     assert clerk.get(reverse("registration:material-download", args=[old.pk])).status_code == 200
     review = clerk.get(reverse("backoffice-registration:detail", args=[draft.pk])).content.decode()
     assert 'data-testid="material-history"' in review
     assert reverse("registration:material-download", args=[old.pk]) in review
 
-    # Deleting the replacement from the draft brings back what it replaced.
+
+def test_deleting_a_replacement_from_the_draft_brings_back_what_it_replaced(
+    applicant, draft
+) -> None:
+    old = draft.materials.get(kind=MaterialKind.ARTICLES)
+    new = _upload(applicant, draft, MaterialKind.ARTICLES, "新章程.pdf", replaces=old)
     material_delete(applicant=applicant, material=new)
     old.refresh_from_db()
     assert old.is_current
+    assert [v.current for v in draft.material_versions].count(old) == 1
 
 
 @pytest.mark.parametrize(
