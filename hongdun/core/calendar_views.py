@@ -25,13 +25,14 @@ from hongdun.core.calendar_services import (
 )
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import HolidayOverride
+from hongdun.core.widgets import DateInput
 from hongdun.core.workdays import library_years, years_needing_overrides
 
 
 class HolidayOverrideForm(forms.Form):
     date = forms.DateField(
         label=gettext_lazy("日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={
             "required": gettext_lazy("请填写日期。"),
             "invalid": gettext_lazy("日期格式不正确，例如 2027-02-06。"),

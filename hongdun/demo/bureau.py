@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
+from hongdun.core.identity import resident_id_check_digit
 from hongdun.enterprises.choices import USCC_CATEGORY, EnterpriseStatus, EnterpriseType
 from hongdun.enterprises.demo_names import NameGenerator
 from hongdun.enterprises.models import Enterprise
@@ -267,9 +268,7 @@ def _fictional_id_number(rng: random.Random, division: str) -> str:
     """An ID number of the GB 11643 shape with a valid check digit; it belongs to nobody."""
     born = date(1955, 1, 1) + timedelta(days=rng.randrange(0, 365 * 47))
     body = f"{division}{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
-    return body + check
+    return body + resident_id_check_digit(body)
 
 
 def _scope_for(name: str, rng: random.Random) -> list[str]:

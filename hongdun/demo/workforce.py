@@ -26,6 +26,7 @@ from django.db import transaction
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.core.history import history_baselines_write
+from hongdun.core.identity import resident_id_check_digit
 from hongdun.demo.bureau import DEMO_PASSWORD, SURNAMES, demo_bureau_load
 from hongdun.orgs.choices import UnitKind
 from hongdun.orgs.models import Unit
@@ -439,8 +440,7 @@ PROBATION = 1
 def _id_number(sequence: int, division: str, born: date) -> str:
     """A GB 11643-shaped number with a valid check digit that belongs to nobody."""
     body = f"{division}{born:%Y%m%d}{sequence % 1000:03d}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+    return body + resident_id_check_digit(body)
 
 
 def _years_after(day: date, years: int) -> date:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +23,27 @@ USCC_CATEGORY = {
     EnterpriseType.INDIVIDUAL_BUSINESS: "2",
     EnterpriseType.FARMER_COOPERATIVE: "3",
 }
+
+# Who answers for the entity, by its type ([R2] 第六条; 《合伙企业法》第二十六条; 《个人独资企业法》
+# 第二条; 《个体工商户条例》第二条): the one word used wherever the person is named (forms,
+# application pages, licence, enterprise detail, API labels).
+RESPONSIBLE_PERSON_TITLES: dict[str, Promise] = {
+    EnterpriseType.LLC: _("法定代表人"),
+    EnterpriseType.JSC: _("法定代表人"),
+    EnterpriseType.FARMER_COOPERATIVE: _("法定代表人"),
+    EnterpriseType.BRANCH: _("负责人"),
+    EnterpriseType.INDIVIDUAL_BUSINESS: _("经营者"),
+    EnterpriseType.SOLE_PROPRIETORSHIP: _("投资人"),
+    EnterpriseType.PARTNERSHIP: _("执行事务合伙人"),
+}
+# Where entities of several types share one heading (a column of search results).
+RESPONSIBLE_PERSON_ANY_TYPE = _("法定代表人（负责人）")
+
+
+def responsible_person_title(entity_type: str) -> str:
+    """法定代表人, 负责人, 经营者, 投资人 or 执行事务合伙人 for an entity of `entity_type`."""
+    return str(RESPONSIBLE_PERSON_TITLES.get(entity_type, RESPONSIBLE_PERSON_ANY_TYPE))
+
 
 # Types whose registered capital is meaningful (个体工商户 report 资金数额 optionally).
 CAPITAL_REQUIRED = {EnterpriseType.LLC, EnterpriseType.JSC}

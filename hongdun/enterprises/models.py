@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hongdun.core.models import TimeStampedModel
-from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
+from hongdun.enterprises.choices import (
+    EnterpriseStatus,
+    EnterpriseType,
+    responsible_person_title,
+)
 
 
 class Enterprise(TimeStampedModel):
@@ -76,6 +80,11 @@ class Enterprise(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def responsible_person_title(self) -> str:
+        """法定代表人, 负责人, 经营者, 投资人 or 执行事务合伙人, by the entity's type."""
+        return responsible_person_title(self.enterprise_type)
 
 
 class SearchGram(models.Model):

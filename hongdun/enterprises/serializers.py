@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +13,14 @@ class EnterprisePublicListSerializer(serializers.ModelSerializer[Enterprise]):
     registration_authority = serializers.CharField(
         source="registration_authority.name", read_only=True
     )
+    legal_rep_title = serializers.CharField(
+        source="responsible_person_title",
+        read_only=True,
+        help_text=_(
+            "legal_rep_name 所指人员的称谓，随主体类型：法定代表人、负责人（分公司）、"
+            "经营者（个体工商户）、投资人（个人独资企业）、执行事务合伙人（合伙企业）"
+        ),
+    )
 
     class Meta:
         model = Enterprise
@@ -24,6 +33,7 @@ class EnterprisePublicListSerializer(serializers.ModelSerializer[Enterprise]):
             "enterprise_type",
             "enterprise_type_display",
             "legal_rep_name",
+            "legal_rep_title",
             "established_on",
             "registration_authority",
         ]

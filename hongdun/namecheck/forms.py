@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.widgets import DateInput
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.selectors import registry_choices
 from hongdun.namecheck.services import (
@@ -190,12 +191,8 @@ class StaffReviewFilterForm(forms.Form):
     registry = forms.TypedChoiceField(
         label=_("登记机关"), required=False, coerce=int, empty_value=None
     )
-    date_from = forms.DateField(
-        label=_("申报日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("申报日期自"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("至"), required=False, widget=DateInput())
     q = forms.CharField(label=_("名称"), required=False, max_length=MAX_NAME_LENGTH)
 
     def __init__(

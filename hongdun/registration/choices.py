@@ -34,6 +34,22 @@ SUPPORTED_ENTITY_TYPES = (
 ENTITY_TYPE_CHOICES = [(t.value, t.label) for t in SUPPORTED_ENTITY_TYPES]
 
 
+class Currency(models.TextChoices):
+    """The currency of the registered capital: 人民币, or for a foreign-invested enterprise a freely
+    convertible currency ([R1] 第十三条; [R2] 第十三条). ISO 4217 codes."""
+
+    CNY = "CNY", _("人民币")
+    USD = "USD", _("美元")
+    EUR = "EUR", _("欧元")
+    JPY = "JPY", _("日元")
+    HKD = "HKD", _("港元")
+    GBP = "GBP", _("英镑")
+    CHF = "CHF", _("瑞士法郎")
+    AUD = "AUD", _("澳大利亚元")
+    CAD = "CAD", _("加拿大元")
+    SGD = "SGD", _("新加坡元")
+
+
 class ApplicationStatus(models.TextChoices):
     """Statuses of docs/rules/registration.md §4, plus the applicant's draft and the
     simplified-notice stage.

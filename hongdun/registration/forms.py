@@ -11,11 +11,17 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core.forms import Form, RowFormMixin
+from hongdun.core.validators import resident_id_clean
+from hongdun.core.widgets import DateInput
+from hongdun.enterprises.choices import EnterpriseType, responsible_person_title
 from hongdun.orgs.divisions import divisions_of_city
 from hongdun.registration.choices import (
     ENTITY_TYPE_CHOICES,
+    ApplicationKind,
     ChangeItemKind,
     ContributionForm,
+    Currency,
     DeregistrationMode,
     DissolutionReason,
     IdType,
@@ -26,8 +32,6 @@ from hongdun.registration.choices import (
 )
 from hongdun.registration.models import EnterpriseAuthorisation
 from hongdun.registration.services import DEREG_BOOL, DEREG_DATES, OFFICER_FLAGS
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def money_field(label: Any) -> forms.DecimalField:
@@ -45,7 +49,7 @@ def division_choices(city_code: str = "1502") -> list[tuple[str, str]]:
     return [("", "—")] + [(d.code, f"{d.name}（{d.code}）") for d in divisions_of_city(city_code)]
 
 
-class EstablishmentStartForm(forms.Form):
+class EstablishmentStartForm(Form):
     reservation = forms.ChoiceField(label=_("已保留的名称"))
     entity_type = forms.ChoiceField(label=_("主体类型"), choices=ENTITY_TYPE_CHOICES)
 
@@ -57,7 +61,7 @@ class EstablishmentStartForm(forms.Form):
         )
 
 
-class ChangeStartForm(forms.Form):
+class ChangeStartForm(Form):
     enterprise = forms.ChoiceField(label=_("市场主体"))
     items = forms.MultipleChoiceField(
         label=_("变更事项"), choices=ChangeItemKind.choices, widget=forms.CheckboxSelectMultiple
@@ -68,7 +72,7 @@ class ChangeStartForm(forms.Form):
         _choices(self.fields["enterprise"], [(e.pk, e.name) for e in enterprises])
 
 
-class DeregistrationStartForm(forms.Form):
+class DeregistrationStartForm(Form):
     enterprise = forms.ChoiceField(label=_("市场主体"))
     mode = forms.ChoiceField(label=_("注销方式"), choices=DeregistrationMode.choices)
 
@@ -77,9 +81,43 @@ class DeregistrationStartForm(forms.Form):
         _choices(self.fields["enterprise"], [(e.pk, e.name) for e in enterprises])
 
 
-class BasicForm(forms.Form):
+_COMPANIES = frozenset({EnterpriseType.LLC, EnterpriseType.JSC})
+# The basic section's fields that only some applications have; every other field is for all.
+# Registered capital is a registration item of companies; a sole proprietorship registers its
+# investor's 出资额 and an individual business may state its 资金数额, both in 人民币; partners'
+# contributions are in the members section; a branch has none ([R2] 第六条).
+_CAPITAL_LABELS: dict[str, Any] = {
+    EnterpriseType.SOLE_PROPRIETORSHIP: _("出资额（元）"),
+    EnterpriseType.INDIVIDUAL_BUSINESS: _("资金数额（元）"),
+}
+_BASIC_FIELD_TYPES: dict[str, frozenset[str]] = {
+    "registered_capital": _COMPANIES | set(_CAPITAL_LABELS),
+    "currency": _COMPANIES,
+    "is_foreign_invested": _COMPANIES | {EnterpriseType.PARTNERSHIP},
+    "jsc_by_public_offering": frozenset({EnterpriseType.JSC}),
+    "term_years": _COMPANIES | {EnterpriseType.PARTNERSHIP},
+    "no_supervisor": frozenset({EnterpriseType.LLC}),
+    "audit_committee": _COMPANIES,
+    "new_legal_rep_signed": _COMPANIES,
+    "capital_reduction_notice_on": _COMPANIES,
+}
+# Facts of a change: the resolution, the new legal representative's signature, the notice.
+_CHANGE_ONLY = frozenset({"resolution_date", "new_legal_rep_signed", "capital_reduction_notice_on"})
+
+
+def basic_field_applies(name: str, *, kind: str, entity_type: str) -> bool:
+    """Whether the basic section of an application of this kind and entity type has the field."""
+    if name in _CHANGE_ONLY and kind != ApplicationKind.CHANGE:
+        return False
+    types = _BASIC_FIELD_TYPES.get(name)
+    return types is None or entity_type in types
+
+
+class BasicForm(Form):
     registered_capital = money_field(_("注册资本（元）"))
-    currency = forms.CharField(label=_("币种"), max_length=3, required=False, initial="CNY")
+    currency = forms.ChoiceField(
+        label=_("币种"), choices=Currency.choices, required=False, initial=Currency.CNY
+    )
     is_foreign_invested = forms.BooleanField(label=_("外商投资企业"), required=False)
     jsc_by_public_offering = forms.BooleanField(label=_("募集设立（股份有限公司）"), required=False)
     address = forms.CharField(label=_("住所"), max_length=200, required=False)
@@ -96,10 +134,10 @@ class BasicForm(forms.Form):
     audit_committee = forms.BooleanField(label=_("设审计委员会行使监事会职权"), required=False)
     contact_name = forms.CharField(label=_("联络员"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联络员电话"), max_length=20, required=False)
-    resolution_date = forms.DateField(label=_("决议或决定日期"), required=False, widget=DATE)
+    resolution_date = forms.DateField(label=_("决议或决定日期"), required=False, widget=DateInput())
     new_legal_rep_signed = forms.BooleanField(label=_("新任法定代表人已签署申请书"), required=False)
     capital_reduction_notice_on = forms.DateField(
-        label=_("减资公告日期"), required=False, widget=DATE
+        label=_("减资公告日期"), required=False, widget=DateInput()
     )
     applicant_statement = forms.CharField(
         label=_("申请说明"),
@@ -108,19 +146,46 @@ class BasicForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, city_code: str = "1502", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        city_code: str = "1502",
+        kind: str = ApplicationKind.ESTABLISHMENT,
+        entity_type: str = EnterpriseType.LLC,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         _choices(self.fields["address_division_code"], division_choices(city_code))
+        for name in list(self.fields):
+            if not basic_field_applies(name, kind=kind, entity_type=entity_type):
+                del self.fields[name]
+        if "registered_capital" in self.fields and entity_type in _CAPITAL_LABELS:
+            self.fields["registered_capital"].label = _CAPITAL_LABELS[entity_type]
 
     def values(self) -> dict[str, Any]:
+        """Only the fields shown: what this kind of application does not have stays untouched."""
         data = dict(self.cleaned_data)
         for key in ("registered_capital", "resolution_date", "capital_reduction_notice_on"):
-            data[key] = "" if data.get(key) is None else str(data[key])
-        data["term_years"] = "" if data.get("term_years") is None else data["term_years"]
+            if key in data:
+                data[key] = "" if data[key] is None else str(data[key])
+        if "term_years" in data:
+            data["term_years"] = "" if data["term_years"] is None else data["term_years"]
         return data
 
 
-class MemberForm(forms.Form):
+class ResidentIdFormMixin:
+    """A resident ID number passes the platform's one check (a draft may leave it empty)."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data.get("id_number") or ""
+        if self.cleaned_data.get("id_type", IdType.RESIDENT_ID) != IdType.RESIDENT_ID:
+            return value.strip()
+        return resident_id_clean(value)
+
+
+class MemberForm(RowFormMixin, ResidentIdFormMixin, Form):
     """One investor with up to two contributions (the API takes any number)."""
 
     kind = forms.ChoiceField(
@@ -136,13 +201,13 @@ class MemberForm(forms.Form):
     form_1 = forms.ChoiceField(
         label=_("出资方式"), choices=[("", "—"), *ContributionForm.choices], required=False
     )
-    due_date_1 = forms.DateField(label=_("出资期限"), required=False, widget=DATE)
+    due_date_1 = forms.DateField(label=_("出资期限"), required=False, widget=DateInput())
     paid_amount_1 = money_field(_("实缴出资额（元）"))
     amount_2 = money_field(_("第二笔认缴出资额（元）"))
     form_2 = forms.ChoiceField(
         label=_("第二笔出资方式"), choices=[("", "—"), *ContributionForm.choices], required=False
     )
-    due_date_2 = forms.DateField(label=_("第二笔出资期限"), required=False, widget=DATE)
+    due_date_2 = forms.DateField(label=_("第二笔出资期限"), required=False, widget=DateInput())
     paid_amount_2 = money_field(_("第二笔实缴出资额（元）"))
 
     def values(self) -> dict[str, Any]:
@@ -172,7 +237,7 @@ class MemberForm(forms.Form):
         }
 
 
-class OfficerForm(forms.Form):
+class OfficerForm(RowFormMixin, ResidentIdFormMixin, Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_type = forms.ChoiceField(
         label=_("证件类型"), choices=IdType.choices, initial=IdType.RESIDENT_ID
@@ -186,6 +251,11 @@ class OfficerForm(forms.Form):
     is_manager = forms.BooleanField(label=_("经理"), required=False)
     is_other_senior_manager = forms.BooleanField(label=_("其他高级管理人员"), required=False)
     is_legal_representative = forms.BooleanField(label=_("法定代表人（负责人）"), required=False)
+
+    def __init__(self, *args: Any, entity_type: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Named by the entity's type: 法定代表人, 负责人, 经营者, 投资人 or 执行事务合伙人.
+        self.fields["is_legal_representative"].label = responsible_person_title(entity_type)
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -206,8 +276,10 @@ OfficerFormSet = forms.formset_factory(
 )
 
 
-class ChangeItemForm(forms.Form):
-    item = forms.ChoiceField(label=_("变更事项"), choices=ChangeItemKind.choices)
+class ChangeItemForm(RowFormMixin, Form):
+    # The empty choice lets an untouched extra row stay blank while choosing an item, even with
+    # nothing typed (a scope change is filled in on its own page), fills the row in.
+    item = forms.ChoiceField(label=_("变更事项"), choices=[("", "—"), *ChangeItemKind.choices])
     new_value = forms.CharField(
         label=_("变更后"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -218,18 +290,22 @@ ChangeItemFormSet = forms.formset_factory(
 )
 
 
-class DeregistrationForm(forms.Form):
+class DeregistrationForm(Form):
     reason = forms.ChoiceField(label=_("解散事由"), choices=DissolutionReason.choices)
-    decision_date = forms.DateField(label=_("决议或决定日期"), required=False, widget=DATE)
+    decision_date = forms.DateField(label=_("决议或决定日期"), required=False, widget=DateInput())
     liquidation_required = forms.BooleanField(label=_("需清算"), required=False)
     liquidation_committee_formed_on = forms.DateField(
-        label=_("清算组成立日期"), required=False, widget=DATE
+        label=_("清算组成立日期"), required=False, widget=DateInput()
     )
     liquidation_committee_published_on = forms.DateField(
-        label=_("清算组信息公示日期"), required=False, widget=DATE
+        label=_("清算组信息公示日期"), required=False, widget=DateInput()
     )
-    creditors_notice_on = forms.DateField(label=_("债权人公告日期"), required=False, widget=DATE)
-    liquidation_ended_on = forms.DateField(label=_("清算结束日期"), required=False, widget=DATE)
+    creditors_notice_on = forms.DateField(
+        label=_("债权人公告日期"), required=False, widget=DateInput()
+    )
+    liquidation_ended_on = forms.DateField(
+        label=_("清算结束日期"), required=False, widget=DateInput()
+    )
     tax_cleared = forms.BooleanField(label=_("已取得清税证明"), required=False)
     debts_settled = forms.BooleanField(
         label=_("未发生债权债务或已将债权债务清偿完结"), required=False
@@ -263,22 +339,34 @@ class DeregistrationForm(forms.Form):
         return values
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=MaterialKind.choices)
     file = forms.FileField(label=_("文件（PDF、JPEG 或 PNG）"))
     scope_code = forms.ChoiceField(label=_("对应许可项目（仅前置许可批准文件）"), required=False)
-    issued_on = forms.DateField(label=_("批准日期"), required=False, widget=DATE)
-    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
+    issued_on = forms.DateField(label=_("批准日期"), required=False, widget=DateInput())
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DateInput())
+    replaces = forms.ChoiceField(
+        label=_("替换已上传的材料"),
+        required=False,
+        help_text=_("选择后，新文件取代该材料；原文件保留供登记机关查阅。"),
+    )
 
-    def __init__(self, *args: Any, scope_entries: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, scope_entries: Any = (), current: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         _choices(
             self.fields["scope_code"],
             [("", "—")] + [(e.code, e.wording) for e in scope_entries if e.is_licensed],
         )
+        _choices(
+            self.fields["replaces"],
+            [("", _("不替换，新增一份"))]
+            + [(m.pk, f"{m.get_kind_display()}：{m.original_name}") for m in current],
+        )
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(Form):
     objector_kind = forms.ChoiceField(label=_("异议人类别"), choices=ObjectorKind.choices)
     objector_name = forms.CharField(label=_("异议人"), max_length=100)
     objector_contact = forms.CharField(label=_("联系方式"), max_length=50)
@@ -287,13 +375,13 @@ class ObjectionForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(label=_("撤回原因"), max_length=500, required=False)
 
 
-class AuthorisationGrantForm(forms.Form):
+class AuthorisationGrantForm(Form):
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     username = forms.CharField(label=_("用户名"), max_length=150)
     basis = forms.ChoiceField(label=_("授权依据"), choices=EnterpriseAuthorisation.Basis.choices)
-    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DateInput())
     note = forms.CharField(label=_("备注"), max_length=200, required=False)

@@ -8,6 +8,9 @@ the one that required correction (实施细则第十八条第三款). Status mov
 services, which consult the single table in `transitions.py`.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hongdun.core.models import TimeStampedModel
+from hongdun.enterprises.choices import responsible_person_title
 from hongdun.registration.choices import (
     ENTITY_TYPE_CHOICES,
     OPEN_STATUSES,
@@ -443,6 +447,16 @@ class Application(TimeStampedModel):
         return f"{label} {self.get_kind_display()} {self.name}".strip()
 
     @property
+    def material_versions(self) -> "list[MaterialVersions]":
+        """The current materials in the catalogue's order, each with the versions it replaced."""
+        return material_versions(self.materials.select_related("scope_entry"))
+
+    @property
+    def responsible_person_title(self) -> str:
+        """法定代表人, 负责人, 经营者, 投资人 or 执行事务合伙人, by the entity's type."""
+        return responsible_person_title(self.entity_type)
+
+    @property
     def is_simplified_deregistration(self) -> bool:
         return (
             self.kind == ApplicationKind.DEREGISTRATION
@@ -854,6 +868,17 @@ class Material(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # A replacement keeps what it replaced: the clerk can still open the earlier file, while the
+    # lists and the pre-review see only the current one. Deleting a replacement from a draft
+    # makes the material it replaced current again.
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("已被替换为"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced",
+    )
 
     class Meta:
         verbose_name = _("申请材料")
@@ -862,3 +887,38 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by_id is None
+
+
+@dataclass(frozen=True)
+class MaterialVersions:
+    """A current material and the ones it replaced, newest first."""
+
+    current: Material
+    earlier: list[Material]
+
+
+def material_versions(materials: Iterable[Material]) -> list[MaterialVersions]:
+    """Current materials in the catalogue's order (M1 application form first), each with the
+    versions it replaced."""
+    rows = list(materials)
+    # The material each replacement replaced, by the replacement's id.
+    predecessor: dict[int, Material] = {
+        m.superseded_by_id: m for m in rows if m.superseded_by_id is not None
+    }
+    order = {kind: i for i, kind in enumerate(MaterialKind.values)}
+    versions = []
+    for material in rows:
+        if not material.is_current:
+            continue
+        earlier: list[Material] = []
+        older = predecessor.get(material.pk)
+        while older is not None and len(earlier) < len(rows):
+            earlier.append(older)
+            older = predecessor.get(older.pk)
+        versions.append(MaterialVersions(material, earlier))
+    versions.sort(key=lambda v: (order.get(v.current.kind, len(order)), v.current.pk))
+    return versions

@@ -325,7 +325,8 @@ def load_application_data(
             f"SELECT m.{_c(M, 'kind')}, c.{_c(C, 'code')}, m.{_c(M, 'issued_on')}, "  # noqa: S608
             f"m.{_c(M, 'valid_until')} FROM {_t(M)} m "
             f"LEFT JOIN {_t(C)} c ON c.id = m.{_c(M, 'scope_entry')} "
-            f"WHERE m.{_c(M, 'application')} = %s",
+            # Replaced materials are history; only the current ones count.
+            f"WHERE m.{_c(M, 'application')} = %s AND m.{_c(M, 'superseded_by')} IS NULL",
             [pk],
         )
     )

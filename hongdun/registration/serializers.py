@@ -2,14 +2,17 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
+from hongdun.core.validators import resident_id_clean
 from hongdun.registration.choices import (
     ENTITY_TYPE_CHOICES,
     ApplicationKind,
     ChangeItemKind,
     DeregistrationMode,
+    IdType,
 )
 from hongdun.registration.models import Application
 
@@ -36,7 +39,19 @@ class SubscriptionSerializer(serializers.Serializer[Any]):
     paid_amount = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class MemberSerializer(serializers.Serializer[Any]):
+class ResidentIdSerializerMixin:
+    """A resident ID number passes the platform's one check (the draft may leave it empty)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if (attrs.get("id_type") or IdType.RESIDENT_ID) == IdType.RESIDENT_ID:
+            try:
+                attrs["id_number"] = resident_id_clean(attrs.get("id_number") or "")
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"id_number": error.messages}) from error
+        return attrs
+
+
+class MemberSerializer(ResidentIdSerializerMixin, serializers.Serializer[Any]):
     kind = serializers.CharField(required=False, allow_blank=True)
     role = serializers.CharField()
     name = serializers.CharField(allow_blank=True)
@@ -45,7 +60,7 @@ class MemberSerializer(serializers.Serializer[Any]):
     subscriptions = SubscriptionSerializer(many=True, required=False)
 
 
-class OfficerSerializer(serializers.Serializer[Any]):
+class OfficerSerializer(ResidentIdSerializerMixin, serializers.Serializer[Any]):
     name = serializers.CharField(allow_blank=True)
     id_type = serializers.CharField(required=False, allow_blank=True)
     id_number = serializers.CharField(required=False, allow_blank=True)

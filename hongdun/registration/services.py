@@ -32,6 +32,7 @@ from hongdun.core.notification_services import notify
 from hongdun.core.scope import Action as ScopeAction
 from hongdun.core.scope import instance_in_reach, unit_in_reach
 from hongdun.core.services import audit_record, audit_snapshot
+from hongdun.core.sizes import human_size
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
 from hongdun.namecheck.choices import ReservationStatus
@@ -42,6 +43,7 @@ from hongdun.registration.choices import (
     ApplicationStatus,
     ChangeItemKind,
     ContributionForm,
+    Currency,
     DeregistrationMode,
     DissolutionReason,
     IdType,
@@ -466,10 +468,14 @@ def _apply_basic(application: Application, basic: Mapping[str, Any]) -> None:
             basic["registered_capital"], "registered_capital"
         )
     if "currency" in basic:
-        currency = _clean_text(basic["currency"], "currency", limit=3) or "CNY"
-        if not (currency.isascii() and currency.isalpha() and len(currency) == 3):
-            raise ApplicationError(_("币种应为3位字母代码，例如 CNY。"), field="currency")
-        application.currency = currency.upper()
+        currency = (_clean_text(basic["currency"], "currency", limit=3) or "CNY").upper()
+        if currency not in Currency.values:
+            raise ApplicationError(
+                _("币种“%(currency)s”不可选：请从列表中选择，例如 CNY（人民币）。")
+                % {"currency": currency},
+                field="currency",
+            )
+        application.currency = currency
     if "term_years" in basic:
         raw = basic["term_years"]
         if raw in (None, ""):
@@ -891,7 +897,9 @@ def application_start_correction(*, applicant: User, earlier: Application) -> Ap
     _copy_rows(Officer.objects.filter(application=earlier), copy)
     _copy_rows(ApplicationScope.objects.filter(application=earlier), copy)
     _copy_rows(ChangeItem.objects.filter(application=earlier), copy)
-    _copy_rows(Material.objects.filter(application=earlier), copy)
+    # The corrected application starts from the current materials; their history stays with the
+    # application that was corrected.
+    _copy_rows(Material.objects.filter(application=earlier, superseded_by__isnull=True), copy)
     try:
         detail = earlier.deregistration
     except DeregistrationDetail.DoesNotExist:
@@ -950,12 +958,18 @@ def material_upload(
     scope_code: str = "",
     issued_on: Any = None,
     valid_until: Any = None,
+    replaces: Any = None,
 ) -> Material:
-    """Store an uploaded PDF, JPEG or PNG in private storage, checked by content and size."""
+    """Store an uploaded PDF, JPEG or PNG in private storage, checked by content and size.
+
+    With `replaces` (a current material of this application, or its id), the new file takes its
+    place: the old one is kept as history, retrievable by the clerk, and no longer listed.
+    """
     _require_owner(applicant, application)
     application = _locked(application)
     transition_for(Action.SAVE, application.status)
     kind = _clean_choice(kind, "kind", MaterialKind.values)
+    replaced = _replaced_material(application, replaces, kind)
     limit = int(settings.HONGDUN["REGISTRATION_MATERIAL_MAX_BYTES"])
     size = upload.size or 0
     if size == 0:
@@ -963,14 +977,14 @@ def material_upload(
     if size > limit:
         raise ApplicationError(
             _("文件过大（%(size)s），最大%(limit)s。")
-            % {"size": _human_size(size), "limit": _human_size(limit)},
+            % {"size": human_size(size), "limit": human_size(limit)},
             field="file",
         )
     upload.seek(0)
     data = upload.read(limit + 1)
     if len(data) > limit:
         raise ApplicationError(
-            _("文件过大，最大%(limit)s。") % {"limit": _human_size(limit)}, field="file"
+            _("文件过大，最大%(limit)s。") % {"limit": human_size(limit)}, field="file"
         )
     content_type = sniff_content_type(data)
     if content_type is None:
@@ -1007,19 +1021,40 @@ def material_upload(
         material.file.delete(save=False)
         raise ApplicationError(_("材料信息不正确，请检查后重试。"), field="file") from error
     material.save()
+    after: dict[str, Any] = {"material": material.pk, "kind": kind, "sha256": material.sha256}
+    if replaced is not None:
+        replaced.superseded_by = material
+        replaced.save(update_fields=["superseded_by"])
+        after["replaces"] = replaced.pk
     audit_record(
         actor=applicant,
         action="registration.material.upload",
         instance=application,
-        after={"material": material.pk, "kind": kind, "sha256": material.sha256},
+        after=after,
     )
     return material
 
 
-def _human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB"
-    return f"{max(size // 1024, 1)} KB"
+def _replaced_material(application: Application, replaces: Any, kind: str) -> Material | None:
+    """The current material of `application` that an upload replaces, checked; None for none."""
+    if replaces in (None, ""):
+        return None
+    pk = replaces.pk if isinstance(replaces, Material) else replaces
+    try:
+        replaced = application.materials.select_for_update().get(pk=int(pk))
+    except (Material.DoesNotExist, TypeError, ValueError):
+        raise ApplicationError(
+            _("要替换的材料不在本申请中，请在列表中重新选择。"), field="replaces"
+        ) from None
+    if not replaced.is_current:
+        raise ApplicationError(_("该材料已被替换过，请选择列表中现有的材料。"), field="replaces")
+    if replaced.kind != kind:
+        raise ApplicationError(
+            _("替换的文件应为同一类材料（%(kind)s），请改选材料类型或不选替换。")
+            % {"kind": replaced.get_kind_display()},
+            field="replaces",
+        )
+    return replaced
 
 
 @transaction.atomic

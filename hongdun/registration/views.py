@@ -249,7 +249,7 @@ class ApplicationDetailView(ApplicantMixin, View):
                 "officers": [(o, o.id_number) for o in application.officers.all()],
                 "scope_items": application.scope_items.select_related("entry"),
                 "change_items": application.change_items.all(),
-                "materials": application.materials.select_related("scope_entry"),
+                "materials": [v.current for v in application.material_versions],
                 "events": application.events.select_related("actor"),
                 "stored_defects": application.prereview_defects if not editable else [],
                 "objections": application.objections.all(),
@@ -315,11 +315,22 @@ class SectionEditView(ApplicantMixin, View):
         initial = self._initial(application, section)
         city = application.authority.division_code[:4] or "1502"
         if section == "basic":
-            return f.BasicForm(data, initial=initial, city_code=city)
+            return f.BasicForm(
+                data,
+                initial=initial,
+                city_code=city,
+                kind=application.kind,
+                entity_type=application.entity_type,
+            )
         if section == "members":
             return f.MemberFormSet(data, initial=initial, prefix="members")
         if section == "officers":
-            return f.OfficerFormSet(data, initial=initial, prefix="officers")
+            return f.OfficerFormSet(
+                data,
+                initial=initial,
+                prefix="officers",
+                form_kwargs={"entity_type": application.entity_type},
+            )
         if section == "change":
             return f.ChangeItemFormSet(data, initial=initial, prefix="change")
         if section == "deregistration":
@@ -518,7 +529,7 @@ class MaterialsView(ApplicantMixin, View):
             {
                 "application": application,
                 "form": form,
-                "materials": application.materials.select_related("scope_entry"),
+                "versions": application.material_versions,
                 "editable": application.status == ApplicationStatus.DRAFT,
             },
             status=status,
@@ -527,15 +538,27 @@ class MaterialsView(ApplicantMixin, View):
     def _entries(self, application: Application) -> list[Any]:
         return [item.entry for item in application.scope_items.select_related("entry")]
 
+    def _form(self, application: Application, *args: Any, **kwargs: Any) -> Any:
+        return f.MaterialForm(
+            *args,
+            scope_entries=self._entries(application),
+            current=[v.current for v in application.material_versions],
+            **kwargs,
+        )
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = application_get_for_applicant(user=request.user, pk=pk)
-        return self._render(
-            request, application, f.MaterialForm(scope_entries=self._entries(application))
-        )
+        # "替换" on a row opens the form with that material chosen.
+        initial = {}
+        replaces = request.GET.get("replaces", "")
+        current = application.materials.filter(superseded_by__isnull=True)
+        if replaces.isdigit() and (chosen := current.filter(pk=int(replaces)).first()):
+            initial = {"replaces": chosen.pk, "kind": chosen.kind}
+        return self._render(request, application, self._form(application, initial=initial))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = application_get_for_applicant(user=request.user, pk=pk)
-        form = f.MaterialForm(request.POST, request.FILES, scope_entries=self._entries(application))
+        form = self._form(application, request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, application, form, status=400)
         try:
@@ -547,11 +570,15 @@ class MaterialsView(ApplicantMixin, View):
                 scope_code=form.cleaned_data.get("scope_code") or "",
                 issued_on=form.cleaned_data.get("issued_on"),
                 valid_until=form.cleaned_data.get("valid_until"),
+                replaces=form.cleaned_data.get("replaces") or None,
             )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self._render(request, application, form, status=400)
-        messages.success(request, _("材料已上传。"))
+        if form.cleaned_data.get("replaces"):
+            messages.success(request, _("已替换材料，原文件保留在办理记录中。"))
+        else:
+            messages.success(request, _("材料已上传。"))
         return redirect("registration:materials", pk=application.pk)
 
 

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.models import User
 from hongdun.accounts.types import AnyUser
-from hongdun.core.backoffice.forms import DateInput as DateInput
 from hongdun.core.backoffice.forms import RecordForm as PlatformRecordForm
 from hongdun.core.backoffice.forms import platform_formfield
 from hongdun.core.backoffice.forms import record_form_class as platform_record_form_class
 from hongdun.core.backoffice.records import Register
 from hongdun.core.scope import Action, restrict, unit_ids_in_reach, units_in_reach
+from hongdun.core.validators import resident_id_clean
+from hongdun.core.widgets import DateInput as DateInput
 from hongdun.orgs.fields import UnitTreeChoiceField
 from hongdun.orgs.models import Unit
 from hongdun.workforce.models import Person, RankRecord, UnitMembership
@@ -74,14 +75,7 @@ class RecordForm(PlatformRecordForm):
         return exclusions
 
     def clean_id_number(self) -> str:
-        from stdnum.cn import ric
-
-        value: str = (self.cleaned_data.get("id_number") or "").strip().upper()
-        if value and not ric.is_valid(value):
-            raise forms.ValidationError(
-                _("公民身份号码无效：请填写 18 位号码，最后一位可为 X，并核对校验位。")
-            )
-        return value
+        return resident_id_clean(self.cleaned_data.get("id_number") or "")
 
 
 def _formfield(field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:

@@ -281,7 +281,7 @@ def test_rate_limit_through_the_form(client, faqs, bureau, settings):
     assert client.post("/consultation/ask/", ask_data(client)).status_code == 302
     response = client.post("/consultation/ask/", ask_data(client, title="第二个问题"))
     assert response.status_code == 429
-    assert 'data-testid="form-error"' in html(response)
+    assert 'data-testid="form-errors"' in html(response)
     assert "提问过于频繁" in html(response)
     assert Question.objects.count() == 1
 

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.types import AnyUser
-from hongdun.core.backoffice.forms import DateInput
 from hongdun.core.backoffice.records import RecordType, Register
+from hongdun.core.widgets import DateInput
 
 SEARCH_MAX_LENGTH = 100
 YEAR_RANGE = (1949, 2100)

@@ -10,16 +10,10 @@ from django.db import models
 
 from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import Action
+from hongdun.core.widgets import DateInput
 
 if TYPE_CHECKING:
     from hongdun.core.backoffice.records import RecordType, Register
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class RecordForm(forms.ModelForm):
@@ -65,6 +59,8 @@ class RecordForm(forms.ModelForm):
 def platform_formfield(field: "models.Field[Any, Any]", **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        kwargs["widget"] = DateInput  # ISO values, or the browser's control shows nothing
     return field.formfield(**kwargs)
 
 

@@ -165,5 +165,10 @@ class Register:
         """Create or update through the register's service (default: the audited write path)."""
         return audited_save(instance=instance, actor=user, data=data)
 
+    def save_warnings(self, record_type: RecordType, data: dict[str, Any]) -> list[str]:
+        """What the user should double-check after a save that went through (shown as warnings,
+        e.g. an identity number whose area code is unknown but may be right)."""
+        return []
+
     def delete(self, *, user: User, record_type: RecordType, instance: models.Model) -> None:
         audited_delete(instance=instance, actor=user)

@@ -331,6 +331,8 @@ class RecordFormView(RecordAccessMixin, View):
             form.add_error(target, error.message)
             return self._render(request, form, instance if instance.pk else None)
         messages.success(request, _("已保存：%(record)s") % {"record": saved})
+        for warning in self.register.save_warnings(self.record_type, data):
+            messages.warning(request, warning)
         return redirect(self.register.object_url(saved))
 
 

@@ -6,6 +6,9 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core.forms import error_summary
+from hongdun.core.sizes import human_size
+
 register = template.Library()
 
 AUDIT_ACTION_LABELS = {
@@ -26,3 +29,16 @@ def localized_name(unit: Any) -> str:
 @register.filter
 def audit_action_label(action: str) -> str:
     return str(AUDIT_ACTION_LABELS.get(action, action))
+
+
+@register.inclusion_tag("includes/form_errors.html")
+def form_errors(*forms_or_formsets: Any) -> dict[str, Any]:
+    """At the top of every form: what is wrong, each field linked to its control
+    (`{% form_errors form %}`; several forms or formsets may be passed)."""
+    return {"summary": error_summary(*forms_or_formsets)}
+
+
+@register.filter
+def file_size(size: int | None) -> str:
+    """A size in bytes as KB or MB (`{{ material.size|file_size }}`)."""
+    return "" if size is None else human_size(int(size))

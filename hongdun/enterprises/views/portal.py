@@ -10,7 +10,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.views import View
 
 from hongdun.core.exceptions import ApplicationError
-from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
+from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType, responsible_person_title
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.selectors import (
     enterprise_public_get,
@@ -34,6 +34,7 @@ class ResultRow(NamedTuple):
     uscc: str
     type_label: str
     legal_rep_name: str
+    legal_rep_title: str
     established_on: str
     status: str
     status_label: str
@@ -54,6 +55,7 @@ def result_rows(results: list[Enterprise]) -> list[ResultRow]:
     head, tail = reverse("enterprises:detail", args=[_CODE]).split(_CODE)
     types = {value: str(label) for value, label in EnterpriseType.choices}
     statuses = {value: str(label) for value, label in EnterpriseStatus.choices}
+    titles = {value: responsible_person_title(value) for value in types}
     return [
         ResultRow(
             url=head + quote(e.uscc, safe=RFC3986_SUBDELIMS + "~:@") + tail,
@@ -61,6 +63,7 @@ def result_rows(results: list[Enterprise]) -> list[ResultRow]:
             uscc=e.uscc,
             type_label=types.get(e.enterprise_type, e.enterprise_type),
             legal_rep_name=e.legal_rep_name,
+            legal_rep_title=titles.get(e.enterprise_type, "") or responsible_person_title(""),
             established_on=e.established_on.isoformat() if e.established_on else "",
             status=e.status,
             status_label=statuses.get(e.status, e.status),

@@ -295,7 +295,7 @@ def test_when_no_name_can_be_declared_nothing_changes(login, applicant, kundulun
     )
     assert response.status_code == 200
     page = html(response)
-    assert 'data-testid="form-error"' in page
+    assert 'data-testid="form-errors"' in page
     assert "本次没有保留任何名称" in page
     # each name keeps its value and shows why
     assert f'value="{CONFLICTING}"' in page

@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from hongdun.core.identity import resident_id_check
 from hongdun.enterprises import uscc
 from hongdun.registration.prereview.config import RuleConfig
-from hongdun.registration.prereview.identity import resident_id_is_valid
 from hongdun.registration.prereview.text import mark as _
 from hongdun.registration.prereview.types import (
     ApplicationData,
@@ -593,6 +593,7 @@ def check_members(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             member.name,
             member.id_type,
             member.id_number,
+            today=app.as_of,
         )
     if entity_type == "partnership":
         general = sum(1 for m in app.members if m.role == "general_partner")
@@ -637,7 +638,14 @@ def check_members(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
 
 
 def _check_id(
-    add: Add, field: str, section: Section, name: str, id_type: str, id_number: str
+    add: Add,
+    field: str,
+    section: Section,
+    name: str,
+    id_type: str,
+    id_number: str,
+    *,
+    today: date,
 ) -> None:
     number = id_number.strip()
     if not number:
@@ -651,17 +659,23 @@ def _check_id(
             _("填写身份证件或主体资格证明上的号码。"),
             person=name,
         )
-    elif id_type == "resident_id" and not resident_id_is_valid(number):
-        add(
-            "REG-ID-1",
-            field,
-            section,
-            ERROR,
-            A_REGS_16,
-            _("%(person)s的居民身份证号码不正确。"),
-            _("核对18位身份证号码（含出生日期和校验位）。"),
-            person=name,
-        )
+    elif id_type == "resident_id":
+        check = resident_id_check(number, today=today)
+        # Each finding names its real problem; an unknown address code only warns.
+        for finding in check.findings:
+            add(
+                "REG-ID-1" if finding.is_error else "REG-ID-2",
+                field,
+                section,
+                ERROR if finding.is_error else WARNING,
+                A_REGS_16,
+                _("%(person)s的居民身份证号码不正确。")
+                if finding.is_error
+                else _("%(person)s的居民身份证号码需要核对。"),
+                finding.template,
+                person=name,
+                **finding.params,
+            )
     elif id_type == "uscc":
         try:
             uscc.validate(number)
@@ -758,6 +772,7 @@ def check_officers(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             officer.name,
             officer.id_type,
             officer.id_number,
+            today=app.as_of,
         )
         _check_disqualification(app, cfg, add, officer, field)
     # The same person entered on two rows, once as director or manager and once as supervisor.

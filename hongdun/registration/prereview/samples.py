@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hongdun.registration.prereview.identity import resident_id_check_digit
+from hongdun.core.identity import resident_id_check_digit
 from hongdun.registration.prereview.types import (
     ApplicationData,
     AuthorityData,

@@ -31,7 +31,7 @@ from hongdun.core.verification import (
     verification_page_url,
     verification_url,
 )
-from hongdun.enterprises.choices import EnterpriseType
+from hongdun.enterprises.choices import EnterpriseType, responsible_person_title
 from hongdun.enterprises.models import Enterprise
 from hongdun.orgs.models import Unit
 
@@ -134,14 +134,8 @@ class LicenceFacts:
     verification_page: str = ""
 
 
-# Partnerships show 执行事务合伙人, sole proprietorships 投资人, branches and individual businesses
-# 负责人 / 经营者, and their 住所 is 主要经营场所 or 经营场所 ([R2] 第六条).
-_REPRESENTATIVE_TITLE = {
-    EnterpriseType.PARTNERSHIP: "执行事务合伙人",
-    EnterpriseType.SOLE_PROPRIETORSHIP: "投资人",
-    EnterpriseType.BRANCH: "负责人",
-    EnterpriseType.INDIVIDUAL_BUSINESS: "经营者",
-}
+# The responsible person's title is `responsible_person_title` (enterprises.choices); the
+# 住所 of a partnership or a branch is its 主要经营场所 or 营业场所 ([R2] 第六条).
 _ADDRESS_TITLE = {
     EnterpriseType.PARTNERSHIP: "主要经营场所",
     EnterpriseType.SOLE_PROPRIETORSHIP: "住所",
@@ -161,13 +155,14 @@ def licence_facts(
     deciding registrar's); without it, the enterprise's own registration authority."""
     with translation.override(DOCUMENT_LANGUAGE):
         type_label = str(EnterpriseType(enterprise.enterprise_type).label)
+        legal_rep_title = responsible_person_title(enterprise.enterprise_type)
     capital = enterprise.registered_capital
     return LicenceFacts(
         uscc=enterprise.uscc,
         name=enterprise.name,
         type_label=type_label,
         legal_rep_name=enterprise.legal_rep_name,
-        legal_rep_title=_REPRESENTATIVE_TITLE.get(enterprise.enterprise_type, "法定代表人"),  # type: ignore[call-overload]
+        legal_rep_title=legal_rep_title,
         capital_words=f"{amount_in_words(capital)}（人民币）" if capital is not None else "",
         established_on=enterprise.established_on,
         term_start=enterprise.term_start or enterprise.established_on,

@@ -200,6 +200,7 @@ BAD_VALUES = [
     ("address", "钢铁大街\x00", "address"),
     ("address_division_code", "15A203", "address_division_code"),
     ("currency", "人民币", "currency"),
+    ("currency", "XYZ", "currency"),  # three letters, but no currency one may choose
     ("term_years", "forever", "term_years"),
     ("term_years", "0", "term_years"),
     ("resolution_date", "2026-13-40", "resolution_date"),

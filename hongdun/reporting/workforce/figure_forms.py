@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.accounts.types import AnyUser
+from hongdun.core.widgets import DateInput
 from hongdun.orgs.fields import use_unit_tree
 from hongdun.orgs.models import Unit
 from hongdun.reporting.workforce.figure_types import FigureScope
@@ -41,19 +42,19 @@ class FigureFilterForm(forms.Form):
         label=_("截至日期"),
         required=False,
         validators=[_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     period_start = forms.DateField(
         label=_("统计期起"),
         required=False,
         validators=[_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     period_end = forms.DateField(
         label=_("统计期止"),
         required=False,
         validators=[_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     DATE_FIELDS = ("as_of", "period_start", "period_end")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.sizes import human_size
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Excel 97-2003 (.xls) files and password-protected .xlsx files are OLE2 compound documents.
@@ -49,10 +50,6 @@ class FileRefusedError(ApplicationError):
         self.fix = fix
 
 
-def _size_text(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
-
-
 def _looks_like_text(head: bytes) -> bool:
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -73,7 +70,7 @@ def check_upload_size(size: int) -> None:
     if size > limit:
         raise FileRefusedError(
             _("文件太大（%(size)s），最大允许 %(limit)s。")
-            % {"size": _size_text(size), "limit": _size_text(limit)},
+            % {"size": human_size(size), "limit": human_size(limit)},
             _("请把数据分成几个文件分别导入，或删除文件中的图片和多余的工作表后再上传。"),
         )
 
@@ -110,7 +107,7 @@ def check_workbook_bytes(head: bytes, path: Path) -> None:
             ):
                 raise FileRefusedError(
                     _("该文件解压后异常巨大（%(size)s），已拒绝读取。")
-                    % {"size": _size_text(unpacked)},
+                    % {"size": human_size(unpacked)},
                     _("请用下载的模板重新填写后上传。"),
                 )
             try:

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
 from simple_history.utils import bulk_create_with_history
-from stdnum.cn import ric
 
 from hongdun.accounts.types import AnyUser
+from hongdun.core.identity import resident_id_check
+from hongdun.core.validators import resident_id_message
 from hongdun.orgs.models import Unit
 from hongdun.workforce.choices import EmploymentStatus
 from hongdun.workforce.derivations import InstanceValues, UnitTimeline
@@ -84,7 +85,8 @@ def person_widget() -> LookupWidget:
 
 
 class IdNumberWidget(TextWidget):
-    """A citizen ID number (公民身份号码): 18 characters with a valid check digit, kept as text."""
+    """A citizen ID number (公民身份号码), kept as text; checked by the platform's one check
+    (format, birth date and check digit; the address code never refuses a row)."""
 
     def __init__(self) -> None:
         super().__init__(max_length=18)
@@ -95,14 +97,16 @@ class IdNumberWidget(TextWidget):
                 _("身份证号被 Excel 存成了数字，末几位可能已经丢失。"),
                 _("请把这一列设为“文本”格式，重新输入完整的 18 位号码。"),
             )
-        text = super().clean(value).upper()
-        if text and not ric.is_valid(text):
+        text = super().clean(value)
+        if not text:
+            return text
+        check = resident_id_check(text, today=timezone.localdate())
+        if check.errors:
             raise CellError(
-                _("“%(value)s”不是有效的 18 位公民身份号码（位数、出生日期或校验位不对）。")
-                % {"value": shown(value)},
-                _("请核对号码，最后一位校验码可能是数字或大写 X。"),
+                _("“%(value)s”不是有效的公民身份号码。") % {"value": shown(value)},
+                resident_id_message(check.errors[0]),
             )
-        return text
+        return check.number
 
 
 class SessionWidget(LookupWidget):

@@ -16,9 +16,10 @@ from django.views import View
 from hongdun.core.backoffice.history import history_entries
 from hongdun.core.backoffice.tables import detail_cells
 from hongdun.core.backoffice.views import record_actions
+from hongdun.core.forms import Form
 from hongdun.core.scope import Action, permits, restrict
+from hongdun.core.widgets import DateInput
 from hongdun.workforce.docx.appointment import MAX_INPUT, appointment_form_render
-from hongdun.workforce.forms import DateInput
 from hongdun.workforce.models import Person
 from hongdun.workforce.permissions import RecordKind, can_see_personal_data
 from hongdun.workforce.registry import BY_SLUG
@@ -31,7 +32,7 @@ from hongdun.workforce.selectors import (
 from hongdun.workforce.views.records import REGISTER
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(Form):
     on = forms.DateField(label=_("统计日期"), required=False, widget=DateInput())
 
 

@@ -22,6 +22,7 @@ from hongdun.core.backoffice.forms import RecordForm as PlatformRecordForm
 from hongdun.core.backoffice.records import RecordType as PlatformRecordType
 from hongdun.core.backoffice.records import Register
 from hongdun.core.scope import Action, permits
+from hongdun.core.validators import resident_id_warnings
 from hongdun.orgs.fields import UnitTreeChoiceField
 from hongdun.orgs.models import Unit
 from hongdun.workforce import permissions as perms
@@ -84,6 +85,10 @@ class WorkforceRegister(Register):
 
     def form_class(self, record_type: PlatformRecordType) -> type[PlatformRecordForm]:
         return record_form_class(self, self._own(record_type))
+
+    def save_warnings(self, record_type: PlatformRecordType, data: dict[str, Any]) -> list[str]:
+        # Saved all the same: an unknown area code may be right (the identity document decides).
+        return resident_id_warnings(data.get("id_number") or "")
 
     def save(
         self,
