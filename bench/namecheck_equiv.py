@@ -137,7 +137,7 @@ def _stored(i: int, name: str, registry: str) -> StoredName:
     elif i % 89 == 7:
         status, status_date = NameStatus.RENAMED, AS_OF - timedelta(days=i % 400)
     elif i % 83 == 3:
-        status, status_date = NameStatus.REVOKED, AS_OF - timedelta(days=i % 700)
+        status, status_date = NameStatus.REGISTRATION_REVOKED, AS_OF - timedelta(days=i % 700)
     elif i % 71 == 11:
         status, reserved_until = NameStatus.RESERVED, AS_OF + timedelta(days=i % 60 - 30)
     owner = f"owner{i % 5000}" if i % 3 == 0 else ""

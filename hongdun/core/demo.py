@@ -341,7 +341,7 @@ def _plan(
         final_status = (
             EnterpriseStatus.DEREGISTERED
             if roll < 0.085
-            else EnterpriseStatus.REVOKED
+            else EnterpriseStatus.LICENCE_REVOKED
             if roll < 0.14
             else EnterpriseStatus.MOVED_OUT
         )

@@ -19,8 +19,9 @@ Stored-name ids (`StoredName.id`, chosen by us, stable across rebuilds):
 
 Mapping of the register to `NameStatus` (GD2020 Art 17, names.md §1.4):
 
-- active and revoked (吊销, the entity still exists and keeps its name) → REGISTERED;
+- active and licence revoked (吊销, the entity still exists and keeps its name) → REGISTERED;
 - deregistered (注销) and moved out (迁出) → DEREGISTERED on `status_date` (conflicts for a year);
+- registration revoked (撤销登记) → REGISTRATION_REVOKED on `status_date` (conflicts for a year);
 - a name given up by a rename less than `NAMECHECK_HISTORY_DAYS` ago → RENAMED on the change date;
 - a reservation → RESERVED until `reserved_until`; one waiting for review holds its name with no
   end (`reserved_until=None`, which the engine reads as "until further notice") until it is
@@ -107,8 +108,13 @@ def applicant_owner(user_id: int | None) -> str:
 
 
 def enterprise_name_status(status: str, status_date: date | None) -> tuple[NameStatus, date | None]:
+    """What a register status means for the name (GD2020 第十七条): 注销 and 迁出 give it up on
+    the status date, 撤销登记 too (第十七条(三)); 吊销 keeps it registered (the enterprise exists
+    until it is deregistered)."""
     if status in (EnterpriseStatus.DEREGISTERED, EnterpriseStatus.MOVED_OUT):
         return NameStatus.DEREGISTERED, status_date
+    if status == EnterpriseStatus.REGISTRATION_REVOKED:
+        return NameStatus.REGISTRATION_REVOKED, status_date
     return NameStatus.REGISTERED, None
 
 

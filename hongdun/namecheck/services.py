@@ -380,8 +380,8 @@ def name_index_enterprise_changed(
 
     registered → the name is added; renamed → the former name is kept as RENAMED on
     `effective_on` (it still conflicts for a year) and the current entry is replaced; status →
-    the entry's status changes (deregistered and moved-out names conflict for a year from their
-    status date; a revoked (吊销) entity keeps its name).
+    the entry's status changes (deregistered, moved-out and registration-revoked (撤销登记) names
+    conflict for a year from their status date; a licence-revoked (吊销) entity keeps its name).
     """
     history_id = enterprise.history.aggregate(m=Max("history_id"))["m"]
     registry = (

@@ -469,7 +469,7 @@ class TestEnterpriseHooks:
         enterprise_status_change(
             acting_user=None,
             enterprise=firm,
-            status=EnterpriseStatus.REVOKED,
+            status=EnterpriseStatus.LICENCE_REVOKED,
             effective_on=date(2026, 9, 1),
         )
         assert NameIndexEvent.objects.latest("id").payload["status"] == "registered"

@@ -29,6 +29,9 @@ from hongdun.registration.prereview.types import (
 )
 
 ERROR, MANUAL, WARNING = Severity.ERROR, Severity.MANUAL, Severity.WARNING
+# EnterpriseStatus.LICENCE_REVOKED: 吊销营业执照. The enterprise still exists and may (must) be
+# deregistered. 撤销登记 ("registration_revoked") ends it: nothing can be filed for it any more.
+LICENCE_REVOKED = "revoked"
 CENT = Decimal("0.01")
 
 # Articles cited (services.md §0 sources).
@@ -1147,7 +1150,7 @@ def _check_target_active(app: ApplicationData, add: Add, section: Section) -> No
         )
         return
     if enterprise.status != "active" and not (
-        app.kind == "deregistration" and enterprise.status == "revoked"
+        app.kind == "deregistration" and enterprise.status == LICENCE_REVOKED
     ):
         add(
             "REG-ENT-1",
@@ -1317,7 +1320,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
                 _("消除该情形后再申请，或按一般程序办理注销。"),
                 condition=label,
             )
-    if enterprise is not None and enterprise.status == "revoked":
+    if enterprise is not None and enterprise.status == LICENCE_REVOKED:
         add(
             "REG-DER-6",
             "enterprise",
