@@ -54,7 +54,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Max, Subquery
+from django.db.models import Max, Q, Subquery
 from django.utils import timezone
 
 from hongdun.enterprises.choices import EnterpriseStatus
@@ -105,6 +105,28 @@ def reservation_key(reservation_id: int) -> int:
 def applicant_owner(user_id: int | None) -> str:
     """The owner key of an applicant's reservations; their own names never conflict with them."""
     return f"user:{user_id}" if user_id else ""
+
+
+def applicant_related_owners(user_id: int | None, *, as_of: date) -> frozenset[str]:
+    """Owner keys of the enterprises an applicant acts for: those it holds a live portal
+    authorisation for (registration's `EnterpriseAuthorisation`: its own establishment, the legal
+    representative, or an agent with a written authorisation). Their names are the applicant's
+    "related" names (GD2020 第十五条、第十七条: investment relationship or authorisation), so a
+    parent declaring its own branch (第十三条) is not blocked by its own name.
+
+    Enterprise names are owned by their USCC (see `enterprise_stored_name`). Read through the
+    reverse relation so that this app does not import the registration app (which imports it).
+    """
+    if not user_id:
+        return frozenset()
+    live = Q(
+        portal_authorisations__user_id=user_id,
+        portal_authorisations__revoked_at__isnull=True,
+    ) & (
+        Q(portal_authorisations__valid_until__isnull=True)
+        | Q(portal_authorisations__valid_until__gte=as_of)
+    )
+    return frozenset(Enterprise.objects.filter(live).values_list("uscc", flat=True).distinct())
 
 
 def enterprise_name_status(status: str, status_date: date | None) -> tuple[NameStatus, date | None]:

@@ -151,12 +151,19 @@ def check_result_as_dict(
 def _context(
     *, registry: Unit | None, industry: str, as_of: date | None, user: Any = None
 ) -> CheckContext:
-    owner = index_store.applicant_owner(user.pk) if getattr(user, "is_authenticated", False) else ""
+    """What the engine needs to know about the check: where (the authority's division code, for
+    conflicts and N-REGION-1), when, and whose names are the applicant's own (its reservations)
+    or related (the enterprises it is authorised for), which never block it."""
+    day = as_of or timezone.localdate()
+    signed_in = getattr(user, "is_authenticated", False)
     return CheckContext(
         registry=registry.division_code if registry else "",
         industry=industry,
-        as_of=as_of or timezone.localdate(),
-        own_owner=owner,
+        as_of=day,
+        own_owner=index_store.applicant_owner(user.pk) if signed_in else "",
+        related_owners=index_store.applicant_related_owners(user.pk, as_of=day)
+        if signed_in
+        else frozenset(),
     )
 
 
