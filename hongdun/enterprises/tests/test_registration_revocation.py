@@ -82,6 +82,8 @@ def test_the_decision_is_recorded_and_the_enterprise_leaves_the_active_register(
     assert decision.decided_by == registrar
     log = AuditLog.objects.get(action="enterprise.registration_revoke")
     assert log.actor == registrar
+    assert log.before is not None
+    assert log.after is not None
     assert log.before["status"] == "active"
     assert log.after["status"] == "registration_revoked"
     assert log.after["document_number"] == decision.document_number

@@ -97,6 +97,7 @@ def test_approval_citing_the_state_councils_document(applicant, kundulun, regist
     assert approved.status == ReservationStatus.RESERVED
     assert approved.approval_document == "国函〔2026〕18号"
     log = AuditLog.objects.get(action="namecheck.reservation.approve")
+    assert log.after is not None
     assert log.after["approval_document"] == "国函〔2026〕18号"
 
 
@@ -131,6 +132,7 @@ def test_telling_the_applicant_to_obtain_the_approval(
     assert "请报国务院批准" in notice.body
     assert mail.outbox[-1].subject == notice.title
     log = AuditLog.objects.get(action="namecheck.reservation.refer_for_approval")
+    assert log.after is not None
     assert log.after["approval_level"] == "national"
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from hongdun.accounts.models import User
 from hongdun.core.exceptions import ApplicationError
+from hongdun.namecheck.models import NameReservation
 from hongdun.orgs.models import Unit
 from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.prereview_adapter import name_region_outside
@@ -48,7 +49,7 @@ def test_the_name_region_is_read_by_the_name_engine(name: str, code: str, outsid
     assert (found.region if found else "") == outside
 
 
-def _reserved_elsewhere(applicant: User, unit: Unit, name: str) -> object:
+def _reserved_elsewhere(applicant: User, unit: Unit, name: str) -> NameReservation:
     # Written straight to the table: a reservation from before the rule was enforced.
     return reserve(applicant, unit, name, "青禾")
 
