@@ -32,3 +32,28 @@ class StaffEnterpriseFilterForm(forms.Form):
             ("", _("全部")),
             *((u.pk, u.display_name(language)) for u in authorities),
         ]
+
+
+class RegistrationRevocationForm(forms.Form):
+    """A registrar's record of a decision to revoke a registration (撤销登记); the service checks
+    the dates against the register and the enterprise's status."""
+
+    decided_on = forms.DateField(
+        label=_("撤销决定日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("请填写撤销决定日期。"),
+            "invalid": _("请按“年-月-日”填写撤销决定日期。"),
+        },
+    )
+    document_number = forms.CharField(
+        label=_("撤销决定书文号"),
+        max_length=100,
+        error_messages={"required": _("请填写撤销决定书文号。")},
+    )
+    reason = forms.CharField(
+        label=_("撤销理由"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        error_messages={"required": _("请填写撤销登记的理由。")},
+    )

@@ -251,3 +251,93 @@ def test_a_rebuilt_index_reads_the_revocation_from_the_register(registrar, firm,
     index_store.store().rebuild(save=False)
     assert verdict_on(kundulun, date(2027, 3, 10)) == "identical"
     assert verdict_on(kundulun, date(2027, 3, 11)) == "pass"
+
+
+# --- the back-office page -------------------------------------------------------------------------
+
+
+def page_url(firm):
+    return f"/staff/enterprises/{firm.pk}/revoke-registration/"
+
+
+GOOD_POST = {
+    "decided_on": "2026-03-10",
+    "document_number": "包昆市监撤字〔2026〕3号",
+    "reason": "提交虚假材料取得登记",
+}
+
+
+def test_anonymous_users_are_sent_to_log_in(client, firm):
+    for response in (client.get(page_url(firm)), client.post(page_url(firm), GOOD_POST)):
+        assert response.status_code == 302
+        assert "login" in response.headers["Location"]
+    firm.refresh_from_db()
+    assert firm.status == EnterpriseStatus.ACTIVE
+
+
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.SUPERVISOR, Role.LEADER, None])
+def test_other_roles_are_refused(login, make_user, bureau, firm, role):
+    client = login(make_user(role, bureau["kundulun"]))
+    assert client.get(page_url(firm)).status_code == 403
+    assert client.post(page_url(firm), GOOD_POST).status_code == 403
+    firm.refresh_from_db()
+    assert firm.status == EnterpriseStatus.ACTIVE
+
+
+def test_an_out_of_scope_registrar_finds_nothing(login, make_user, bureau, firm):
+    client = login(make_user(Role.REGISTRAR, bureau["jiuyuan"]))
+    assert client.get(page_url(firm)).status_code == 404
+    assert client.post(page_url(firm), GOOD_POST).status_code == 404
+    firm.refresh_from_db()
+    assert firm.status == EnterpriseStatus.ACTIVE
+
+
+def test_a_registrar_records_the_decision(login, registrar, firm):
+    client = login(registrar)
+    detail = client.get(f"/staff/enterprises/{firm.pk}/").content.decode()
+    assert 'data-testid="revoke-registration"' in detail
+    assert client.get(page_url(firm)).status_code == 200
+    response = client.post(page_url(firm), GOOD_POST)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/staff/enterprises/{firm.pk}/"
+    firm.refresh_from_db()
+    assert firm.status == EnterpriseStatus.REGISTRATION_REVOKED
+    detail = client.get(f"/staff/enterprises/{firm.pk}/").content.decode()
+    assert 'data-testid="revocation"' in detail
+    assert "包昆市监撤字〔2026〕3号" in detail
+    assert "撤销登记" in detail
+    assert "enterprise.registration_revoke" not in detail  # the audit row has a label
+    assert 'data-testid="revoke-registration"' not in detail
+    public = client.get(f"/enterprises/{firm.uscc}/").content.decode()
+    assert "撤销登记" in public
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"document_number": ""}, "document_number"),
+        ({"reason": ""}, "reason"),
+        ({"decided_on": "去年"}, "decided_on"),
+        ({"decided_on": "2999-01-01"}, "decided_on"),
+        ({"decided_on": "2010-01-01"}, "decided_on"),
+    ],
+)
+def test_bad_input_is_explained_beside_the_field(login, registrar, firm, changes, field):
+    response = login(registrar).post(page_url(firm), {**GOOD_POST, **changes})
+    assert response.status_code == 200
+    assert f'data-testid="{field}-error"' in response.content.decode()
+    firm.refresh_from_db()
+    assert firm.status == EnterpriseStatus.ACTIVE
+
+
+def test_a_deregistered_enterprise_is_refused_with_a_message(login, registrar, firm):
+    enterprise_status_change(
+        acting_user=registrar,
+        enterprise=firm,
+        status=EnterpriseStatus.DEREGISTERED,
+        effective_on=date(2025, 1, 1),
+    )
+    response = login(registrar).post(page_url(firm), GOOD_POST)
+    assert response.status_code == 200
+    assert 'data-testid="form-error"' in response.content.decode()
+    assert not RegistrationRevocation.objects.exists()
