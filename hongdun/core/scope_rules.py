@@ -40,7 +40,8 @@ RULES: Mapping[str, Mapping[str, Grant]] = {
     # The market-entity register: read in the back office within the unit's subtree; the
     # administrators of the city bureau read all of it.
     "enterprises.enterprise": {
-        Role.REGISTRAR: read(Reach.UNIT),
+        # Registrars also record decisions on it in their subtree (撤销登记).
+        Role.REGISTRAR: read_and_edit(Reach.UNIT),
         Role.SUPERVISOR: read(Reach.UNIT),
         Role.LEADER: read(Reach.UNIT),
         Role.ADMINISTRATOR: read(Reach.ALL),

@@ -292,8 +292,13 @@ def _plan(
     rng: random.Random, generator: NameGenerator, authorities: dict[str, Unit], today: date
 ) -> _Planned:
     generated, division = generator.generate()
-    authority = authorities.get(division) or authorities[CITY_DIVISION]
     etype = EnterpriseType(generated.enterprise_type)
+    # 股份有限公司 are registered by the city (《市场主体登记管理条例实施细则》第四条).
+    authority = (
+        authorities[CITY_DIVISION]
+        if etype == EnterpriseType.JSC
+        else authorities.get(division) or authorities[CITY_DIVISION]
+    )
     # Registrations grew over the years: draw the year with weight rising towards today.
     year = min(today.year, 1995 + int((today.year - 1995 + 1) * rng.random() ** 0.6))
     established = date(year, 1, 1) + timedelta(days=rng.randrange(0, 365))
@@ -340,7 +345,7 @@ def _plan(
         final_status = (
             EnterpriseStatus.DEREGISTERED
             if roll < 0.085
-            else EnterpriseStatus.REVOKED
+            else EnterpriseStatus.LICENCE_REVOKED
             if roll < 0.14
             else EnterpriseStatus.MOVED_OUT
         )

@@ -50,7 +50,17 @@ CAPITAL_REQUIRED = {EnterpriseType.LLC, EnterpriseType.JSC}
 
 
 class EnterpriseStatus(models.TextChoices):
+    """Register statuses. 吊销 and 撤销 are different acts, so their names never share a word:
+
+    - 吊销营业执照 (LICENCE_REVOKED, a penalty): the enterprise still exists until it is
+      deregistered, and its name stays registered (《企业名称登记管理规定》第十七条(一));
+    - 撤销登记 (REGISTRATION_REVOKED, 《市场主体登记管理条例》第四十条: a registration obtained by
+      false materials is undone): the enterprise leaves the register and its name is protected
+      for one year from the decision (第十七条(三)).
+    """
+
     ACTIVE = "active", _("存续")
-    REVOKED = "revoked", _("吊销")
+    LICENCE_REVOKED = "revoked", _("吊销")  # stored value kept from before the rename
+    REGISTRATION_REVOKED = "registration_revoked", _("撤销登记")
     DEREGISTERED = "deregistered", _("注销")
     MOVED_OUT = "moved_out", _("迁出")

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core.widgets import DateInput
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
 from hongdun.orgs.fields import use_unit_tree
 from hongdun.orgs.models import Unit
@@ -34,3 +35,28 @@ class StaffEnterpriseFilterForm(forms.Form):
         use_unit_tree(
             self.fields["authority"], authorities, empty_label=_("全部"), first_unit=user_unit
         )
+
+
+class RegistrationRevocationForm(forms.Form):
+    """A registrar's record of a decision to revoke a registration (撤销登记); the service checks
+    the dates against the register and the enterprise's status."""
+
+    decided_on = forms.DateField(
+        label=_("撤销决定日期"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("请填写撤销决定日期。"),
+            "invalid": _("请按“年-月-日”填写撤销决定日期。"),
+        },
+    )
+    document_number = forms.CharField(
+        label=_("撤销决定书文号"),
+        max_length=100,
+        error_messages={"required": _("请填写撤销决定书文号。")},
+    )
+    reason = forms.CharField(
+        label=_("撤销理由"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        error_messages={"required": _("请填写撤销登记的理由。")},
+    )

@@ -1,5 +1,6 @@
 """The market-entity register (市场主体) and the n-gram index behind the public query."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -44,7 +45,7 @@ class Enterprise(TimeStampedModel):
     )
     status = models.CharField(
         _("登记状态"),
-        max_length=16,
+        max_length=24,
         choices=EnterpriseStatus.choices,
         default=EnterpriseStatus.ACTIVE,
         db_index=True,
@@ -131,3 +132,38 @@ class UsccSerial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.division_code}/{self.category}: {self.next_serial}"
+
+
+class RegistrationRevocation(TimeStampedModel):
+    """A decision to revoke an enterprise's registration (撤销登记,
+    《市场主体登记管理条例》第四十条).
+
+    Kept as its own record because the decision is a document of the file: its date starts the
+    year in which the name stays protected (《企业名称登记管理规定》第十七条(三)), and its number
+    and reason are what the enterprise and the public are shown. One per enterprise: a revoked
+    registration is final in this register (an annulment by a court is entered as a correction).
+    """
+
+    enterprise = models.OneToOneField(
+        Enterprise,
+        verbose_name=_("市场主体"),
+        on_delete=models.PROTECT,
+        related_name="registration_revocation",
+    )
+    decided_on = models.DateField(_("撤销决定日期"))
+    document_number = models.CharField(_("撤销决定书文号"), max_length=100)
+    reason = models.TextField(_("撤销理由"), max_length=1000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("撤销登记决定")
+        verbose_name_plural = _("撤销登记决定")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} ({self.enterprise_id})"

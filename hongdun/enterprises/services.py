@@ -6,13 +6,16 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongdun.accounts.models import User
+from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
+from hongdun.core.scope import Action, instance_in_reach
 from hongdun.core.services import audit_record, audit_snapshot
 from hongdun.enterprises import uscc
 from hongdun.enterprises.choices import (
@@ -22,23 +25,34 @@ from hongdun.enterprises.choices import (
     EnterpriseType,
 )
 from hongdun.enterprises.hooks import enterprise_changed_notify
-from hongdun.enterprises.models import Enterprise, SearchGram, SearchPosting, UsccSerial
+from hongdun.enterprises.models import (
+    Enterprise,
+    RegistrationRevocation,
+    SearchGram,
+    SearchPosting,
+    UsccSerial,
+)
 from hongdun.enterprises.search_keys import fold, grams
 from hongdun.orgs.models import Unit
 
 ProgressCallback = Callable[[int, int], None]
 
-# Allowed status transitions; everything else is refused (a deregistered entity never revives).
+# Allowed status transitions of `enterprise_status_change`; everything else is refused (a
+# deregistered entity never revives). 撤销登记 is not among them: it needs a recorded decision,
+# `enterprise_registration_revoke`, from REVOCABLE_STATUSES.
 STATUS_TRANSITIONS: dict[str, set[str]] = {
     EnterpriseStatus.ACTIVE: {
-        EnterpriseStatus.REVOKED,
+        EnterpriseStatus.LICENCE_REVOKED,
         EnterpriseStatus.DEREGISTERED,
         EnterpriseStatus.MOVED_OUT,
     },
-    EnterpriseStatus.REVOKED: {EnterpriseStatus.DEREGISTERED},
+    EnterpriseStatus.LICENCE_REVOKED: {EnterpriseStatus.DEREGISTERED},
+    EnterpriseStatus.REGISTRATION_REVOKED: set(),
     EnterpriseStatus.MOVED_OUT: set(),
     EnterpriseStatus.DEREGISTERED: set(),
 }
+# A registration can be revoked while the enterprise exists, licence revoked or not.
+REVOCABLE_STATUSES = frozenset({EnterpriseStatus.ACTIVE, EnterpriseStatus.LICENCE_REVOKED})
 
 
 def _history_moment(on: date) -> datetime:
@@ -257,6 +271,10 @@ def enterprise_status_change(
     *, acting_user: User | None, enterprise: Enterprise, status: str, effective_on: date
 ) -> Enterprise:
     """Revoke (吊销), deregister (注销) or move out (迁出), only along STATUS_TRANSITIONS."""
+    if status == EnterpriseStatus.REGISTRATION_REVOKED:
+        raise ApplicationError(
+            _("撤销登记须录入撤销决定（决定日期、文号和理由），不能直接变更状态。"), field="status"
+        )
     locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if status not in STATUS_TRANSITIONS.get(locked.status, set()):
         raise ApplicationError(
@@ -285,6 +303,96 @@ def enterprise_status_change(
         after=_snapshot(locked),
     )
     return locked
+
+
+MAX_DOCUMENT_NUMBER_LENGTH = 100
+MAX_REVOCATION_REASON_LENGTH = 1000
+
+
+def can_revoke_registration(*, user: AnyUser, enterprise: Enterprise) -> bool:
+    """A registrar whose unit's subtree holds the enterprise's registration authority (the scope
+    table's EDIT grant on the register)."""
+    return instance_in_reach(user, enterprise, Action.EDIT)
+
+
+@transaction.atomic
+def enterprise_registration_revoke(
+    *,
+    registrar: Any,
+    enterprise: Enterprise,
+    decided_on: date,
+    document_number: str,
+    reason: str,
+) -> RegistrationRevocation:
+    """Record a decision to revoke the registration (撤销登记, 《市场主体登记管理条例》第四十条).
+
+    The enterprise leaves the active register on `decided_on`; its name is given up on that day
+    and stays protected for one year (《企业名称登记管理规定》第十七条(三)), unlike a revoked
+    licence (吊销), which keeps the name registered. Allowed from REVOCABLE_STATUSES only.
+    """
+    if not can_revoke_registration(user=registrar, enterprise=enterprise):
+        raise PermissionDenied
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if locked.status not in REVOCABLE_STATUSES:
+        raise ApplicationError(
+            _("“%(name)s”的登记状态为“%(status)s”，不能撤销登记。")
+            % {"name": locked.name, "status": EnterpriseStatus(locked.status).label},
+            field="status",
+        )
+    if not isinstance(decided_on, date):
+        raise ApplicationError(_("请填写撤销决定日期。"), field="decided_on")
+    if decided_on < locked.established_on:
+        raise ApplicationError(
+            _("撤销决定日期不能早于成立日期（%(on)s）。")
+            % {"on": locked.established_on.isoformat()},
+            field="decided_on",
+        )
+    if decided_on > timezone.localdate():
+        raise ApplicationError(_("撤销决定日期不能晚于今天。"), field="decided_on")
+    document_number = (document_number or "").strip()
+    if not document_number:
+        raise ApplicationError(_("请填写撤销决定书文号。"), field="document_number")
+    if len(document_number) > MAX_DOCUMENT_NUMBER_LENGTH:
+        raise ApplicationError(
+            _("撤销决定书文号最多 %(max)d 个字。") % {"max": MAX_DOCUMENT_NUMBER_LENGTH},
+            field="document_number",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("请填写撤销登记的理由。"), field="reason")
+    if len(reason) > MAX_REVOCATION_REASON_LENGTH:
+        raise ApplicationError(
+            _("撤销理由最多 %(max)d 个字。") % {"max": MAX_REVOCATION_REASON_LENGTH},
+            field="reason",
+        )
+    before = _snapshot(locked)
+    locked.status = EnterpriseStatus.REGISTRATION_REVOKED
+    locked.status_date = decided_on
+    history_stamp(locked, on=decided_on, user=registrar)
+    locked.save(update_fields=["status", "status_date", "updated_at"])
+    decision = RegistrationRevocation(
+        enterprise=locked,
+        decided_on=decided_on,
+        document_number=document_number,
+        reason=reason,
+        decided_by=registrar,
+    )
+    decision.full_clean()
+    decision.save()
+    enterprise_changed_notify(enterprise=locked, change="status", effective_on=decided_on)
+    audit_record(
+        actor=registrar,
+        action="enterprise.registration_revoke",
+        instance=locked,
+        before=before,
+        after={
+            **_snapshot(locked),
+            "decided_on": decided_on.isoformat(),
+            "document_number": document_number,
+            "reason": reason,
+        },
+    )
+    return decision
 
 
 def _bulk_insert(

@@ -11,6 +11,11 @@ portal_patterns = [
 backoffice_patterns = [
     path("", backoffice.StaffEnterpriseListView.as_view(), name="list"),
     path("<int:pk>/", backoffice.StaffEnterpriseDetailView.as_view(), name="detail"),
+    path(
+        "<int:pk>/revoke-registration/",
+        backoffice.StaffRegistrationRevokeView.as_view(),
+        name="revoke-registration",
+    ),
 ]
 
 api_patterns = [

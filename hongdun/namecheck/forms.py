@@ -168,7 +168,13 @@ class ReviewForm(forms.Form):
     reason is needed (it is for a refusal)."""
 
     decision = forms.ChoiceField(
-        choices=[("approve", _("核准保留")), ("refuse", _("不予保留"))],
+        # "refer": tell the applicant to obtain a higher level's approval (e.g. 国务院 for
+        # 冠"中国"); the service refuses it for names the registry decides itself.
+        choices=[
+            ("approve", _("核准保留")),
+            ("refuse", _("不予保留")),
+            ("refer", _("告知须取得批准")),
+        ],
         error_messages={"required": _("请选择审核结果。"), "invalid_choice": _("请选择审核结果。")},
     )
     reason = forms.CharField(
@@ -176,6 +182,12 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_REASON_LENGTH}),
         help_text=_("不予保留时必须说明理由，理由将通知申报人。"),
+    )
+    approval_document = forms.CharField(
+        label=_("批准文件文号"),
+        required=False,
+        max_length=200,
+        help_text=_("须经上级批准的名称，凭批准文件文号核准。"),
     )
 
 

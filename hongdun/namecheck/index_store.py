@@ -19,8 +19,9 @@ Stored-name ids (`StoredName.id`, chosen by us, stable across rebuilds):
 
 Mapping of the register to `NameStatus` (GD2020 Art 17, docs/rules/names.md §1.4):
 
-- active and revoked (吊销, the entity still exists and keeps its name) → REGISTERED;
+- active and licence revoked (吊销, the entity still exists and keeps its name) → REGISTERED;
 - deregistered (注销) and moved out (迁出) → DEREGISTERED on `status_date` (conflicts for a year);
+- registration revoked (撤销登记) → REGISTRATION_REVOKED on `status_date` (conflicts for a year);
 - a name given up by a rename less than `NAMECHECK_HISTORY_DAYS` ago → RENAMED on the change date;
 - a reservation → RESERVED until `reserved_until`; one waiting for review holds its name with no
   end (`reserved_until=None`, which the engine reads as "until further notice") until it is
@@ -53,7 +54,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Max, Subquery
+from django.db.models import Max, Q, Subquery
 from django.utils import timezone
 
 from hongdun.enterprises.choices import EnterpriseStatus
@@ -106,9 +107,36 @@ def applicant_owner(user_id: int | None) -> str:
     return f"user:{user_id}" if user_id else ""
 
 
+def applicant_related_owners(user_id: int | None, *, as_of: date) -> frozenset[str]:
+    """Owner keys of the enterprises an applicant acts for: those it holds a live portal
+    authorisation for (registration's `EnterpriseAuthorisation`: its own establishment, the legal
+    representative, or an agent with a written authorisation). Their names are the applicant's
+    "related" names (GD2020 第十五条、第十七条: investment relationship or authorisation), so a
+    parent declaring its own branch (第十三条) is not blocked by its own name.
+
+    Enterprise names are owned by their USCC (see `enterprise_stored_name`). Read through the
+    reverse relation so that this app does not import the registration app (which imports it).
+    """
+    if not user_id:
+        return frozenset()
+    live = Q(
+        portal_authorisations__user_id=user_id,
+        portal_authorisations__revoked_at__isnull=True,
+    ) & (
+        Q(portal_authorisations__valid_until__isnull=True)
+        | Q(portal_authorisations__valid_until__gte=as_of)
+    )
+    return frozenset(Enterprise.objects.filter(live).values_list("uscc", flat=True).distinct())
+
+
 def enterprise_name_status(status: str, status_date: date | None) -> tuple[NameStatus, date | None]:
+    """What a register status means for the name (GD2020 第十七条): 注销 and 迁出 give it up on
+    the status date, 撤销登记 too (第十七条(三)); 吊销 keeps it registered (the enterprise exists
+    until it is deregistered)."""
     if status in (EnterpriseStatus.DEREGISTERED, EnterpriseStatus.MOVED_OUT):
         return NameStatus.DEREGISTERED, status_date
+    if status == EnterpriseStatus.REGISTRATION_REVOKED:
+        return NameStatus.REGISTRATION_REVOKED, status_date
     return NameStatus.REGISTERED, None
 
 

@@ -69,6 +69,10 @@ class NameReservation(TimeStampedModel):
     )
     review_reason = models.TextField(_("审核意见"), blank=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    # Names only a higher level may approve (e.g. 冠"中国", 国务院): the local review records that
+    # the applicant was told to obtain the approval, and approves only citing its document.
+    approval_referred_at = models.DateTimeField(_("告知取得批准时间"), null=True, blank=True)
+    approval_document = models.CharField(_("批准文件文号"), max_length=200, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 

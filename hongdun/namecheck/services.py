@@ -41,6 +41,7 @@ from hongdun.namecheck.engine.types import (
 from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.permissions import RESERVATION
 from hongdun.namecheck.verification import reservation_notice_issue
+from hongdun.orgs.levels import AuthorityLevel, division_level
 from hongdun.orgs.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,31 @@ MAX_REASON_LENGTH = 1000
 SUGGESTION_LIMIT = 5
 
 # Who may review restricted names (and see the review queue), within their unit's subtree.
+MAX_APPROVAL_DOCUMENT_LENGTH = 200
+
+# Restricted rules whose approval belongs above a local registration authority, with the lowest
+# level that may give it (HONGDUN["NAME_APPROVAL_LEVELS"]: rule id → county/city/province/
+# national). 冠"中国""中华""中央""全国""国家" needs 国务院 approval (GD2020 第十二条第一款), so R-1
+# is national: no local review may approve such a name on its own authority.
+DEFAULT_APPROVAL_LEVELS = {"R-1": AuthorityLevel.NATIONAL.value}
 
 
 # --- small helpers ------------------------------------------------------------------------------
+
+
+def approval_levels() -> dict[str, AuthorityLevel]:
+    raw = settings.HONGDUN.get("NAME_APPROVAL_LEVELS", DEFAULT_APPROVAL_LEVELS)
+    return {str(rule): AuthorityLevel(level) for rule, level in raw.items()}
+
+
+def approver_name(level: AuthorityLevel) -> str:
+    """Who gives an approval of `level`, as the applicant is told."""
+    return {
+        AuthorityLevel.NATIONAL: _("国务院（由国家市场监督管理总局办理）"),
+        AuthorityLevel.PROVINCE: _("省级登记机关"),
+        AuthorityLevel.CITY: _("地市级登记机关"),
+        AuthorityLevel.COUNTY: _("县级登记机关"),
+    }[level]
 
 
 def add_months(start: date, months: int) -> date:
@@ -155,14 +178,20 @@ def check_result_as_dict(
 def _context(
     *, registry: Unit | None, industry: str, as_of: date | None, user: AnyUser | None = None
 ) -> CheckContext:
-    owner = (
-        index_store.applicant_owner(user.pk) if user is not None and user.is_authenticated else ""
-    )
+    """What the engine needs to know about the check: where (the authority's division code, for
+    conflicts and N-REGION-1), when, and whose names are the applicant's own (its reservations)
+    or related (the enterprises it is authorised for), which never block it."""
+    day = as_of or timezone.localdate()
+    own, related = "", frozenset[str]()
+    if user is not None and user.is_authenticated:
+        own = index_store.applicant_owner(user.pk)
+        related = index_store.applicant_related_owners(user.pk, as_of=day)
     return CheckContext(
         registry=registry.division_code if registry else "",
         industry=industry,
-        as_of=as_of or timezone.localdate(),
-        own_owner=owner,
+        as_of=day,
+        own_owner=own,
+        related_owners=related,
     )
 
 
@@ -330,6 +359,10 @@ def _reservation_snapshot(reservation: NameReservation) -> dict[str, Any]:
         "needs_pre_approval": reservation.needs_pre_approval,
         "verdict": reservation.verdict,
         "review_reason": reservation.review_reason,
+        "approval_referred_at": reservation.approval_referred_at.isoformat()
+        if reservation.approval_referred_at
+        else None,
+        "approval_document": reservation.approval_document,
     }
 
 
@@ -359,8 +392,8 @@ def name_index_enterprise_changed(
 
     registered → the name is added; renamed → the former name is kept as RENAMED on
     `effective_on` (it still conflicts for a year) and the current entry is replaced; status →
-    the entry's status changes (deregistered and moved-out names conflict for a year from their
-    status date; a revoked (吊销) entity keeps its name).
+    the entry's status changes (deregistered, moved-out and registration-revoked (撤销登记) names
+    conflict for a year from their status date; a licence-revoked (吊销) entity keeps its name).
     """
     history_id = enterprise.history.aggregate(m=Max("history_id"))["m"]
     registry = (
@@ -555,6 +588,50 @@ def reservation_withdraw(*, applicant: User, reservation: NameReservation) -> Na
     return locked
 
 
+def reservation_approval_level(reservation: NameReservation) -> AuthorityLevel | None:
+    """The highest level the name's restricted findings need (None: the registry decides)."""
+    levels = approval_levels()
+    needed = [
+        levels[finding["rule"]]
+        for finding in reservation.findings or []
+        if isinstance(finding, dict) and finding.get("rule") in levels
+    ]
+    return max(needed, key=lambda level: level.rank) if needed else None
+
+
+def reviewer_authority_level(reviewer: AnyUser) -> AuthorityLevel:
+    """The level of the registration authority a reviewer decides for: the nearest one at or
+    above their unit (a station's registrar decides for its district)."""
+    unit = getattr(reviewer, "unit", None)
+    if unit is not None:
+        chain = Unit.objects.ancestors(unit, include_self=True)
+        codes = [u.division_code for u in chain if u.is_registration_authority and u.division_code]
+        if codes:
+            return division_level(codes[-1])
+    return AuthorityLevel.COUNTY
+
+
+def approval_beyond_reviewer(
+    *, reviewer: AnyUser, reservation: NameReservation
+) -> AuthorityLevel | None:
+    """The level whose approval the name needs when it is above the reviewer's authority; None
+    when the reviewer's authority may decide."""
+    required = reservation_approval_level(reservation)
+    if required is None or reviewer_authority_level(reviewer).covers(required):
+        return None
+    return required
+
+
+def _restricted_words(reservation: NameReservation) -> str:
+    levels = approval_levels()
+    words = [
+        str(finding.get("part") or finding.get("rule"))
+        for finding in reservation.findings or []
+        if isinstance(finding, dict) and finding.get("rule") in levels
+    ]
+    return "、".join(dict.fromkeys(words))
+
+
 @transaction.atomic
 def reservation_review(
     *,
@@ -562,9 +639,14 @@ def reservation_review(
     reservation: NameReservation,
     approve: bool,
     reason: str = "",
+    approval_document: str = "",
     as_of: date | None = None,
 ) -> NameReservation:
-    """Approve (reserve from today) or refuse (with a reason) a name waiting for review."""
+    """Approve (reserve from today) or refuse (with a reason) a name waiting for review.
+
+    A name whose approval belongs to a higher level (`approval_beyond_reviewer`, e.g. 冠"中国":
+    国务院) is approved here only citing that approval's document; without it the registrar may
+    refuse, tell the applicant to obtain it (`reservation_refer_for_approval`) or hold the name."""
     locked = _locked(reservation)
     # A registrar whose unit's subtree contains the registration authority (ADR 0013).
     if not unit_in_reach(reviewer, RESERVATION, locked.registry_id, Action.EDIT):
@@ -592,9 +674,26 @@ def reservation_review(
         raise ApplicationError(
             _("审核意见最多 %(max)d 个字。") % {"max": MAX_REASON_LENGTH}, field="reason"
         )
+    approval_document = (approval_document or "").strip()
+    if len(approval_document) > MAX_APPROVAL_DOCUMENT_LENGTH:
+        raise ApplicationError(
+            _("批准文件文号最多 %(max)d 个字。") % {"max": MAX_APPROVAL_DOCUMENT_LENGTH},
+            field="approval_document",
+        )
+    beyond = approval_beyond_reviewer(reviewer=reviewer, reservation=locked) if approve else None
+    if beyond is not None and not approval_document:
+        raise ApplicationError(
+            _(
+                "名称含“%(words)s”，须经%(approver)s批准，本机关不能核准。"
+                "请告知申报人取得批准、不予保留或暂缓处理；已取得批准的，填写批准文件文号后核准。"
+            )
+            % {"words": _restricted_words(locked), "approver": approver_name(beyond)},
+            field="approval_document",
+        )
     before = _reservation_snapshot(locked)
     today = as_of or timezone.localdate()
     if approve:
+        locked.approval_document = approval_document
         locked.status = ReservationStatus.RESERVED
         locked.reserved_until = reservation_period_end(
             start=today, needs_pre_approval=locked.needs_pre_approval
@@ -624,6 +723,64 @@ def reservation_review(
         after=_reservation_snapshot(locked),
     )
     _notify_applicant(locked)
+    return locked
+
+
+@transaction.atomic
+def reservation_refer_for_approval(
+    *, reviewer: User, reservation: NameReservation, reason: str = ""
+) -> NameReservation:
+    """Record that the applicant must obtain the higher level's approval (e.g. 国务院 for 冠"中国")
+    and tell them; the name stays held for review until it is approved citing that approval,
+    refused or withdrawn."""
+    locked = _locked(reservation)
+    if not unit_in_reach(reviewer, RESERVATION, locked.registry_id, Action.EDIT):
+        raise PermissionDenied
+    if locked.status != ReservationStatus.PENDING_REVIEW:
+        raise ApplicationError(_("该名称申报不在待审核状态。"), field="status")
+    beyond = approval_beyond_reviewer(reviewer=reviewer, reservation=locked)
+    if beyond is None:
+        raise ApplicationError(
+            _("该名称由本机关审核决定，无须告知申报人另行取得批准。"), field="decision"
+        )
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ApplicationError(
+            _("审核意见最多 %(max)d 个字。") % {"max": MAX_REASON_LENGTH}, field="reason"
+        )
+    before = _reservation_snapshot(locked)
+    locked.approval_referred_at = timezone.now()
+    locked.reviewer = reviewer
+    locked.review_reason = reason
+    locked.save(update_fields=["approval_referred_at", "reviewer", "review_reason", "updated_at"])
+    audit_record(
+        actor=reviewer,
+        action="namecheck.reservation.refer_for_approval",
+        instance=locked,
+        before=before,
+        after={**_reservation_snapshot(locked), "approval_level": str(beyond)},
+    )
+    values = {
+        "name": locked.proposed_name,
+        "registry": locked.registry.name,
+        "approver": approver_name(beyond),
+        "words": _restricted_words(locked),
+    }
+    body = (
+        _(
+            "您申报的企业名称“%(name)s”含“%(words)s”，须经%(approver)s批准，%(registry)s不能自行核准。"
+            "请取得批准文件后向%(registry)s提交文号；名称在审核期间保留。"
+        )
+        % values
+    )
+    if reason:
+        body += _("审核意见：%(reason)s") % {"reason": reason}
+    notify(
+        recipient=locked.applicant,
+        title=_("名称须取得批准：%(name)s") % values,
+        body=body,
+        url=_reservation_url(locked),
+    )
     return locked
 
 

@@ -13,7 +13,10 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongdun.enterprises.choices import EnterpriseType
 from hongdun.enterprises.models import Enterprise
+from hongdun.namecheck import engine, index_store
+from hongdun.namecheck.engine.rules import located_region_findings
 from hongdun.namecheck.models import NameReservation
 from hongdun.orgs.divisions import divisions_of_city
 from hongdun.orgs.models import Unit
@@ -49,6 +52,7 @@ from hongdun.registration.prereview.types import (
     EnterpriseFacts,
     MaterialData,
     MemberData,
+    NameRegionData,
     OfficerData,
     Phase,
     ReservationData,
@@ -224,6 +228,20 @@ DEREG_DATE_FIELDS = frozenset(
 )
 
 
+def name_region_outside(name: str, division_code: str) -> NameRegionData | None:
+    """N-REGION-1 (《企业名称登记管理规定》第七条) of `name` at the authority of `division_code`,
+    decided by the name engine as the declaration decided it (branches: their locality)."""
+    if not name or not division_code:
+        return None
+    ref = index_store.reference()
+    findings = located_region_findings(engine.parse(name, ref), division_code, ref)
+    seat = ref.regions.get(division_code)
+    for finding in findings:
+        if finding.rule == "N-REGION-1":
+            return NameRegionData(region=finding.part, seat=seat.name if seat else division_code)
+    return None
+
+
 def _enterprise(values: tuple[Any, ...]) -> EnterpriseFacts | None:
     name, kind, status, established, capital, authority_id, legal_rep = values
     if name is None:
@@ -359,6 +377,9 @@ def load_application_data(
         phase=phase,
         name=app["name"],
         reservation=reservation,
+        name_region=name_region_outside(
+            reservation.name if reservation is not None else app["name"] or "", unit_code or ""
+        ),
         enterprise=_enterprise(tuple(ent)),
         parent_enterprise=_enterprise(tuple(parent)),
         registered_capital=_money(app["registered_capital"]),
@@ -459,6 +480,7 @@ def _load_disqualifications(ids: set[str]) -> dict[str, tuple[Disqualification, 
 
 # Parameters that carry a choice value; shown with their translated label.
 _LABELS: dict[str, Any] = {
+    "entity_type": EnterpriseType,
     "material": MaterialKind,
     "form": ContributionForm,
     "ground": DisqualificationGround,
@@ -473,7 +495,7 @@ def _param(key: str, value: Any) -> Any:
             return str(choices(value).label)
         except ValueError:
             return value
-    if key == "condition":
+    if key in ("condition", "level"):
         return _(value)
     return value
 

@@ -370,7 +370,7 @@ def application_create_deregistration(
 ) -> Application:
     """A draft deregistration (一般 or 简易) for an enterprise the applicant is authorised for."""
     _require_authorised(applicant, enterprise)
-    if enterprise.status not in (EnterpriseStatus.ACTIVE, EnterpriseStatus.REVOKED):
+    if enterprise.status not in (EnterpriseStatus.ACTIVE, EnterpriseStatus.LICENCE_REVOKED):
         raise ApplicationError(_("该市场主体已注销或迁出。"), field="enterprise")
     mode = _clean_choice(mode, "mode", DeregistrationMode.values)
     application = Application(

@@ -15,6 +15,7 @@ AUDIT_ACTION_LABELS = {
     "enterprise.register": _("设立登记"),
     "enterprise.rename": _("名称变更"),
     "enterprise.status": _("状态变更"),
+    "enterprise.registration_revoke": _("撤销登记"),
 }
 
 

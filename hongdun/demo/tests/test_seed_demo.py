@@ -59,7 +59,7 @@ def test_seeded_data_is_valid_and_varied(seeded):
     statuses = dict(Enterprise.objects.values_list("status").annotate(n=Count("id")))
     assert statuses[EnterpriseStatus.ACTIVE] > 1000
     assert statuses.get(EnterpriseStatus.DEREGISTERED, 0) > 0
-    assert statuses.get(EnterpriseStatus.REVOKED, 0) > 0
+    assert statuses.get(EnterpriseStatus.LICENCE_REVOKED, 0) > 0
     assert len({division for *_rest, division in rows}) >= 5
 
 

@@ -56,13 +56,13 @@ def test_serials_never_repeat(bureau):
 @pytest.mark.parametrize(
     ("start", "target", "allowed"),
     [
-        (EnterpriseStatus.ACTIVE, EnterpriseStatus.REVOKED, True),
+        (EnterpriseStatus.ACTIVE, EnterpriseStatus.LICENCE_REVOKED, True),
         (EnterpriseStatus.ACTIVE, EnterpriseStatus.DEREGISTERED, True),
         (EnterpriseStatus.ACTIVE, EnterpriseStatus.MOVED_OUT, True),
-        (EnterpriseStatus.REVOKED, EnterpriseStatus.DEREGISTERED, True),
-        (EnterpriseStatus.REVOKED, EnterpriseStatus.ACTIVE, False),
+        (EnterpriseStatus.LICENCE_REVOKED, EnterpriseStatus.DEREGISTERED, True),
+        (EnterpriseStatus.LICENCE_REVOKED, EnterpriseStatus.ACTIVE, False),
         (EnterpriseStatus.DEREGISTERED, EnterpriseStatus.ACTIVE, False),
-        (EnterpriseStatus.DEREGISTERED, EnterpriseStatus.REVOKED, False),
+        (EnterpriseStatus.DEREGISTERED, EnterpriseStatus.LICENCE_REVOKED, False),
         (EnterpriseStatus.MOVED_OUT, EnterpriseStatus.ACTIVE, False),
         (EnterpriseStatus.ACTIVE, EnterpriseStatus.ACTIVE, False),
     ],
@@ -98,7 +98,7 @@ def test_status_date_before_establishment_is_refused(bureau):
         enterprise_status_change(
             acting_user=None,
             enterprise=enterprise,
-            status=EnterpriseStatus.REVOKED,
+            status=EnterpriseStatus.LICENCE_REVOKED,
             effective_on=date(2019, 12, 31),
         )
 

@@ -86,7 +86,7 @@ def test_detail_shows_the_history_of_names_and_status(client, kundulun_enterpris
     enterprise_status_change(
         acting_user=None,
         enterprise=kundulun_enterprise,
-        status=EnterpriseStatus.REVOKED,
+        status=EnterpriseStatus.LICENCE_REVOKED,
         effective_on=date(2022, 2, 1),
     )
     data = client.get(f"/api/v1/enterprises/{kundulun_enterprise.uscc}/").json()

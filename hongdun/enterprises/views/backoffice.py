@@ -2,11 +2,14 @@
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -14,10 +17,10 @@ from hongdun.core.backoffice.tables import BackOfficeTable, link_cell, status_ba
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
-from hongdun.core.scope import ScopeRequiredMixin
+from hongdun.core.scope import Action, ScopeRequiredMixin
 from hongdun.core.templatetags.hongdun import localized_name
-from hongdun.enterprises.forms import StaffEnterpriseFilterForm
-from hongdun.enterprises.models import Enterprise
+from hongdun.enterprises.forms import RegistrationRevocationForm, StaffEnterpriseFilterForm
+from hongdun.enterprises.models import Enterprise, RegistrationRevocation
 from hongdun.enterprises.permissions import ENTERPRISE
 from hongdun.enterprises.selectors import (
     can_see_personal_data,
@@ -26,6 +29,11 @@ from hongdun.enterprises.selectors import (
     enterprise_public_timeline,
     mask_id_number,
     staff_authority_choices,
+)
+from hongdun.enterprises.services import (
+    REVOCABLE_STATUSES,
+    can_revoke_registration,
+    enterprise_registration_revoke,
 )
 
 
@@ -106,5 +114,57 @@ class StaffEnterpriseDetailView(ScopeRequiredMixin, View):
                 "id_number": id_number if personal else mask_id_number(id_number),
                 "timeline": enterprise_public_timeline(enterprise=enterprise),
                 "audit": audit,
+                "revocation": RegistrationRevocation.objects.filter(enterprise=enterprise).first(),
+                "can_revoke": enterprise.status in REVOCABLE_STATUSES
+                and can_revoke_registration(user=request.user, enterprise=enterprise),
             },
+        )
+
+
+class StaffRegistrationRevokeView(ScopeRequiredMixin, View):
+    """Record a decision to revoke the registration (撤销登记) of an enterprise in scope."""
+
+    scope_kind = ENTERPRISE
+    scope_action = Action.EDIT
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        enterprise = self._enterprise(request, pk)
+        return self._page(request, enterprise, RegistrationRevocationForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        enterprise = self._enterprise(request, pk)
+        form = RegistrationRevocationForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, enterprise, form)
+        try:
+            decision = enterprise_registration_revoke(
+                registrar=request.user, enterprise=enterprise, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self._page(request, enterprise, form)
+        messages.success(
+            request,
+            gettext("已录入撤销登记决定（%(number)s），“%(name)s”的名称自%(on)s起保留一年。")
+            % {
+                "number": decision.document_number,
+                "name": enterprise.name,
+                "on": decision.decided_on.isoformat(),
+            },
+        )
+        return redirect("backoffice-enterprises:detail", pk=enterprise.pk)
+
+    def _enterprise(self, request: HttpRequest, pk: int) -> Enterprise:
+        enterprise = enterprise_get_for_staff(user=request.user, pk=pk)
+        if not can_revoke_registration(user=request.user, enterprise=enterprise):
+            raise PermissionDenied
+        return enterprise
+
+    def _page(
+        self, request: HttpRequest, enterprise: Enterprise, form: RegistrationRevocationForm
+    ) -> HttpResponse:
+        return render(
+            request,
+            "enterprises/backoffice/revoke_registration.html",
+            {"enterprise": enterprise, "form": form},
         )

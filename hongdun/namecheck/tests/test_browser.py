@@ -203,8 +203,9 @@ def test_registrar_reviews_a_restricted_name(signed_in, units, make_user):
     waiting = reservation_create(
         applicant=applicant, registry=units["kundulun"], industry="", name=RESTRICTED
     )
+    # 江山 (N-ZIHAO-2) is for the district's registrar to decide; 中国 is not.
     older = reservation_create(
-        applicant=applicant, registry=units["kundulun"], industry="", name="中华沃川科技有限公司"
+        applicant=applicant, registry=units["kundulun"], industry="", name="包头市江山科技有限公司"
     )
     NameReservation.objects.filter(pk=older.pk).update(
         created_at=timezone.now() - timedelta(days=6)
@@ -214,7 +215,7 @@ def test_registrar_reviews_a_restricted_name(signed_in, units, make_user):
     expect(page.locator("h1")).to_have_text("名称审核")
     rows = page.get_by_test_id("queue-row")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text("中华沃川科技有限公司")  # oldest first
+    expect(rows.first).to_contain_text("包头市江山科技有限公司")  # oldest first
     expect(rows.first.get_by_test_id("waiting")).to_have_class(re.compile(r"\bwait-late\b"))
     expect(rows.nth(1).get_by_test_id("waiting")).to_have_class(re.compile(r"\bwait-ok\b"))
     assert_styled(page)

@@ -19,7 +19,8 @@ from hongdun.namecheck.services import reservation_create
 pytestmark = pytest.mark.django_db
 
 FREE = "包头市沃动机械有限公司"
-RESTRICTED = "中国沃德科技有限公司"  # needs approval
+RESTRICTED = "中国沃德科技有限公司"  # needs 国务院 approval, not the district's
+LOCALLY_REVIEWED = "包头市江山科技有限公司"  # N-ZIHAO-2: the registry's registrar decides
 CONFLICTING = (
     "包头红光机械设备有限公司"  # the 字号 红光 of the registered 包头市红光机械设备有限公司
 )
@@ -80,6 +81,29 @@ def pending(applicant, kundulun):
                 "message": "名称冠以“中国”，应当按照有关规定从严审核，并报国务院批准。",
                 "fix": "如无批准文件，删除名称开头的“中国”；否则提交审批。",
                 "part": "中国",
+                "conflicts": [],
+            }
+        ],
+    )
+
+
+@pytest.fixture
+def pending_local(applicant, kundulun):
+    return declared(
+        applicant,
+        kundulun,
+        trade="江山",
+        name=LOCALLY_REVIEWED,
+        status=ReservationStatus.PENDING_REVIEW,
+        verdict="restricted",
+        findings=[
+            {
+                "rule": "N-ZIHAO-2",
+                "verdict": "restricted",
+                "article": "《企业名称登记管理规定》第八条第二款",
+                "message": "字号“江山”是县级以上行政区划名称，另有含义的除外，须人工审核。",
+                "fix": "说明“江山”的其他含义，或更换字号。",
+                "part": "江山",
                 "conflicts": [],
             }
         ],
@@ -654,7 +678,7 @@ def test_refusing_notifies_the_applicant(
     client = login(reviewer)
     detail = html(client.get(f"/staff/names/{pending.pk}/"))
     assert "R-1" in detail
-    assert 'data-testid="approve"' in detail
+    assert 'data-testid="refuse"' in detail
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/staff/names/{pending.pk}/",
@@ -669,7 +693,7 @@ def test_refusing_notifies_the_applicant(
     assert "未取得国务院批准文件" in notice.body
     assert len(mail.outbox) == 1
     page = html(client.get(f"/staff/names/{pending.pk}/"))
-    assert 'data-testid="approve"' not in page  # decided
+    assert 'data-testid="refuse"' not in page  # decided
     # a second decision is refused with a message
     again = client.post(f"/staff/names/{pending.pk}/", {"decision": "approve"})
     assert "已由您审核" in html(again)  # a second decision is told it was already made
@@ -682,8 +706,10 @@ def test_refusing_notifies_the_applicant(
     assert "未取得国务院批准文件" in mine
 
 
-def test_approving_reserves_and_notifies(login, reviewer, applicant, pending):
+def test_approving_reserves_and_notifies(login, reviewer, applicant, pending_local):
+    pending = pending_local
     client = login(reviewer)
+    assert 'data-testid="approve"' in html(client.get(f"/staff/names/{pending.pk}/"))
     response = client.post(f"/staff/names/{pending.pk}/", {"decision": "approve", "reason": ""})
     assert response.status_code == 302
     pending.refresh_from_db()

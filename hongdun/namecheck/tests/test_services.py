@@ -26,6 +26,8 @@ pytestmark = pytest.mark.django_db
 
 FREE = "包头市沃动机械有限公司"  # ZN2025's compliant example, at a registry where it is unused
 RESTRICTED = "中国沃德科技有限公司"  # R-1: the 中国 prefix needs approval
+# N-ZIHAO-2: 江山 is a county-level city and an ordinary word; the registry's registrar decides.
+LOCALLY_REVIEWED = "包头市江山科技有限公司"
 PROHIBITED = "包头市云网络科技有限公司"  # N-ZIHAO-1: a one-character 字号
 
 
@@ -184,7 +186,7 @@ class TestReservationCreate:
 class TestReview:
     @pytest.fixture
     def pending(self, kundulun, applicant):
-        return reserve(applicant, kundulun, name=RESTRICTED)
+        return reserve(applicant, kundulun, name=LOCALLY_REVIEWED)
 
     def test_approval_reserves_from_the_review_date(
         self, pending, reviewer, applicant, django_capture_on_commit_callbacks
@@ -230,7 +232,7 @@ class TestReview:
         assert "未通过" in notice.title
         assert "未取得国务院批准文件" in notice.body
         assert NameIndexEvent.objects.filter(op=IndexOp.REMOVE).count() == 1
-        again = reserve(other_applicant, kundulun, name=RESTRICTED)
+        again = reserve(other_applicant, kundulun, name=LOCALLY_REVIEWED)
         assert again.status == ReservationStatus.PENDING_REVIEW
 
     def test_only_registrars_of_the_registry_subtree_review(
@@ -469,7 +471,7 @@ class TestEnterpriseHooks:
         enterprise_status_change(
             acting_user=None,
             enterprise=firm,
-            status=EnterpriseStatus.REVOKED,
+            status=EnterpriseStatus.LICENCE_REVOKED,
             effective_on=date(2026, 9, 1),
         )
         assert NameIndexEvent.objects.latest("id").payload["status"] == "registered"

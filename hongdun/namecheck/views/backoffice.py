@@ -33,7 +33,12 @@ from hongdun.namecheck.page_selectors import (
 )
 from hongdun.namecheck.permissions import RESERVATION
 from hongdun.namecheck.selectors import reservation_days_left, reservation_get_for_staff
-from hongdun.namecheck.services import reservation_review
+from hongdun.namecheck.services import (
+    approval_beyond_reviewer,
+    approver_name,
+    reservation_refer_for_approval,
+    reservation_review,
+)
 from hongdun.namecheck.views.common import present_findings, verdict_label
 
 
@@ -132,19 +137,33 @@ class ReviewDetailView(ScopeRequiredMixin, View):
         form = ReviewForm(request.POST)
         if not form.is_valid():
             return self._page(request, reservation, form)
-        approve = form.cleaned_data["decision"] == "approve"
+        decision = form.cleaned_data["decision"]
+        approve = decision == "approve"
         try:
-            reservation = reservation_review(
-                reviewer=signed_in(request.user),
-                reservation=reservation,
-                approve=approve,
-                reason=form.cleaned_data["reason"],
-            )
+            if decision == "refer":
+                reservation = reservation_refer_for_approval(
+                    reviewer=signed_in(request.user),
+                    reservation=reservation,
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                reservation = reservation_review(
+                    reviewer=signed_in(request.user),
+                    reservation=reservation,
+                    approve=approve,
+                    reason=form.cleaned_data["reason"],
+                    approval_document=form.cleaned_data["approval_document"],
+                )
         except ApplicationError as error:
-            form.add_error("reason" if error.field == "reason" else None, error.message)
+            field = error.field if error.field in ("reason", "approval_document") else None
+            form.add_error(field, error.message)
             return self._page(request, reservation, form)
         values = {"name": reservation.proposed_name}
-        if approve:
+        if decision == "refer":
+            messages.success(
+                request, _("已告知申报人须取得批准，“%(name)s”继续保留待审核。") % values
+            )
+        elif approve:
             messages.success(
                 request,
                 _("已核准保留“%(name)s”，保留期至 %(until)s，已通知申报人。")
@@ -157,6 +176,12 @@ class ReviewDetailView(ScopeRequiredMixin, View):
     def _page(
         self, request: HttpRequest, reservation: NameReservation, form: ReviewForm
     ) -> HttpResponse:
+        pending = reservation.status == ReservationStatus.PENDING_REVIEW
+        beyond = (
+            approval_beyond_reviewer(reviewer=request.user, reservation=reservation)
+            if pending
+            else None
+        )
         return render(
             request,
             "namecheck/backoffice/detail.html",
@@ -168,15 +193,9 @@ class ReviewDetailView(ScopeRequiredMixin, View):
                 "waiting": _waiting(reservation),
                 "days_left": reservation_days_left(reservation),
                 "form": form,
-                "can_decide": reservation.status == ReservationStatus.PENDING_REVIEW,
-                "confirm_approve": _(
-                    "将核准保留名称“%(name)s”，保留期自今日起算，并通知申报人。此操作不可撤销。"
-                )
-                % {"name": reservation.proposed_name},
-                "confirm_refuse": _(
-                    "将决定不予保留名称“%(name)s”，并将理由通知申报人。此操作不可撤销。"
-                )
-                % {"name": reservation.proposed_name},
+                "can_decide": pending,
+                # Approval above this authority: no plain 核准, only with the approval's document.
+                "approver": approver_name(beyond) if beyond is not None else "",
                 "has_notice": reservation.status == ReservationStatus.RESERVED,
             },
         )

@@ -15,11 +15,42 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hongdun.orgs.levels import AuthorityLevel
+
 DEFAULT_RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.json"
 
 
 class RuleConfigError(ValueError):
     """The rule file is missing a key or has a value of the wrong kind."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delegation:
+    """A higher authority hands the registration of an entity type to a lower one
+    (《市场主体登记管理条例实施细则》第四条第二款), by a document, for a period."""
+
+    entity_type: str
+    division_code: str  # the authority that may now register it
+    document: str  # the delegating decision (文号), shown in the file
+    valid_from: date
+    valid_until: date | None = None  # None: until revoked
+
+    def in_force(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> Delegation:
+        until = raw.get("valid_until")
+        delegation = cls(
+            entity_type=str(raw["entity_type"]),
+            division_code=str(raw["division_code"]),
+            document=str(raw["document"]),
+            valid_from=date.fromisoformat(raw["valid_from"]),
+            valid_until=date.fromisoformat(until) if until else None,
+        )
+        if not delegation.document.strip():
+            raise ValueError("a delegation must name its document")
+        return delegation
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +92,9 @@ class RuleConfig:
     address_min_chars: int
     address_separators: tuple[str, ...]
     min_scope_entries: int
+    # 实施细则第四条: the lowest authority level that registers each entity type (absent = any).
+    authority_levels: Mapping[str, AuthorityLevel]
+    delegations: tuple[Delegation, ...]
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> RuleConfig:
@@ -115,6 +149,8 @@ class RuleConfig:
                 address_min_chars=int(raw["address_min_chars"]),
                 address_separators=tuple(raw["address_separators"]),
                 min_scope_entries=int(raw["min_scope_entries"]),
+                authority_levels={k: AuthorityLevel(v) for k, v in raw["authority_levels"].items()},
+                delegations=tuple(Delegation.from_mapping(d) for d in raw["delegations"]),
             )
         except (KeyError, TypeError, ValueError, ArithmeticError) as error:
             raise RuleConfigError(f"invalid pre-review rule data: {error!r}") from error

@@ -16,6 +16,7 @@ from typing import Any
 
 from hongdun.core.identity import resident_id_check
 from hongdun.enterprises import uscc
+from hongdun.orgs.levels import LEVEL_NAMES, division_level
 from hongdun.registration.prereview.config import RuleConfig
 from hongdun.registration.prereview.text import mark as _
 from hongdun.registration.prereview.types import (
@@ -30,6 +31,9 @@ from hongdun.registration.prereview.types import (
 )
 
 ERROR, MANUAL, WARNING = Severity.ERROR, Severity.MANUAL, Severity.WARNING
+# EnterpriseStatus.LICENCE_REVOKED: 吊销营业执照. The enterprise still exists and may (must) be
+# deregistered. 撤销登记 ("registration_revoked") ends it: nothing can be filed for it any more.
+LICENCE_REVOKED = "revoked"
 CENT = Decimal("0.01")
 
 # Articles cited (the texts and their keys: docs/rules/sources.md).
@@ -42,6 +46,7 @@ A_REGS_24 = _("《市场主体登记管理条例》第二十四条")
 A_REGS_27 = _("《市场主体登记管理条例》第二十七条")
 A_REGS_32 = _("《市场主体登记管理条例》第三十二条")
 A_REGS_33 = _("《市场主体登记管理条例》第三十三条")
+A_RULES_4 = _("《市场主体登记管理条例实施细则》第四条")
 A_RULES_10 = _("《市场主体登记管理条例实施细则》第十条、第十八条第四款")
 A_RULES_12 = _("《市场主体登记管理条例实施细则》第十二条")
 A_RULES_13 = _("《市场主体登记管理条例实施细则》第十三条")
@@ -67,10 +72,16 @@ A_COMPANY_240 = _("《中华人民共和国公司法》第二百四十条")
 A_CAPITAL_2 = _("《国务院关于实施〈公司法〉注册资本登记管理制度的规定》第二条")
 A_CAPITAL_3 = _("《国务院关于实施〈公司法〉注册资本登记管理制度的规定》第三条")
 A_NAMES_6 = _("《企业名称登记管理规定》第六条、第八条")
+A_NAMES_7 = _("《企业名称登记管理规定》第七条")
 A_NAMES_12 = _("《企业名称登记管理规定》第十二条")
 A_NAMES_18 = _("《企业名称登记管理规定》第十八条")
 A_PARTNERSHIP = _("《中华人民共和国合伙企业法》第十四条、第十六条、第六十一条、第六十四条")
-A_SOLE = _("《中华人民共和国个人独资企业法》第二条、第十一条；《个体工商户条例》第二条")
+# 个体工商户: the 2011 regulation (国务院令第596号) was repealed on 2022-11-01 by
+# 《促进个体工商户发展条例》; their names follow the enterprise-name rules "参照" (第二十五条).
+A_SOLE = _(
+    "《中华人民共和国个人独资企业法》第二条、第十一条；"
+    "《企业名称登记管理规定》第二十五条；《促进个体工商户发展条例》第二条"
+)
 A_PUBLICITY_17 = _("《企业信息公示暂行条例》第十七条")
 
 Add = Callable[..., None]
@@ -179,6 +190,44 @@ def check_address(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         )
 
 
+# --- competent authority ---------------------------------------------------------------------
+
+
+def check_authority_level(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
+    """实施细则第四条: some entity types are registered only at a city-level authority or above,
+    unless the higher authority delegated them to this one (configured with its document)."""
+    required = cfg.authority_levels.get(app.entity_type)
+    if required is None or not app.authority.division_code:
+        return
+    try:
+        level = division_level(app.authority.division_code)
+    except ValueError:
+        return  # not a division code: the address rule (REG-ADDR-2) already refuses it
+    if level.covers(required):
+        return
+    if any(
+        d.entity_type == app.entity_type
+        and d.division_code == app.authority.division_code
+        and d.in_force(app.as_of)
+        for d in cfg.delegations
+    ):
+        return
+    add(
+        "REG-AUTH-1",
+        "authority",
+        Section.BASIC,
+        ERROR,
+        A_RULES_4,
+        _(
+            "%(entity_type)s的登记由%(level)s以上登记机关负责，%(authority)s不能办理（告知另行申请）。"
+        ),
+        _("向住所所在地的%(level)s登记机关（或经依法交由承担该项登记的登记机关）申请。"),
+        entity_type=app.entity_type,
+        level=LEVEL_NAMES[required],
+        authority=app.authority.name,
+    )
+
+
 # --- name ------------------------------------------------------------------------------------
 
 
@@ -271,6 +320,18 @@ def check_name(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             _("字号应由两个以上汉字组成，请重新申报名称。"),
             trade=reservation.trade_name,
             n=cfg.min_trade_name_chars,
+        )
+    if app.name_region is not None:
+        add(
+            "REG-NAME-6",
+            "name",
+            Section.NAME,
+            ERROR,
+            A_NAMES_7,
+            _("名称中的行政区划“%(region)s”不是企业所在地（%(seat)s）的县级以上行政区划。"),
+            _("重新申报以企业所在地行政区划（如“%(seat)s”或其上级行政区划）冠名的名称。"),
+            region=app.name_region.region,
+            seat=app.name_region.seat,
         )
     prefix = next((p for p in cfg.reserved_prefixes if name.startswith(p)), "")
     if prefix:
@@ -1111,7 +1172,7 @@ def _check_target_active(app: ApplicationData, add: Add, section: Section) -> No
         )
         return
     if enterprise.status != "active" and not (
-        app.kind == "deregistration" and enterprise.status == "revoked"
+        app.kind == "deregistration" and enterprise.status == LICENCE_REVOKED
     ):
         add(
             "REG-ENT-1",
@@ -1281,7 +1342,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
                 _("消除该情形后再申请，或按一般程序办理注销。"),
                 condition=label,
             )
-    if enterprise is not None and enterprise.status == "revoked":
+    if enterprise is not None and enterprise.status == LICENCE_REVOKED:
         add(
             "REG-DER-6",
             "enterprise",
@@ -1419,6 +1480,7 @@ def check_branch(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
 
 
 RULES: tuple[Callable[[ApplicationData, RuleConfig, Add], None], ...] = (
+    check_authority_level,
     check_name,
     check_branch,
     check_address,

@@ -32,6 +32,13 @@ KUNDULUN = AuthorityData(
     division_code="150203",
     jurisdiction=frozenset({"150203"}),
 )
+# 股份有限公司 are registered at a city-level authority or above (实施细则第四条).
+BAOTOU = AuthorityData(
+    id=2,
+    name="包头市市场监督管理局",
+    division_code="150200",
+    jurisdiction=frozenset({"150202", "150203", "150204", "150205", "150206", "150207"}),
+)
 
 
 def resident_id(serial: int, birth: str = "19850312", region: str = "150203") -> str:
@@ -122,13 +129,18 @@ def llc(as_of: date = AS_OF) -> ApplicationData:
 
 
 def jsc(as_of: date = AS_OF) -> ApplicationData:
-    """A company limited by shares set up by promotion, promoters paid in full."""
+    """A company limited by shares set up by promotion, promoters paid in full, at the city."""
     base = llc(as_of)
     return replace(
         base,
         entity_type="jsc",
+        authority=BAOTOU,
         name="包头市青禾科技股份有限公司",
-        reservation=replace(base.reservation, name="包头市青禾科技股份有限公司"),  # type: ignore[type-var]
+        reservation=replace(
+            base.reservation,  # type: ignore[type-var]
+            name="包头市青禾科技股份有限公司",
+            authority_id=BAOTOU.id,
+        ),
         members=tuple(
             replace(
                 m,

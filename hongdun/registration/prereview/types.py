@@ -133,6 +133,16 @@ class ReservationData:
 
 
 @dataclass(frozen=True, slots=True)
+class NameRegionData:
+    """N-REGION-1 as the name engine read the name at this authority (《企业名称登记管理规定》
+    第七条): the region written in the name is not where the enterprise is. The Django layer runs
+    the engine's rule with the authority's division code; the pre-review only reports it."""
+
+    region: str  # the region as written in the name, e.g. "上海", "杭州市西湖区"
+    seat: str  # the authority's division, e.g. "昆都仑区"
+
+
+@dataclass(frozen=True, slots=True)
 class AuthorityData:
     """The competent authority and the county-level division codes its jurisdiction covers."""
 
@@ -213,6 +223,9 @@ class ApplicationData:
     phase: Phase = Phase.SUBMIT
     name: str = ""
     reservation: ReservationData | None = None
+    # Set when the name's region is not where the authority is (None: the name is located here,
+    # has no region, or was not read).
+    name_region: NameRegionData | None = None
     enterprise: EnterpriseFacts | None = None
     parent_enterprise: EnterpriseFacts | None = None
     registered_capital: Decimal | None = None

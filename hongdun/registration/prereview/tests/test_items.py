@@ -1166,9 +1166,12 @@ def test_item_13_deregistration(build: Callable[[], ApplicationData], expected: 
 
 
 def _legacy(established: date, entity_type: str, **sub: object) -> ApplicationData:
+    # 股份有限公司 are registered at the city (实施细则第四条).
+    authority = s.BAOTOU if entity_type == "jsc" else s.KUNDULUN
     app = _change(
         entity_type=entity_type,
-        enterprise=s.registered_llc(established),
+        authority=authority,
+        enterprise=replace(s.registered_llc(established), authority_id=authority.id),
         change_items=(ChangeItemData("members", "", ""),),
         registered_capital=Decimal("500000.00"),
         members=(
