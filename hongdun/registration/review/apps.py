@@ -11,11 +11,15 @@ class RegreviewConfig(AppConfig):
         from hongdun.core.verification import document_kind_register
         from hongdun.registration.review.choices import DocumentKind
         from hongdun.registration.review.models import IssuedDocument
+        from hongdun.registration.review.permissions import declare_scope
         from hongdun.registration.review.verification import (
             issued_document_describe,
             verification_kind,
         )
 
+        # Row scope (ADR 0013): issued documents follow their application's row of the table.
+        declare_scope()
+        # Licences and refusal notices carry a verification code the public /verify/ page checks.
         for kind in DocumentKind:
             document_kind_register(
                 verification_kind(kind), model=IssuedDocument, describe=issued_document_describe
