@@ -22,7 +22,8 @@ that does not exist; `permits()` tells the edge whether to answer 403 first.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -40,6 +41,7 @@ from hongdun.orgs.choices import UnitKind
 from hongdun.orgs.models import Unit
 
 if TYPE_CHECKING:
+    from hongdun.accounts.models import User
     from hongdun.accounts.types import AnyUser
 
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -89,7 +91,8 @@ RoleSource = Callable[["AnyUser"], Iterable[HeldRole]]
 
 _kinds: dict[str, KindSpec] = {}
 _models: dict[str, ModelScope] = {}
-_role_sources: list[RoleSource] = []
+# Each source with the roles it can give, so that a kind no derived role reaches never runs it.
+_role_sources: list[tuple[frozenset[str], RoleSource]] = []
 
 
 # --- declarations (called from the domain apps' AppConfig.ready) -------------------------------
@@ -121,10 +124,13 @@ def register_model(
     )
 
 
-def register_role_source(source: RoleSource) -> None:
-    """Add roles derived from an app's data (e.g. unit heads by position) to every user's roles."""
-    if source not in _role_sources:
-        _role_sources.append(source)
+def register_role_source(source: RoleSource, *, provides: Iterable[str]) -> None:
+    """Add roles derived from an app's data (e.g. unit heads by position) to users' roles.
+    `provides` names the roles the source can give; it is asked only about kinds whose row in
+    the table grants one of them."""
+    entry = (frozenset(str(role) for role in provides), source)
+    if entry not in _role_sources:
+        _role_sources.append(entry)
 
 
 def registered_kinds() -> dict[str, KindSpec]:
@@ -155,20 +161,26 @@ def _is_signed_in(user: "AnyUser | None") -> bool:
     return user is not None and bool(getattr(user, "is_authenticated", False))
 
 
-def held_roles(user: "AnyUser | None") -> tuple[HeldRole, ...]:
-    """The user's roles: their groups anchored at their unit, and every derived role."""
+def held_roles(
+    user: "AnyUser | None", *, among: Iterable[str] | None = None
+) -> tuple[HeldRole, ...]:
+    """The user's roles: their groups anchored at their unit, and the derived roles of every
+    source that can give one of `among` (all sources when None)."""
     if user is None or not _is_signed_in(user):
         return ()
+    unit_id = getattr(user, "unit_id", None)
+    anchors = frozenset({unit_id}) if unit_id is not None else frozenset()
+    held = [HeldRole(role=str(role), unit_ids=anchors) for role in sorted(user_roles(user))]
+    wanted = None if among is None else frozenset(str(role) for role in among)
+    for index, (provides, source) in enumerate(_role_sources):
+        if wanted is not None and not provides & wanted:
+            continue
+        held.extend(per_request(("scope.derived", user.pk, index), partial(_derive, source, user)))
+    return tuple(held)
 
-    def compute() -> tuple[HeldRole, ...]:
-        unit_id = getattr(user, "unit_id", None)
-        anchors = frozenset({unit_id}) if unit_id is not None else frozenset()
-        held = [HeldRole(role=str(role), unit_ids=anchors) for role in sorted(user_roles(user))]
-        for source in _role_sources:
-            held.extend(source(user))
-        return tuple(held)
 
-    return per_request(("scope.roles", user.pk), compute)
+def _derive(source: RoleSource, user: "AnyUser") -> tuple[HeldRole, ...]:
+    return tuple(source(user))
 
 
 def anchor_unit(unit: Unit | None) -> Unit | None:
@@ -179,15 +191,29 @@ def anchor_unit(unit: Unit | None) -> Unit | None:
     return unit
 
 
-def _subtree_ids(unit_ids: Iterable[int], *, lift_offices: bool) -> set[int]:
-    ids: set[int] = set()
-    for unit in Unit.objects.filter(pk__in=list(unit_ids)).select_related("parent"):
-        root = anchor_unit(unit) if lift_offices else unit
-        if root is not None:
-            ids.update(
-                Unit.objects.descendants(root, include_self=True).values_list("pk", flat=True)
-            )
-    return ids
+def _subtree_ids(user: "AnyUser", anchors: frozenset[int], *, lift_offices: bool) -> frozenset[int]:
+    """The units below the anchors (or below the bureaus they serve), read once per request."""
+
+    def read() -> frozenset[int]:
+        unit_id = getattr(user, "unit_id", None)
+        roots: list[Unit | None]
+        if unit_id is not None and anchors == {unit_id}:
+            # The user's own unit, through the foreign key: the page's header reads it too.
+            roots = [cast("User", user).unit]  # only signed-in users have anchors
+        else:
+            roots = list(Unit.objects.filter(pk__in=sorted(anchors)).select_related("parent"))
+        ids: set[int] = set()
+        for unit in roots:
+            root = anchor_unit(unit) if lift_offices else unit
+            if root is not None:
+                ids.update(
+                    Unit.objects.descendants(root, include_self=True).values_list("pk", flat=True)
+                )
+        return frozenset(ids)
+
+    if not anchors:
+        return frozenset()
+    return per_request(("scope.subtree", anchors, lift_offices), read)
 
 
 @dataclass(frozen=True)
@@ -204,45 +230,50 @@ class Reachable:
 NOTHING = Reachable(False, False, frozenset(), False, False)
 
 
-def reachable(user: "AnyUser | None", kind: str, action: Action = Action.VIEW) -> Reachable:
-    """What `user` may reach for `kind` and `action`, from the role table."""
+def _grants(
+    user: "AnyUser | None", kind: str, action: Action
+) -> tuple[tuple[Reach, frozenset[int]], ...]:
+    """The reaches the user's roles grant for `kind` and `action`, each with its anchor units."""
     if user is None or not _is_signed_in(user):
-        return NOTHING
+        return ()
     from hongdun.core.scope_rules import RULES
 
     if kind not in _kinds:
         raise ImproperlyConfigured(f"Unknown record kind {kind!r}.")
+    row = RULES.get(kind, {})
+    found = []
+    for held in held_roles(user, among=row):
+        reach = row.get(held.role, {}).get(action)
+        if reach is not None:
+            found.append((reach, held.unit_ids))
+    return tuple(found)
 
-    def compute() -> Reachable:
-        grants = RULES.get(kind, {})
-        reaches: list[tuple[Reach, frozenset[int]]] = []
-        for held in held_roles(user):
-            reach = grants.get(held.role, {}).get(action)
-            if reach is not None:
-                reaches.append((reach, held.unit_ids))
-        if not reaches:
-            return NOTHING
-        unit_ids: set[int] = set()
-        for reach, anchors in reaches:
-            if reach in (Reach.UNIT, Reach.ANCHOR):
-                unit_ids |= _subtree_ids(anchors, lift_offices=reach == Reach.ANCHOR)
-        return Reachable(
-            permitted=True,
-            everything=any(reach == Reach.ALL for reach, _ in reaches),
-            unit_ids=frozenset(unit_ids),
-            by_unit=any(reach in (Reach.UNIT, Reach.ANCHOR) for reach, _ in reaches),
-            own=any(reach == Reach.OWN for reach, _ in reaches),
-        )
 
-    return per_request(("scope.reach", user.pk, kind, str(action)), compute)
+def reachable(user: "AnyUser | None", kind: str, action: Action = Action.VIEW) -> Reachable:
+    """What `user` may reach for `kind` and `action`, from the role table."""
+    grants = _grants(user, kind, action)
+    if user is None or not grants:
+        return NOTHING
+    unit_ids: set[int] = set()
+    for reach, anchors in grants:
+        if reach in (Reach.UNIT, Reach.ANCHOR):
+            unit_ids |= _subtree_ids(user, anchors, lift_offices=reach == Reach.ANCHOR)
+    return Reachable(
+        permitted=True,
+        everything=any(reach == Reach.ALL for reach, _ in grants),
+        unit_ids=frozenset(unit_ids),
+        by_unit=any(reach in (Reach.UNIT, Reach.ANCHOR) for reach, _ in grants),
+        own=any(reach == Reach.OWN for reach, _ in grants),
+    )
 
 
 # --- the primitive -----------------------------------------------------------------------------
 
 
 def permits(user: "AnyUser | None", kind: str, action: Action = Action.VIEW) -> bool:
-    """Whether any of the user's roles grants `action` on `kind` at all (the 403 question)."""
-    return reachable(user, kind, action).permitted
+    """Whether any of the user's roles grants `action` on `kind` at all (the 403 question);
+    reads no units, so menus may ask it for every kind."""
+    return bool(_grants(user, kind, action))
 
 
 def reach_condition(

@@ -198,7 +198,7 @@ def declare_scope() -> None:
             continue
         kind, unit = MODEL_SCOPE[name]
         register_model(model, kind=kind.value, unit=unit)
-    register_role_source(unit_head_roles)
+    register_role_source(unit_head_roles, provides=[DerivedRole.UNIT_HEAD])
 
 
 # --- personal data and confidential texts --------------------------------------------------------

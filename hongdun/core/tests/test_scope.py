@@ -166,7 +166,9 @@ def test_derived_roles_are_anchored_where_their_source_says(test_kinds, tree, pe
     def heads_the_county(user: object) -> list[HeldRole]:
         return [HeldRole(DerivedRole.UNIT_HEAD, frozenset({county}))] if user == head else []
 
-    monkeypatch.setattr(scope, "_role_sources", [heads_the_county])
+    monkeypatch.setattr(
+        scope, "_role_sources", [(frozenset({DerivedRole.UNIT_HEAD}), heads_the_county)]
+    )
     placed = person(None, "station")
     elsewhere = person(None, "other")
     visible = set(restrict(User.objects.all(), head))
