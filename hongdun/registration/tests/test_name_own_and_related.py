@@ -27,6 +27,15 @@ PARENT = "包头市红光机械有限公司"
 BRANCH = "包头市红光机械有限公司昆都仑分公司"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_index(settings, tmp_path):
+    """Each test gets its own snapshot directory and a fresh process-wide name index."""
+    settings.VAR_DIR = tmp_path
+    index_store.store().reset()
+    yield
+    index_store.store().reset()
+
+
 @pytest.fixture
 def parent(kundulun):
     return register(PARENT, kundulun, trade_name="红光")
