@@ -19,7 +19,7 @@ TEMPLATES = Path(settings.BASE_DIR) / "hongdun"
 FORM_USE = re.compile(r"\{\{ *(\w*form)\.\w+|\{% for \w+ in (\w*form) %\}")
 SUMMARY = re.compile(r"\{% form_errors ([\w ]+?) *%\}")
 # Forms re-posted as hidden inputs of another button; their errors show where they are edited.
-HIDDEN_COPIES = {"workforce/templates/workforce/figures/report.html": {"form"}}
+HIDDEN_COPIES = {"reporting/templates/workforce/figures/report.html": {"form"}}
 
 
 def test_every_template_that_renders_a_form_summarises_its_errors_at_the_top() -> None:

@@ -25,7 +25,7 @@ USCC_CATEGORY = {
 }
 
 # Who answers for the entity, by its type ([R2] 第六条; 《合伙企业法》第二十六条; 《个人独资企业法》
-# 第二条; 《个体工商户条例》第二条): the one word used wherever the person is named (forms,
+# 第二条; 《促进个体工商户发展条例》第二条): the one word used wherever the person is named (forms,
 # application pages, licence, enterprise detail, API labels).
 RESPONSIBLE_PERSON_TITLES: dict[str, Promise] = {
     EnterpriseType.LLC: _("法定代表人"),

@@ -339,5 +339,5 @@ def test_a_deregistered_enterprise_is_refused_with_a_message(login, registrar, f
     )
     response = login(registrar).post(page_url(firm), GOOD_POST)
     assert response.status_code == 200
-    assert 'data-testid="form-error"' in response.content.decode()
+    assert 'data-testid="form-errors"' in response.content.decode()
     assert not RegistrationRevocation.objects.exists()

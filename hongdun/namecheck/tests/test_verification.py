@@ -21,7 +21,7 @@ from hongdun.testing.pdf import pdf_text
 pytestmark = pytest.mark.django_db
 
 FREE = "包头市沃动机械有限公司"
-RESTRICTED = "中国沃德科技有限公司"  # the 中国 prefix needs a registrar's approval
+RESTRICTED = "包头市江山科技有限公司"  # N-ZIHAO-2: a registrar of the authority decides (另有含义)
 
 
 @pytest.fixture(autouse=True)
