@@ -196,6 +196,20 @@ class ReviewDetailView(ScopeRequiredMixin, View):
                 "can_decide": pending,
                 # Approval above this authority: no plain 核准, only with the approval's document.
                 "approver": approver_name(beyond) if beyond is not None else "",
+                # Irreversible decisions ask first, naming what will happen (js/confirm.js).
+                "confirm_approve": _(
+                    "将核准保留名称“%(name)s”，保留期自今日起算，并通知申报人。此操作不可撤销。"
+                )
+                % {"name": reservation.proposed_name},
+                "confirm_refuse": _(
+                    "将决定不予保留名称“%(name)s”，并将理由通知申报人。此操作不可撤销。"
+                )
+                % {"name": reservation.proposed_name},
+                "confirm_refer": _("将告知申报人：名称“%(name)s”须经%(approver)s批准，并发送通知。")
+                % {
+                    "name": reservation.proposed_name,
+                    "approver": approver_name(beyond) if beyond is not None else "",
+                },
                 "has_notice": reservation.status == ReservationStatus.RESERVED,
             },
         )
