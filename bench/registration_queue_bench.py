@@ -385,6 +385,7 @@ def render_baseline(
 
     from hongdun.registration.review.forms import QueueFilterForm
     from hongdun.registration.review.selectors import clerk_authority_choices
+    from hongdun.registration.review.views.backoffice import ClerkQueueTable, queue_rows
 
     items, total, info = baseline_page(request_user, params, today)
     request = RequestFactory().get("/staff/registration/", params)
@@ -392,14 +393,21 @@ def render_baseline(
     # The template needs a page object: paginate the numbers only, the rows are ours.
     page = Paginator(range(total), PAGE_SIZE).get_page(info["page"])
     form = QueueFilterForm(params or None, authorities=clerk_authority_choices(user=request_user))
+    # The same table the page uses, over rows whose related objects are fetched row by row and
+    # whose deadlines the baseline worked out itself.
+    rows = queue_rows([r["application"] for r in items], today=today)
+    for row, item in zip(rows, items, strict=True):
+        row["deadline"] = item["deadline"]
     html = render_to_string(
         "regreview/backoffice/queue.html",
         {
             "form": form,
             "page": page,
-            "rows": items,
+            "table": ClerkQueueTable(rows),
             "query_string": "",
             "warn_days": 1,
+            "count_more": False,
+            "count_limit": 0,
             "user_roles": ["registrar"],
         },
         request=request,
