@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hongdun.workforce",
     "hongdun.workforce.excel",
     "hongdun.registration.review",
+    "hongdun.disclosure",
     "hongdun.reporting",
     "hongdun.demo",
 ]

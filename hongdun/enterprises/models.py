@@ -2,13 +2,18 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hongdun.core.models import TimeStampedModel
 from hongdun.enterprises.choices import (
+    ContributionForm,
     EnterpriseStatus,
     EnterpriseType,
+    IdType,
+    MemberKind,
+    MemberRole,
     responsible_person_title,
 )
 
@@ -167,3 +172,186 @@ class RegistrationRevocation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.document_number} ({self.enterprise_id})"
+
+
+# The facts public by law (《企业信息公示暂行条例》第六条: 股东及出资, 主要人员, 分支机构, 清算组).
+# Approvals of registration applications write them (docs/rules/disclosure.md §1); each keeps its
+# history, as the enterprise row does, so the public 变更记录 can show what changed and when.
+
+
+class EnterpriseInvestor(models.Model):
+    """A shareholder, promoter, partner, investor or operator of a registered entity."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("市场主体"), on_delete=models.CASCADE, related_name="investors"
+    )
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    kind = models.CharField(
+        _("投资人类别"),
+        max_length=16,
+        choices=MemberKind.choices,
+        default=MemberKind.NATURAL_PERSON,
+    )
+    role = models.CharField(_("身份"), max_length=16, choices=MemberRole.choices)
+    name = models.CharField(_("姓名或名称"), max_length=100, db_index=True)
+    id_type = models.CharField(
+        _("证件类型"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
+    # Personal data for a natural person: shown to staff only; a legal entity's USCC is public.
+    id_number = models.CharField(_("证件号码"), max_length=30)
+    nationality = models.CharField(_("国别（地区）"), max_length=30, default="中国")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("股东（投资人）")
+        verbose_name_plural = _("股东（投资人）")
+        ordering = ["enterprise", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnterpriseContribution(models.Model):
+    """One subscribed contribution of an investor, and what of it is paid in."""
+
+    investor = models.ForeignKey(
+        EnterpriseInvestor,
+        verbose_name=_("股东（投资人）"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    subscribed_amount = models.DecimalField(_("认缴出资额（元）"), max_digits=18, decimal_places=2)
+    form = models.CharField(_("出资方式"), max_length=24, choices=ContributionForm.choices)
+    subscribed_due = models.DateField(_("认缴出资日期"), null=True, blank=True)
+    paid_amount = models.DecimalField(
+        _("实缴出资额（元）"), default=0, max_digits=18, decimal_places=2
+    )
+    paid_on = models.DateField(_("实缴出资日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("出资")
+        verbose_name_plural = _("出资")
+        ordering = ["investor", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subscribed_amount__gt=0),
+                name="enterprise_contribution_positive",
+                violation_error_message=_("认缴出资额必须大于零。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=models.F("subscribed_amount")),
+                name="enterprise_paid_within_subscribed",
+                violation_error_message=_("实缴出资额不能为负，也不能超过认缴出资额。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.investor} {self.subscribed_amount}"
+
+
+class EnterpriseOfficer(models.Model):
+    """A member of the entity's organs (主要人员): one row per person, every post they hold."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("市场主体"), on_delete=models.CASCADE, related_name="officers"
+    )
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    id_type = models.CharField(
+        _("证件类型"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
+    id_number = models.CharField(_("证件号码"), max_length=30)
+    is_director = models.BooleanField(_("董事"), default=False)
+    is_chair = models.BooleanField(_("董事长（执行董事）"), default=False)
+    is_employee_director = models.BooleanField(_("职工董事"), default=False)
+    is_supervisor = models.BooleanField(_("监事"), default=False)
+    is_manager = models.BooleanField(_("经理"), default=False)
+    is_other_senior_manager = models.BooleanField(_("其他高级管理人员"), default=False)
+    is_legal_representative = models.BooleanField(_("法定代表人（负责人）"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("主要人员")
+        verbose_name_plural = _("主要人员")
+        ordering = ["enterprise", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(is_legal_representative=True),
+                name="enterprise_one_legal_representative",
+                violation_error_message=_("法定代表人只能有一名。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnterpriseBranch(models.Model):
+    """A branch (分支机构) of the entity, registered here (`branch` set) or recorded from another
+    authority's registration (备案, name and code only)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("隶属企业"), on_delete=models.CASCADE, related_name="branches"
+    )
+    branch = models.OneToOneField(
+        Enterprise,
+        verbose_name=_("分支机构（本系统登记）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="branch_of",
+    )
+    name = models.CharField(_("分支机构名称"), max_length=200)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    registration_authority_name = models.CharField(_("登记机关"), max_length=100)
+    recorded_on = models.DateField(_("备案日期"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("分支机构")
+        verbose_name_plural = _("分支机构")
+        ordering = ["enterprise", "recorded_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LiquidationMember(models.Model):
+    """A member of the liquidation group (清算组成员), recorded when the group is filed (备案,
+    《市场主体登记管理条例》第三十二条) and public while the entity liquidates."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("市场主体"),
+        on_delete=models.CASCADE,
+        related_name="liquidation_members",
+    )
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    name = models.CharField(_("姓名或名称"), max_length=100)
+    is_leader = models.BooleanField(_("清算组负责人"), default=False)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    recorded_on = models.DateField(_("备案日期"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("清算组成员")
+        verbose_name_plural = _("清算组成员")
+        ordering = ["enterprise", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(is_leader=True),
+                name="enterprise_one_liquidation_leader",
+                violation_error_message=_("清算组负责人只能有一名。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

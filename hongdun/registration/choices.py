@@ -3,7 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hongdun.enterprises.choices import EnterpriseType
+# Who invests and how are facts of the register: defined there, re-exported for the applications.
+from hongdun.enterprises.choices import (  # noqa: F401
+    ContributionForm,
+    EnterpriseType,
+    IdType,
+    MemberKind,
+    MemberRole,
+)
 
 
 class ApplicationKind(models.TextChoices):
@@ -97,56 +104,6 @@ FINAL_STATUSES = (
     ApplicationStatus.NOT_COMPETENT,
     ApplicationStatus.WITHDRAWN,
 )
-
-
-class MemberKind(models.TextChoices):
-    NATURAL_PERSON = "natural_person", _("自然人")
-    LEGAL_ENTITY = "legal_entity", _("法人或其他组织")
-
-
-class MemberRole(models.TextChoices):
-    """How the member invests, by entity type.
-
-    A 分公司 has none: its head office answers for it.
-    """
-
-    SHAREHOLDER = "shareholder", _("股东")
-    PROMOTER = "promoter", _("发起人")
-    GENERAL_PARTNER = "general_partner", _("普通合伙人")
-    LIMITED_PARTNER = "limited_partner", _("有限合伙人")
-    INVESTOR = "investor", _("投资人")
-    OPERATOR = "operator", _("经营者")
-
-
-class IdType(models.TextChoices):
-    RESIDENT_ID = "resident_id", _("居民身份证")
-    PASSPORT = "passport", _("护照")
-    HK_MACAU_PERMIT = "hk_macau_permit", _("港澳居民来往内地通行证")
-    TAIWAN_PERMIT = "taiwan_permit", _("台湾居民来往大陆通行证")
-    FOREIGN_PERMANENT = "foreign_permanent", _("外国人永久居留身份证")
-    USCC = "uscc", _("统一社会信用代码")
-    OTHER = "other", _("其他")
-
-
-class ContributionForm(models.TextChoices):
-    """Forms of contribution.
-
-    公司法第四十八条 allows money and valuable, transferable property; 条例第十三条
-    forbids the rest.
-    """
-
-    MONEY = "money", _("货币")
-    IN_KIND = "in_kind", _("实物")
-    INTELLECTUAL_PROPERTY = "intellectual_property", _("知识产权")
-    LAND_USE_RIGHT = "land_use_right", _("土地使用权")
-    EQUITY = "equity", _("股权")
-    CREDITOR_RIGHT = "creditor_right", _("债权")
-    LABOUR = "labour", _("劳务")
-    CREDIT = "credit", _("信用")
-    PERSONAL_NAME = "personal_name", _("自然人姓名")
-    GOODWILL = "goodwill", _("商誉")
-    FRANCHISE = "franchise", _("特许经营权")
-    ENCUMBERED_PROPERTY = "encumbered_property", _("设定担保的财产")
 
 
 class ChangeItemKind(models.TextChoices):

@@ -1,0 +1,53 @@
+"""The sections of an enterprise's public record (`/enterprises/<uscc>/`, its PDF and its API).
+
+The register sits low in the layers (docs/architecture.md), so it cannot import the apps that
+own annual reports, list entries, inspections, licences or penalties. Each of them registers its
+section here from its AppConfig.ready(); the page, the PDF and the API draw whatever is
+registered, in `order`. A key registered again replaces the earlier section: the register
+declares the sections the national system has (行政许可, 行政处罚, 列入经营异常名录, …) as
+empty placeholders, and the app that builds the register takes its key over.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+
+from hongdun.accounts.types import AnyUser
+
+if TYPE_CHECKING:
+    from hongdun.enterprises.models import Enterprise
+
+SectionData = Callable[["Enterprise", AnyUser], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    """One section: what the page includes and what the API returns under `key`.
+
+    `context` gives the template's context for one enterprise as `viewer` may see it (public
+    parts only for the public; the enterprise's own users and authorised staff may see more).
+    `api` gives the JSON-ready value of the section for the API, under the same rule; None
+    leaves the section out of the API. `template` is included with the context merged in.
+    """
+
+    key: str
+    title: str | Promise
+    order: int
+    template: str
+    context: SectionData
+    api: SectionData | None = None
+
+
+_SECTIONS: dict[str, PublicSection] = {}
+
+
+def register_public_section(section: PublicSection) -> None:
+    """Add a section, or replace the one registered under the same key."""
+    _SECTIONS[section.key] = section
+
+
+def public_sections() -> list[PublicSection]:
+    """Every registered section, in page order."""
+    return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.key))
