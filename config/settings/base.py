@@ -299,6 +299,13 @@ HONGDUN = {
     # Empty = not said; local and test settings fill in 127.0.0.1, production derives it from
     # ALLOWED_HOSTS and warns at start-up (hongdun.core.public_url, hongdun.W001).
     "PUBLIC_BASE_URL": env.str("HONGDUN_PUBLIC_BASE_URL", default=""),
+    # Annual reports (企业信息公示暂行条例第八条, 第十二条): the filing window within the filing
+    # year and the last day for corrections, as MM-DD, China time (docs/rules/disclosure.md §2).
+    "ANNUAL_REPORT_OPENS": env.str("HONGDUN_ANNUAL_REPORT_OPENS", default="01-01"),
+    "ANNUAL_REPORT_CLOSES": env.str("HONGDUN_ANNUAL_REPORT_CLOSES", default="06-30"),
+    "ANNUAL_REPORT_CORRECTIONS_UNTIL": env.str(
+        "HONGDUN_ANNUAL_REPORT_CORRECTIONS_UNTIL", default="06-30"
+    ),
 }
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.
