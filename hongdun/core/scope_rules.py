@@ -64,6 +64,21 @@ RULES: Mapping[str, Mapping[str, Grant]] = {
     "consultation.question": {
         Role.REGISTRAR: read_and_edit(Reach.UNIT),
     },
+    # Annual reports and immediate disclosures (企业信息公示): the supervisors of the enterprise's
+    # authority subtree follow filing, record paper filings and send reminders; registrars and
+    # leaders read them; the city bureau's administrators read all.
+    "disclosure.annualreport": {
+        Role.SUPERVISOR: read_and_edit(Reach.UNIT),
+        Role.REGISTRAR: read(Reach.UNIT),
+        Role.LEADER: read(Reach.UNIT),
+        Role.ADMINISTRATOR: read(Reach.ALL),
+    },
+    "disclosure.immediate": {
+        Role.SUPERVISOR: read(Reach.UNIT),
+        Role.REGISTRAR: read(Reach.UNIT),
+        Role.LEADER: read(Reach.UNIT),
+        Role.ADMINISTRATOR: read(Reach.ALL),
+    },
     # --- workforce ----------------------------------------------------------------------------
     "workforce.people": {
         Role.PERSONNEL: _PERSONNEL_KEEPS,

@@ -6,3 +6,9 @@ class DisclosureConfig(AppConfig):
     name = "hongdun.disclosure"
     label = "disclosure"
     verbose_name = _("企业信息公示")
+
+    def ready(self) -> None:
+        # Row scope (ADR 0013): this app's record kinds and how their rows reach the org tree.
+        from hongdun.disclosure.permissions import declare_scope
+
+        declare_scope()
