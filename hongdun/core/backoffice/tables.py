@@ -12,14 +12,15 @@ cell attributes)."""
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from html import escape as html_escape
 from typing import Any, ClassVar
 
 import django_tables2 as tables
 from django.db import models
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2.rows import BoundRow
@@ -171,6 +172,17 @@ class BackOfficeTable(tables.Table):
         super().__init__(data, extra_columns=declared + (extra_columns or []))
 
     @cached_property
+    def head(self) -> SafeString:
+        """The header cells: each column's <th> attributes and its escaped label."""
+        context = Context(autoescape=True)
+        cells = [
+            f"<th {column.attrs['th'].as_html()}>"
+            f"{render_value_in_context(column.header, context)}</th>"
+            for column in self.columns
+        ]
+        return mark_safe("".join(cells))  # noqa: S308 - every piece was escaped above
+
+    @cached_property
     def body(self) -> list[BodyRow]:
         columns = list(self.columns)
         drawers = [self._drawer(column) for column in columns]
@@ -195,12 +207,12 @@ class BackOfficeTable(tables.Table):
                 if td is None:  # attributes computed from the record and the cell
                     column.current_record, column.current_value = record, value
                     td = column.attrs["td"].as_html()
-                # A string is only escaped; other values are localised first (dates, numbers).
-                html = (
-                    conditional_escape(value)
-                    if isinstance(value, str)
-                    else render_value_in_context(value, context)
-                )
+                # A string is only escaped (unless already safe); other values are localised
+                # first (dates, numbers), as the template engine does.
+                if isinstance(value, str):
+                    html = value if isinstance(value, SafeData) else html_escape(value)
+                else:
+                    html = render_value_in_context(value, context)
                 cells.append(f"<td {td}>{html}</td>")
             attrs = row_attrs(record)
             parity = "odd" if index % 2 else "even"
