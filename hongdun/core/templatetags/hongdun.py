@@ -43,3 +43,20 @@ def form_errors(*forms_or_formsets: Any) -> dict[str, Any]:
 def file_size(size: int | None) -> str:
     """A size in bytes as KB or MB (`{{ material.size|file_size }}`)."""
     return "" if size is None else human_size(int(size))
+
+
+@register.simple_tag(takes_context=True)
+def backoffice_table(context: template.Context, table: Any) -> str:
+    """A back-office table (`hongdun.core.backoffice.tables`) drawn with its template in the
+    page's own context. django-tables2's `render_table` renders it with a fresh RequestContext,
+    which runs every context processor (the user's roles, the menus) again for each table."""
+    table.before_render(context.get("request"))
+    engine = context.template.engine if context.template else template.Engine.get_default()
+    table_template = engine.get_template(table.template_name)
+    table.context = context  # as render_table does, for django-tables2's TemplateColumn
+    try:
+        with context.push(table=table):
+            html: str = table_template.render(context)
+            return html
+    finally:
+        del table.context
