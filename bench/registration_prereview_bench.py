@@ -212,6 +212,7 @@ def baseline_check(application_id: int) -> list[str]:
         ScopeCatalogueEntry,
         Subscription,
     )
+    from hongdun.registration.prereview.samples import COMPANY_MATERIAL_KINDS
 
     errors: list[str] = []
     app = Application.objects.get(pk=application_id)
@@ -294,13 +295,7 @@ def baseline_check(application_id: int) -> list[str]:
             ).exists()
         ):
             errors.append("REG-SCOPE-2")
-    for kind in (
-        "application_form",
-        "member_qualification",
-        "address_proof",
-        "articles",
-        "appointment",
-    ):
+    for kind in COMPANY_MATERIAL_KINDS:
         if not Material.objects.filter(application_id=app.pk, kind=kind).exists():
             errors.append("REG-MAT-1")
     return sorted(set(errors) - {"model", "member", "subscription", "officer"})

@@ -64,16 +64,15 @@ POST_PERMIT = ScopeItemData(
     permit_authority="市场监督管理部门",
 )
 
-COMPANY_MATERIALS = tuple(
-    MaterialData(kind=k)
-    for k in (
-        "application_form",
-        "member_qualification",
-        "address_proof",
-        "articles",
-        "appointment",
-    )
+# What a company's establishment needs (M1–M5), as the shipped rule file lists for llc and jsc.
+COMPANY_MATERIAL_KINDS = (
+    "application_form",
+    "member_qualification",
+    "address_proof",
+    "articles",
+    "appointment",
 )
+COMPANY_MATERIALS = tuple(MaterialData(kind=k) for k in COMPANY_MATERIAL_KINDS)
 
 
 def llc(as_of: date = AS_OF) -> ApplicationData:

@@ -17,13 +17,12 @@ from hongdun.enterprises.tests.factories import register
 from hongdun.namecheck.choices import ReservationStatus, VerdictChoice
 from hongdun.namecheck.models import NameReservation
 from hongdun.orgs.models import Unit
-from hongdun.registration.choices import MaterialKind
 from hongdun.registration.models import (
     Application,
     EnterpriseAuthorisation,
     ScopeCatalogueEntry,
 )
-from hongdun.registration.prereview.samples import resident_id
+from hongdun.registration.prereview.samples import COMPANY_MATERIAL_KINDS, resident_id
 from hongdun.registration.scope_catalogue import SUBSET_FILE, scope_catalogue_import
 from hongdun.registration.services import (
     DraftContent,
@@ -136,15 +135,6 @@ def complete_llc_content() -> DraftContent:
     )
 
 
-COMPANY_MATERIALS = (
-    MaterialKind.APPLICATION_FORM,
-    MaterialKind.MEMBER_QUALIFICATION,
-    MaterialKind.ADDRESS_PROOF,
-    MaterialKind.ARTICLES,
-    MaterialKind.APPOINTMENT,
-)
-
-
 def ensure_scope_catalogue() -> None:
     """The shipped subset, which a data migration loads; a transactional test (the PostgreSQL race
     tests, the browser tests) flushes every table when it ends, so later tests reload it."""
@@ -158,7 +148,7 @@ def complete_llc(applicant: User, reservation: NameReservation) -> Application:
         applicant=applicant, reservation=reservation, entity_type="llc"
     )
     application_save(applicant=applicant, application=application, content=complete_llc_content())
-    for kind in COMPANY_MATERIALS:
+    for kind in COMPANY_MATERIAL_KINDS:
         material_upload(
             applicant=applicant, application=application, kind=kind, upload=pdf_upload()
         )

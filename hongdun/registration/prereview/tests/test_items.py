@@ -95,13 +95,7 @@ ITEM_1: list[Row] = [
             lambda kind=kind: without_material(s.llc(), kind),
             {("REG-MAT-1", f"materials.{kind}", E)},
         )
-        for kind in (
-            "application_form",
-            "member_qualification",
-            "address_proof",
-            "articles",
-            "appointment",
-        )
+        for kind in s.COMPANY_MATERIAL_KINDS
     ],
     *[
         (
