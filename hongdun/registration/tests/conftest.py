@@ -14,8 +14,8 @@ from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.tests.factories import register
-from hongdun.namecheck.choices import ReservationStatus, VerdictChoice
 from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.tests.factories import reservation_row
 from hongdun.orgs.models import Unit
 from hongdun.registration.models import (
     Application,
@@ -79,16 +79,8 @@ def outsider_registrar(make_user: Callable[..., User], bureau: dict[str, Unit]) 
 
 
 def reserve(applicant: User, unit: Unit, name: str, trade_name: str) -> NameReservation:
-    return NameReservation.objects.create(
-        applicant=applicant,
-        registry=unit,
-        proposed_name=name,
-        normalized_name=name,
-        trade_name=trade_name,
-        industry_key="科技",
-        status=ReservationStatus.RESERVED,
-        reserved_until=timezone.localdate() + timedelta(days=50),
-        verdict=VerdictChoice.PASS,
+    return reservation_row(
+        applicant, unit, name, trade_name, reserved_until=timezone.localdate() + timedelta(days=50)
     )
 
 
