@@ -4,6 +4,7 @@ companynameparser ground truth, normalisation properties, and the no-Django guar
 from __future__ import annotations
 
 import random
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -296,21 +297,8 @@ def test_normalize() -> None:
 
 
 def _parts(name: str, ref: ReferenceData) -> tuple[object, ...]:
-    p = parse(name, ref)
-    return (
-        p.normalized,
-        p.region,
-        p.region_position,
-        p.trade_name,
-        p.industry,
-        p.industry_key,
-        p.form,
-        p.group_marker,
-        p.branch_parent,
-        p.branch_locality,
-        p.branch_suffix,
-        p.fie_marker,
-    )
+    """Every part of the parsed name but the raw input."""
+    return astuple(parse(name, ref))[1:]
 
 
 def _demo_names(count: int) -> list[str]:
