@@ -4,7 +4,7 @@ FAQ; and the FAQ editor."""
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -199,41 +199,31 @@ class QuestionActionView(ScopeRequiredMixin, View):
         question_release(user=signed_in(request.user), question=question)
         return self._done(question, _("已退回待答复队列。"), request)
 
-    def _with_text(
-        self,
-        request: HttpRequest,
-        question: Question,
-        form: Form,
-        name: str,
-        field: str,
-        act: Callable[[str], object],
-        done: str,
-    ) -> HttpResponse:
-        """A decision with one text (`field`: the answer, the reason): the service's refusal of
-        the text is shown beside it; one about the question's state (already answered or closed)
-        is raised, and said at the top of the page."""
+    # The decisions that take one text: its form, the field, the service and what success says.
+    # The service's refusal of the text is shown beside it; one about the question's state
+    # (already answered or closed) is raised, and said at the top of the page.
+    TEXT_DECISIONS: ClassVar[dict[str, tuple[type[Form], str, Callable[..., object], Any]]] = {
+        "answer": (AnswerForm, "answer", question_answer, gettext_lazy("已答复，已通知提问人。")),
+        "close": (CloseForm, "reason", question_close, gettext_lazy("已关闭，已通知提问人。")),
+    }
+
+    def _text_decision(self, request: HttpRequest, question: Question, action: str) -> HttpResponse:
+        form_class, field, service, done = self.TEXT_DECISIONS[action]
+        form = form_class(request.POST)
         if form.is_valid():
             try:
-                act(form.cleaned_data[field])
+                text = form.cleaned_data[field]
+                service(user=signed_in(request.user), question=question, **{field: text})
             except ApplicationError as error:
                 if error.field != field:
                     raise
                 form.add_error(field, error.message)
             else:
-                return self._done(question, done, request)
-        return _detail_page(request, question, status=400, **{name: form})
+                return self._done(question, str(done), request)
+        return _detail_page(request, question, status=400, **{f"{action}_form": form})
 
     def _answer(self, request: HttpRequest, question: Question) -> HttpResponse:
-        user = signed_in(request.user)
-        return self._with_text(
-            request,
-            question,
-            AnswerForm(request.POST),
-            "answer_form",
-            "answer",
-            lambda text: question_answer(user=user, question=question, answer=text),
-            _("已答复，已通知提问人。"),
-        )
+        return self._text_decision(request, question, "answer")
 
     def _reassign(self, request: HttpRequest, question: Question) -> HttpResponse:
         # A transfer may name a registrar of the target authority, so any active registrar is a
@@ -259,16 +249,7 @@ class QuestionActionView(ScopeRequiredMixin, View):
         return self._done(question, _("已转派。"), request)
 
     def _close(self, request: HttpRequest, question: Question) -> HttpResponse:
-        user = signed_in(request.user)
-        return self._with_text(
-            request,
-            question,
-            CloseForm(request.POST),
-            "close_form",
-            "reason",
-            lambda text: question_close(user=user, question=question, reason=text),
-            _("已关闭，已通知提问人。"),
-        )
+        return self._text_decision(request, question, "close")
 
     def _publish(self, request: HttpRequest, question: Question) -> HttpResponse:
         form = FaqForm(request.POST)
