@@ -33,6 +33,17 @@ def bureau(db: None) -> dict[str, Unit]:
 
 
 @pytest.fixture
+def isolated_name_index(settings: Any, tmp_path: Any) -> Iterator[None]:
+    """The test's own name-index snapshot directory, and a fresh process-wide name index."""
+    from hongdun.namecheck import index_store
+
+    settings.VAR_DIR = tmp_path
+    index_store.store().reset()
+    yield
+    index_store.store().reset()
+
+
+@pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 

@@ -1338,70 +1338,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     # 6. goals -------------------------------------------------------------------------------
     stage("Goals (issue 3) — PASS/MISS, not asserted")
     goals: list[list[str]] = []
-    goals.append(
-        [
-            f"check() p50 ≤ {GOAL_P50_US:.0f} µs at {args.names:,}",
-            fmt_us(w.p50),
-            verdict_word(w.p50 <= GOAL_P50_US),
-        ]
+
+    def goal(label: str, shown: str, met: bool) -> None:
+        goals.append([label, shown, verdict_word(met)])
+
+    goal(
+        f"check() p50 ≤ {GOAL_P50_US:.0f} µs at {args.names:,}", fmt_us(w.p50), w.p50 <= GOAL_P50_US
     )
-    goals.append(
-        [
-            f"check() p99 ≤ {GOAL_P99_US:.0f} µs at {args.names:,}",
-            fmt_us(w.p99),
-            verdict_word(w.p99 <= GOAL_P99_US),
-        ]
+    goal(
+        f"check() p99 ≤ {GOAL_P99_US:.0f} µs at {args.names:,}", fmt_us(w.p99), w.p99 <= GOAL_P99_US
     )
     wc = first["warm_cpu"]
-    for label, value, goal in (("p50", wc.p50, GOAL_P50_US), ("p99", wc.p99, GOAL_P99_US)):
-        goals.append(
-            [
-                f"check() CPU-time {label} ≤ {goal:.0f} µs at {args.names:,}",
-                fmt_us(value),
-                verdict_word(value <= goal),
-            ]
+    for label, value, target in (("p50", wc.p50, GOAL_P50_US), ("p99", wc.p99, GOAL_P99_US)):
+        goal(
+            f"check() CPU-time {label} ≤ {target:.0f} µs at {args.names:,}",
+            fmt_us(value),
+            value <= target,
         )
     per_m_mem = b1.memory_bytes * 1e6 / b1.names
-    goals.append(
-        [
-            f"memory_bytes() ≤ {GOAL_MB_PER_M:.0f} MB per million names",
-            fmt_mb(per_m_mem),
-            verdict_word(per_m_mem <= GOAL_MB_PER_M * 1e6),
-        ]
+    goal(
+        f"memory_bytes() ≤ {GOAL_MB_PER_M:.0f} MB per million names",
+        fmt_mb(per_m_mem),
+        per_m_mem <= GOAL_MB_PER_M * 1e6,
     )
     full_rss = (wk["rss_full"] - wk["rss_before"]) * 1e6 / b1.names
-    goals.append(
-        [
-            f"RSS (snapshot mmap, all paged in) ≤ {GOAL_MB_PER_M:.0f} MB per million",
-            fmt_mb(full_rss),
-            verdict_word(full_rss <= GOAL_MB_PER_M * 1e6),
-        ]
+    goal(
+        f"RSS (snapshot mmap, all paged in) ≤ {GOAL_MB_PER_M:.0f} MB per million",
+        fmt_mb(full_rss),
+        full_rss <= GOAL_MB_PER_M * 1e6,
     )
     rf = next((b for b in baselines if b.engine.startswith("rapidfuzz")), None)
     if rf is not None:
         speedup = ratios[rf.engine]
-        goals.append(
-            [
-                f"≥ {GOAL_RATIO:,.0f}× faster than rapidfuzz (p50)",
-                fmt_ratio(speedup),
-                verdict_word(speedup >= GOAL_RATIO),
-            ]
+        goal(
+            f"≥ {GOAL_RATIO:,.0f}× faster than rapidfuzz (p50)",
+            fmt_ratio(speedup),
+            speedup >= GOAL_RATIO,
         )
     if len(results) > 1:
         big: Latency = results[1]["warm"]
-        goals.append(
-            [
-                f"check() p50 ≤ {GOAL_P50_US:.0f} µs at {args.also:,}",
-                fmt_us(big.p50),
-                verdict_word(big.p50 <= GOAL_P50_US),
-            ]
+        goal(
+            f"check() p50 ≤ {GOAL_P50_US:.0f} µs at {args.also:,}",
+            fmt_us(big.p50),
+            big.p50 <= GOAL_P50_US,
         )
-        goals.append(
-            [
-                f"check() p99 ≤ {GOAL_P99_US:.0f} µs at {args.also:,}",
-                fmt_us(big.p99),
-                verdict_word(big.p99 <= GOAL_P99_US),
-            ]
+        goal(
+            f"check() p99 ≤ {GOAL_P99_US:.0f} µs at {args.also:,}",
+            fmt_us(big.p99),
+            big.p99 <= GOAL_P99_US,
         )
     if proj is not None:
         goals.append(
@@ -1421,12 +1405,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if http is not None and http.get("paced"):
         p99 = float(http["paced"]["p99_ms"])
-        goals.append(
-            [
-                f"POST /api/v1/namecheck/check p99 ≤ {GOAL_HTTP_P99_MS:.0f} ms",
-                f"{p99:.1f} ms",
-                verdict_word(p99 <= GOAL_HTTP_P99_MS),
-            ]
+        goal(
+            f"POST /api/v1/namecheck/check p99 ≤ {GOAL_HTTP_P99_MS:.0f} ms",
+            f"{p99:.1f} ms",
+            p99 <= GOAL_HTTP_P99_MS,
         )
     table(["goal", "measured", "result"], goals)
     log(f"\ntotal {fmt_s(time.perf_counter() - started)}; {machine_line()}")

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.harness import setup_django, sqlite_url  # noqa: E402
 from bench.stats import fmt_ms, ratio, summarize  # noqa: E402
 
 DB_FILE = ROOT / "var" / "bench" / "registration-prereview.sqlite3"
@@ -57,18 +58,6 @@ DEFECTS = (
     "missing_material",
     "disqualified_officer",
 )
-
-
-def _setup_django() -> None:
-    DB_FILE.parent.mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _generate(count: int, seed: int) -> list[int]:
@@ -212,6 +201,7 @@ def baseline_check(application_id: int) -> list[str]:
         ScopeCatalogueEntry,
         Subscription,
     )
+    from hongdun.registration.prereview.samples import COMPANY_MATERIAL_KINDS
 
     errors: list[str] = []
     app = Application.objects.get(pk=application_id)
@@ -294,13 +284,7 @@ def baseline_check(application_id: int) -> list[str]:
             ).exists()
         ):
             errors.append("REG-SCOPE-2")
-    for kind in (
-        "application_form",
-        "member_qualification",
-        "address_proof",
-        "articles",
-        "appointment",
-    ):
+    for kind in COMPANY_MATERIAL_KINDS:
         if not Material.objects.filter(application_id=app.pk, kind=kind).exists():
             errors.append("REG-MAT-1")
     return sorted(set(errors) - {"model", "member", "subscription", "officer"})
@@ -338,7 +322,7 @@ def main() -> int:
         f"Python {platform.python_version()}"
     )
     started = time.perf_counter()
-    _setup_django()
+    setup_django(sqlite_url(DB_FILE), settings_module="config.settings.test")
     ids = _generate(args.applications, args.seed)
     print(
         f"data: {len(ids)} LLC establishment applications (seed {args.seed}, "

@@ -30,22 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.harness import setup_django, sqlite_url  # noqa: E402
+
 DB = ROOT / "var" / "bench" / "workdays.sqlite3"
 
 TODAY = datetime.date(2026, 11, 27)
 GOAL_RATIO = 100.0
-
-
-def setup_django() -> None:
-    DB.parent.mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def make_rows(n: int, seed: int) -> list[tuple[datetime.date, int]]:
@@ -110,7 +101,7 @@ def main() -> None:
     if args.quick:
         args.rows, args.repeat, args.baseline_rows, args.baseline_repeat = 10_000, 3, 100, 1
 
-    setup_django()
+    setup_django(sqlite_url(DB))
     from bench.stats import fmt_ms, fmt_ratio, percentile
     from hongdun.core.workdays import calendar_changed
 

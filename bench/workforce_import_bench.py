@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.harness import setup_django  # noqa: E402
+
 BENCH_DIR = ROOT / "var" / "bench"
 GOAL_SECONDS = 60.0
 GOAL_ROWS = 50_000
@@ -49,24 +51,12 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "建国秀英伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂兰志红海燕波宁"
 
 
-def setup_django(db_path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    os.environ["HONGDUN_VAR_DIR"] = str(BENCH_DIR / "workforce-var")
-    import django
-
-    django.setup()
-
-
 def prepare(rows: int, seed: int) -> dict[str, Any]:
     """Migrate and fill the bench database; return what the workbook needs."""
-    from django.core.management import call_command
-
     from hongdun.demo.bureau import demo_bureau_load
     from hongdun.workforce.choices import EmploymentStatus, TrainingCategory
     from hongdun.workforce.models import Person, TrainingClass, TrainingSession
 
-    call_command("migrate", verbosity=0)
     units = list(demo_bureau_load().values())
     rng = random.Random(seed)
     people = [
@@ -127,19 +117,9 @@ def prepare(rows: int, seed: int) -> dict[str, Any]:
 
 def write_workbook(lines: list[list[Any]], path: Path) -> None:
     """The file as Excel or WPS saves it (shared strings), with the template's sheet and header."""
-    from openpyxl import Workbook
+    from hongdun.workforce.excel.tests.helpers import kind_xlsx
 
-    from hongdun.workforce.excel.registry import kind_get
-
-    kind = kind_get("attendance")
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = kind.sheet_title
-    sheet.append([c.column_name for c in kind.all_columns()])
-    for line in lines:
-        sheet.append(line)
-    book.save(path)
+    path.write_bytes(kind_xlsx("attendance", lines))
 
 
 def hongdun_import(path: Path, user: Any) -> dict[str, float]:
@@ -212,7 +192,8 @@ def main() -> None:
     db_path = BENCH_DIR / f"workforce-import-{args.rows}.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    setup_django(db_path)
+    os.environ["HONGDUN_VAR_DIR"] = str(BENCH_DIR / "workforce-var")
+    setup_django(f"sqlite:///{db_path}")
 
     from django.db import transaction
 

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.harness import setup_django  # noqa: E402
 from bench.stats import fmt_ms, ratio, summarize  # noqa: E402
 
 GOAL_P99_MS = 300.0
@@ -50,22 +51,15 @@ def loadavg() -> float:
         return float("nan")
 
 
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    import django
-
-    django.setup()
+def setup_pages(database_url: str) -> None:
+    setup_django(database_url)
     from django.conf import settings
-    from django.core.management import call_command
 
     # Pages render in-process: plain static URLs instead of the collectstatic manifest.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 # --- data -----------------------------------------------------------------------------------------
@@ -465,7 +459,7 @@ def main() -> int:
     url = args.database_url or f"sqlite:///{database}"
     log(f"workforce overview benchmark: {args.staff:,} staff, {args.attendance:,} attendance rows")
     log(f"database: {url}  (load average {loadavg():.2f}, {os.cpu_count()} CPUs)")
-    setup_django(url)
+    setup_pages(url)
 
     from django.contrib.auth.models import Group
     from django.db import connection

@@ -178,47 +178,73 @@ def english(client: Client) -> Client:
     return client
 
 
-def test_home_page_is_chinese_by_default(client, register_set):
-    html = client.get("/").content.decode()
-    assert '<html lang="zh-hans">' in html
-    assert "<h1>企业信息查询</h1>" in html
-    assert "包头市市场监督管理局" in html
-    assert "Enterprise information query" not in html
-    assert 'data-testid="switch-en"' in html
+# (language, page, query, texts shown, texts not shown): the interface in each language; the
+# enterprises' names are data, not interface text, and stay Chinese.
+PAGES_IN_EACH_LANGUAGE = [
+    pytest.param(
+        "zh-hans",
+        "/",
+        {},
+        [
+            '<html lang="zh-hans">',
+            "<h1>企业信息查询</h1>",
+            "包头市市场监督管理局",
+            'data-testid="switch-en"',
+        ],
+        ["Enterprise information query"],
+        id="home-zh",
+    ),
+    pytest.param(
+        "en",
+        "/",
+        {},
+        [
+            '<html lang="en">',
+            "<h1>Enterprise information query</h1>",
+            "The bureau's register holds 3 market entities, 3 of them active.",
+            "Baotou Administration for Market Regulation",
+            'data-testid="switch-zh"',
+        ],
+        ["企业信息查询", "包头市市场监督管理局"],
+        id="home-en",
+    ),
+    pytest.param(
+        "zh-hans",
+        "/enterprises/",
+        {"q": "红光"},
+        ["<h1>企业信息查询</h1>", "找到 2 户市场主体。", "有限责任公司", "存续"],
+        [],
+        id="search-zh",
+    ),
+    pytest.param(
+        "en",
+        "/enterprises/",
+        {"q": "红光"},
+        [
+            "<h1>Enterprise information query</h1>",
+            "Found 2 market entities.",
+            "Unified Social Credit Code",
+            "Limited liability company",
+            ">Active<",
+            "包头市红光机械设备有限公司",
+        ],
+        ["企业信息查询", "找到"],
+        id="search-en",
+    ),
+]
 
 
-def test_home_page_in_english_with_the_language_cookie(client, register_set):
-    html = english(client).get("/").content.decode()
-    assert '<html lang="en">' in html
-    assert "<h1>Enterprise information query</h1>" in html
-    assert "The bureau's register holds 3 market entities, 3 of them active." in html
-    assert "Baotou Administration for Market Regulation" in html
-    assert "企业信息查询" not in html
-    assert "包头市市场监督管理局" not in html
-    assert 'data-testid="switch-zh"' in html
-
-
-def test_search_page_is_chinese_by_default(client, register_set):
-    html = client.get("/enterprises/", {"q": "红光"}).content.decode()
-    assert "<h1>企业信息查询</h1>" in html
-    assert "找到 2 户市场主体。" in html
-    assert "有限责任公司" in html
-    assert "存续" in html
-
-
-def test_search_page_in_english_with_the_language_cookie(client, register_set):
-    response = english(client).get("/enterprises/", {"q": "红光"})
-    html = response.content.decode()
+@pytest.mark.parametrize(("language", "path", "query", "shown", "hidden"), PAGES_IN_EACH_LANGUAGE)
+def test_pages_in_the_language_of_the_cookie_chinese_by_default(
+    client, register_set, language, path, query, shown, hidden
+):
+    if language == "en":
+        english(client)
+    response = client.get(path, query)
     assert response.status_code == 200
-    assert "<h1>Enterprise information query</h1>" in html
-    assert "Found 2 market entities." in html
-    assert "Unified Social Credit Code" in html
-    assert "Limited liability company" in html
-    assert ">Active<" in html
-    assert "企业信息查询" not in html
-    assert "找到" not in html
-    # The enterprises' names are data, not interface text: they stay Chinese.
-    assert "包头市红光机械设备有限公司" in html
+    html = response.content.decode()
+    assert [text for text in shown if text not in html] == []
+    assert [text for text in hidden if text in html] == []
 
 
 def test_search_fragment_and_errors_in_english(client, register_set):

@@ -8,8 +8,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from hongdun.accounts.models import User
@@ -23,7 +21,7 @@ from hongdun.registration.tests.conftest import (
     ensure_scope_catalogue,
     reserve,
 )
-from hongdun.testing.browser import Traffic
+from hongdun.testing.browser import Traffic, sign_in_by_session, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,16 +68,8 @@ def phone(browser: Browser, live_server: Any) -> Iterator[Callable[..., tuple[Pa
         context.set_default_timeout(30_000)
         contexts.append(context)
         if user is not None:
-            client = Client()
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-            )
-        page = context.new_page()
-        traffic = Traffic(origin=live_server.url)
-        traffic.watch(page)
-        return page, traffic
+            sign_in_by_session(context, live_server.url, user)
+        return watched_page(context, live_server.url)
 
     yield open_
     for context in contexts:

@@ -1,14 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core import app_config
 
-class EnterprisesConfig(AppConfig):
+
+class EnterprisesConfig(app_config.ScopedAppConfig):
     name = "hongdun.enterprises"
     label = "enterprises"
     verbose_name = _("市场主体")
-
-    def ready(self) -> None:
-        # Row scope (ADR 0013): this app's record kinds and how their rows reach the org tree.
-        from hongdun.enterprises.permissions import declare_scope
-
-        declare_scope()

@@ -1,16 +1,12 @@
-from collections.abc import Iterable
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.core.widgets import DateInput
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
-from hongdun.orgs.fields import use_unit_tree
-from hongdun.orgs.models import Unit
+from hongdun.orgs.fields import AuthorityFilterForm
 
 
-class StaffEnterpriseFilterForm(forms.Form):
+class StaffEnterpriseFilterForm(AuthorityFilterForm):
     """Shape of the back-office list filters; unknown values are refused, not silently ignored."""
 
     q = forms.CharField(label=_("名称或信用代码"), required=False, max_length=100)
@@ -23,18 +19,6 @@ class StaffEnterpriseFilterForm(forms.Form):
     authority = forms.TypedChoiceField(
         label=_("登记机关"), required=False, coerce=int, empty_value=None
     )
-
-    def __init__(
-        self,
-        *args: Any,
-        authorities: Iterable[Unit] = (),
-        user_unit: Unit | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        use_unit_tree(
-            self.fields["authority"], authorities, empty_label=_("全部"), first_unit=user_unit
-        )
 
 
 class RegistrationRevocationForm(forms.Form):

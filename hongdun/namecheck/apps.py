@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core import app_config
 
-class NamecheckConfig(AppConfig):
+
+class NamecheckConfig(app_config.ScopedAppConfig):
     name = "hongdun.namecheck"
     label = "namecheck"
     verbose_name = _("企业名称自主申报")
@@ -21,8 +22,4 @@ class NamecheckConfig(AppConfig):
         document_kind_register(
             NOTICE_KIND, model=NameReservation, describe=reservation_notice_describe
         )
-
-        # Row scope (ADR 0013): this app's record kinds and how their rows reach the org tree.
-        from hongdun.namecheck.permissions import declare_scope
-
-        declare_scope()
+        super().ready()

@@ -2,7 +2,6 @@
 beside the field. Whether a name may be registered is the engine's answer, through the services."""
 
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -20,7 +19,7 @@ from hongdun.namecheck.services import (
     clean_industry,
     clean_name,
 )
-from hongdun.orgs.fields import UnitTreeChoiceField, UnitTreeSelect, use_unit_tree
+from hongdun.orgs.fields import AuthorityFilterForm, UnitTreeChoiceField, UnitTreeSelect
 from hongdun.orgs.models import Unit
 
 NAME_SLOTS = tuple(range(1, MAX_DECLARED_NAMES + 1))
@@ -191,7 +190,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class StaffReviewFilterForm(forms.Form):
+class StaffReviewFilterForm(AuthorityFilterForm):
     """Filters of the review queue; unknown values are refused, not silently ignored."""
 
     status = forms.ChoiceField(
@@ -207,17 +206,7 @@ class StaffReviewFilterForm(forms.Form):
     date_to = forms.DateField(label=_("至"), required=False, widget=DateInput())
     q = forms.CharField(label=_("名称"), required=False, max_length=MAX_NAME_LENGTH)
 
-    def __init__(
-        self,
-        *args: Any,
-        registries: Iterable[Unit] = (),
-        user_unit: Unit | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        use_unit_tree(
-            self.fields["registry"], registries, empty_label=_("全部"), first_unit=user_unit
-        )
+    authority_field = "registry"
 
     def filters(self) -> dict[str, Any]:
         """What to pass to the queue selector: the pending ones unless the form says otherwise."""

@@ -4,6 +4,8 @@
 - `UnitTreeChoiceField`: a ModelChoiceField over units (cleans to a `Unit`).
 - `unit_tree_choices` + `UnitTreeSelect`: for forms whose unit field cleans to a pk
   (`TypedChoiceField(coerce=int)`); `use_unit_tree` sets both on such a field.
+- `AuthorityFilterForm`: the base of a back-office list's filters with a registration-authority
+  picker (`use_unit_tree` on its `authority_field`).
 
 The search is `static/js/unit-picker.js` (no CDN): it adds a search box before every
 `<select data-unit-picker>`, filters the options by name, short name, code or English name, picks
@@ -128,6 +130,30 @@ def use_unit_tree(
     widget.terms = {str(unit.pk): search_terms(unit) for unit in units}
     field.widget = widget
     field.choices = [("", empty_label), *unit_tree_choices(units, first_unit=first_unit)]
+
+
+class AuthorityFilterForm(forms.Form):
+    """Filters of a back-office list that pick a registration authority among `authorities` (the
+    user's scope), the user's own unit first; its `authority_field` is a
+    `TypedChoiceField(coerce=int)` declared by the subclass. Unknown values are refused, not
+    silently ignored."""
+
+    authority_field = "authority"
+
+    def __init__(
+        self,
+        *args: Any,
+        authorities: Iterable[Unit] = (),
+        user_unit: Unit | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        use_unit_tree(
+            self.fields[self.authority_field],
+            authorities,
+            empty_label=_("全部"),
+            first_unit=user_unit,
+        )
 
 
 class _TreeIterator(ModelChoiceIterator):

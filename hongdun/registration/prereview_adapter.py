@@ -42,6 +42,7 @@ from hongdun.registration.models import (
 )
 from hongdun.registration.prereview import prereview
 from hongdun.registration.prereview.config import RuleConfig, default_rules, load_rules_file
+from hongdun.registration.prereview.rules import SIMPLIFIED_BAR_FIELDS
 from hongdun.registration.prereview.types import (
     ApplicationData,
     AuthorityData,
@@ -204,15 +205,7 @@ DEREG_FIELDS = (
     "debts_settled",
     "all_investors_committed",
     "branches_deregistered",
-    "on_abnormal_list",
-    "on_serious_violation_list",
-    "equity_frozen_or_pledged",
-    "has_chattel_mortgage",
-    "has_outside_investments",
-    "under_investigation",
-    "in_litigation",
-    "penalty_unexecuted",
-    "needs_approval",
+    *SIMPLIFIED_BAR_FIELDS,
     "notice_start",
     "notice_end",
 )

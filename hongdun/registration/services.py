@@ -71,6 +71,7 @@ from hongdun.registration.models import (
 from hongdun.registration.name_keys import name_keys
 from hongdun.registration.permissions import APPLICATION, AUTHORISATION
 from hongdun.registration.prereview.config import RuleConfig
+from hongdun.registration.prereview.rules import SIMPLIFIED_BAR_FIELDS
 from hongdun.registration.prereview.types import Phase
 from hongdun.registration.prereview_adapter import rule_config, run_prereview
 from hongdun.registration.transitions import Action, Actor, transition_for
@@ -428,15 +429,7 @@ DEREG_BOOL = (
     "all_investors_committed",
     "branches_deregistered",
     "licence_returned",
-    "on_abnormal_list",
-    "on_serious_violation_list",
-    "equity_frozen_or_pledged",
-    "has_chattel_mortgage",
-    "has_outside_investments",
-    "under_investigation",
-    "in_litigation",
-    "penalty_unexecuted",
-    "needs_approval",
+    *SIMPLIFIED_BAR_FIELDS,
 )
 DEREG_DATES = (
     "decision_date",

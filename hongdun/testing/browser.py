@@ -125,6 +125,25 @@ class Traffic:
         )
 
 
+def watched_page(context: BrowserContext, origin: str) -> tuple[Page, Traffic]:
+    """A new page of `context`, with its traffic watched from the start."""
+    page = context.new_page()
+    traffic = Traffic(origin=origin)
+    traffic.watch(page)
+    return page, traffic
+
+
+def sign_in_by_session(context: BrowserContext, origin: str, user: Any) -> None:
+    """Give the context a session of `user` made on the server side: for tests about a page, not
+    about signing in (which `sign_in` does through the form)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": origin}])
+
+
 class SignsIn(Protocol):
     @property
     def username(self) -> str: ...

@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core import app_config
 
-class WorkforceConfig(AppConfig):
+
+class WorkforceConfig(app_config.ScopedAppConfig):
     name = "hongdun.workforce"
     label = "workforce"
     verbose_name = _("队伍建设")
@@ -13,6 +14,4 @@ class WorkforceConfig(AppConfig):
 
         connect_signals()
         # Row scope (ADR 0007, ADR 0013): the kinds, each model's unit and the unit-head role.
-        from hongdun.workforce.permissions import declare_scope
-
-        declare_scope()
+        super().ready()

@@ -2,12 +2,14 @@
 first, colour-coded by working days left; claim, release, answer, reassign, close, publish as a
 FAQ; and the FAQ editor."""
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -197,20 +199,31 @@ class QuestionActionView(ScopeRequiredMixin, View):
         question_release(user=signed_in(request.user), question=question)
         return self._done(question, _("已退回待答复队列。"), request)
 
+    # The decisions that take one text: its form, the field, the service and what success says.
+    # The service's refusal of the text is shown beside it; one about the question's state
+    # (already answered or closed) is raised, and said at the top of the page.
+    TEXT_DECISIONS: ClassVar[dict[str, tuple[type[Form], str, Callable[..., object], Any]]] = {
+        "answer": (AnswerForm, "answer", question_answer, gettext_lazy("已答复，已通知提问人。")),
+        "close": (CloseForm, "reason", question_close, gettext_lazy("已关闭，已通知提问人。")),
+    }
+
+    def _text_decision(self, request: HttpRequest, question: Question, action: str) -> HttpResponse:
+        form_class, field, service, done = self.TEXT_DECISIONS[action]
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                text = form.cleaned_data[field]
+                service(user=signed_in(request.user), question=question, **{field: text})
+            except ApplicationError as error:
+                if error.field != field:
+                    raise
+                form.add_error(field, error.message)
+            else:
+                return self._done(question, str(done), request)
+        return _detail_page(request, question, status=400, **{f"{action}_form": form})
+
     def _answer(self, request: HttpRequest, question: Question) -> HttpResponse:
-        form = AnswerForm(request.POST)
-        if not form.is_valid():
-            return _detail_page(request, question, status=400, answer_form=form)
-        try:
-            question_answer(
-                user=signed_in(request.user), question=question, answer=form.cleaned_data["answer"]
-            )
-        except ApplicationError as error:
-            if error.field != "answer":
-                raise  # the question's state (already answered, closed): said at the top
-            form.add_error("answer", error.message)
-            return _detail_page(request, question, status=400, answer_form=form)
-        return self._done(question, _("已答复，已通知提问人。"), request)
+        return self._text_decision(request, question, "answer")
 
     def _reassign(self, request: HttpRequest, question: Question) -> HttpResponse:
         # A transfer may name a registrar of the target authority, so any active registrar is a
@@ -236,19 +249,7 @@ class QuestionActionView(ScopeRequiredMixin, View):
         return self._done(question, _("已转派。"), request)
 
     def _close(self, request: HttpRequest, question: Question) -> HttpResponse:
-        form = CloseForm(request.POST)
-        if not form.is_valid():
-            return _detail_page(request, question, status=400, close_form=form)
-        try:
-            question_close(
-                user=signed_in(request.user), question=question, reason=form.cleaned_data["reason"]
-            )
-        except ApplicationError as error:
-            if error.field != "reason":
-                raise  # the question's state (already closed or answered): said at the top
-            form.add_error("reason", error.message)
-            return _detail_page(request, question, status=400, close_form=form)
-        return self._done(question, _("已关闭，已通知提问人。"), request)
+        return self._text_decision(request, question, "close")
 
     def _publish(self, request: HttpRequest, question: Question) -> HttpResponse:
         form = FaqForm(request.POST)

@@ -2,11 +2,9 @@
 rate limits in it and read the working-day calendar's version stamp from it."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from django.conf import settings
+from hongdun.testing.fresh_python import run_python
 
 SCRIPT = """
 import sys
@@ -27,16 +25,7 @@ def run_as_deployed(tmp_path: Path, mode: str) -> str:
         "REDIS_URL": "",
         "HONGDUN_CACHE_DIR": str(tmp_path / "cache"),
     }
-    done = subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [sys.executable, "-c", SCRIPT, mode],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return done.stdout.strip()
+    return run_python(SCRIPT, mode, env=env, timeout=120).stdout.strip()
 
 
 def test_a_value_cached_by_one_process_is_read_by_another(tmp_path):

@@ -26,6 +26,15 @@ def _as(client: Client, user) -> Client:
     return client
 
 
+def _page(response, status: int, layout: str, language: str = "zh-hans") -> str:
+    """The error page's HTML, once its status, language and layout are the expected ones."""
+    assert response.status_code == status
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert layout in page
+    return page
+
+
 def test_debug_is_off_in_these_tests():
     assert settings.DEBUG is False
 
@@ -36,10 +45,7 @@ def test_404_for_the_public_is_in_the_portal_layout_with_a_way_home(language):
     response = _client(language).get(
         "/no-such-page/", HTTP_REFERER="http://testserver/enterprises/"
     )
-    assert response.status_code == 404
-    page = response.content.decode()
-    assert f'<html lang="{language}">' in page
-    assert PORTAL in page
+    page = _page(response, 404, PORTAL, language)
     assert 'data-status="404"' in page
     assert '<a href="/" data-testid="error-home">' in page
     assert 'href="http://testserver/enterprises/"' in page  # back to where the user came from
@@ -58,11 +64,7 @@ def test_404_texts_are_the_sites_own():
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_404_for_staff_under_staff_is_in_the_back_office_layout(role_users, language):
     client = _as(_client(language), role_users[Role.REGISTRAR])
-    response = client.get("/staff/registration/999999/")
-    assert response.status_code == 404
-    page = response.content.decode()
-    assert f'<html lang="{language}">' in page
-    assert STAFF in page
+    page = _page(client.get("/staff/registration/999999/"), 404, STAFF, language)
     assert 'data-testid="error-workbench"' in page
     assert 'data-testid="error-message"' in page  # the selector's own sentence is shown
 
@@ -90,11 +92,7 @@ def test_404_under_staff_for_the_public_keeps_the_portal_layout(role_users):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_403_for_a_wrong_role_in_the_portal(role_users, language):
     client = _as(_client(language), role_users[Role.APPLICANT])
-    response = client.get("/staff/registration/")
-    assert response.status_code == 403
-    page = response.content.decode()
-    assert f'<html lang="{language}">' in page
-    assert PORTAL in page
+    page = _page(client.get("/staff/registration/"), 403, PORTAL, language)
     assert 'data-status="403"' in page
     assert 'data-testid="error-home"' in page
 
@@ -102,10 +100,7 @@ def test_403_for_a_wrong_role_in_the_portal(role_users, language):
 @pytest.mark.django_db
 def test_403_for_staff_without_the_right_is_in_the_back_office_layout(role_users):
     client = _as(_client("zh-hans"), role_users[Role.SUPERVISOR])
-    response = client.get("/staff/registration/")
-    assert response.status_code == 403
-    page = response.content.decode()
-    assert STAFF in page
+    page = _page(client.get("/staff/registration/"), 403, STAFF)
     assert "您无权打开此页面" in page
     assert '<a href="/staff/" data-testid="error-workbench">' in page
 
@@ -113,10 +108,8 @@ def test_403_for_staff_without_the_right_is_in_the_back_office_layout(role_users
 @pytest.mark.django_db
 def test_the_excel_refusal_is_the_same_403_page_with_its_reason(role_users):
     client = _as(_client("zh-hans"), role_users[Role.DISCIPLINE])
-    response = client.get("/staff/workforce/excel/cadres/import/")  # discipline: no cadres
-    assert response.status_code == 403
-    page = response.content.decode()
-    assert STAFF in page
+    # Discipline inspection keeps no cadre records.
+    page = _page(client.get("/staff/workforce/excel/cadres/import/"), 403, STAFF)
     assert 'data-status="403"' in page
     assert "您的岗位不能导入或导出这类记录" in page
 
@@ -124,10 +117,7 @@ def test_the_excel_refusal_is_the_same_403_page_with_its_reason(role_users):
 @pytest.mark.django_db
 def test_an_expired_form_gets_the_403_page_saying_so():
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/consultation/ask/", {"title": "x"})
-    assert response.status_code == 403
-    page = response.content.decode()
-    assert PORTAL in page
+    page = _page(strict.post("/consultation/ask/", {"title": "x"}), 403, PORTAL)
     assert "页面已过期" in page
     assert "CSRF" not in page
     assert 'data-testid="error-login"' not in page  # logging in would not help
@@ -166,11 +156,7 @@ def test_the_api_keeps_json():
 @pytest.mark.urls("hongdun.core.tests.error_urls")
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_500_in_the_portal_layout_without_the_database(language):
-    response = _client(language).get("/boom/")
-    assert response.status_code == 500
-    page = response.content.decode()
-    assert f'<html lang="{language}">' in page
-    assert PORTAL in page
+    page = _page(_client(language).get("/boom/"), 500, PORTAL, language)
     assert 'data-status="500"' in page
     with translation.override(language):  # whom to contact, in the page's language
         assert translation.gettext(settings.HONGDUN["BUREAU_NAME"]) in page

@@ -3,11 +3,8 @@
 import os
 import random
 import re
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 
@@ -17,9 +14,9 @@ from hongdun.enterprises.demo_names import (
     GeneratedName,
     NameGenerator,
 )
+from hongdun.testing.fresh_python import imports_of, run_python
 
 N = 20_000
-REPO_ROOT = Path(__file__).resolve().parents[3]
 URBAN = {"150202", "150203", "150204", "150207"}  # 东河, 昆都仑, 青山, 九原
 
 # Every way a Baotou division may be written inside a name, written out here independently of
@@ -282,16 +279,7 @@ def test_output_does_not_depend_on_hash_randomisation() -> None:
     digests = set()
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        # Fixed argv built from sys.executable, no shell: nothing untrusted is executed.
-        result = subprocess.run(  # noqa: S603
-            [sys.executable, "-c", code],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        digests.add(result.stdout.strip())
+        digests.add(run_python(code, env=env).stdout.strip())
     assert len(digests) == 1
 
 
@@ -301,12 +289,5 @@ def test_divisions_are_required() -> None:
 
 
 def test_module_does_not_import_django() -> None:
-    code = (
-        "import hongdun.enterprises.demo_names, sys; "
-        "assert not any(m.startswith('django') for m in sys.modules)"
-    )
-    # Fixed argv built from sys.executable, no shell: nothing untrusted is executed.
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    _, django = imports_of("hongdun.enterprises.demo_names")
+    assert django == []

@@ -1,8 +1,7 @@
 """Fixtures for the name-declaration tests: an isolated index per test, registries, people."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -10,19 +9,14 @@ from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.tests.factories import register
-from hongdun.namecheck import index_store
 from hongdun.orgs.models import Unit
 
 TODAY = date(2026, 11, 27)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_index(settings: Any, tmp_path: Any) -> Iterator[None]:
+def _isolated_index(isolated_name_index: None) -> None:
     """Each test gets its own snapshot directory and a fresh process-wide index."""
-    settings.VAR_DIR = tmp_path
-    index_store.store().reset()
-    yield
-    index_store.store().reset()
 
 
 @pytest.fixture

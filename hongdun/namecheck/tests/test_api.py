@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from hongdun.accounts.roles import Role
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import reservation_create
+from hongdun.namecheck.tests.factories import reservation_row
 
 pytestmark = pytest.mark.django_db
 
@@ -294,16 +294,13 @@ def test_bad_reservations_get_400(client, applicant, bureau, body, field):
 @pytest.fixture
 def someones_reservation(bureau, other_applicant):
     """A reservation held by another applicant, made without the engine (plain rows)."""
-    return NameReservation.objects.create(
-        applicant=other_applicant,
-        registry=bureau["kundulun"],
-        proposed_name=FREE,
-        normalized_name=FREE,
-        trade_name="沃动",
+    return reservation_row(
+        other_applicant,
+        bureau["kundulun"],
+        FREE,
+        "沃动",
         industry_key="机械",
-        status=ReservationStatus.RESERVED,
         reserved_until="2027-01-27",
-        verdict="pass",
     )
 
 

@@ -15,6 +15,7 @@ from hongdun.core.models import AuditLog, Notification
 from hongdun.namecheck.choices import ReservationStatus
 from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import reservation_create
+from hongdun.namecheck.tests.factories import CHINA_PREFIX_FINDING, reservation_row
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +31,7 @@ HX = {"HX-Request": "true"}
 def declared(applicant, registry, trade="沃德", status=ReservationStatus.RESERVED, **extra):
     """A declaration written straight to the database (no engine needed)."""
     name = extra.pop("name", f"包头市{trade}科技有限公司")
-    return NameReservation.objects.create(
-        applicant=applicant,
-        registry=registry,
-        proposed_name=name,
-        normalized_name=name,
-        trade_name=trade,
-        industry_key="科技",
-        status=status,
-        reserved_until=timezone.localdate() + timedelta(days=60)
-        if status == ReservationStatus.RESERVED
-        else None,
-        verdict=extra.pop("verdict", "pass"),
-        **extra,
-    )
+    return reservation_row(applicant, registry, name, trade, status=status, **extra)
 
 
 def english(client):
@@ -73,17 +61,7 @@ def pending(applicant, kundulun):
         name=RESTRICTED,
         status=ReservationStatus.PENDING_REVIEW,
         verdict="restricted",
-        findings=[
-            {
-                "rule": "R-1",
-                "verdict": "restricted",
-                "article": "《企业名称登记管理规定》第十二条第一款",
-                "message": "名称冠以“中国”，应当按照有关规定从严审核，并报国务院批准。",
-                "fix": "如无批准文件，删除名称开头的“中国”；否则提交审批。",
-                "part": "中国",
-                "conflicts": [],
-            }
-        ],
+        findings=[CHINA_PREFIX_FINDING],
     )
 
 

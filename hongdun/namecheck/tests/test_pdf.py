@@ -3,7 +3,6 @@ embedded, the reserved name and its facts in the text, and only for those allowe
 
 import re
 import shutil
-import subprocess
 import zlib
 from datetime import date
 
@@ -12,8 +11,9 @@ from django.conf import settings
 
 from hongdun.accounts.roles import Role
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.pdf import reservation_notice_html, reservation_notice_pdf
+from hongdun.namecheck.tests.factories import reservation_row
+from hongdun.testing.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,29 +31,16 @@ def pdf_objects(data: bytes) -> bytes:
     return b"\n".join(parts)
 
 
-def pdf_text(data: bytes, tmp_path) -> str:
-    path = tmp_path / "notice.pdf"
-    path.write_bytes(data)
-    result = subprocess.run(  # noqa: S603 - a fixed tool on a file we wrote
-        [shutil.which("pdftotext") or "pdftotext", "-layout", str(path), "-"],
-        capture_output=True,
-        check=True,
-    )
-    return re.sub(r"\s+", "", result.stdout.decode())
-
-
 def reserve(applicant, registry, *, status=ReservationStatus.RESERVED, **extra):
-    return NameReservation.objects.create(
-        applicant=applicant,
-        registry=registry,
+    return reservation_row(
+        applicant,
+        registry,
+        NAME,
+        "沃动",
         industry=extra.pop("industry", "机械"),
-        proposed_name=NAME,
-        normalized_name=NAME,
-        trade_name="沃动",
         industry_key="机械",
         status=status,
         reserved_until=date(2027, 1, 27) if status == ReservationStatus.RESERVED else None,
-        verdict=extra.pop("verdict", "pass"),
         **extra,
     )
 

@@ -13,6 +13,22 @@ from hongdun.testing.race import barrier, race, race_same
 NAME = "包头市沃动机械有限公司"
 
 
+def _hold_after_the_check(monkeypatch, threads: int) -> None:
+    """Hold every thread after its in-memory check until `threads` have checked: each one saw the
+    name free, so only the database can settle the race."""
+    from hongdun.namecheck import index_store
+
+    checked = barrier(threads)
+    original = index_store.IndexStore.check
+
+    def check_then_wait(self, names, ctx, config=None):
+        results = original(self, names, ctx, config)
+        checked.wait()
+        return results
+
+    monkeypatch.setattr(index_store.IndexStore, "check", check_then_wait)
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs concurrent connections; the in-memory SQLite test database serialises all access",
@@ -27,17 +43,7 @@ def test_simultaneous_reservations_of_one_name(
     applicants = [make_user("applicant") for _ in range(contenders)]
     index_store.store().catch_up()
     if all_pass_the_check:
-        # Hold every thread after its in-memory check until all have checked: each one saw the
-        # name free, so only the database can settle the race.
-        checked = barrier(contenders)
-        original = index_store.IndexStore.check
-
-        def check_then_wait(self, names, ctx, config=None):
-            results = original(self, names, ctx, config)
-            checked.wait()
-            return results
-
-        monkeypatch.setattr(index_store.IndexStore, "check", check_then_wait)
+        _hold_after_the_check(monkeypatch, contenders)
 
     def contend(applicant):
         return lambda: (
@@ -85,15 +91,7 @@ def test_a_double_submission_by_one_applicant(bureau, make_user, monkeypatch):
 
     applicant = make_user("applicant")
     index_store.store().catch_up()
-    checked = barrier(2)
-    original = index_store.IndexStore.check
-
-    def check_then_wait(self, names, ctx, config=None):
-        results = original(self, names, ctx, config)
-        checked.wait()
-        return results
-
-    monkeypatch.setattr(index_store.IndexStore, "check", check_then_wait)
+    _hold_after_the_check(monkeypatch, 2)
 
     def submit() -> NameReservation:
         return reservation_create(

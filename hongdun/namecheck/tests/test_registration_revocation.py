@@ -32,14 +32,6 @@ NAME = "包头市红光机械设备有限公司"
 SAME_TRADE = NAME  # the same 字号 and industry: C-SAME-1 while protected
 
 
-@pytest.fixture(autouse=True)
-def _isolated_index(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    index_store.store().reset()
-    yield
-    index_store.store().reset()
-
-
 @pytest.fixture
 def kundulun(bureau):
     return bureau["kundulun"]

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.tests.factories import CHINA_PREFIX_FINDING, reservation_row
 from hongdun.namecheck.tests.test_pages import CONFLICTING, HX, RESTRICTED, declaration
 
 pytestmark = pytest.mark.django_db
@@ -20,27 +20,14 @@ def _post_json(client, url, body):
 
 @pytest.fixture
 def pending(applicant, kundulun):
-    name = RESTRICTED
-    return NameReservation.objects.create(
-        applicant=applicant,
-        registry=kundulun,
-        proposed_name=name,
-        normalized_name=name,
-        trade_name="沃德",
-        industry_key="科技",
+    return reservation_row(
+        applicant,
+        kundulun,
+        RESTRICTED,
+        "沃德",
         status=ReservationStatus.PENDING_REVIEW,
         verdict="restricted",
-        findings=[
-            {
-                "rule": "R-1",
-                "verdict": "restricted",
-                "article": "《企业名称登记管理规定》第十二条第一款",
-                "message": "名称冠以“中国”，应当按照有关规定从严审核，并报国务院批准。",
-                "fix": "如无批准文件，删除名称开头的“中国”；否则提交审批。",
-                "part": "中国",
-                "conflicts": [],
-            }
-        ],
+        findings=[CHINA_PREFIX_FINDING],
     )
 
 

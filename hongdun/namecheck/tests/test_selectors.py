@@ -6,7 +6,6 @@ from django.http import Http404
 from hongdun.accounts.roles import Role
 from hongdun.core.exceptions import ApplicationError
 from hongdun.namecheck.choices import ReservationStatus
-from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.selectors import (
     registry_choices,
     registry_get,
@@ -15,22 +14,20 @@ from hongdun.namecheck.selectors import (
     reservation_list_for_applicant,
     review_queue_for_staff,
 )
+from hongdun.namecheck.tests.factories import reservation_row
 
 pytestmark = pytest.mark.django_db
 
 
 def declare(applicant, registry, trade, status=ReservationStatus.PENDING_REVIEW):
-    name = f"中国{trade}科技有限公司"
-    return NameReservation.objects.create(
-        applicant=applicant,
-        registry=registry,
-        proposed_name=name,
-        normalized_name=name,
-        trade_name=trade,
-        industry_key="科技",
+    return reservation_row(
+        applicant,
+        registry,
+        f"中国{trade}科技有限公司",
+        trade,
         status=status,
-        reserved_until="2027-01-01" if status == ReservationStatus.RESERVED else None,
         verdict="restricted",
+        reserved_until="2027-01-01" if status == ReservationStatus.RESERVED else None,
     )
 
 

@@ -31,9 +31,9 @@ LOCALLY_REVIEWED = "包头市江山科技有限公司"
 PROHIBITED = "包头市云网络科技有限公司"  # N-ZIHAO-1: a one-character 字号
 
 
-def reserve(user, registry, name=FREE, **extra):
+def reserve(user, registry, name=FREE, as_of=TODAY, **extra):
     return reservation_create(
-        applicant=user, registry=registry, industry="", name=name, as_of=TODAY, **extra
+        applicant=user, registry=registry, industry="", name=name, as_of=as_of, **extra
     )
 
 
@@ -309,26 +309,14 @@ class TestWithdrawAndExpire:
         assert len(mail.outbox) == 1
         assert reservation_expire_due(today=date(2027, 1, 28)) == 0
         # the name is free again, as of the day after
-        again = reservation_create(
-            applicant=other_applicant,
-            registry=kundulun,
-            industry="",
-            name=FREE,
-            as_of=date(2027, 1, 28),
-        )
+        again = reserve(other_applicant, kundulun, as_of=date(2027, 1, 28))
         assert again.status == ReservationStatus.RESERVED
 
     def test_a_lapsed_reservation_not_yet_expired_frees_its_name(
         self, kundulun, applicant, other_applicant
     ):
         first = reserve(applicant, kundulun)
-        again = reservation_create(
-            applicant=other_applicant,
-            registry=kundulun,
-            industry="",
-            name=FREE,
-            as_of=date(2027, 1, 28),
-        )
+        again = reserve(other_applicant, kundulun, as_of=date(2027, 1, 28))
         assert again.status == ReservationStatus.RESERVED
         first.refresh_from_db()
         assert first.status == ReservationStatus.EXPIRED

@@ -15,6 +15,7 @@ from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.pdf import reservation_notice_pdf
 from hongdun.namecheck.services import reservation_create, reservation_review
 from hongdun.namecheck.tests.conftest import TODAY
+from hongdun.namecheck.tests.factories import reservation_row
 from hongdun.namecheck.verification import NOTICE_KIND
 from hongdun.testing.pdf import pdf_text
 
@@ -98,21 +99,8 @@ def test_a_refused_name_has_no_notice_and_no_code(kundulun, applicant, reviewer)
 
 def reserved_directly(applicant, registry, **fields):
     """A reservation made before codes existed (written straight to the table)."""
-    values = {
-        "status": ReservationStatus.RESERVED,
-        "reserved_until": timezone.localdate() + timedelta(days=30),
-        **fields,
-    }
-    return NameReservation.objects.create(
-        applicant=applicant,
-        registry=registry,
-        proposed_name=FREE,
-        normalized_name=FREE,
-        trade_name="沃动",
-        industry_key="机械",
-        verdict="pass",
-        **values,
-    )
+    values = {"reserved_until": timezone.localdate() + timedelta(days=30), **fields}
+    return reservation_row(applicant, registry, FREE, "沃动", industry_key="机械", **values)
 
 
 def test_a_notice_reserved_before_codes_existed_gets_one_code_on_first_download(

@@ -107,7 +107,7 @@ class ReviewQueueView(ScopeRequiredMixin, ListPageView):
     def get_filters(self) -> StaffReviewFilterForm:
         return StaffReviewFilterForm(
             self.request.GET or None,
-            registries=review_registry_choices(user=self.request.user),
+            authorities=review_registry_choices(user=self.request.user),
             user_unit=getattr(self.request.user, "unit", None),
         )
 

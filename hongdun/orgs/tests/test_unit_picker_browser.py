@@ -5,32 +5,22 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.orgs.fields import INDENT
 from hongdun.orgs.models import Unit
+from hongdun.testing.browser import BrowserPages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_clerk_searches_and_picks_a_unit_with_the_keyboard(
-    browser: Browser, live_server: object, bureau: dict[str, Unit], make_user: Callable[..., User]
+    browser_pages: BrowserPages, bureau: dict[str, Unit], make_user: Callable[..., User]
 ) -> None:
     clerk = make_user(Role.PERSONNEL, bureau["personnel-office"])
-    base = live_server.url  # type: ignore[attr-defined]
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/accounts/login/?next=/staff/workforce/people/")
-    page.locator("input[name=username]").fill(clerk.username)
-    page.locator("input[name=password]").fill("pw-for-tests-only")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/staff/workforce/people/")
+    page, traffic = browser_pages.open("/staff/workforce/people/", clerk)
 
     select = page.locator("select[name=unit]")
     options = select.locator("option")
@@ -51,7 +41,7 @@ def test_a_clerk_searches_and_picks_a_unit_with_the_keyboard(
     assert all("九原" in text for text in shown)
     page.keyboard.press("Enter")
     expect(select).to_be_focused()
-    expect(page).to_have_url(f"{base}/staff/workforce/people/")  # Enter did not submit
+    expect(page).to_have_url(f"{browser_pages.origin}/staff/workforce/people/")  # not submitted
     # The native list takes over: Down moves to the next match, Up back to the first.
     page.keyboard.press("ArrowDown")
     expect(select).not_to_have_value(jiuyuan)
@@ -61,6 +51,4 @@ def test_a_clerk_searches_and_picks_a_unit_with_the_keyboard(
     page.wait_for_url("**/staff/workforce/people/?**")
     assert parse_qs(urlparse(page.url).query)["unit"] == [jiuyuan]
     expect(page.locator("select[name=unit]")).to_have_value(jiuyuan)
-    assert outside == []
-    assert errors == []
-    context.close()
+    traffic.assert_local_and_clean()

@@ -1214,6 +1214,7 @@ SIMPLIFIED_BARS = (
     ("penalty_unexecuted", _("受到罚款等行政处罚尚未执行完毕")),
     ("needs_approval", _("注销依法须经批准")),
 )
+SIMPLIFIED_BAR_FIELDS = tuple(field for field, _label in SIMPLIFIED_BARS)
 
 
 def check_deregistration(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from hongdun.core.identity import resident_id_check_digit
 from hongdun.registration.prereview.types import (
@@ -64,16 +65,20 @@ POST_PERMIT = ScopeItemData(
     permit_authority="市场监督管理部门",
 )
 
-COMPANY_MATERIALS = tuple(
-    MaterialData(kind=k)
-    for k in (
-        "application_form",
-        "member_qualification",
-        "address_proof",
-        "articles",
-        "appointment",
-    )
+
+def _materials(*kinds: str) -> tuple[MaterialData, ...]:
+    return tuple(MaterialData(kind=k) for k in kinds)
+
+
+# What a company's establishment needs (M1–M5), as the shipped rule file lists for llc and jsc.
+COMPANY_MATERIAL_KINDS = (
+    "application_form",
+    "member_qualification",
+    "address_proof",
+    "articles",
+    "appointment",
 )
+COMPANY_MATERIALS = _materials(*COMPANY_MATERIAL_KINDS)
 
 
 def llc(as_of: date = AS_OF) -> ApplicationData:
@@ -188,10 +193,7 @@ def individual_business(as_of: date = AS_OF) -> ApplicationData:
             OfficerData(name="李青", id_number=resident_id(1), is_legal_representative=True),
         ),
         scope=(GENERAL,),
-        materials=tuple(
-            MaterialData(kind=k)
-            for k in ("application_form", "member_qualification", "address_proof")
-        ),
+        materials=_materials("application_form", "member_qualification", "address_proof"),
     )
 
 
@@ -207,14 +209,23 @@ def registered_llc(established_on: date = date(2019, 5, 20)) -> EnterpriseFacts:
     )
 
 
-def change(as_of: date = AS_OF) -> ApplicationData:
-    """A change of address within the district, decided ten days ago."""
+def _about_registered_llc(kind: str, as_of: date, **fields: Any) -> ApplicationData:
+    """An application about the registered llc (a change or a deregistration) at Kundulun."""
     return ApplicationData(
-        kind="change",
+        kind=kind,
         entity_type="llc",
         authority=KUNDULUN,
         as_of=as_of,
         enterprise=registered_llc(),
+        **fields,
+    )
+
+
+def change(as_of: date = AS_OF) -> ApplicationData:
+    """A change of address within the district, decided ten days ago."""
+    return _about_registered_llc(
+        "change",
+        as_of,
         address="内蒙古自治区包头市昆都仑区阿尔丁大街8号2层",
         address_division_code="150203",
         change_items=(
@@ -225,20 +236,15 @@ def change(as_of: date = AS_OF) -> ApplicationData:
             ),
         ),
         resolution_date=as_of - timedelta(days=10),
-        materials=tuple(
-            MaterialData(kind=k) for k in ("application_form", "resolution", "articles_amendment")
-        ),
+        materials=_materials("application_form", "resolution", "articles_amendment"),
     )
 
 
 def deregistration(as_of: date = AS_OF) -> ApplicationData:
     """Ordinary deregistration after a liquidation that ended a week ago."""
-    return ApplicationData(
-        kind="deregistration",
-        entity_type="llc",
-        authority=KUNDULUN,
-        as_of=as_of,
-        enterprise=registered_llc(),
+    return _about_registered_llc(
+        "deregistration",
+        as_of,
         deregistration=DeregistrationData(
             mode="ordinary",
             reason="resolution",
@@ -248,9 +254,8 @@ def deregistration(as_of: date = AS_OF) -> ApplicationData:
             liquidation_ended_on=as_of - timedelta(days=7),
             tax_cleared=True,
         ),
-        materials=tuple(
-            MaterialData(kind=k)
-            for k in ("application_form", "resolution", "liquidation_report", "tax_clearance")
+        materials=_materials(
+            "application_form", "resolution", "liquidation_report", "tax_clearance"
         ),
     )
 
@@ -258,12 +263,9 @@ def deregistration(as_of: date = AS_OF) -> ApplicationData:
 def simplified_deregistration(as_of: date = AS_OF) -> ApplicationData:
     """Simplified deregistration whose 20-day notice ended five days ago, with no objection."""
     notice_end = as_of - timedelta(days=5)
-    return ApplicationData(
-        kind="deregistration",
-        entity_type="llc",
-        authority=KUNDULUN,
-        as_of=as_of,
-        enterprise=registered_llc(),
+    return _about_registered_llc(
+        "deregistration",
+        as_of,
         deregistration=DeregistrationData(
             mode="simplified",
             reason="resolution",
@@ -273,5 +275,5 @@ def simplified_deregistration(as_of: date = AS_OF) -> ApplicationData:
             notice_start=notice_end - timedelta(days=20),
             notice_end=notice_end,
         ),
-        materials=(MaterialData(kind="application_form"), MaterialData(kind="commitment")),
+        materials=_materials("application_form", "commitment"),
     )

@@ -1,11 +1,9 @@
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hongdun.orgs.fields import use_unit_tree
-from hongdun.orgs.models import Unit
+from hongdun.orgs.fields import AuthorityFilterForm
 from hongdun.registration.choices import ENTITY_TYPE_CHOICES, ApplicationKind, ApplicationStatus
 from hongdun.registration.review.choices import DeadlineFilter
 from hongdun.registration.review.presenters import correction_text
@@ -25,7 +23,7 @@ SORT_CHOICES = [
 ]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(AuthorityFilterForm):
     """Filters of the clerk's queue; unknown values are refused with a message, not ignored."""
 
     authority = forms.TypedChoiceField(
@@ -55,18 +53,6 @@ class QueueFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("编号或名称"), required=False, max_length=100)
     sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
-
-    def __init__(
-        self,
-        *args: Any,
-        authorities: Iterable[Unit] = (),
-        user_unit: Unit | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        use_unit_tree(
-            self.fields["authority"], authorities, empty_label=_("全部"), first_unit=user_unit
-        )
 
     def filters(self) -> dict[str, Any]:
         if not self.is_bound or not self.is_valid():

@@ -14,16 +14,15 @@ from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.tests.factories import register
-from hongdun.namecheck.choices import ReservationStatus, VerdictChoice
 from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.tests.factories import reservation_row
 from hongdun.orgs.models import Unit
-from hongdun.registration.choices import MaterialKind
 from hongdun.registration.models import (
     Application,
     EnterpriseAuthorisation,
     ScopeCatalogueEntry,
 )
-from hongdun.registration.prereview.samples import resident_id
+from hongdun.registration.prereview.samples import COMPANY_MATERIAL_KINDS, resident_id
 from hongdun.registration.scope_catalogue import SUBSET_FILE, scope_catalogue_import
 from hongdun.registration.services import (
     DraftContent,
@@ -80,16 +79,8 @@ def outsider_registrar(make_user: Callable[..., User], bureau: dict[str, Unit]) 
 
 
 def reserve(applicant: User, unit: Unit, name: str, trade_name: str) -> NameReservation:
-    return NameReservation.objects.create(
-        applicant=applicant,
-        registry=unit,
-        proposed_name=name,
-        normalized_name=name,
-        trade_name=trade_name,
-        industry_key="科技",
-        status=ReservationStatus.RESERVED,
-        reserved_until=timezone.localdate() + timedelta(days=50),
-        verdict=VerdictChoice.PASS,
+    return reservation_row(
+        applicant, unit, name, trade_name, reserved_until=timezone.localdate() + timedelta(days=50)
     )
 
 
@@ -136,15 +127,6 @@ def complete_llc_content() -> DraftContent:
     )
 
 
-COMPANY_MATERIALS = (
-    MaterialKind.APPLICATION_FORM,
-    MaterialKind.MEMBER_QUALIFICATION,
-    MaterialKind.ADDRESS_PROOF,
-    MaterialKind.ARTICLES,
-    MaterialKind.APPOINTMENT,
-)
-
-
 def ensure_scope_catalogue() -> None:
     """The shipped subset, which a data migration loads; a transactional test (the PostgreSQL race
     tests, the browser tests) flushes every table when it ends, so later tests reload it."""
@@ -158,7 +140,7 @@ def complete_llc(applicant: User, reservation: NameReservation) -> Application:
         applicant=applicant, reservation=reservation, entity_type="llc"
     )
     application_save(applicant=applicant, application=application, content=complete_llc_content())
-    for kind in COMPANY_MATERIALS:
+    for kind in COMPANY_MATERIAL_KINDS:
         material_upload(
             applicant=applicant, application=application, kind=kind, upload=pdf_upload()
         )

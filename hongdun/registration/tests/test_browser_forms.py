@@ -8,8 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -21,7 +19,7 @@ from hongdun.registration.tests.conftest import (
     ensure_scope_catalogue,
     reserve,
 )
-from hongdun.testing.browser import VIEWPORT, Traffic
+from hongdun.testing.browser import VIEWPORT, Traffic, sign_in_by_session, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,21 +48,8 @@ def signed_in(
         )
         context.set_default_timeout(30_000)
         contexts.append(context)
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        page = context.new_page()
-        traffic = Traffic(origin=live_server.url)
-        traffic.watch(page)
-        return page, traffic
+        sign_in_by_session(context, live_server.url, user)
+        return watched_page(context, live_server.url)
 
     yield open_
     for context in contexts:

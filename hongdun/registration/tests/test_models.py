@@ -1,7 +1,6 @@
 """Database constraints of the registration models: the database refuses what must never exist."""
 
 from collections.abc import Callable
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,8 +11,8 @@ from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.enterprises.choices import EnterpriseType
 from hongdun.enterprises.tests.factories import register
-from hongdun.namecheck.choices import ReservationStatus, VerdictChoice
 from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.tests.factories import reservation_row
 from hongdun.orgs.models import Unit
 from hongdun.registration.choices import (
     ApplicationKind,
@@ -41,17 +40,7 @@ def applicant(make_user: Callable[..., User]) -> User:
 
 @pytest.fixture
 def reservation(applicant: User, bureau: dict[str, Unit]) -> NameReservation:
-    return NameReservation.objects.create(
-        applicant=applicant,
-        registry=bureau["kundulun"],
-        proposed_name="包头市青禾科技有限公司",
-        normalized_name="包头市青禾科技有限公司",
-        trade_name="青禾",
-        industry_key="科技",
-        status=ReservationStatus.RESERVED,
-        reserved_until=timezone.localdate() + timedelta(days=60),
-        verdict=VerdictChoice.PASS,
-    )
+    return reservation_row(applicant, bureau["kundulun"], "包头市青禾科技有限公司", "青禾")
 
 
 def _establishment(reservation: NameReservation, **extra: object) -> Application:
@@ -156,17 +145,7 @@ def test_only_one_live_correction_per_application(
     again = _establishment(reservation, supersedes=earlier)
     assert again.supersedes_id == earlier.pk
     # A second live correction of the same application, even under another reservation.
-    other = NameReservation.objects.create(
-        applicant=applicant,
-        registry=bureau["kundulun"],
-        proposed_name="包头市青苗科技有限公司",
-        normalized_name="包头市青苗科技有限公司",
-        trade_name="青苗",
-        industry_key="科技",
-        status=ReservationStatus.RESERVED,
-        reserved_until=timezone.localdate() + timedelta(days=60),
-        verdict=VerdictChoice.PASS,
-    )
+    other = reservation_row(applicant, bureau["kundulun"], "包头市青苗科技有限公司", "青苗")
     _refused(lambda: _establishment(other, supersedes=earlier))
 
 

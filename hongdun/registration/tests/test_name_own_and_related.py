@@ -21,19 +21,10 @@ from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import declaration_check, reservation_create
 from hongdun.registration.models import EnterpriseAuthorisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_name_index")]
 
 PARENT = "包头市红光机械有限公司"
 BRANCH = "包头市红光机械有限公司昆都仑分公司"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_index(settings, tmp_path):
-    """Each test gets its own snapshot directory and a fresh process-wide name index."""
-    settings.VAR_DIR = tmp_path
-    index_store.store().reset()
-    yield
-    index_store.store().reset()
 
 
 @pytest.fixture

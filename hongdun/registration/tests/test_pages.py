@@ -15,7 +15,7 @@ from hongdun.namecheck.models import NameReservation
 from hongdun.orgs.models import Unit
 from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.models import Application, EnterpriseAuthorisation
-from hongdun.registration.prereview.samples import resident_id
+from hongdun.registration.prereview.samples import COMPANY_MATERIAL_KINDS, resident_id
 from hongdun.registration.services import (
     DraftContent,
     application_create_deregistration,
@@ -455,13 +455,7 @@ def test_api_create_update_prereview_submit(
     assert {d["field"].split(".")[0] for d in blocking} == {"materials"}
     assert all("rule" not in d for d in blocking)
     application = Application.objects.get(pk=pk)
-    for kind in (
-        "application_form",
-        "member_qualification",
-        "address_proof",
-        "articles",
-        "appointment",
-    ):
+    for kind in COMPANY_MATERIAL_KINDS:
         material_upload(
             applicant=applicant, application=application, kind=kind, upload=pdf_upload()
         )

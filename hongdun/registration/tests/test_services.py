@@ -80,12 +80,18 @@ def _set_status(application: Application, status: str) -> Application:
 # --- creation --------------------------------------------------------------------------------
 
 
-def test_establishment_takes_the_reservations_authority(
-    applicant: User, reservation: NameReservation, kundulun: Unit
-) -> None:
-    application = application_create_establishment(
+@pytest.fixture
+def started(applicant: User, reservation: NameReservation) -> Application:
+    """A company (llc) establishment just started under the reservation: nothing filled in."""
+    return application_create_establishment(
         applicant=applicant, reservation=reservation, entity_type="llc"
     )
+
+
+def test_establishment_takes_the_reservations_authority(
+    reservation: NameReservation, started: Application, kundulun: Unit
+) -> None:
+    application = started
     assert application.authority == kundulun
     assert application.name == reservation.proposed_name
     assert application.status == ApplicationStatus.DRAFT
@@ -122,11 +128,9 @@ def test_establishment_refuses_unsupported_types(
 
 
 def test_one_open_application_per_reservation(
-    applicant: User, reservation: NameReservation
+    applicant: User, reservation: NameReservation, started: Application
 ) -> None:
-    first = application_create_establishment(
-        applicant=applicant, reservation=reservation, entity_type="llc"
-    )
+    first = started
     with pytest.raises(ApplicationError) as error:
         application_create_establishment(
             applicant=applicant, reservation=reservation, entity_type="llc"
@@ -279,13 +283,8 @@ def test_only_the_owner_saves_and_only_a_draft(
 # --- pre-review and submission ---------------------------------------------------------------
 
 
-def test_prereview_returns_every_defect_translated(
-    applicant: User, reservation: NameReservation
-) -> None:
-    application = application_create_establishment(
-        applicant=applicant, reservation=reservation, entity_type="llc"
-    )
-    defects = application_prereview(application=application)
+def test_prereview_returns_every_defect_translated(started: Application) -> None:
+    defects = application_prereview(application=started)
     rules = {d["rule"] for d in defects}
     assert {
         "REG-ADDR-1",
@@ -301,11 +300,9 @@ def test_prereview_returns_every_defect_translated(
 
 
 def test_submit_refused_while_blocking_defects_remain(
-    applicant: User, reservation: NameReservation
+    applicant: User, started: Application
 ) -> None:
-    application = application_create_establishment(
-        applicant=applicant, reservation=reservation, entity_type="llc"
-    )
+    application = started
     with pytest.raises(ApplicationError) as error:
         application_submit(applicant=applicant, application=application)
     assert error.value.field == "prereview"

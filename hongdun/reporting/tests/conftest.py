@@ -15,7 +15,7 @@ from hongdun.accounts.roles import Role
 from hongdun.consultation.models import FaqCategory, Question
 from hongdun.consultation.services import question_submit
 from hongdun.namecheck.choices import ReservationStatus, VerdictChoice
-from hongdun.namecheck.models import NameReservation
+from hongdun.namecheck.tests.factories import reservation_row
 from hongdun.orgs.models import Unit
 from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.review.tests.conftest import make_application
@@ -28,12 +28,12 @@ _serial = count(1)
 
 def _pending_name(applicant: User, registry: Unit, status: str = ReservationStatus.PENDING_REVIEW):
     n = next(_serial)
-    return NameReservation.objects.create(
-        applicant=applicant,
-        registry=registry,
-        proposed_name=f"包头市宏{n}稀土材料有限公司",
-        normalized_name=f"包头市宏{n}稀土材料有限公司",
-        trade_name=f"宏{n}",
+    name, trade_name = f"包头市宏{n}稀土材料有限公司", f"宏{n}"
+    return reservation_row(
+        applicant,
+        registry,
+        name,
+        trade_name,
         industry_key="稀土材料",
         status=status,
         verdict=VerdictChoice.RESTRICTED,

@@ -5,11 +5,12 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
 from hongdun.orgs.models import Unit
+from hongdun.testing.browser import BrowserPages
 from hongdun.workforce.choices import HonourCategory, HonourLevel
 from hongdun.workforce.models import Honour
 
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_leader_sees_the_overview_and_a_chart(
-    browser: Browser, live_server: object, bureau: dict[str, Unit], make_user: Callable[..., User]
+    browser_pages: BrowserPages, bureau: dict[str, Unit], make_user: Callable[..., User]
 ) -> None:
     leader = make_user(Role.LEADER, bureau["baotou"])
     for number, code in enumerate(["donghe", "kundulun", "qingshan"]):
@@ -30,26 +31,15 @@ def test_leader_sees_the_overview_and_a_chart(
                 awarding_body="市文明委",
                 year=year,
             )
-    base = live_server.url  # type: ignore[attr-defined]
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/accounts/login/?next=/staff/workforce/figures/")
-    page.locator("input[name=username]").fill(leader.username)
-    page.locator("input[name=password]").fill("pw-for-tests-only")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/staff/workforce/figures/")
+    page, traffic = browser_pages.open("/staff/workforce/figures/", leader, timeout_ms=60_000)
     # htmx fills each pillar in place.
     expect(page.locator('[data-pillar="3"] [data-figure="3.4"]')).to_be_visible(timeout=60_000)
     expect(page.locator('[data-pillar="4"] [data-figure="4.1"]')).to_be_visible(timeout=60_000)
     expect(page.locator('[data-pillar="3"] [data-figure="3.4"] strong')).to_have_text("2")
-    page.goto(f"{base}/staff/workforce/figures/pillar/3/?as_of={date(2008, 12, 31)}")
+    page.goto(
+        f"{browser_pages.origin}/staff/workforce/figures/pillar/3/?as_of={date(2008, 12, 31)}"
+    )
     chart = page.locator('[data-chart="chart-3.9-1"]')
     expect(chart).to_have_attribute("data-chart-ready", "1", timeout=60_000)
     expect(chart.locator("svg")).to_have_count(1)
-    assert outside == []
-    assert errors == []
-    context.close()
+    traffic.assert_local_and_clean()

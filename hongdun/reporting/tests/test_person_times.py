@@ -13,7 +13,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
-from openpyxl import Workbook
 
 from hongdun.accounts.models import User
 from hongdun.orgs.models import Unit
@@ -23,6 +22,7 @@ from hongdun.reporting.workforce.figures import pillar_learning
 from hongdun.testing.race import race
 from hongdun.workforce import models as wf
 from hongdun.workforce.choices import ATTENDED_STATUSES, AttendanceStatus, TrainingCategory
+from hongdun.workforce.excel.tests.helpers import kind_xlsx
 from hongdun.workforce.person_times import (
     person_time_totals_expected,
     person_time_totals_stored,
@@ -211,17 +211,7 @@ def test_rollup_rows_say_what_the_pair_did(world):
 
 
 def _workbook(path: Path, rows: list[list[Any]]) -> Path:
-    from hongdun.workforce.excel.registry import kind_get
-
-    kind = kind_get("attendance")
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = kind.sheet_title
-    sheet.append([c.column_name for c in kind.all_columns()])
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
+    path.write_bytes(kind_xlsx("attendance", rows))
     return path
 
 

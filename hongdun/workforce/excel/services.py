@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -148,11 +148,20 @@ def _fail(job: ImportJob, message: str) -> None:
     files.delete_stored(job.stored_name)
 
 
+JobT = TypeVar("JobT", ImportJob, ExportJob)
+
+
+def _in_job_language(model: type[JobT], job_id: int, step: Callable[[JobT], None]) -> None:
+    """Run a background task's `step` on the job, in the language of the user who started it:
+    the messages it stores are read in that language."""
+    job = model.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.language):
+        step(job)
+
+
 def import_job_check(*, job_id: int) -> None:
     """Background task: check every row and prepare the preview. Writes no record."""
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    with translation.override(job.language):
-        _import_job_check(job)
+    _in_job_language(ImportJob, job_id, _import_job_check)
 
 
 def _import_job_check(job: ImportJob) -> None:
@@ -215,9 +224,7 @@ def import_job_confirm(*, user: User, job: ImportJob) -> ImportJob:
 def import_job_apply(*, job_id: int) -> None:
     """Background task: check the file again against the current records, then write every row
     in one transaction (or nothing)."""
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    with translation.override(job.language):
-        _import_job_apply(job)
+    _in_job_language(ImportJob, job_id, _import_job_apply)
 
 
 def _import_job_apply(job: ImportJob) -> None:
@@ -415,9 +422,7 @@ def _export_filters(job: ExportJob, kind: ExcelKind) -> dict[str, Any]:
 
 def export_job_run(*, job_id: int) -> None:
     """Background task: write the export with the requester's current rights, or fail saying why."""
-    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
-    with translation.override(job.language):
-        _export_job_run(job)
+    _in_job_language(ExportJob, job_id, _export_job_run)
 
 
 def _export_fail(job: ExportJob, message: str) -> None:

@@ -30,6 +30,24 @@ def make_person(unit: Unit, number: str, **extra: Any) -> wf.Person:
     return person
 
 
+def make_session(
+    organiser: Unit, code: str, day: date, hours: Decimal = Decimal("4")
+) -> wf.TrainingSession:
+    """A one-day law class of `hours` given by `organiser`, and its one session."""
+    training_class = wf.TrainingClass.objects.create(
+        code=code,
+        title="班",
+        organiser=organiser,
+        category="law",
+        hours=hours,
+        start_date=day,
+        end_date=day,
+    )
+    return wf.TrainingSession.objects.create(
+        training_class=training_class, sequence=1, date=day, hours=hours
+    )
+
+
 def build_sample(unit: Unit, tag: str, id_number: str = "", phone: str = "") -> dict[str, Any]:
     """A record of every kind in the registry, all belonging to `unit` (keys are registry slugs)."""
     person = make_person(unit, f"P{tag}", id_number=id_number, phone=phone, name=f"样本{tag}")

@@ -10,7 +10,7 @@ from hongdun.workforce import models as wf
 from hongdun.workforce.choices import ethnicities, ethnicity_choices
 from hongdun.workforce.models import age_on
 from hongdun.workforce.selectors import highest_education, person_summary, rank_on, unit_on
-from hongdun.workforce.tests.factories import make_person
+from hongdun.workforce.tests.factories import make_person, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +45,8 @@ def _violations(bureau):
     """(what, action) pairs; each action must be refused by the database."""
     unit = bureau["kundulun"]
     person = make_person(unit, "C1")
-    session_class = wf.TrainingClass.objects.create(
-        code="C-1",
-        title="班",
-        organiser=unit,
-        category="law",
-        hours=Decimal("2"),
-        start_date=date(2008, 1, 1),
-        end_date=date(2008, 1, 1),
-    )
-    session = wf.TrainingSession.objects.create(
-        training_class=session_class, sequence=1, date=date(2008, 1, 1), hours=Decimal("2")
-    )
+    session = make_session(unit, "C-1", date(2008, 1, 1), Decimal("2"))
+    session_class = session.training_class
     wf.Attendance.objects.create(
         session=session,
         person=person,

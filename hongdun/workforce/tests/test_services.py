@@ -12,7 +12,7 @@ from hongdun.core.models import AuditLog
 from hongdun.testing.race import race_same
 from hongdun.workforce import models as wf
 from hongdun.workforce.services import record_delete, record_save
-from hongdun.workforce.tests.factories import ID_NUMBERS, make_person
+from hongdun.workforce.tests.factories import ID_NUMBERS, make_person, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -90,18 +90,8 @@ def test_attendance_copies_date_class_and_the_unit_of_that_day(wf_users, bureau)
     wf.UnitMembership.objects.create(
         person=person, unit=bureau["jiuyuan"], start_date=date(2008, 7, 1)
     )
-    klass = wf.TrainingClass.objects.create(
-        code="K1",
-        title="班",
-        organiser=bureau["baotou"],
-        category="law",
-        hours=Decimal("4"),
-        start_date=date(2008, 3, 1),
-        end_date=date(2008, 3, 1),
-    )
-    session = wf.TrainingSession.objects.create(
-        training_class=klass, sequence=1, date=date(2008, 3, 1), hours=Decimal("4")
-    )
+    session = make_session(bureau["baotou"], "K1", date(2008, 3, 1))
+    klass = session.training_class
     attendance = record_save(
         user=wf_users["personnel"],
         instance=wf.Attendance(),
@@ -297,18 +287,7 @@ def test_concurrent_attendance_saves_leave_one_row(bureau, make_user):
         pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
     user = make_user(Role.PERSONNEL, bureau["personnel-office"])
     person = make_person(bureau["kundulun"], "RC")
-    klass = wf.TrainingClass.objects.create(
-        code="RC1",
-        title="班",
-        organiser=bureau["baotou"],
-        category="law",
-        hours=Decimal("4"),
-        start_date=date(2008, 3, 1),
-        end_date=date(2008, 3, 1),
-    )
-    session = wf.TrainingSession.objects.create(
-        training_class=klass, sequence=1, date=date(2008, 3, 1), hours=Decimal("4")
-    )
+    session = make_session(bureau["baotou"], "RC1", date(2008, 3, 1))
 
     def attempt() -> str:
         record_save(

@@ -241,6 +241,17 @@ def test_create_edit_delete_with_history(login, wf_users, samples, bureau):
     assert wf.Honour.history.filter(id=honour.pk, history_type="-", history_user=user).exists()
 
 
+# A city-level 文明单位 honour, as the form posts it.
+HONOUR = {
+    "title": "文明单位",
+    "category": "civilised_unit",
+    "field": "civic",
+    "level": "city",
+    "awarding_body": "市委",
+    "year": "2007",
+}
+
+
 @pytest.mark.parametrize(
     ("title", "year", "error"),
     [
@@ -253,15 +264,7 @@ def test_create_edit_delete_with_history(login, wf_users, samples, bureau):
 )
 def test_bad_input_is_refused_with_a_message(login, wf_users, bureau, title, year, error):
     client = login(wf_users["personnel"])
-    data = {
-        "unit": bureau["kundulun"].pk,
-        "title": title,
-        "category": "civilised_unit",
-        "field": "civic",
-        "level": "city",
-        "awarding_body": "市委",
-        "year": year,
-    }
+    data = {**HONOUR, "unit": bureau["kundulun"].pk, "title": title, "year": year}
     response = client.post(reverse("backoffice-workforce:create", args=["honours"]), data)
     body = response.content.decode()
     if error is None:
@@ -277,14 +280,9 @@ def test_bad_input_is_refused_with_a_message(login, wf_users, bureau, title, yea
 def test_constraint_errors_are_shown_on_the_form(login, wf_users, samples, bureau):
     client = login(wf_users["personnel"])
     data = {
+        **HONOUR,
         "unit": bureau["kundulun"].pk,
         "person": samples["kundulun"]["people"].pk,
-        "title": "文明单位",
-        "category": "civilised_unit",
-        "field": "civic",
-        "level": "city",
-        "awarding_body": "市委",
-        "year": "2007",
     }
     response = client.post(reverse("backoffice-workforce:create", args=["honours"]), data)
     assert response.status_code == 400
@@ -293,15 +291,7 @@ def test_constraint_errors_are_shown_on_the_form(login, wf_users, samples, burea
 
 def test_out_of_scope_unit_cannot_be_chosen(login, wf_users, bureau):
     client = login(wf_users["county_personnel"])
-    data = {
-        "unit": bureau["kundulun"].pk,
-        "title": "文明单位",
-        "category": "civilised_unit",
-        "field": "civic",
-        "level": "city",
-        "awarding_body": "市委",
-        "year": "2007",
-    }
+    data = {**HONOUR, "unit": bureau["kundulun"].pk}
     response = client.post(reverse("backoffice-workforce:create", args=["honours"]), data)
     assert response.status_code == 400
     assert not wf.Honour.objects.exists()

@@ -25,7 +25,7 @@ from hongdun.namecheck.engine import (
     suggest_alternatives,
 )
 from hongdun.namecheck.engine.periods import protection_end
-from hongdun.namecheck.engine.tests.test_conflicts import SPEC_EXAMPLES
+from hongdun.namecheck.engine.tests.test_conflicts import SpecExample, each_spec_example
 
 REF = load_reference()
 # A registry key that is not a division code: the conflict examples mix 北京 and 杭州 names, and
@@ -46,24 +46,14 @@ def build(existing: Sequence[str | StoredName]) -> NameIndex:
 EMPTY = build([])
 
 
-@pytest.mark.parametrize(
-    ("section", "existing", "proposed", "expected", "rule"),
-    SPEC_EXAMPLES,
-    ids=[f"{row[0]}:{row[1][0]}→{row[2]}" for row in SPEC_EXAMPLES],
-)
-def test_spec_examples_through_the_whole_check(
-    section: str,
-    existing: tuple[str, ...],
-    proposed: str,
-    expected: Verdict,
-    rule: str | None,
-) -> None:
-    result = check(proposed, CTX, build(existing), REF)
-    assert result.verdict is expected, [(f.rule, f.verdict) for f in result.findings]
-    assert result.name == proposed
-    assert result.parsed.raw == proposed
-    if rule is not None:
-        assert rule in {f.rule for f in result.findings}
+@each_spec_example
+def test_spec_examples_through_the_whole_check(example: SpecExample) -> None:
+    result = check(example.proposed, CTX, build(example.existing), REF)
+    assert result.verdict is example.expected, [(f.rule, f.verdict) for f in result.findings]
+    assert result.name == example.proposed
+    assert result.parsed.raw == example.proposed
+    if example.rule is not None:
+        assert example.rule in {f.rule for f in result.findings}
 
 
 def test_structure_and_conflict_findings_combine() -> None:

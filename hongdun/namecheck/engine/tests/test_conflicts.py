@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given, settings
@@ -178,27 +179,33 @@ SPEC_EXAMPLES: list[tuple[str, tuple[str, ...], str, Verdict, str | None]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("section", "existing", "proposed", "expected", "rule"),
-    SPEC_EXAMPLES,
+class SpecExample(NamedTuple):
+    section: str
+    existing: tuple[str, ...]
+    proposed: str
+    expected: Verdict
+    rule: str | None
+
+
+# One test case per example (test_check.py runs each through the whole check as well).
+each_spec_example = pytest.mark.parametrize(
+    "example",
+    [SpecExample(*row) for row in SPEC_EXAMPLES],
     ids=[f"{row[0]}:{row[1][0]}→{row[2]}" for row in SPEC_EXAMPLES],
 )
-def test_spec_examples(
-    section: str,
-    existing: tuple[str, ...],
-    proposed: str,
-    expected: Verdict,
-    rule: str | None,
-) -> None:
-    found = conflicts_of(build(existing), proposed)
-    assert verdict_of(found) is expected, [(f.rule, f.conflicts) for f in found]
-    if rule is not None:
+
+
+@each_spec_example
+def test_spec_examples(example: SpecExample) -> None:
+    found = conflicts_of(build(example.existing), example.proposed)
+    assert verdict_of(found) is example.expected, [(f.rule, f.conflicts) for f in found]
+    if example.rule is not None:
         fired = {f.rule: f for f in found}
-        assert rule in fired
-        assert fired[rule].conflicts == existing[:1]
-        assert fired[rule].article == RULES[rule].article
-        assert fired[rule].message
-        assert fired[rule].fix
+        assert example.rule in fired
+        assert fired[example.rule].conflicts == example.existing[:1]
+        assert fired[example.rule].article == RULES[example.rule].article
+        assert fired[example.rule].message
+        assert fired[example.rule].fix
 
 
 def test_every_rule_is_exercised_by_a_spec_row() -> None:

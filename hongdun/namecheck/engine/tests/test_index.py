@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,6 +41,7 @@ from hongdun.namecheck.engine.types import (
     ParsedName,
     StoredName,
 )
+from hongdun.testing.fresh_python import run_python
 
 REF = load_reference()
 DIVISIONS = [
@@ -54,7 +53,6 @@ DIVISIONS = [
 ]
 AS_OF = date(2026, 11, 27)
 CONFIG = EngineConfig()
-ROOT = Path(__file__).resolve().parents[4]
 
 
 def generated(n: int, seed: int = 1, first_id: int = 1) -> list[tuple[StoredName, ParsedName]]:
@@ -239,9 +237,7 @@ def test_keys_do_not_depend_on_the_process(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out = tmp_path / f"idx{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run(  # noqa: S603 - a fixed interpreter and script
-            [sys.executable, "-c", script, str(out)], check=True, cwd=ROOT, env=env, timeout=300
-        )
+        run_python(script, str(out), env=env)
         digests.append((np.load(out / "keys.npy").tobytes(), (out / "meta.json").read_bytes()))
     assert digests[0] == digests[1]
 

@@ -95,13 +95,7 @@ ITEM_1: list[Row] = [
             lambda kind=kind: without_material(s.llc(), kind),
             {("REG-MAT-1", f"materials.{kind}", E)},
         )
-        for kind in (
-            "application_form",
-            "member_qualification",
-            "address_proof",
-            "articles",
-            "appointment",
-        )
+        for kind in s.COMPANY_MATERIAL_KINDS
     ],
     *[
         (
@@ -541,6 +535,13 @@ def test_item_05_scope_entries_from_catalogue(
 # --- 6. legal representative, officers, disqualifications ------------------------------------
 
 BARRED = s.resident_id(1)
+
+
+def _disqualified(reason: str, until: date | None, who: str = BARRED) -> ApplicationData:
+    """The sample llc, with one disqualification (until `until`, or open-ended) of `who`."""
+    return replace(s.llc(), disqualifications={who: (Disqualification(reason, until),)})
+
+
 ITEM_6: list[Row] = [
     ("rep-is-director", lambda: with_officers(s.llc(), REP, SUP), set()),
     (
@@ -616,92 +617,53 @@ ITEM_6: list[Row] = [
     ),
     (
         "rep-criminal-sentence-active",
-        lambda: replace(
-            s.llc(),
-            disqualifications={
-                BARRED: (Disqualification("criminal_sentence", AS_OF + timedelta(days=1)),)
-            },
-        ),
+        lambda: _disqualified("criminal_sentence", AS_OF + timedelta(days=1)),
         {("REG-OFF-6", "officers.0", E)},
     ),
     (
         "rep-criminal-sentence-ended",
-        lambda: replace(
-            s.llc(),
-            disqualifications={
-                BARRED: (Disqualification("criminal_sentence", AS_OF - timedelta(days=1)),)
-            },
-        ),
+        lambda: _disqualified("criminal_sentence", AS_OF - timedelta(days=1)),
         set(),
     ),
     (
         "rep-bankruptcy-3y",
-        lambda: replace(
-            s.llc(),
-            disqualifications={
-                BARRED: (Disqualification("bankruptcy_responsible", AS_OF + timedelta(days=400)),)
-            },
-        ),
+        lambda: _disqualified("bankruptcy_responsible", AS_OF + timedelta(days=400)),
         {("REG-OFF-6", "officers.0", E)},
     ),
     (
         "rep-revocation-3y",
-        lambda: replace(
-            s.llc(),
-            disqualifications={BARRED: (Disqualification("revocation_responsible", AS_OF),)},
-        ),
+        lambda: _disqualified("revocation_responsible", AS_OF),
         {("REG-OFF-6", "officers.0", E)},
     ),
     (
         "rep-no-capacity-no-end",
-        lambda: replace(
-            s.llc(), disqualifications={BARRED: (Disqualification("no_civil_capacity", None),)}
-        ),
+        lambda: _disqualified("no_civil_capacity", None),
         {("REG-OFF-6", "officers.0", E)},
     ),
     (
         "rep-unpaid-debt",
-        lambda: replace(
-            s.llc(), disqualifications={BARRED: (Disqualification("unpaid_debt", None),)}
-        ),
+        lambda: _disqualified("unpaid_debt", None),
         {("REG-OFF-6", "officers.0", E)},
     ),
     (
         "rep-serious-violation-list-3y",
-        lambda: replace(
-            s.llc(),
-            disqualifications={
-                BARRED: (Disqualification("serious_violation_list", AS_OF + timedelta(days=30)),)
-            },
-        ),
+        lambda: _disqualified("serious_violation_list", AS_OF + timedelta(days=30)),
         {("REG-OFF-6", "officers.0", E)},
     ),
     (
         "director-dishonest-debtor",
-        lambda: replace(
-            s.llc(), disqualifications={BARRED: (Disqualification("dishonest_debtor", None),)}
-        ),
+        lambda: _disqualified("dishonest_debtor", None),
         {("REG-OFF-6", "officers.0", E)},
     ),
     (
         "supervisor-suspended-sentence",
-        lambda: replace(
-            s.llc(),
-            disqualifications={
-                SUP.id_number: (Disqualification("suspended_sentence", AS_OF + timedelta(days=30)),)
-            },
-        ),
+        lambda: _disqualified("suspended_sentence", AS_OF + timedelta(days=30), who=SUP.id_number),
         {("REG-OFF-6", "officers.1", E)},
     ),
     (
         "supervisor-serious-list-does-not-apply",
-        lambda: replace(
-            s.llc(),
-            disqualifications={
-                SUP.id_number: (
-                    Disqualification("serious_violation_list", AS_OF + timedelta(days=30)),
-                )
-            },
+        lambda: _disqualified(
+            "serious_violation_list", AS_OF + timedelta(days=30), who=SUP.id_number
         ),
         set(),
     ),
@@ -716,9 +678,7 @@ def test_item_06_officers_and_disqualifications(
 
 
 def test_item_06_disqualification_can_route_to_manual_review() -> None:
-    app = replace(
-        s.llc(), disqualifications={BARRED: (Disqualification("criminal_sentence", None),)}
-    )
+    app = _disqualified("criminal_sentence", None)
     rules = default_rules().replace(disqualification_severity="manual")
     (defect,) = prereview(app, rules)
     assert (defect.rule, str(defect.severity)) == ("REG-OFF-6", M)

@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[4]
-
-SCRIPT = """
-import importlib, json, pkgutil, sys
-import hongdun.registration.prereview as engine
-names = [m.name for m in pkgutil.walk_packages(engine.__path__, engine.__name__ + ".")]
-for name in names:
-    importlib.import_module(name)
-print(json.dumps({
-    "modules": names,
-    "django": sorted(m for m in sys.modules if m == "django" or m.startswith("django.")
-                     or m.startswith(("rest_framework", "drf_"))),
-}))
-"""
+from hongdun.testing.fresh_python import imports_of
 
 
 def test_importing_every_prereview_module_imports_no_django() -> None:
-    proc = subprocess.run(  # noqa: S603 - a fixed interpreter and script
-        [sys.executable, "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=True,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-    )
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
-    found = {m.removeprefix("hongdun.registration.prereview.") for m in report["modules"]}
+    modules, django = imports_of("hongdun.registration.prereview")
+    found = {m.removeprefix("hongdun.registration.prereview.") for m in modules}
     assert {"rules", "types", "config", "samples", "tests.test_items"} <= found
-    assert report["django"] == []
+    assert django == []
 
 
 def test_shipped_rule_file_loads_and_marks_unverified_rules() -> None:

@@ -13,7 +13,6 @@ from django.utils.functional import empty
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
-from hongdun.namecheck import index_store
 from hongdun.namecheck.models import NameReservation
 from hongdun.namecheck.services import reservation_create
 from hongdun.orgs.models import Unit
@@ -38,15 +37,20 @@ from hongdun.registration.storage import private_storage
 TODAY = date(2026, 11, 27)  # a Friday
 
 
+def detail_url(application: Application) -> str:
+    return f"/staff/registration/{application.pk}/"
+
+
+def action_url(application: Application, name: str) -> str:
+    return f"/staff/registration/{application.pk}/{name}/"
+
+
 @pytest.fixture(autouse=True)
-def _isolated_index(settings: Any, tmp_path: Any) -> Iterator[None]:
+def _isolated_index(settings: Any, tmp_path: Any, isolated_name_index: None) -> Iterator[None]:
     """Each test gets its own name-index snapshots, private files and a fresh in-process index."""
-    settings.VAR_DIR = tmp_path
     settings.HONGDUN = {**settings.HONGDUN, "REGISTRATION_PRIVATE_ROOT": str(tmp_path / "private")}
     private_storage._wrapped = empty  # type: ignore[assignment]  # rebuilt from the setting above on first use
-    index_store.store().reset()
     yield
-    index_store.store().reset()
     private_storage._wrapped = empty  # type: ignore[assignment]
 
 

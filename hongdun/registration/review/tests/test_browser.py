@@ -18,7 +18,7 @@ from hongdun.enterprises import uscc
 from hongdun.orgs.fields import INDENT
 from hongdun.registration.choices import ApplicationStatus
 from hongdun.registration.models import Application, ScopeCatalogueEntry
-from hongdun.registration.prereview.samples import resident_id
+from hongdun.registration.prereview.samples import COMPANY_MATERIAL_KINDS, resident_id
 from hongdun.registration.scope_catalogue import SUBSET_FILE, scope_catalogue_import
 from hongdun.testing.browser import VIEWPORT, BrowserPages, Traffic, assert_styled, screenshot
 from hongdun.testing.pdf import pdf_text
@@ -32,13 +32,6 @@ NAME = "包头市沃动软件有限公司"
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-COMPANY_MATERIALS = (
-    "application_form",
-    "member_qualification",
-    "address_proof",
-    "articles",
-    "appointment",
 )
 
 
@@ -143,9 +136,11 @@ def test_a_new_applicant_gets_registered(
     expect(page.get_by_test_id("scope-chosen")).to_contain_text("软件开发", timeout=SLOW)
 
     page.goto(f"{detail}materials/")
-    for kind in COMPANY_MATERIALS:
+    for kind in COMPANY_MATERIAL_KINDS:
         upload(page, tmp_path, kind)
-    expect(page.get_by_test_id("material-row")).to_have_count(len(COMPANY_MATERIALS), timeout=SLOW)
+    expect(page.get_by_test_id("material-row")).to_have_count(
+        len(COMPANY_MATERIAL_KINDS), timeout=SLOW
+    )
 
     page.goto(detail)
     submit = page.get_by_test_id("submit-button")

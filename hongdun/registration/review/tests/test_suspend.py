@@ -19,20 +19,17 @@ from hongdun.core.workdays import add_working_days
 from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import ApplicationEvent
 from hongdun.registration.review import services
-from hongdun.registration.review.tests.conftest import TODAY, make_application
+from hongdun.registration.review.tests.conftest import (
+    TODAY,
+    action_url,
+    detail_url,
+    make_application,
+)
 
 pytestmark = pytest.mark.django_db
 
 CASE = "(2026)内0203民初1234号"
 WHY = "股东对出资份额的归属提起诉讼，影响本次设立登记。"
-
-
-def detail(application):
-    return f"/staff/registration/{application.pk}/"
-
-
-def action(application, name):
-    return f"/staff/registration/{application.pk}/{name}/"
 
 
 @pytest.fixture
@@ -225,7 +222,7 @@ def test_a_suspended_file_cannot_be_decided_until_resumed(clerk, accepted):
 def test_anonymous_users_cannot_suspend_or_resume(client, accepted):
     for name in ("suspend", "resume"):
         response = client.post(
-            action(accepted, name), {"suspend-reason": WHY, "suspend-basis": CASE}
+            action_url(accepted, name), {"suspend-reason": WHY, "suspend-basis": CASE}
         )
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
@@ -241,7 +238,7 @@ def test_other_users_cannot_suspend_through_the_page(login, accepted, role_users
         (role_users["out_of_scope_registrar"], 404),
     ]:
         response = login(user).post(
-            action(accepted, "suspend"),
+            action_url(accepted, "suspend"),
             {"expected_status": "accepted", "suspend-reason": WHY, "suspend-basis": CASE},
         )
         assert response.status_code == code, user
@@ -251,12 +248,12 @@ def test_other_users_cannot_suspend_through_the_page(login, accepted, role_users
 
 def test_suspend_and_resume_through_the_pages(login, clerk, accepted):
     client = login(clerk)
-    html = client.get(detail(accepted)).content.decode()
+    html = client.get(detail_url(accepted)).content.decode()
     assert 'data-testid="suspend-form"' in html
     assert 'data-testid="resume-form"' not in html
     # missing basis and reason: both fields named, nothing changes
     response = client.post(
-        action(accepted, "suspend"),
+        action_url(accepted, "suspend"),
         {"expected_status": "accepted", "suspend-reason": " ", "suspend-basis": ""},
     )
     assert response.status_code == 400
@@ -268,7 +265,7 @@ def test_suspend_and_resume_through_the_pages(login, clerk, accepted):
     accepted.refresh_from_db()
     assert accepted.status == S.ACCEPTED
     response = client.post(
-        action(accepted, "suspend"),
+        action_url(accepted, "suspend"),
         {"expected_status": "accepted", "suspend-reason": WHY, "suspend-basis": CASE},
         follow=True,
     )
@@ -289,12 +286,12 @@ def test_suspend_and_resume_through_the_pages(login, clerk, accepted):
     client = login(clerk)
     # resuming without a reason is refused with the field named
     response = client.post(
-        action(accepted, "resume"), {"expected_status": "suspended", "resume-reason": ""}
+        action_url(accepted, "resume"), {"expected_status": "suspended", "resume-reason": ""}
     )
     assert response.status_code == 400
     assert 'data-testid="resume-reason-error"' in response.content.decode()
     response = client.post(
-        action(accepted, "resume"),
+        action_url(accepted, "resume"),
         {"expected_status": "suspended", "resume-reason": "诉讼已终结。"},
         follow=True,
     )
@@ -303,7 +300,7 @@ def test_suspend_and_resume_through_the_pages(login, clerk, accepted):
     assert accepted.status == S.ACCEPTED
     # a stale page (still showing "suspended") is told what happened
     response = client.post(
-        action(accepted, "resume"), {"expected_status": "suspended", "resume-reason": "再恢复"}
+        action_url(accepted, "resume"), {"expected_status": "suspended", "resume-reason": "再恢复"}
     )
     assert response.status_code == 400
     assert "当前状态为“已受理”" in response.content.decode()
@@ -313,7 +310,7 @@ def test_the_missing_field_is_named_in_english_too(login, clerk, accepted):
     client = login(clerk)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(
-        action(accepted, "suspend"),
+        action_url(accepted, "suspend"),
         {"expected_status": "accepted", "suspend-reason": WHY, "suspend-basis": ""},
     )
     assert response.status_code == 400

@@ -13,19 +13,17 @@ from hongdun.registration.choices import ApplicationStatus as S
 from hongdun.registration.models import Application, ApplicationEvent, CorrectionItem
 from hongdun.registration.review import services
 from hongdun.registration.review.models import IssuedDocument
-from hongdun.registration.review.tests.conftest import TODAY, make_application, reserve
+from hongdun.registration.review.tests.conftest import (
+    TODAY,
+    action_url,
+    detail_url,
+    make_application,
+    reserve,
+)
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/staff/registration/"
-
-
-def detail(application):
-    return f"/staff/registration/{application.pk}/"
-
-
-def action(application, name):
-    return f"/staff/registration/{application.pk}/{name}/"
 
 
 @pytest.fixture
@@ -43,7 +41,7 @@ def other_users(role_users, applicant, other_applicant, outsider_clerk, supervis
 
 
 def test_anonymous_users_are_sent_to_log_in(client, establishment):
-    for url in (QUEUE, detail(establishment), action(establishment, "accept")):
+    for url in (QUEUE, detail_url(establishment), action_url(establishment, "accept")):
         response = client.get(url) if not url.endswith("accept/") else client.post(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/")
@@ -55,7 +53,7 @@ def test_wrong_roles_and_other_units_see_nothing(login, establishment, other_use
     for user, code in other_users:
         client = login(user)
         assert client.get(QUEUE).status_code == (403 if code == 403 else 200)
-        assert client.get(detail(establishment)).status_code == code, user
+        assert client.get(detail_url(establishment)).status_code == code, user
         for name in (
             "accept",
             "approve",
@@ -68,7 +66,7 @@ def test_wrong_roles_and_other_units_see_nothing(login, establishment, other_use
         ):
             assert (
                 client.post(
-                    action(establishment, name),
+                    action_url(establishment, name),
                     {
                         "refuse-reason": "x",
                         "extra": "x",
@@ -226,9 +224,9 @@ def test_the_detail_page_costs_the_same_queries_for_any_size(
     login, clerk, establishment, scope_entries
 ):
     client = login(clerk)
-    client.get(detail(establishment))
+    client.get(detail_url(establishment))
     with CaptureQueriesContext(connection) as small:
-        page = client.get(detail(establishment))
+        page = client.get(detail_url(establishment))
     assert page.status_code == 200
     html = page.content.decode()
     for fact in ("包头市沃动机械有限公司", "贺明远", "机械设备销售", "已提交"):
@@ -243,7 +241,7 @@ def test_the_detail_page_costs_the_same_queries_for_any_size(
             is_director=True,
         )
     with CaptureQueriesContext(connection) as large:
-        client.get(detail(establishment))
+        client.get(detail_url(establishment))
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
@@ -259,11 +257,11 @@ def test_the_detail_page_shows_defects_events_and_corrections(login, clerk, esta
         ]
     )
     client = login(clerk)
-    html = client.get(detail(establishment)).content.decode()
+    html = client.get(detail_url(establishment)).content.decode()
     assert "住所不在本登记机关辖区内。" in html
     assert "R-ADDR-1" in html
     response = client.post(
-        action(establishment, "require_correction"),
+        action_url(establishment, "require_correction"),
         {
             "expected_status": "submitted",
             "defects": ["0"],
@@ -278,7 +276,7 @@ def test_the_detail_page_shows_defects_events_and_corrections(login, clerk, esta
         ("住所不在本登记机关辖区内。 请向住所所在地登记机关申请。", "address"),
         ("请补充全体股东签字的章程。", ""),
     ]
-    html = client.get(detail(establishment)).content.decode()
+    html = client.get(detail_url(establishment)).content.decode()
     assert 'data-testid="corrections"' in html
     assert "需补正" in html
     assert 'data-testid="actions"' not in html  # nothing left to do for the clerk
@@ -287,36 +285,38 @@ def test_the_detail_page_shows_defects_events_and_corrections(login, clerk, esta
 def test_the_whole_decision_through_the_pages(login, clerk, establishment):
     client = login(clerk)
     assert (
-        client.post(action(establishment, "accept"), {"expected_status": "submitted"}).status_code
+        client.post(
+            action_url(establishment, "accept"), {"expected_status": "submitted"}
+        ).status_code
         == 302
     )
     establishment.refresh_from_db()
     assert establishment.status == S.ACCEPTED
     # a refusal without reason is refused with the field named, and nothing changes
     response = client.post(
-        action(establishment, "refuse"), {"expected_status": "accepted", "refuse-reason": "  "}
+        action_url(establishment, "refuse"), {"expected_status": "accepted", "refuse-reason": "  "}
     )
     assert response.status_code == 400
     assert "请填写理由" in response.content.decode()
     establishment.refresh_from_db()
     assert establishment.status == S.ACCEPTED
     response = client.post(
-        action(establishment, "approve"), {"expected_status": "accepted"}, follow=True
+        action_url(establishment, "approve"), {"expected_status": "accepted"}, follow=True
     )
     assert response.status_code == 200
     establishment.refresh_from_db()
     assert establishment.status == S.APPROVED
     assert establishment.enterprise.uscc in response.content.decode()
     # acting again on a stale page says why
-    response = client.post(action(establishment, "approve"), {"expected_status": "accepted"})
+    response = client.post(action_url(establishment, "approve"), {"expected_status": "accepted"})
     assert response.status_code == 400
     assert "当前状态为“准予登记”" in response.content.decode()
 
 
 def test_unknown_actions_and_get_requests(login, clerk, establishment):
     client = login(clerk)
-    assert client.post(action(establishment, "delete")).status_code == 404
-    assert client.get(action(establishment, "approve")).status_code == 302
+    assert client.post(action_url(establishment, "delete")).status_code == 404
+    assert client.get(action_url(establishment, "approve")).status_code == 302
     establishment.refresh_from_db()
     assert establishment.status == S.SUBMITTED
     assert client.get("/staff/registration/99999999/").status_code == 404
@@ -327,8 +327,8 @@ def test_a_clerk_cannot_act_on_drafts(login, clerk, applicant, kundulun):
     draft = make_application(
         applicant=applicant, authority=kundulun, reservation=reservation, status=S.DRAFT
     )
-    assert login(clerk).get(detail(draft)).status_code == 404
-    assert login(clerk).post(action(draft, "accept")).status_code == 404
+    assert login(clerk).get(detail_url(draft)).status_code == 404
+    assert login(clerk).post(action_url(draft, "accept")).status_code == 404
 
 
 # --- documents ---------------------------------------------------------------------------------

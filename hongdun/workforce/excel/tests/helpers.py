@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from hongdun.accounts.models import User
 from hongdun.workforce.excel.models import ImportJob
+from hongdun.workforce.excel.registry import kind_get
 
 
 def xlsx(
@@ -35,6 +36,14 @@ def xlsx(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def kind_xlsx(kind_code: str, rows: Sequence[Sequence[Any]]) -> bytes:
+    """A filled-in copy of a kind's template as Excel or WPS saves it: the template's sheet and
+    full header row, then the rows."""
+    kind = kind_get(kind_code)
+    headers = [c.column_name for c in kind.all_columns()]
+    return xlsx(headers, rows, sheet_title=kind.sheet_title)
 
 
 def read_xlsx(content: bytes, sheet: str | None = None) -> list[list[Any]]:

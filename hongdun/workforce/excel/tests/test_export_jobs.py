@@ -74,6 +74,18 @@ def _start(client: Any, kind: str, **filters: Any) -> Any:
     return client.post(reverse("workforce-excel:export", args=[kind]), filters)
 
 
+@pytest.fixture
+def background_export(
+    staff: dict[str, Any], attendance: None, login: Any, settings: Any
+) -> tuple[Any, ExportJob]:
+    """The personnel office's attendance export, over the instant limit: a background job (run at
+    once in tests). The personnel officer's client, and the job."""
+    _limits(settings, sync=5)
+    client = login(staff["personnel"])
+    _start(client, "attendance")
+    return client, ExportJob.objects.get()
+
+
 def _download(client: Any, job: ExportJob) -> Any:
     return client.get(reverse("workforce-excel:export-job-download", args=[job.pk]))
 
@@ -206,12 +218,9 @@ def test_progress_is_saved_every_n_rows_and_at_the_end_not_per_row(
 
 
 def test_progress_panel_polls_while_the_export_runs_and_reloads_the_page_when_done(
-    staff: dict[str, Any], attendance: None, login: Any, settings: Any
+    background_export: tuple[Any, ExportJob],
 ) -> None:
-    _limits(settings, sync=5)
-    client = login(staff["personnel"])
-    _start(client, "attendance")
-    job = ExportJob.objects.get()
+    client, job = background_export
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportStatus.RUNNING, processed_rows=5, total_rows=20
     )
@@ -232,12 +241,9 @@ def test_progress_panel_polls_while_the_export_runs_and_reloads_the_page_when_do
 
 
 def test_the_index_and_the_export_page_list_the_users_own_exports_with_download_links(
-    staff: dict[str, Any], attendance: None, login: Any, settings: Any
+    staff: dict[str, Any], login: Any, background_export: tuple[Any, ExportJob]
 ) -> None:
-    _limits(settings, sync=5)
-    client = login(staff["personnel"])
-    _start(client, "attendance")
-    job = ExportJob.objects.get()
+    client, job = background_export
     link = reverse("workforce-excel:export-job-download", args=[job.pk])
     index = client.get(reverse("workforce-excel:index")).content.decode()
     assert link in index
@@ -255,22 +261,18 @@ JOB_PAGES = ["export-job", "export-job-progress", "export-job-download"]
 
 @pytest.mark.parametrize("who", ["personnel_other", "personnel_kundulun", "leader", "registrar"])
 def test_another_users_export_is_404_everywhere(
-    staff: dict[str, Any], attendance: None, login: Any, settings: Any, who: str
+    staff: dict[str, Any], login: Any, background_export: tuple[Any, ExportJob], who: str
 ) -> None:
-    _limits(settings, sync=5)
-    _start(login(staff["personnel"]), "attendance")
-    job = ExportJob.objects.get()
+    _, job = background_export
     client = login(staff[who])
     for name in JOB_PAGES:
         assert client.get(reverse(f"workforce-excel:{name}", args=[job.pk])).status_code == 404
 
 
 def test_anonymous_users_are_sent_to_the_login_page(
-    staff: dict[str, Any], attendance: None, login: Any, settings: Any
+    login: Any, background_export: tuple[Any, ExportJob]
 ) -> None:
-    _limits(settings, sync=5)
-    _start(login(staff["personnel"]), "attendance")
-    job = ExportJob.objects.get()
+    _, job = background_export
     client = login(None)
     for name in JOB_PAGES:
         response = client.get(reverse(f"workforce-excel:{name}", args=[job.pk]))

@@ -122,12 +122,17 @@ def test_a_later_transfer_does_not_rewrite_where_a_person_trained(
     assert Attendance.objects.get(person=person).unit.code == "jiuyuan"
 
 
-def test_cancel_deletes_the_upload_and_writes_nothing(
-    staff: dict[str, Any], training: dict[str, Any], login: Any
-) -> None:
+@pytest.fixture
+def checked(staff: dict[str, Any], training: dict[str, Any], login: Any) -> tuple[Any, Any]:
+    """The personnel officer's upload of ROWS, checked and waiting for confirmation: the
+    officer's client and the job."""
     client = login(staff["personnel"])
     upload(client, "attendance", xlsx(ATTENDANCE_HEADERS, ROWS))
-    job = last_job(staff["personnel"])
+    return client, last_job(staff["personnel"])
+
+
+def test_cancel_deletes_the_upload_and_writes_nothing(checked: tuple[Any, Any]) -> None:
+    client, job = checked
     assert len(list(import_dir().iterdir())) == 1
     client.post(reverse("workforce-excel:job-cancel", args=[job.pk]))
     job.refresh_from_db()
@@ -139,12 +144,8 @@ def test_cancel_deletes_the_upload_and_writes_nothing(
     assert Attendance.objects.count() == 0
 
 
-def test_confirm_twice_writes_once(
-    staff: dict[str, Any], training: dict[str, Any], login: Any
-) -> None:
-    client = login(staff["personnel"])
-    upload(client, "attendance", xlsx(ATTENDANCE_HEADERS, ROWS))
-    job = last_job(staff["personnel"])
+def test_confirm_twice_writes_once(checked: tuple[Any, Any]) -> None:
+    client, job = checked
     confirm(client, job)
     response = client.post(reverse("workforce-excel:job-confirm", args=[job.pk]), follow=True)
     assert "不能确认" in response.content.decode()
