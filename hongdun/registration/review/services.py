@@ -857,7 +857,7 @@ def _establish(*, application: Application, clerk: User, today: date) -> Enterpr
         granted_by=clerk,
     )
     # The facts public by law start with the registration (docs/rules/disclosure.md §1).
-    investors = _investors_of(application)
+    investors = application_investors(application)
     if investors:
         enterprise_investors_replace(
             acting_user=clerk,
@@ -869,7 +869,7 @@ def _establish(*, application: Application, clerk: User, today: date) -> Enterpr
     enterprise_officers_replace(
         acting_user=clerk,
         enterprise=enterprise,
-        officers=_officers_of(application),
+        officers=application_officers(application),
         effective_on=today,
         reason=_reason(application),
     )
@@ -888,7 +888,7 @@ def _reason(application: Application) -> str:
     return f"{ApplicationKind(application.kind).label} {application.number or application.pk}"
 
 
-def _investors_of(application: Application) -> list[InvestorData]:
+def application_investors(application: Application) -> list[InvestorData]:
     """The application's members and their subscriptions as the register's investors."""
     return [
         InvestorData(
@@ -915,7 +915,7 @@ def _investors_of(application: Application) -> list[InvestorData]:
     ]
 
 
-def _officers_of(application: Application) -> list[OfficerData]:
+def application_officers(application: Application) -> list[OfficerData]:
     return [officer_data(o) for o in application.officers.order_by("position", "id")]
 
 
@@ -931,12 +931,12 @@ def _apply_fact_changes(
         enterprise_investors_replace(
             acting_user=clerk,
             enterprise=enterprise,
-            investors=_investors_of(application),
+            investors=application_investors(application),
             effective_on=today,
             reason=reason,
         )
     if ChangeItemKind.OFFICERS in items:
-        officers = _officers_of(application)
+        officers = application_officers(application)
         if ChangeItemKind.LEGAL_REPRESENTATIVE not in items:
             # Without that change item the legal representative stays who they are.
             current = enterprise.officers.filter(is_legal_representative=True).first()
@@ -966,7 +966,7 @@ def _apply_fact_changes(
         )
     elif ChangeItemKind.LEGAL_REPRESENTATIVE in items:
         representative = next(
-            (o for o in _officers_of(application) if o.is_legal_representative), None
+            (o for o in application_officers(application) if o.is_legal_representative), None
         )
         if representative is None:
             raise ApplicationError(_("申请中没有指定法定代表人（负责人）。"), field="officers")

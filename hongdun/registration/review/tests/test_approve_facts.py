@@ -102,7 +102,7 @@ def test_establishment_writes_investors_contributions_and_officers(firm):
     assert firm.legal_rep_name == "贺明远"
     # each fact has its first history entry, dated on the day of establishment
     for row in (investor, contribution, *EnterpriseOfficer.objects.filter(enterprise=firm)):
-        (entry,) = row.history.all()
+        (entry,) = row.history.all()  # type: ignore[attr-defined]
         assert entry.history_type == "+"
         assert entry.history_date.date() == TODAY
     actions = set(AuditLog.objects.values_list("action", flat=True))
@@ -125,6 +125,7 @@ def test_a_branch_establishment_appears_on_the_head_office(clerk, applicant, kun
     application.officers.exclude(is_legal_representative=True).delete()
     done = services.application_approve(clerk=clerk, application=application, as_of=LATER)
     branch = done.enterprise
+    assert branch is not None
     (record,) = EnterpriseBranch.objects.filter(enterprise=firm)
     assert record.branch == branch
     assert (record.name, record.uscc) == (branch.name, branch.uscc)
@@ -180,9 +181,9 @@ def test_an_investor_who_leaves_is_deleted_with_a_last_history_entry(
         members=[("乌云其木格", "150203198505051238", [("1000000.00", "0")])],
     )
     services.application_approve(clerk=clerk, application=application, as_of=LATER)
-    assert list(EnterpriseInvestor.objects.filter(enterprise=firm).values_list("name", flat=True)) == [
-        "乌云其木格"
-    ]
+    assert list(
+        EnterpriseInvestor.objects.filter(enterprise=firm).values_list("name", flat=True)
+    ) == ["乌云其木格"]
     last = EnterpriseInvestor.history.filter(id=leaving.pk).latest("history_id")
     assert (last.history_type, last.name, last.history_date.date()) == ("-", "贺明远", LATER)
     assert last.history_user == clerk
@@ -290,7 +291,11 @@ def test_a_change_of_officers_keeping_the_representative(clerk, applicant, kundu
         firm,
         [ChangeItemKind.OFFICERS],
         officers=[
-            ("贺明远", "150203198001011234", ["is_director", "is_chair", "is_legal_representative"]),
+            (
+                "贺明远",
+                "150203198001011234",
+                ["is_director", "is_chair", "is_legal_representative"],
+            ),
             ("高俊峰", "150203197803031231", ["is_manager"]),
             ("乌云", "150203199103031233", ["is_supervisor"]),
         ],
