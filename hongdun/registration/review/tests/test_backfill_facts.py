@@ -26,7 +26,7 @@ def _forget_facts() -> None:
     """A database from before this feature: the approvals wrote no facts."""
     for model in (EnterpriseContribution, EnterpriseInvestor, EnterpriseOfficer, EnterpriseBranch):
         model.objects.all().delete()
-        model.history.all().delete()  # type: ignore[attr-defined]
+        model.history.all().delete()
 
 
 def _run() -> str:
@@ -51,6 +51,7 @@ def test_backfill_from_applications_and_from_the_legal_representative(
         capital=None,
         parent_enterprise=firm,
     )
+    branch_application.members.all().delete()
     branch = services.application_approve(
         clerk=clerk, application=branch_application, as_of=date(2026, 12, 1)
     ).enterprise
@@ -76,7 +77,7 @@ def test_backfill_from_applications_and_from_the_legal_representative(
         "贺明远",
         "白雪",
     }
-    entry = investor.history.get()  # type: ignore[attr-defined]
+    entry = investor.history.get()
     assert entry.history_date.date() == TODAY
     assert entry.history_change_reason == "补录登记事实"
     # the branch is back on its head office's record
