@@ -308,3 +308,16 @@ def test_a_change_of_officers_keeping_the_representative(clerk, applicant, kundu
     }
     gone = EnterpriseOfficer.history.filter(name="白雪").latest("history_id")
     assert gone.history_type == "-"
+
+
+def test_a_change_starts_from_the_registers_members_and_officers(applicant, firm):
+    from hongdun.registration.services import application_create_change
+
+    application = application_create_change(
+        applicant=applicant, enterprise=firm, items=["members", "officers"]
+    )
+    member = application.members.get()
+    assert (member.name, member.id_number) == ("贺明远", "150203198001011234")
+    assert member.subscriptions.get().amount == Decimal("1000000.00")
+    officers = {o.name: o.is_legal_representative for o in application.officers.all()}
+    assert officers == {"贺明远": True, "白雪": False}
