@@ -45,7 +45,7 @@ class BackfillReport:
 
 
 def _facts_from_applications(
-    applications: list[Application],
+    enterprise: Enterprise, applications: list[Application]
 ) -> tuple[list[InvestorData] | None, date | None, list[OfficerData] | None, date | None]:
     """Replay the approved establishment and changes, oldest first: members and officers as the
     last application that gave them; a change of the legal representative alone moves the flag."""
@@ -53,9 +53,14 @@ def _facts_from_applications(
     officers: list[OfficerData] | None = None
     investors_on = officers_on = None
     for application in applications:
-        on = timezone.localdate(application.decided_at) if application.decided_at else None
-        items = {c.item for c in application.change_items.all()}
         establishment = application.kind == ApplicationKind.ESTABLISHMENT
+        # A registration takes effect on the establishment date, a change on its decision.
+        on = (
+            enterprise.established_on
+            if establishment or application.decided_at is None
+            else timezone.localdate(application.decided_at)
+        )
+        items = {c.item for c in application.change_items.all()}
         members = application_investors(application)
         if members and (establishment or items & {ChangeItemKind.MEMBERS, ChangeItemKind.CAPITAL}):
             investors, investors_on = members, on
@@ -98,7 +103,7 @@ def _backfill_batch(enterprises: list[Enterprise], report: BackfillReport) -> No
     officers: list[EnterpriseOfficer] = []
     for enterprise in enterprises:
         found_investors, investors_on, found_officers, officers_on = _facts_from_applications(
-            approved.get(enterprise.pk, [])
+            enterprise, approved.get(enterprise.pk, [])
         )
         if found_investors or found_officers:
             report.from_applications += 1
