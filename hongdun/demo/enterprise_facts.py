@@ -64,6 +64,7 @@ _NON_MONEY_FORMS = (
     ContributionForm.LAND_USE_RIGHT,
 )
 COMPANY_TYPES = frozenset({EnterpriseType.LLC, EnterpriseType.JSC})
+SUPERVISOR_CHANGES = 0.08  # of enterprises drawn; only active LLCs of 3 years or more qualify
 
 
 @dataclass
@@ -81,6 +82,8 @@ class _Facts:
     officers: list[EnterpriseOfficer] = field(default_factory=list)
     branches: list[EnterpriseBranch] = field(default_factory=list)
     liquidation: list[LiquidationMember] = field(default_factory=list)
+    # With history: a supervisor replaced on a date (the former row, the date, the current row).
+    replaced: list[tuple[EnterpriseOfficer, date, EnterpriseOfficer]] = field(default_factory=list)
 
 
 def _name(rng: random.Random) -> str:
@@ -375,6 +378,35 @@ def _liquidation_group(
         )
 
 
+def _supervisor_replaced(
+    enterprise: Enterprise, rng: random.Random, today: date, facts: _Facts
+) -> None:
+    """Some active companies replaced their supervisor years ago: the change shows in the
+    officers' history (the former supervisor's row ends on that day, the current one starts)."""
+    age = (today - enterprise.established_on).days
+    if (
+        enterprise.enterprise_type != EnterpriseType.LLC
+        or enterprise.status != EnterpriseStatus.ACTIVE
+        or age < 3 * 365
+    ):
+        return
+    current = next(
+        (
+            o
+            for o in reversed(facts.officers)
+            if o.enterprise_id == enterprise.pk and o.is_supervisor
+        ),
+        None,
+    )
+    if current is None:
+        return
+    former = _officer(
+        enterprise, _person(rng, enterprise.uscc[2:8]), current.position, is_supervisor=True
+    )
+    changed_on = enterprise.established_on + timedelta(days=rng.randrange(365, age - 30))
+    facts.replaced.append((former, changed_on, current))
+
+
 def _insert(rows: Sequence[models.Model], model: type[models.Model], *, with_history: bool) -> None:
     if not rows:
         return
@@ -417,6 +449,8 @@ def demo_facts_write(
         )
         if liquidated and rng.random() < 0.4:
             _liquidation_group(enterprise, natural, rng, today, facts)
+        if rng.random() < SUPERVISOR_CHANGES and with_history:
+            _supervisor_replaced(enterprise, rng, today, facts)
     established = {e.pk: e.established_on for e in enterprises}
     if with_history:
         for investor in facts.investors:
@@ -427,6 +461,15 @@ def demo_facts_write(
             history_stamp(branch, on=branch.recorded_on)
         for member in facts.liquidation:
             history_stamp(member, on=member.recorded_on)
+        formers = []
+        for former, changed_on, current in facts.replaced:
+            history_stamp(former, on=established[former.enterprise_id])
+            history_stamp(current, on=changed_on)
+            formers.append(former)
+        _insert(formers, EnterpriseOfficer, with_history=True)
+        for former, changed_on, _current in facts.replaced:
+            history_stamp(former, on=changed_on)
+            former.delete()
     _insert(facts.investors, EnterpriseInvestor, with_history=with_history)
     contributions = []
     for index, contribution in facts.contributions:

@@ -104,6 +104,16 @@ def test_branches_and_liquidation_groups_and_their_history(register_with_facts):
     officer = EnterpriseOfficer.objects.select_related("enterprise").first()
     assert officer is not None
     assert officer.history.get().history_date.date() == officer.enterprise.established_on
+    # some companies replaced their supervisor: the former one's row ends on the day the
+    # current one's starts
+    ended = list(EnterpriseOfficer.history.filter(history_type="-"))
+    assert ended
+    for entry in ended:
+        successor = EnterpriseOfficer.objects.get(
+            enterprise_id=entry.enterprise_id, is_supervisor=True, position=entry.position
+        )
+        assert successor.history.get().history_date == entry.history_date
+        assert entry.history_date.date() > successor.enterprise.established_on
 
 
 def test_loading_again_adds_nothing(register_with_facts):
