@@ -44,3 +44,33 @@ class RegistrationRevocationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
         error_messages={"required": _("请填写撤销登记的理由。")},
     )
+
+
+class LiquidationGroupForm(forms.Form):
+    """The filing date of a liquidation group (清算组备案); the members are the rows below."""
+
+    recorded_on = forms.DateField(
+        label=_("备案日期"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("请填写备案日期。"),
+            "invalid": _("请按“年-月-日”填写备案日期。"),
+        },
+    )
+
+
+class LiquidationMemberForm(forms.Form):
+    """One member row; a row left empty is ignored."""
+
+    name = forms.CharField(label=_("姓名或名称"), max_length=100, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    is_leader = forms.BooleanField(label=_("负责人"), required=False)
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("name") or data.get("phone") or data.get("is_leader"))
+
+
+LiquidationMemberFormSet = forms.formset_factory(
+    LiquidationMemberForm, extra=0, max_num=30, validate_max=True
+)

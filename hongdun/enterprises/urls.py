@@ -16,6 +16,11 @@ backoffice_patterns = [
         backoffice.StaffRegistrationRevokeView.as_view(),
         name="revoke-registration",
     ),
+    path(
+        "<int:pk>/liquidation-group/",
+        backoffice.StaffLiquidationGroupView.as_view(),
+        name="liquidation-group",
+    ),
 ]
 
 api_patterns = [

@@ -362,7 +362,48 @@ def application_create_change(
         ChangeItem(application=application, item=item, old_value=str(old_values.get(item, "")))
         for item in dict.fromkeys(chosen)
     )
+    _prefill_facts(application, enterprise, set(chosen))
     return _created(application, applicant)
+
+
+def _prefill_facts(application: Application, enterprise: Enterprise, items: set[str]) -> None:
+    """The register's investors and officers as the starting point of a change of them: the
+    applicant edits the current list rather than typing it again."""
+    if items & {ChangeItemKind.MEMBERS, ChangeItemKind.CAPITAL}:
+        for investor in enterprise.investors.prefetch_related("contributions"):
+            member = Member.objects.create(
+                application=application,
+                position=investor.position,
+                kind=investor.kind,
+                role=investor.role,
+                name=investor.name,
+                id_type=investor.id_type,
+                id_number=investor.id_number,
+                nationality=investor.nationality,
+            )
+            Subscription.objects.bulk_create(
+                Subscription(
+                    member=member,
+                    amount=c.subscribed_amount,
+                    form=c.form,
+                    due_date=c.subscribed_due,
+                    paid_amount=c.paid_amount,
+                    paid_on=c.paid_on,
+                )
+                for c in investor.contributions.all()
+            )
+    if items & {ChangeItemKind.OFFICERS, ChangeItemKind.LEGAL_REPRESENTATIVE}:
+        Officer.objects.bulk_create(
+            Officer(
+                application=application,
+                position=officer.position,
+                name=officer.name,
+                id_type=officer.id_type,
+                id_number=officer.id_number,
+                **{flag: getattr(officer, flag) for flag in OFFICER_FLAGS},
+            )
+            for officer in enterprise.officers.all()
+        )
 
 
 @transaction.atomic

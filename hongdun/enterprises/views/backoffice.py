@@ -19,8 +19,13 @@ from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
 from hongdun.core.scope import Action, ScopeRequiredMixin
 from hongdun.core.templatetags.hongdun import localized_name
-from hongdun.enterprises.forms import RegistrationRevocationForm, StaffEnterpriseFilterForm
-from hongdun.enterprises.models import Enterprise, RegistrationRevocation
+from hongdun.enterprises.forms import (
+    LiquidationGroupForm,
+    LiquidationMemberFormSet,
+    RegistrationRevocationForm,
+    StaffEnterpriseFilterForm,
+)
+from hongdun.enterprises.models import Enterprise, LiquidationMember, RegistrationRevocation
 from hongdun.enterprises.permissions import ENTERPRISE
 from hongdun.enterprises.selectors import (
     can_see_personal_data,
@@ -31,8 +36,12 @@ from hongdun.enterprises.selectors import (
     staff_authority_choices,
 )
 from hongdun.enterprises.services import (
+    LIQUIDATION_STATUSES,
     REVOCABLE_STATUSES,
+    LiquidationMemberData,
+    can_file_liquidation_group,
     can_revoke_registration,
+    enterprise_liquidation_group_file,
     enterprise_registration_revoke,
 )
 
@@ -117,6 +126,9 @@ class StaffEnterpriseDetailView(ScopeRequiredMixin, View):
                 "revocation": RegistrationRevocation.objects.filter(enterprise=enterprise).first(),
                 "can_revoke": enterprise.status in REVOCABLE_STATUSES
                 and can_revoke_registration(user=request.user, enterprise=enterprise),
+                "liquidation_members": LiquidationMember.objects.filter(enterprise=enterprise),
+                "can_file_liquidation": enterprise.status in LIQUIDATION_STATUSES
+                and can_file_liquidation_group(user=request.user, enterprise=enterprise),
             },
         )
 
@@ -167,4 +179,80 @@ class StaffRegistrationRevokeView(ScopeRequiredMixin, View):
             request,
             "enterprises/backoffice/revoke_registration.html",
             {"enterprise": enterprise, "form": form},
+        )
+
+
+BLANK_MEMBER_ROWS = 3
+
+
+class StaffLiquidationGroupView(ScopeRequiredMixin, View):
+    """File (or file again) the liquidation group (清算组备案) of an enterprise in scope."""
+
+    scope_kind = ENTERPRISE
+    scope_action = Action.EDIT
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        enterprise = self._enterprise(request, pk)
+        members = list(LiquidationMember.objects.filter(enterprise=enterprise))
+        form = LiquidationGroupForm(
+            initial={"recorded_on": members[0].recorded_on if members else None}
+        )
+        rows = [{"name": m.name, "phone": m.phone, "is_leader": m.is_leader} for m in members]
+        formset = LiquidationMemberFormSet(
+            initial=rows + [{}] * BLANK_MEMBER_ROWS, prefix="members"
+        )
+        return self._page(request, enterprise, form, formset)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        enterprise = self._enterprise(request, pk)
+        form = LiquidationGroupForm(request.POST)
+        formset = LiquidationMemberFormSet(request.POST, prefix="members")
+        if not (form.is_valid() and formset.is_valid()):
+            return self._page(request, enterprise, form, formset)
+        filled = [f for f in formset.forms if not f.is_blank()]
+        try:
+            enterprise_liquidation_group_file(
+                registrar=request.user,
+                enterprise=enterprise,
+                members=[
+                    LiquidationMemberData(
+                        name=f.cleaned_data.get("name", ""),
+                        phone=f.cleaned_data.get("phone", ""),
+                        is_leader=bool(f.cleaned_data.get("is_leader")),
+                    )
+                    for f in filled
+                ],
+                recorded_on=form.cleaned_data["recorded_on"],
+            )
+        except ApplicationError as error:
+            field = error.field or ""
+            if field in form.fields:
+                form.add_error(field, error.message)
+            elif field.startswith("members.") and field.split(".")[1].isdigit():
+                row = filled[int(field.split(".")[1])]
+                name = field.split(".")[-1]
+                row.add_error(name if name in row.fields else None, error.message)
+            else:
+                form.add_error(None, error.message)
+            return self._page(request, enterprise, form, formset)
+        messages.success(
+            request,
+            gettext("已办理“%(name)s”的清算组备案，共%(count)d名成员。")
+            % {"name": enterprise.name, "count": len(filled)},
+        )
+        return redirect("backoffice-enterprises:detail", pk=enterprise.pk)
+
+    def _enterprise(self, request: HttpRequest, pk: int) -> Enterprise:
+        enterprise = enterprise_get_for_staff(user=request.user, pk=pk)
+        if not can_file_liquidation_group(user=request.user, enterprise=enterprise):
+            raise PermissionDenied
+        return enterprise
+
+    def _page(
+        self, request: HttpRequest, enterprise: Enterprise, form: Any, formset: Any
+    ) -> HttpResponse:
+        return render(
+            request,
+            "enterprises/backoffice/liquidation_group.html",
+            {"enterprise": enterprise, "form": form, "formset": formset},
         )

@@ -32,14 +32,23 @@ from hongdun.core.scope import unit_in_reach
 from hongdun.core.services import audit_record
 from hongdun.core.verification import code_reserve, verification_code_issue
 from hongdun.core.workdays import add_working_days, working_days_between
-from hongdun.enterprises.choices import EnterpriseStatus
+from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType, IdType
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.services import (
+    ContributionData,
     EnterpriseData,
+    InvestorData,
+    OfficerData,
+    enterprise_branch_record,
+    enterprise_investors_replace,
+    enterprise_officers_replace,
     enterprise_register,
     enterprise_rename,
     enterprise_status_change,
     history_stamp,
+    officer_data,
+    officers_with_legal_representative,
+    person_key,
 )
 from hongdun.namecheck import index_store
 from hongdun.namecheck.choices import IndexOp, ReservationStatus
@@ -847,11 +856,132 @@ def _establish(*, application: Application, clerk: User, today: date) -> Enterpr
         basis=EnterpriseAuthorisation.Basis.ESTABLISHED_BY_USER,
         granted_by=clerk,
     )
+    # The facts public by law start with the registration (docs/rules/disclosure.md §1).
+    investors = application_investors(application)
+    if investors:
+        enterprise_investors_replace(
+            acting_user=clerk,
+            enterprise=enterprise,
+            investors=investors,
+            effective_on=today,
+            reason=_reason(application),
+        )
+    enterprise_officers_replace(
+        acting_user=clerk,
+        enterprise=enterprise,
+        officers=application_officers(application),
+        effective_on=today,
+        reason=_reason(application),
+    )
+    if application.entity_type == EnterpriseType.BRANCH and application.parent_enterprise_id:
+        # A branch registered here appears on its head office's record (分支机构).
+        enterprise_branch_record(
+            acting_user=clerk,
+            enterprise=Enterprise.objects.get(pk=application.parent_enterprise_id),
+            branch=enterprise,
+            recorded_on=today,
+        )
     return enterprise
 
 
-# Registration items a change applies to the register itself; members and officers are filed
-# items (备案事项) kept with the application.
+def _reason(application: Application) -> str:
+    return f"{ApplicationKind(application.kind).label} {application.number or application.pk}"
+
+
+def application_investors(application: Application) -> list[InvestorData]:
+    """The application's members and their subscriptions as the register's investors."""
+    return [
+        InvestorData(
+            name=member.name,
+            role=member.role,
+            kind=member.kind,
+            id_type=member.id_type,
+            id_number=member.id_number,
+            nationality=member.nationality,
+            contributions=tuple(
+                ContributionData(
+                    subscribed_amount=sub.amount,
+                    form=sub.form,
+                    subscribed_due=sub.due_date,
+                    paid_amount=sub.paid_amount,
+                    paid_on=sub.paid_on,
+                )
+                for sub in member.subscriptions.all()
+            ),
+        )
+        for member in application.members.order_by("position", "id").prefetch_related(
+            "subscriptions"
+        )
+    ]
+
+
+def application_officers(application: Application) -> list[OfficerData]:
+    return [officer_data(o) for o in application.officers.order_by("position", "id")]
+
+
+def _apply_fact_changes(
+    *, application: Application, enterprise: Enterprise, items: set[str], clerk: User, today: date
+) -> None:
+    """Members (and the subscriptions behind a capital change) and officers (and the legal
+    representative) applied for replace the register's, with history kept."""
+    reason = _reason(application)
+    if ChangeItemKind.MEMBERS in items or (
+        ChangeItemKind.CAPITAL in items and application.members.exists()
+    ):
+        enterprise_investors_replace(
+            acting_user=clerk,
+            enterprise=enterprise,
+            investors=application_investors(application),
+            effective_on=today,
+            reason=reason,
+        )
+    if ChangeItemKind.OFFICERS in items:
+        officers = application_officers(application)
+        if ChangeItemKind.LEGAL_REPRESENTATIVE not in items:
+            # Without that change item the legal representative stays who they are.
+            current = enterprise.officers.filter(is_legal_representative=True).first()
+            current_key = (
+                person_key(current.id_type, current.id_number, current.name)
+                if current is not None
+                else person_key(
+                    IdType.RESIDENT_ID, enterprise.legal_rep_id_number, enterprise.legal_rep_name
+                )
+            )
+            new_keys = [o.key for o in officers if o.is_legal_representative]
+            if new_keys and new_keys[0] != current_key:
+                raise ApplicationError(
+                    _(
+                        "申请更换了%(title)s，但变更事项中没有“法定代表人”。"
+                        "请申请人补正：增加该变更事项，或保留原%(title)s。"
+                    )
+                    % {"title": enterprise.responsible_person_title},
+                    field="change_items",
+                )
+        enterprise_officers_replace(
+            acting_user=clerk,
+            enterprise=enterprise,
+            officers=officers,
+            effective_on=today,
+            reason=reason,
+        )
+    elif ChangeItemKind.LEGAL_REPRESENTATIVE in items:
+        representative = next(
+            (o for o in application_officers(application) if o.is_legal_representative), None
+        )
+        if representative is None:
+            raise ApplicationError(_("申请中没有指定法定代表人（负责人）。"), field="officers")
+        registered = [officer_data(o) for o in enterprise.officers.all()]
+        enterprise_officers_replace(
+            acting_user=clerk,
+            enterprise=enterprise,
+            officers=officers_with_legal_representative(registered, representative),
+            effective_on=today,
+            reason=reason,
+        )
+
+
+# Registration items a change applies to the enterprise row; members and officers (备案事项) go
+# to the register's facts (`_apply_fact_changes`).
 def _changed_fields(
     application: Application, enterprise: Enterprise, items: set[str]
 ) -> dict[str, Any]:
@@ -921,6 +1051,9 @@ def _apply_change(*, application: Application, clerk: User, today: date) -> Ente
             before=before,
             after={**_change_snapshot(enterprise, fields), "application_id": application.pk},
         )
+    _apply_fact_changes(
+        application=application, enterprise=enterprise, items=items, clerk=clerk, today=today
+    )
     return enterprise
 
 
