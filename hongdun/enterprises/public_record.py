@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -271,7 +270,7 @@ def _local_date(moment: datetime | date) -> date:
 def _money_text(value: Decimal | None) -> str:
     if value is None:
         return ""
-    return _("%(amount)s 元") % {"amount": number_format(value, 2, force_grouping=True)}
+    return _("%(amount)s 元") % {"amount": f"{value:,.2f}"}
 
 
 def _enterprise_field_changes(enterprise: Enterprise) -> list[ChangeEvent]:
