@@ -2,19 +2,26 @@
 never leaving the server (page, API, PDF) for anyone but the enterprise and authorised staff."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from hongdun.accounts.roles import Role
 from hongdun.disclosure.choices import ReportForm
 from hongdun.disclosure.tests.factories_page import FIGURES, report
 from hongdun.enterprises.choices import EnterpriseType
 from hongdun.enterprises.tests.factories import register
+from hongdun.enterprises.tests.factories_page import populate
 from hongdun.registration.models import EnterpriseAuthorisation
 from hongdun.testing.pdf import pdf_text
+from hongdun.testing.query_counts import query_baseline
 
 pytestmark = pytest.mark.django_db
+
+HERE = Path(__file__).parent
 
 PUBLISHED = ["employees", "total_revenue"]
 HIDDEN = [name for name in FIGURES if name not in PUBLISHED and FIGURES[name]]
@@ -201,3 +208,24 @@ def test_unknown_and_malformed_codes(client):
     bad = client.get("/api/v1/enterprises/91150203MA0000000X/annual-reports/")
     assert bad.status_code == 400
     assert bad.json()["field"] == "uscc"
+
+
+def test_query_count_does_not_grow_with_rows(client, bureau):
+    full = register("包头市红光机械设备有限公司", bureau["kundulun"], trade_name="红光")
+    populate(full)
+    many = register("包头市红星机械设备有限公司", bureau["kundulun"], trade_name="红星")
+    populate(many, 6)
+    for enterprise in (full, many):
+        report(enterprise, 2023, submitted=["2024-03-01T10:00:00"])
+        report(enterprise, 2024, submitted=["2025-03-01T10:00:00", "2025-04-01T10:00:00"])
+    report(many, 2022, submitted=["2023-03-01T10:00:00", "2023-04-01T10:00:00"])
+    client.get(f"/enterprises/{full.uscc}/")  # warm the per-process caches
+    with query_baseline(HERE, "public_record.page"):
+        assert client.get(f"/enterprises/{full.uscc}/").status_code == 200
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/enterprises/{full.uscc}/")
+    with CaptureQueriesContext(connection) as more:
+        client.get(f"/enterprises/{many.uscc}/")
+    assert len(more.captured_queries) == len(few.captured_queries)
+    with query_baseline(HERE, "public_record.api"):
+        assert client.get(f"/api/v1/enterprises/{many.uscc}/").status_code == 200

@@ -99,3 +99,28 @@ def liquidation_member(
     return LiquidationMember.objects.create(
         enterprise=enterprise, name=name, is_leader=leader, phone="13800000000", recorded_on=on
     )
+
+
+def populate(
+    enterprise: Enterprise,
+    n: int = 1,
+    *,
+    person_id: str = "150203198001019999",
+    officer_id: str = "150203197505058888",
+    parent_uscc: str = "91150203MA0000001K",
+) -> None:
+    """n of each kind of fact."""
+    for i in range(n):
+        investor(enterprise, f"张晓东{i}", id_number=person_id, position=i)
+        officer(enterprise, f"李明{i}", id_number=officer_id, is_director=True, is_chair=i == 0)
+        branch(enterprise, f"{enterprise.name}第{i}分公司", on=date(2020, 1, 1))
+        liquidation_member(enterprise, f"王清{i}", leader=i == 0, on=date(2024, 1, 1))
+    investor(
+        enterprise,
+        "包头市母公司有限公司",
+        kind=MemberKind.LEGAL_ENTITY,
+        id_number=parent_uscc,
+        subscribed=Decimal("400000.00"),
+        paid=Decimal("0"),
+        position=99,
+    )

@@ -3,11 +3,10 @@ change record from history, the PDF, the API's sections, and a fixed number of q
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from hongdun.enterprises.choices import MemberKind, MemberRole
+from hongdun.enterprises.choices import MemberRole
 from hongdun.enterprises.public_sections import (
     PublicSection,
     public_sections,
@@ -17,11 +16,9 @@ from hongdun.enterprises.services import enterprise_rename
 from hongdun.enterprises.tests import factories_page as facts
 from hongdun.enterprises.tests.factories import register
 from hongdun.testing.pdf import pdf_text
-from hongdun.testing.query_counts import query_baseline
 
 pytestmark = pytest.mark.django_db
 
-HERE = Path(__file__).parent
 PERSON_ID = "150203198001019999"
 OFFICER_ID = "150203197505058888"
 PARENT_USCC = "91150203MA0000001K"
@@ -60,30 +57,10 @@ def bare(bureau):
     return register("包头市青山区鹿城商贸有限公司", bureau["kundulun"], trade_name="鹿城")
 
 
-def populate(enterprise, n: int = 1):
-    """n of each kind of fact."""
-    for i in range(n):
-        facts.investor(enterprise, f"张晓东{i}", id_number=PERSON_ID, position=i)
-        facts.officer(
-            enterprise, f"李明{i}", id_number=OFFICER_ID, is_director=True, is_chair=i == 0
-        )
-        facts.branch(enterprise, f"{enterprise.name}第{i}分公司", on=date(2020, 1, 1))
-        facts.liquidation_member(enterprise, f"王清{i}", leader=i == 0, on=date(2024, 1, 1))
-    facts.investor(
-        enterprise,
-        "包头市母公司有限公司",
-        kind=MemberKind.LEGAL_ENTITY,
-        id_number=PARENT_USCC,
-        subscribed=Decimal("400000.00"),
-        paid=Decimal("0"),
-        position=99,
-    )
-
-
 @pytest.fixture
 def full(bureau):
     enterprise = register("包头市红光机械设备有限公司", bureau["kundulun"], trade_name="红光")
-    populate(enterprise)
+    facts.populate(enterprise, person_id=PERSON_ID, officer_id=OFFICER_ID, parent_uscc=PARENT_USCC)
     return enterprise
 
 
@@ -268,30 +245,6 @@ def test_a_section_registered_again_replaces_the_placeholder(client, bare):
         assert api["sections"]["penalties"] == [{"number": "包市监罚〔2026〕1号"}]
     finally:
         register_public_section(original)
-
-
-def test_query_count_does_not_grow_with_rows(client, bureau, full):
-    from hongdun.disclosure.tests.factories_page import report
-
-    many = register("包头市红星机械设备有限公司", bureau["kundulun"], trade_name="红星")
-    populate(many, 6)
-    for enterprise in (full, many):
-        report(enterprise, 2023, submitted=["2024-03-01T10:00:00"])
-        report(enterprise, 2024, submitted=["2025-03-01T10:00:00", "2025-04-01T10:00:00"])
-    report(many, 2022, submitted=["2023-03-01T10:00:00", "2023-04-01T10:00:00"])
-    client.get(f"/enterprises/{full.uscc}/")  # warm the per-process caches
-    with query_baseline(HERE, "public_record.page"):
-        assert client.get(f"/enterprises/{full.uscc}/").status_code == 200
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as few:
-        client.get(f"/enterprises/{full.uscc}/")
-    with CaptureQueriesContext(connection) as more:
-        client.get(f"/enterprises/{many.uscc}/")
-    assert len(more.captured_queries) == len(few.captured_queries)
-    with query_baseline(HERE, "public_record.api"):
-        assert client.get(f"/api/v1/enterprises/{many.uscc}/").status_code == 200
 
 
 def test_investor_roles_are_labelled(client, bare):
