@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from hongdun.accounts import urls as accounts_urls
 from hongdun.consultation import urls as consultation_urls
 from hongdun.core import urls as core_urls
+from hongdun.disclosure import urls_page as disclosure_page_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
@@ -72,6 +73,7 @@ urlpatterns = [
             (
                 reporting_urls.api_patterns  # first: see its comment
                 + enterprise_urls.api_patterns
+                + disclosure_page_urls.api_patterns
                 + namecheck_urls.api_patterns
                 + registration_urls.api_patterns
                 + workforce_urls.api_patterns,
