@@ -319,6 +319,7 @@ def test_correction_after_the_deadline_is_refused(settings, open_window, filer, 
 def test_prefill_from_register_then_last_year(open_window, filer, report_enterprise):
     content = prefill(enterprise=report_enterprise, year=open_window - 1)
     assert content.values["address"] == report_enterprise.address
+    assert content.contributions
     assert content.contributions[0]["investor_name"] == "王建国"
     assert content.contributions[0]["paid_amount"] == "200000.00"
     # last year's report gives contact, websites and switches to this year's
