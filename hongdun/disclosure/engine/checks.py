@@ -230,13 +230,16 @@ class _Collector:
         return bool(value)
 
 
-def _rows(raw: Sequence[Mapping[str, Any]] | None) -> list[Mapping[str, Any]]:
-    """Rows the filer started: a row whose every value is blank is dropped (a spare form row)."""
+def _rows(
+    raw: Sequence[Mapping[str, Any]] | None, *, preset: tuple[str, ...] = ()
+) -> list[Mapping[str, Any]]:
+    """Rows the filer started: a row whose every value is blank is dropped (a spare form row);
+    `preset` values (a select that always has a value) do not count as started."""
     rows = []
     for row in raw or ():
         if not isinstance(row, Mapping):
             continue
-        if all(_blank(v) or v is False for v in row.values()):
+        if all(_blank(v) or v is False for k, v in row.items() if k not in preset):
             continue
         rows.append(row)
     return rows
@@ -449,7 +452,7 @@ def check(
 
     # 第九条(六): websites and online shops.
     parsed_websites = []
-    for n, row in enumerate(_rows(websites)):
+    for n, row in enumerate(_rows(websites, preset=("kind",))):
         at = f"websites.{n}"
         kind = str(row.get("kind") or "website")
         if kind not in WEBSITE_KINDS:
