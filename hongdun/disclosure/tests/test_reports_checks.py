@@ -222,6 +222,8 @@ def test_publish_switches_keep_only_known_figures_in_form_order():
             [{"kind": "shop", "name": "店", "url": "https://a.cn"}],
             {("websites.0.kind", E, "choice")},
         ),
+        # a spare form row: only its select has a value
+        ([{"kind": "website", "name": "", "url": ""}], set()),
     ],
 )
 def test_websites(rows, expected):
