@@ -114,6 +114,7 @@ def test_save_submit_receipt_correct_through_the_pages(
     assert detail.count('data-testid="version-row"') == 2
     assert 'data-state="corrected"' in detail
     report = AnnualReport.objects.get()
+    assert report.current_version is not None
     assert report.current_version.number == 2
 
 
@@ -215,6 +216,7 @@ def test_paper_filing_page_records_a_late_report(login, report_enterprise, burea
     assert response.status_code == 302
     report = AnnualReport.objects.get()
     assert report.filed_late is True
+    assert report.current_version is not None
     assert report.current_version.channel == "paper"
 
 
