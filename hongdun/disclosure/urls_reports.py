@@ -24,6 +24,11 @@ portal_patterns: list[URLPattern | URLResolver] = [
         portal.ReceiptView.as_view(),
         name="receipt",
     ),
+    path(
+        "<str:uscc>/<int:year>/versions/<int:number>/receipt.pdf",
+        portal.ReceiptPdfView.as_view(),
+        name="receipt-pdf",
+    ),
 ]
 
 # Mounted at /staff/disclosure/annual-reports/ (namespace "backoffice-annual-reports").

@@ -19,6 +19,7 @@ from hongdun.disclosure.tests.factories_reports import (  # noqa: F401 - fixture
     open_window,
     report_enterprise,
 )
+from hongdun.testing.pdf import pdf_text
 from hongdun.testing.views import ScopeCase, ScopedPage, ScopedViewSuite
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_form_is_prefilled_from_the_register(login, open_window, filer, report_e
 
 
 def test_save_submit_receipt_correct_through_the_pages(
-    login, open_window, filer, report_enterprise
+    login, open_window, filer, report_enterprise, tmp_path
 ):
     client = login(filer)
     base = f"/enterprise/annual-reports/{report_enterprise.uscc}/{open_window}"
@@ -100,6 +101,11 @@ def test_save_submit_receipt_correct_through_the_pages(
     assert response.url == f"{base}/versions/1/receipt/"
     receipt = client.get(response.url).content.decode()
     assert f"NB{open_window}-{report_enterprise.uscc}-01" in receipt
+    pdf = client.get(f"{base}/versions/1/receipt.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content, tmp_path)
+    assert f"NB{open_window}-{report_enterprise.uscc}-01" in text
+    assert report_enterprise.name in text
     # correction with a note
     response = client.post(
         f"{base}/edit/", form_data(content, total_assets="5000000", action="correct", note="")
@@ -246,6 +252,11 @@ class TestPortalPages(ScopedViewSuite):
         ),
         Page("version", "/enterprise/annual-reports/{uscc}/{year}/versions/1/"),
         Page("receipt", "/enterprise/annual-reports/{uscc}/{year}/versions/1/receipt/"),
+        Page(
+            "receipt-pdf",
+            "/enterprise/annual-reports/{uscc}/{year}/versions/1/receipt.pdf",
+            shows_marker=False,
+        ),
         Page(
             "discard",
             "/enterprise/annual-reports/{uscc}/{year}/discard/",

@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -362,21 +364,35 @@ def receipt_number(version: AnnualReportVersion) -> str:
     return f"NB{report.year}-{report.enterprise.uscc}-{version.number:02d}"
 
 
+def _receipt_context(version: AnnualReportVersion) -> dict[str, Any]:
+    return {
+        "version": version,
+        "report": version.report,
+        "enterprise": version.report.enterprise,
+        "receipt_number": receipt_number(version),
+        "submitted_at": timezone.localtime(version.submitted_at) if version.submitted_at else None,
+    }
+
+
 class ReceiptView(FilerMixin, View):
-    """回执: the proof of filing, printable from the browser."""
+    """回执: the proof of filing, printable from the browser or as a PDF."""
 
     def get(self, request: HttpRequest, uscc: str, year: int, number: int) -> HttpResponse:
         version = _version(request, uscc, year, number)
-        return render(
-            request,
-            "disclosure/portal/receipt.html",
-            {
-                "version": version,
-                "report": version.report,
-                "enterprise": version.report.enterprise,
-                "receipt_number": receipt_number(version),
-                "submitted_at": timezone.localtime(version.submitted_at)
-                if version.submitted_at
-                else None,
-            },
+        return render(request, "disclosure/portal/receipt.html", _receipt_context(version))
+
+
+class ReceiptPdfView(FilerMixin, View):
+    def get(self, request: HttpRequest, uscc: str, year: int, number: int) -> HttpResponse:
+        import weasyprint
+
+        version = _version(request, uscc, year, number)
+        html = render_to_string(
+            "disclosure/pdf/receipt.html",
+            {**_receipt_context(version), "bureau_name": settings.HONGDUN["BUREAU_NAME"]},
         )
+        data = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        response = HttpResponse(bytes(data), content_type="application/pdf")
+        filename = f"{receipt_number(version)}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
