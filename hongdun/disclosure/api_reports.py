@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -71,7 +72,7 @@ def report_get_for_filer(*, user: AnyUser, pk: int) -> AnnualReport:
         .first()
     )
     if report is None:
-        raise Http404("没有找到该年度报告。")
+        raise Http404(_("没有找到该年度报告。"))
     return report
 
 
@@ -107,7 +108,7 @@ class ReportListCreateApi(_FilerApi):
         uscc = str(values["enterprise"]).strip().upper()
         enterprise = enterprises_for_applicant(user=request.user).filter(uscc=uscc).first()
         if enterprise is None:
-            raise Http404("没有找到该市场主体。")
+            raise Http404(_("没有找到该市场主体。"))
         year = values["year"]
         try:
             draft = annual_report_draft_save(
@@ -152,7 +153,7 @@ class ReportCheckApi(_FilerApi):
         report = report_get_for_filer(user=request.user, pk=pk)
         draft = report.versions.filter(status="draft").first()
         if draft is None:
-            raise ApplicationError("没有待提交的草稿。", field="draft")
+            raise ApplicationError(_("没有待提交的草稿，请先保存草稿。"), field="draft")
         checked = annual_report_check(
             enterprise=report.enterprise,
             year=report.year,

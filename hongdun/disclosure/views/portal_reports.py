@@ -217,7 +217,7 @@ class ReportEditView(FilerMixin, View):
         problems: list[dict[str, Any]] | None = None,
     ) -> HttpResponse:
         if problems is None:
-            problems = _problems(enterprise, year, content, complete=False)
+            problems = _problems(enterprise, year, content, complete=True)
         return render(
             request,
             self.template,
