@@ -6,6 +6,7 @@ from hongdun.accounts import urls as accounts_urls
 from hongdun.consultation import urls as consultation_urls
 from hongdun.core import urls as core_urls
 from hongdun.disclosure import urls_page as disclosure_page_urls
+from hongdun.disclosure import urls_reports as disclosure_report_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
@@ -29,6 +30,14 @@ urlpatterns = [
     path("names/", include((namecheck_urls.portal_patterns, "namecheck"))),
     path("consultation/", include((consultation_urls.portal_patterns, "consultation"))),
     path("registration/", include((registration_urls.portal_patterns, "registration"))),
+    path(
+        "enterprise/annual-reports/",
+        include((disclosure_report_urls.portal_patterns, "annual-reports")),
+    ),
+    path(
+        "staff/disclosure/annual-reports/",
+        include((disclosure_report_urls.backoffice_patterns, "backoffice-annual-reports")),
+    ),
     path("notifications/", include((core_urls.notification_patterns, "notifications"))),
     # One namespace for the workbench (reporting) and the platform's own pages (core).
     path(
@@ -76,7 +85,8 @@ urlpatterns = [
                 + disclosure_page_urls.api_patterns
                 + namecheck_urls.api_patterns
                 + registration_urls.api_patterns
-                + workforce_urls.api_patterns,
+                + workforce_urls.api_patterns
+                + disclosure_report_urls.api_patterns,
                 "api",
             )
         ),

@@ -207,6 +207,8 @@ REST_FRAMEWORK = {
         "name_batch": env.str("HONGDUN_THROTTLE_NAME_BATCH", default="30/min"),
         # The public check of a document's verification code (/verify/), per client address.
         "document_verify": env.str("HONGDUN_THROTTLE_DOCUMENT_VERIFY", default="30/min"),
+        # Annual-report filing through the API (/api/v1/annual-reports/), per account.
+        "annual_report_write": env.str("HONGDUN_THROTTLE_ANNUAL_REPORT", default="120/min"),
     },
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -306,6 +308,35 @@ HONGDUN = {
     "ANNUAL_REPORT_CORRECTIONS_UNTIL": env.str(
         "HONGDUN_ANNUAL_REPORT_CORRECTIONS_UNTIL", default="06-30"
     ),
+    # The annual report's social-insurance section (社保信息, filed with the report since the
+    # 多报合一 reform; no legal text fixes its items, so they are deployment data). "kind" is
+    # "count" (people) or "amount" (yuan); "switch" gives the item a publish switch like the
+    # section-7 figures (the switch is stored in public_figures as "social_insurance.<key>").
+    "ANNUAL_REPORT_SOCIAL_INSURANCE_ITEMS": [
+        {"key": "pension_insured", "label": _("城镇职工基本养老保险参保人数"), "kind": "count"},
+        {"key": "unemployment_insured", "label": _("失业保险参保人数"), "kind": "count"},
+        {"key": "medical_insured", "label": _("职工基本医疗保险参保人数"), "kind": "count"},
+        {"key": "injury_insured", "label": _("工伤保险参保人数"), "kind": "count"},
+        {"key": "maternity_insured", "label": _("生育保险参保人数"), "kind": "count"},
+        {
+            "key": "pension_base",
+            "label": _("单位参加城镇职工基本养老保险缴费基数（元）"),
+            "kind": "amount",
+            "switch": True,
+        },
+        {
+            "key": "pension_paid",
+            "label": _("参加城镇职工基本养老保险本期实际缴费金额（元）"),
+            "kind": "amount",
+            "switch": True,
+        },
+        {
+            "key": "pension_arrears",
+            "label": _("单位参加城镇职工基本养老保险累计欠缴金额（元）"),
+            "kind": "amount",
+            "switch": True,
+        },
+    ],
 }
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.
