@@ -12,3 +12,7 @@ class DisclosureConfig(AppConfig):
         from hongdun.disclosure.permissions import declare_scope
 
         declare_scope()
+        # The public record's section 即时信息 (hongdun.enterprises.public_sections).
+        from hongdun.disclosure.immediate_public import register_section as register_immediate
+
+        register_immediate()
