@@ -372,7 +372,7 @@ def clean_details(
         message = _date_problem(spec, day, values, declared, established_on, today)
         if message:
             problems.append(Problem(spec.name, message))
-    problems.extend(_kind_checks(declared, values))
+    problems.extend(_kind_checks(declared, values, {p.field for p in problems}))
 
     occurred: datetime.date | None = None
     if declared.occurred_field:
@@ -475,7 +475,7 @@ def _clean_value(spec: DetailField, value: Any, label: str) -> Any:
             raise _FieldProblemError(
                 _("%(label)s：股权比例应在 0 到 100 之间（单位为%%）。") % {"label": label}
             )
-        return ratio.normalize() if ratio != 0 else Decimal(0)
+        return format(ratio.normalize(), "f") if ratio != 0 else "0"
     raise AssertionError(spec.type)  # pragma: no cover — every declared type is handled
 
 
@@ -523,8 +523,10 @@ def _date_problem(
     return ""
 
 
-def _kind_checks(declared: KindDeclaration, values: Mapping[str, Any]) -> list[Problem]:
-    """The checks that span fields of one kind."""
+def _kind_checks(
+    declared: KindDeclaration, values: Mapping[str, Any], failed: set[str]
+) -> list[Problem]:
+    """The checks that span fields of one kind (`failed`: fields already refused)."""
     problems: list[Problem] = []
     if declared.kind == ImmediateKind.CONTRIBUTION:
         subscribed = values.get("subscribed_amount")
@@ -547,7 +549,7 @@ def _kind_checks(declared: KindDeclaration, values: Mapping[str, Any]) -> list[P
             )
         if paid > 0:
             for name in ("paid_on", "paid_form"):
-                if values.get(name) is None and not any(p.field == name for p in problems):
+                if values.get(name) is None and name not in failed:
                     problems.append(
                         Problem(
                             name,
@@ -555,7 +557,9 @@ def _kind_checks(declared: KindDeclaration, values: Mapping[str, Any]) -> list[P
                             % {"label": labels[name].label},
                         )
                     )
-        elif values.get("paid_on") is not None or values.get("paid_form") is not None:
+        elif "paid_amount" not in failed and (
+            values.get("paid_on") is not None or values.get("paid_form") is not None
+        ):
             problems.append(
                 Problem(
                     "paid_amount",
@@ -565,7 +569,7 @@ def _kind_checks(declared: KindDeclaration, values: Mapping[str, Any]) -> list[P
             )
     if declared.kind == ImmediateKind.EQUITY_CHANGE:
         before, after = values.get("ratio_before"), values.get("ratio_after")
-        if before is not None and after is not None and before == after:
+        if before is not None and after is not None and Decimal(before) == Decimal(after):
             problems.append(
                 Problem(
                     "ratio_after",

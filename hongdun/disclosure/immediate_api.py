@@ -52,5 +52,9 @@ class ImmediateDisclosureApi(APIView):
     def get(self, request: Request, code: str) -> Response:
         enterprise = enterprise_public_get(code=code)
         return Response(
-            {"uscc": enterprise.uscc, "name": enterprise.name, **section_api(enterprise, request.user)}
+            {
+                "uscc": enterprise.uscc,
+                "name": enterprise.name,
+                **section_api(enterprise, request.user),
+            }
         )
