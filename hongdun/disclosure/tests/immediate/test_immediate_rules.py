@@ -16,7 +16,7 @@ from hongdun.disclosure.immediate import (
     shown_details,
 )
 from hongdun.disclosure.immediate_services import immediate_due_on, immediate_is_late
-from hongdun.disclosure.tests.factories_immediate import ESTABLISHED, OCCURRED, VALID
+from hongdun.disclosure.tests.immediate.factories import ESTABLISHED, OCCURRED, VALID
 
 D = datetime.date
 UTC = datetime.UTC

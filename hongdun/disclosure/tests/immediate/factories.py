@@ -1,20 +1,14 @@
-"""Fixtures of the immediate-disclosure tests: two enterprises of different authorities, each
-with an authorised portal user, and valid content of every kind."""
+"""Helpers of the immediate-disclosure tests: valid content of every kind, a moment when it is
+timely, authorising a portal user, publishing."""
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-import pytest
-
 from hongdun.accounts.models import User
-from hongdun.accounts.roles import Role
 from hongdun.disclosure.choices import ImmediateKind
 from hongdun.disclosure.immediate_services import immediate_disclosure_publish
 from hongdun.disclosure.models import ImmediateDisclosure
 from hongdun.enterprises.models import Enterprise
-from hongdun.enterprises.tests.factories import register
-from hongdun.orgs.models import Unit
 from hongdun.registration.models import EnterpriseAuthorisation
 
 ESTABLISHED = date(2015, 3, 1)
@@ -73,34 +67,6 @@ def authorise(user: User, enterprise: Enterprise, **extra: Any) -> EnterpriseAut
         basis=EnterpriseAuthorisation.Basis.LEGAL_REPRESENTATIVE,
         **extra,
     )
-
-
-@pytest.fixture
-def kundulun_company(bureau: dict[str, Unit]) -> Enterprise:
-    return register(
-        "包头市昆都仑区即时公示有限公司", bureau["kundulun"], established_on=ESTABLISHED
-    )
-
-
-@pytest.fixture
-def jiuyuan_company(bureau: dict[str, Unit]) -> Enterprise:
-    return register("包头市九原区另一家有限公司", bureau["jiuyuan"], established_on=ESTABLISHED)
-
-
-@pytest.fixture
-def discloser(make_user: Callable[..., User], kundulun_company: Enterprise) -> User:
-    """A portal user authorised for the Kundulun company."""
-    user = make_user(Role.APPLICANT)
-    authorise(user, kundulun_company)
-    return user
-
-
-@pytest.fixture
-def other_discloser(make_user: Callable[..., User], jiuyuan_company: Enterprise) -> User:
-    """A portal user authorised for another enterprise only."""
-    user = make_user(Role.APPLICANT)
-    authorise(user, jiuyuan_company)
-    return user
 
 
 def publish(
