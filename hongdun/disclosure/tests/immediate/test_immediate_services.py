@@ -40,7 +40,7 @@ def test_publish_stores_the_content_due_day_and_audit(discloser, kundulun_compan
     assert row.corrects is None
     entry = AuditLog.objects.get(action="disclosure.immediate.publish", object_id=str(row.pk))
     assert entry.actor == discloser
-    assert entry.after["due_on"] == "2026-12-18"
+    assert (entry.after or {})["due_on"] == "2026-12-18"
 
 
 def test_publishing_after_the_due_day_in_china_time_is_late(discloser, kundulun_company):
@@ -131,8 +131,8 @@ def test_correction_is_a_new_row_and_both_stay(discloser, kundulun_company):
     assert original.details["ratio_after"] == "25.5"  # unchanged, still public
     assert ImmediateDisclosure.objects.filter(enterprise=kundulun_company).count() == 2
     entry = AuditLog.objects.get(action="disclosure.immediate.correct")
-    assert entry.before["details"]["ratio_after"] == "25.5"
-    assert entry.after["corrects"] == original.pk
+    assert (entry.before or {})["details"]["ratio_after"] == "25.5"
+    assert (entry.after or {})["corrects"] == original.pk
 
 
 def test_a_correction_is_timely_when_the_first_publication_was(discloser, kundulun_company):
