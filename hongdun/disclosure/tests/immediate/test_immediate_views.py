@@ -240,7 +240,7 @@ def test_staff_filters(login, role_users, bureau, three_rows, query, expected):
 def test_staff_export_has_the_content_and_the_filters(login, role_users, three_rows):
     response = login(role_users[Role.ADMINISTRATOR]).get(f"{STAFF}export.xlsx?late=1")
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("市场主体", "信息类别", "公示内容")
     assert len(rows) == 2
