@@ -7,6 +7,7 @@ from hongdun.consultation import urls as consultation_urls
 from hongdun.core import urls as core_urls
 from hongdun.disclosure import urls_page as disclosure_page_urls
 from hongdun.disclosure import urls_reports as disclosure_report_urls
+from hongdun.disclosure import urls_immediate as immediate_disclosure_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
@@ -23,6 +24,8 @@ handler404 = "hongdun.core.errors.page_not_found"
 handler500 = "hongdun.core.errors.server_error"
 
 urlpatterns = [
+    # Immediate disclosures: portal, staff list and public API, each under its own namespace.
+    path("", include(immediate_disclosure_urls)),
     # The portal's front page keeps its historical name `core:home` (templates, LOGIN_REDIRECT_URL).
     path("", include((reporting_urls.portal_patterns + core_urls.portal_patterns, "core"))),
     path("accounts/", include((accounts_urls.portal_patterns, "accounts"))),

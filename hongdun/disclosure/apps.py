@@ -16,3 +16,7 @@ class DisclosureConfig(AppConfig):
         from hongdun.disclosure.public_reports import register_section
 
         register_section()
+        # The public record's section 即时信息 (hongdun.enterprises.public_sections).
+        from hongdun.disclosure.immediate_public import register_section as register_immediate
+
+        register_immediate()

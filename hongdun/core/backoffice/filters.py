@@ -101,6 +101,7 @@ def record_filters(
             filters[name] = IntegerFilter(
                 field_name=name, label=label, min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1]
             )
+    filters.update(register.extra_filters(user, record_type))
     if record_type.date_field:
         date_label = record_type.field(record_type.date_field).verbose_name
         filters["date_from"] = django_filters.DateFilter(

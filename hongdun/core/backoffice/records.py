@@ -146,6 +146,12 @@ class Register:
             queryset=self.related_choices(user, record_type, field, Action.VIEW),
         )
 
+    def extra_filters(
+        self, user: AnyUser, record_type: RecordType
+    ) -> dict[str, django_filters.Filter]:
+        """List filters beyond the declared fields (one through a relation, say), by name."""
+        return {}
+
     def search(self, queryset: QuerySet[Any], record_type: RecordType, text: str) -> QuerySet[Any]:
         """The list's `?q=`: any declared path containing the text. A register whose search
         has an index of its own (name keys, n-grams) overrides it."""
