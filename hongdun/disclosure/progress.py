@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import restrict, units_in_reach
@@ -182,7 +183,7 @@ def filing_progress(
     authority_ids = {row["registration_authority_id"] for row in counts}
     units = {unit.pk: unit for unit in Unit.objects.filter(pk__in=authority_ids)}
     by_authority = {
-        unit.pk: ProgressRow(key=unit.pk, label=str(unit))
+        unit.pk: ProgressRow(key=unit.pk, label=unit.display_name(get_language() or ""))
         for unit in sorted(units.values(), key=lambda u: (u.ordering_key, u.code))
     }
     by_type = {value: ProgressRow(key=value, label=str(label)) for value, label in EnterpriseType.choices}
