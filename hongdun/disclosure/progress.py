@@ -186,7 +186,9 @@ def filing_progress(
         unit.pk: ProgressRow(key=unit.pk, label=unit.display_name(get_language() or ""))
         for unit in sorted(units.values(), key=lambda u: (u.ordering_key, u.code))
     }
-    by_type = {value: ProgressRow(key=value, label=str(label)) for value, label in EnterpriseType.choices}
+    by_type = {
+        value: ProgressRow(key=value, label=str(label)) for value, label in EnterpriseType.choices
+    }
     total = ProgressRow(key=None, label="")
     for row in counts:
         numbers = (row["due"], row["on_time"], row["late"])
