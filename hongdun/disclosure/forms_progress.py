@@ -1,7 +1,7 @@
 """Filters of the filing-progress page and the list of enterprises that have not filed."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +30,7 @@ class ProgressFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        year_field = self.fields["year"]
-        assert isinstance(year_field, forms.ChoiceField)
+        year_field = cast(forms.ChoiceField, self.fields["year"])
         year_field.choices = [(year, str(year)) for year in years]
         year_field.error_messages["invalid_choice"] = _("请选择已开始报送的报告年度。")
         authority_field = self.fields["authority"]

@@ -164,7 +164,7 @@ def progress_counts(
             late=Count("pk", filter=_filed(report) & Q(report_of_year__filed_late=True)),
         )
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def filing_progress(

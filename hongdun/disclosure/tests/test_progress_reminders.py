@@ -89,8 +89,10 @@ def test_sent_once_at_the_mark_to_those_who_have_not_filed(portal_users):
     assert {r.enterprise_id for r in reminders} == {getattr(filings, n).pk for n in REMINDED}
     assert {r.recipients for r in reminders if r.enterprise_id == filings.draft_only.pk} == {2}
     notice = Notification.objects.filter(user=users["no_report"]).get()
-    assert "2025" in notice.title and "2026-06-30" in notice.title
-    assert filings.no_report.name in notice.body and filings.no_report.uscc in notice.body
+    assert "2025" in notice.title
+    assert "2026-06-30" in notice.title
+    assert filings.no_report.name in notice.body
+    assert filings.no_report.uscc in notice.body
     assert notice.url == FILING_URL
     # The started report shows when it was reminded.
     draft = AnnualReport.objects.get(enterprise=filings.draft_only, year=YEAR)

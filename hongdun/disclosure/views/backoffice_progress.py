@@ -134,6 +134,11 @@ def _not_filed_url(progress: FilingProgress, filters: dict[str, Any]) -> str:
     return f"{reverse('disclosure-progress:not-filed')}?{urlencode(params)}"
 
 
+def _draft_label(record: FilingEnterprise) -> str:
+    # `has_draft` is the not-filed selector's annotation.
+    return gettext("已保存草稿") if getattr(record, "has_draft", False) else gettext("未开始")
+
+
 class NotFiledTable(BackOfficeTable):
     headers = (
         ("name", _("名称")),
@@ -166,7 +171,7 @@ class NotFiledTable(BackOfficeTable):
         return f"{record.established_on:%Y-%m-%d}"
 
     def render_has_draft(self, record: Any) -> str:
-        return gettext("已保存草稿") if record.has_draft else gettext("未开始")
+        return _draft_label(record)
 
     def render_reminded_at(self, record: Any) -> str:
         if record.reminded_at is None:
@@ -208,7 +213,7 @@ class NotFiledListView(ScopeRequiredMixin, ListPageView):
         return {
             **context,
             "year": year,
-            "progress_url": f"{reverse('disclosure-progress:progress')}?{urlencode({'year': year})}",
+            "progress_url": reverse("disclosure-progress:progress") + f"?year={year}",
             "export_url": reverse("disclosure-progress:not-filed-export")
             + (f"?{query}" if query else ""),
         }
@@ -254,8 +259,8 @@ class NotFiledExportView(NotFiledListView):
                     localized_name(record.registration_authority),
                     record.established_on,
                     year,
-                    gettext("已保存草稿") if record.has_draft else gettext("未开始"),
-                    record.reminded_at,
+                    _draft_label(record),
+                    getattr(record, "reminded_at", None),
                 ]
                 for record in rows.iterator(chunk_size=2000)
             ),
