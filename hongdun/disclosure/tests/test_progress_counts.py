@@ -149,3 +149,34 @@ def test_not_filed_by_authority_outside_the_reach_is_empty(role_users, filings, 
 def test_default_and_open_years(today, latest, open_year):
     assert latest_open_year(today) == latest
     assert open_window_year(today) == open_year
+
+
+def _naive(year):
+    """The rule read one enterprise at a time (the loop the grouped query replaces)."""
+    from hongdun.disclosure.engine.window import window
+    from hongdun.disclosure.models import AnnualReport
+    from hongdun.enterprises.models import Enterprise
+
+    opens, _closes = window(year)
+    due = on_time = late = 0
+    for enterprise in Enterprise.objects.all():
+        if enterprise.established_on.year > year:
+            continue
+        if enterprise.status != "active" and not (
+            enterprise.status_date and enterprise.status_date >= opens
+        ):
+            continue
+        due += 1
+        filed = AnnualReport.objects.filter(
+            enterprise=enterprise, year=year, first_submitted_at__isnull=False
+        ).first()
+        if filed is not None:
+            late += filed.filed_late
+            on_time += not filed.filed_late
+    return due, on_time, late
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
+def test_the_grouped_query_agrees_with_the_rule_read_one_by_one(role_users, filings, year):
+    progress = filing_progress(user=role_users[Role.ADMINISTRATOR], year=year)
+    assert (progress.total.due, progress.total.on_time, progress.total.late) == _naive(year)
