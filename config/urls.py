@@ -8,6 +8,7 @@ from hongdun.core import urls as core_urls
 from hongdun.disclosure import urls_page as disclosure_page_urls
 from hongdun.disclosure import urls_reports as disclosure_report_urls
 from hongdun.disclosure import urls_immediate as immediate_disclosure_urls
+from hongdun.disclosure import urls_progress as disclosure_progress_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
@@ -50,6 +51,10 @@ urlpatterns = [
     path(
         "staff/enterprises/",
         include((enterprise_urls.backoffice_patterns, "backoffice-enterprises")),
+    ),
+    path(
+        "staff/disclosure/progress/",
+        include((disclosure_progress_urls.backoffice_patterns, "disclosure-progress")),
     ),
     path("staff/names/", include((namecheck_urls.backoffice_patterns, "backoffice-names"))),
     # Before "staff/workforce/", whose record pages take a slug in the same position.
