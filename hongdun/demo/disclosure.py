@@ -270,8 +270,10 @@ def _profile(
                 f"https://shop.example.com/{enterprise['uscc']}",
             )
     investments: list[tuple[str, str]] = []
+    # Its own generator: how many draws picking among the neighbours takes depends on the batch.
+    picker = random.Random(rng.random())
     if etype not in WITHOUT_CONTRIBUTIONS and rng.random() < INVESTMENTS:
-        for other in rng.sample(neighbours, k=min(len(neighbours), rng.randint(1, 2))):
+        for other in picker.sample(neighbours, k=min(len(neighbours), picker.randint(1, 2))):
             if other["id"] != enterprise["id"]:
                 investments.append((other["name"], other["uscc"]))
     return _Profile(
