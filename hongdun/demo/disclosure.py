@@ -27,8 +27,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max
 
 from hongdun.accounts.models import User
 from hongdun.disclosure.choices import (
@@ -132,6 +133,7 @@ def demo_reports_load(
         done += len(enterprises)
         if progress:
             progress("annual reports (enterprises)", done, total)
+    _sequences_reset()
     return added
 
 
@@ -170,34 +172,84 @@ def _load_batch(
         )
     if not batch.reports:
         return 0
-    AnnualReport.objects.bulk_create(batch.reports, batch_size=1_000)
+    # Ids are given here, so that the reports can name their current version (the last one
+    # submitted) in the same insert: the foreign keys are checked at commit.
+    next_id = {model: _max_id(model) + 1 for model in _MODELS}
     versions: list[AnnualReportVersion] = []
+    children: dict[type[models.Model], list[Any]] = defaultdict(list)
     for report, report_versions in zip(batch.reports, batch.versions, strict=True):
-        for version, _children in report_versions:
+        report.pk = next_id[AnnualReport]
+        next_id[AnnualReport] += 1
+        for version, rows in report_versions:
+            version.pk = next_id[AnnualReportVersion]
+            next_id[AnnualReportVersion] += 1
             version.report_id = report.pk
             versions.append(version)
-    AnnualReportVersion.objects.bulk_create(versions, batch_size=500)
-    children: dict[type[models.Model], list[Any]] = defaultdict(list)
-    for report_versions in batch.versions:
-        for version, rows in report_versions:
+            if version.status == VersionStatus.SUBMITTED:
+                report.current_version_id = version.pk
             for row in rows:
+                row.pk = next_id[type(row)]
+                next_id[type(row)] += 1
                 row.version_id = version.pk
                 children[type(row)].append(row)
+    _insert(AnnualReport, batch.reports)
+    _insert(AnnualReportVersion, versions)
     for model, rows in children.items():
-        model._default_manager.bulk_create(rows, batch_size=1_000)
-    # The current version is the last one submitted; one statement for the batch.
-    last_submitted = (
-        AnnualReportVersion.objects.filter(report=OuterRef("pk"), status=VersionStatus.SUBMITTED)
-        .order_by("-number")
-        .values("pk")[:1]
-    )
-    AnnualReport.objects.filter(
-        id__gte=batch.reports[0].pk,
-        id__lte=batch.reports[-1].pk,
-        first_submitted_at__isnull=False,
-        current_version__isnull=True,
-    ).update(current_version=Subquery(last_submitted))
+        _insert(model, rows)
     return len(batch.reports)
+
+
+_MODELS: tuple[type[models.Model], ...] = (
+    AnnualReport,
+    AnnualReportVersion,
+    ReportContribution,
+    ReportInvestment,
+    ReportEquityTransfer,
+    ReportWebsite,
+)
+
+
+def _max_id(model: type[models.Model]) -> int:
+    return model._default_manager.aggregate(top=Max("pk"))["top"] or 0
+
+
+def _insert(model: type[models.Model], rows: list[Any]) -> None:
+    """INSERT the rows with one executemany: the values are adapted once per column kind,
+    which is most of what bulk_create spends its time on for wide rows."""
+    fields = list(model._meta.concrete_fields)
+    stamp = connection.ops.adapt_datetimefield_value(datetime.now(CHINA))
+    convert: list[Callable[[Any], Any]] = []
+    for f in fields:
+        if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
+            convert.append(lambda _v: stamp)
+        elif isinstance(f, models.DateTimeField):
+            convert.append(connection.ops.adapt_datetimefield_value)
+        elif isinstance(f, models.DateField):
+            convert.append(connection.ops.adapt_datefield_value)
+        elif isinstance(f, models.JSONField):
+            convert.append(lambda v, f=f: f.get_db_prep_save(v, connection))  # type: ignore[misc]
+        else:
+            convert.append(lambda v: v)
+    names = [f.attname for f in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted metadata
+    values = [
+        tuple(c(getattr(row, n)) for c, n in zip(convert, names, strict=True)) for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 5_000):
+            cursor.executemany(sql, values[start : start + 5_000])
+
+
+def _sequences_reset() -> None:
+    """After inserting with explicit ids, PostgreSQL's sequences must move past them."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(_MODELS))
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 def _investors(low: int, high: int) -> dict[int, list[tuple[Any, ...]]]:
