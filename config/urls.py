@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from hongdun.accounts import urls as accounts_urls
 from hongdun.consultation import urls as consultation_urls
 from hongdun.core import urls as core_urls
+from hongdun.disclosure import urls_page as disclosure_page_urls
+from hongdun.disclosure import urls_progress as disclosure_progress_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls
@@ -37,6 +39,10 @@ urlpatterns = [
     path(
         "staff/enterprises/",
         include((enterprise_urls.backoffice_patterns, "backoffice-enterprises")),
+    ),
+    path(
+        "staff/disclosure/progress/",
+        include((disclosure_progress_urls.backoffice_patterns, "disclosure-progress")),
     ),
     path("staff/names/", include((namecheck_urls.backoffice_patterns, "backoffice-names"))),
     # Before "staff/workforce/", whose record pages take a slug in the same position.
@@ -72,6 +78,7 @@ urlpatterns = [
             (
                 reporting_urls.api_patterns  # first: see its comment
                 + enterprise_urls.api_patterns
+                + disclosure_page_urls.api_patterns
                 + namecheck_urls.api_patterns
                 + registration_urls.api_patterns
                 + workforce_urls.api_patterns,

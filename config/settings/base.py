@@ -306,6 +306,9 @@ HONGDUN = {
     "ANNUAL_REPORT_CORRECTIONS_UNTIL": env.str(
         "HONGDUN_ANNUAL_REPORT_CORRECTIONS_UNTIL", default="06-30"
     ),
+    # `send_annual_report_reminders` tells every enterprise that has not filed the open window's
+    # report this many days before its last day, once (docs/rules/disclosure.md §2.5).
+    "ANNUAL_REPORT_REMINDER_DAYS": env.int("HONGDUN_ANNUAL_REPORT_REMINDER_DAYS", default=30),
 }
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.

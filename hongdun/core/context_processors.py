@@ -20,6 +20,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # question of the scope table; the kind is named as a string, the platform imports no
         # domain app).
         "may_read_register": permits(request.user, "enterprises.enterprise"),
+        "may_follow_annual_reports": permits(request.user, "disclosure.annualreport"),
         # Rule codes (C-SAME-1 …) are staff shorthand; see hongdun.core.rule_codes.
         "show_rule_codes": is_staff_user,
     }

@@ -12,3 +12,7 @@ class DisclosureConfig(AppConfig):
         from hongdun.disclosure.permissions import declare_scope
 
         declare_scope()
+        # The annual reports' section of the enterprise's public record (page, PDF, API).
+        from hongdun.disclosure.public_reports import register_section
+
+        register_section()

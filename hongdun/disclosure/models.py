@@ -24,6 +24,7 @@ from hongdun.disclosure.choices import (
     WebsiteKind,
 )
 from hongdun.enterprises.choices import ContributionForm
+from hongdun.enterprises.models import Enterprise
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -87,7 +88,16 @@ class AnnualReport(TimeStampedModel):
                 violation_error_message=_("该年度的年度报告已经存在。"),
             ),
         ]
-        indexes = [models.Index(fields=["year", "enterprise"], name="annual_report_year_ent")]
+        indexes = [
+            models.Index(fields=["year", "enterprise"], name="annual_report_year_ent"),
+            # Filing progress joins each enterprise to its report of one year and reads only
+            # whether and how it was filed: with those two columns in the index the join never
+            # touches the table (docs/rules/disclosure.md §2.4).
+            models.Index(
+                fields=["year", "enterprise", "first_submitted_at", "filed_late"],
+                name="annual_report_year_filed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.year}"
@@ -353,3 +363,51 @@ class ImmediateDisclosure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.get_kind_display()} {self.occurred_on}"
+
+
+# --- filing progress and reminders (docs/rules/disclosure.md §2.4, §2.5) -----------------------
+
+
+class FilingEnterprise(Enterprise):
+    """The register as the filing of annual reports sees it: the same rows, placed in the org
+    tree by their registration authority but scoped as annual reports ("disclosure.annualreport"),
+    so that the supervisors who follow filing read the enterprises that owe a report, including
+    those that never started one, through `restrict()` like any other record."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("年报义务主体")
+        verbose_name_plural = _("年报义务主体")
+
+
+class ReportReminder(models.Model):
+    """The reminder an enterprise was sent for one report year; at most one (the unique
+    constraint is what keeps a second or concurrent run of the job from sending it again).
+
+    Kept apart from AnnualReport because most enterprises reminded have never started a report:
+    creating report rows for them would make "a report exists" mean nothing to the filing pages.
+    `run` names the run that claimed the row, so a run notifies exactly the rows it inserted."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("市场主体"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    sent_at = models.DateTimeField(_("提醒发送时间"))
+    recipients = models.PositiveSmallIntegerField(_("通知人数"), default=0)
+    run = models.UUIDField(_("发送批次"), editable=False)
+
+    class Meta:
+        verbose_name = _("年报提醒")
+        verbose_name_plural = _("年报提醒")
+        ordering = ["-sent_at", "enterprise"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"],
+                name="disclosure_one_reminder_per_year",
+                violation_error_message=_("该年度的年报提醒已经发送。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["run"], name="report_reminder_run")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"

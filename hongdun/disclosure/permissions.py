@@ -12,13 +12,20 @@ IMMEDIATE_DISCLOSURE = "disclosure.immediate"
 
 
 def declare_scope() -> None:
-    from hongdun.disclosure.models import AnnualReport, AnnualReportVersion, ImmediateDisclosure
+    from hongdun.disclosure.models import (
+        AnnualReport,
+        AnnualReportVersion,
+        FilingEnterprise,
+        ImmediateDisclosure,
+    )
 
     register_kind(ANNUAL_REPORT, label=_("年度报告"))
     register_model(AnnualReport, kind=ANNUAL_REPORT, unit="enterprise__registration_authority")
     register_model(
         AnnualReportVersion, kind=ANNUAL_REPORT, unit="report__enterprise__registration_authority"
     )
+    # The enterprises that owe reports, as filing progress reads them (disclosure/progress.py).
+    register_model(FilingEnterprise, kind=ANNUAL_REPORT, unit="registration_authority")
     register_kind(IMMEDIATE_DISCLOSURE, label=_("即时信息"))
     register_model(
         ImmediateDisclosure, kind=IMMEDIATE_DISCLOSURE, unit="enterprise__registration_authority"

@@ -10,14 +10,19 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
+from hongdun.enterprises.public_sections import public_record_api
 from hongdun.enterprises.selectors import (
     enterprise_public_get,
     enterprise_public_timeline,
     enterprise_search,
+    person_search,
+    search_filters_parse,
 )
 from hongdun.enterprises.serializers import (
     EnterprisePublicDetailSerializer,
     EnterprisePublicListSerializer,
+    PersonRoleSerializer,
 )
 
 
@@ -44,6 +49,32 @@ class EnterpriseSearchApi(APIView):
                 "q", OpenApiTypes.STR, required=True, description="名称片段或统一社会信用代码"
             ),
             OpenApiParameter("page", OpenApiTypes.INT, required=False),
+            OpenApiParameter(
+                "authority",
+                OpenApiTypes.STR,
+                required=False,
+                description="登记机关的 6 位行政区划代码（GB/T 2260）",
+            ),
+            OpenApiParameter(
+                "enterprise_type",
+                OpenApiTypes.STR,
+                required=False,
+                enum=[value for value, _label in EnterpriseType.choices],
+                description="市场主体类型",
+            ),
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                required=False,
+                enum=[value for value, _label in EnterpriseStatus.choices],
+                description="登记状态",
+            ),
+            OpenApiParameter(
+                "established_from", OpenApiTypes.DATE, required=False, description="成立日期起"
+            ),
+            OpenApiParameter(
+                "established_to", OpenApiTypes.DATE, required=False, description="成立日期止"
+            ),
         ],
         responses={
             200: inline_serializer(
@@ -61,7 +92,9 @@ class EnterpriseSearchApi(APIView):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         page = enterprise_search(
-            raw_query=params.validated_data["q"], page=params.validated_data["page"]
+            raw_query=params.validated_data["q"],
+            page=params.validated_data["page"],
+            filters=search_filters_parse(request.query_params),
         )
         return Response(
             {
@@ -73,8 +106,58 @@ class EnterpriseSearchApi(APIView):
         )
 
 
+class PersonSearchApi(APIView):
+    """The enterprises in which a person of exactly this name is the legal representative
+    (负责人, 经营者 …), a key officer or a natural-person investor, with the roles."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [PublicQueryThrottle]
+
+    class FilterSerializer(serializers.Serializer[object]):
+        name = serializers.CharField(required=True, allow_blank=True)
+        page = serializers.IntegerField(required=False, default=1)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "name", OpenApiTypes.STR, required=True, description="完整姓名（精确匹配）"
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT, required=False),
+        ],
+        responses={
+            200: inline_serializer(
+                "PersonSearchResult",
+                {
+                    "count": serializers.IntegerField(),
+                    "page": serializers.IntegerField(),
+                    "num_pages": serializers.IntegerField(),
+                    "results": PersonRoleSerializer(many=True),
+                },
+            )
+        },
+    )
+    def get(self, request: Request) -> Response:
+        params = self.FilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        page = person_search(
+            raw_name=params.validated_data["name"], page=params.validated_data["page"]
+        )
+        return Response(
+            {
+                "count": page.count,
+                "page": page.page,
+                "num_pages": page.num_pages,
+                "results": PersonRoleSerializer(page.results, many=True).data,
+            }
+        )
+
+
 class EnterpriseDetailApi(APIView):
-    """One enterprise's public record and its history of names and status."""
+    """One enterprise's public record: the basic record, its history of names and status, and
+    under `sections` every section of the public page that has an API value (股东及出资, 主要人员,
+    分支机构, 变更记录, annual reports …). Public parts only: figures an enterprise chose not to
+    publish are absent."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -84,6 +167,10 @@ class EnterpriseDetailApi(APIView):
     def get(self, request: Request, code: str) -> Response:
         enterprise = enterprise_public_get(code=code)
         timeline = enterprise_public_timeline(enterprise=enterprise)
+        # No authentication on the public API: every caller is the public.
+        sections = public_record_api(enterprise, request.user)
         return Response(
-            EnterprisePublicDetailSerializer(enterprise, context={"timeline": timeline}).data
+            EnterprisePublicDetailSerializer(
+                enterprise, context={"timeline": timeline, "sections": sections}
+            ).data
         )

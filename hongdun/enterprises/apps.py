@@ -12,3 +12,7 @@ class EnterprisesConfig(AppConfig):
         from hongdun.enterprises.permissions import declare_scope
 
         declare_scope()
+        # The register's sections of the public record (and the placeholders of issues 10–12).
+        from hongdun.enterprises.public_record import register_sections
+
+        register_sections()

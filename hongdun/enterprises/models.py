@@ -67,6 +67,8 @@ class Enterprise(TimeStampedModel):
             models.Index(fields=["registration_authority", "status"]),
             # Exact trade-name holders are ranked second in the public query and paged by id.
             models.Index(fields=["trade_name", "id"], name="enterprise_trade_name_id"),
+            # The person search matches a legal representative's whole name exactly.
+            models.Index(fields=["legal_rep_name"], name="enterprise_legal_rep_name"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from hongdun.enterprises.models import Enterprise
 
 SectionData = Callable[["Enterprise", AnyUser], Mapping[str, Any]]
+# The API value of a section: JSON-ready (a list of rows, usually).
+SectionApi = Callable[["Enterprise", AnyUser], Any]
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,13 @@ class PublicSection:
     parts only for the public; the enterprise's own users and authorised staff may see more).
     `api` gives the JSON-ready value of the section for the API, under the same rule; None
     leaves the section out of the API. `template` is included with the context merged in.
+    `api_schema` returns a serializer field describing `api`'s value for the OpenAPI document
+    (drf-spectacular); without it the value is documented as free JSON.
+
+    Keys in use: basic, investors, officers, branches, liquidation, changes (the register);
+    annual_reports (disclosure); immediate_disclosures (disclosure); and the placeholders
+    licences, penalties, abnormal_operations, serious_violations, inspections, which the apps
+    of issues 10–12 replace by registering the same key.
     """
 
     key: str
@@ -37,7 +46,8 @@ class PublicSection:
     order: int
     template: str
     context: SectionData
-    api: SectionData | None = None
+    api: SectionApi | None = None
+    api_schema: Callable[[], Any] | None = None
 
 
 _SECTIONS: dict[str, PublicSection] = {}
@@ -51,3 +61,28 @@ def register_public_section(section: PublicSection) -> None:
 def public_sections() -> list[PublicSection]:
     """Every registered section, in page order."""
     return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.key))
+
+
+@dataclass(frozen=True)
+class SectionItem:
+    """One section as drawn for one enterprise and viewer: what the page includes."""
+
+    section: PublicSection
+    context: Mapping[str, Any]
+
+
+def public_record_sections(enterprise: "Enterprise", viewer: AnyUser) -> list[SectionItem]:
+    """Every registered section with its context for `enterprise` as `viewer` may see it."""
+    return [
+        SectionItem(section=section, context=section.context(enterprise, viewer))
+        for section in public_sections()
+    ]
+
+
+def public_record_api(enterprise: "Enterprise", viewer: AnyUser) -> dict[str, Any]:
+    """The API value of every section that has one, under its key."""
+    return {
+        section.key: section.api(enterprise, viewer)
+        for section in public_sections()
+        if section.api is not None
+    }

@@ -1,12 +1,13 @@
 """Reads of the register: the public query (ranked, exact, indexed) and staff views (scoped)."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,22 @@ from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import restrict, units_in_reach
 from hongdun.enterprises import uscc
-from hongdun.enterprises.choices import EnterpriseStatus
-from hongdun.enterprises.models import Enterprise, SearchGram, SearchPosting
+from hongdun.enterprises.choices import (
+    EnterpriseStatus,
+    EnterpriseType,
+    MemberKind,
+    MemberRole,
+    responsible_person_title,
+)
+from hongdun.enterprises.models import (
+    Enterprise,
+    EnterpriseInvestor,
+    EnterpriseOfficer,
+    SearchGram,
+    SearchPosting,
+)
 from hongdun.enterprises.permissions import ENTERPRISE
+from hongdun.enterprises.public_record import officer_posts
 from hongdun.enterprises.search_keys import (
     MAX_GRAM,
     MIN_QUERY,
@@ -84,6 +98,101 @@ def uscc_error_message(error: "uscc.UsccError", code: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """The register search's filters: registration authority, type, status, established between.
+
+    They narrow the same exact candidate set (every enterprise whose name contains the query),
+    as SQL conditions on the enterprise row of each ranked segment.
+    """
+
+    authority: Unit | None = None
+    enterprise_type: str = ""
+    status: str = ""
+    established_from: date | None = None
+    established_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.authority
+            or self.enterprise_type
+            or self.status
+            or self.established_from
+            or self.established_to
+        )
+
+    def condition(self, prefix: str = "") -> Q:
+        """The filters as a condition on Enterprise, reached through `prefix` (e.g.
+        "enterprise__" from a posting)."""
+        terms: dict[str, Any] = {}
+        if self.authority is not None:
+            terms[f"{prefix}registration_authority_id"] = self.authority.pk
+        if self.enterprise_type:
+            terms[f"{prefix}enterprise_type"] = self.enterprise_type
+        if self.status:
+            terms[f"{prefix}status"] = self.status
+        if self.established_from:
+            terms[f"{prefix}established_on__gte"] = self.established_from
+        if self.established_to:
+            terms[f"{prefix}established_on__lte"] = self.established_to
+        return Q(**terms)
+
+
+NO_FILTERS = SearchFilters()
+
+
+def _date_param(raw: str | None, name: str) -> date | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError as error:
+        raise ApplicationError(
+            _("日期格式不正确，请按“年-月-日”填写，例如 2015-03-01。"), field=name
+        ) from error
+
+
+def search_authorities() -> QuerySet[Unit]:
+    """The registration authorities a searcher may filter by, in tree order."""
+    return Unit.objects.filter(is_registration_authority=True).order_by("ordering_key", "code")
+
+
+def search_filters_parse(params: Mapping[str, Any]) -> SearchFilters:
+    """Validate the filters of a search; each refusal names its field and the fix.
+
+    `authority` is the registration authority's 6-digit division code (GB/T 2260), the public
+    identifier of an authority."""
+    authority = None
+    code = str(params.get("authority") or "").strip()
+    if code:
+        authority = search_authorities().filter(division_code=code).first()
+        if authority is None:
+            raise ApplicationError(
+                _("没有行政区划代码为“%(code)s”的登记机关，请从列表中选择。") % {"code": code[:20]},
+                field="authority",
+            )
+    enterprise_type = str(params.get("enterprise_type") or "").strip()
+    if enterprise_type and enterprise_type not in EnterpriseType.values:
+        raise ApplicationError(_("市场主体类型不正确，请从列表中选择。"), field="enterprise_type")
+    status = str(params.get("status") or "").strip()
+    if status and status not in EnterpriseStatus.values:
+        raise ApplicationError(_("登记状态不正确，请从列表中选择。"), field="status")
+    established_from = _date_param(params.get("established_from"), "established_from")
+    established_to = _date_param(params.get("established_to"), "established_to")
+    if established_from and established_to and established_from > established_to:
+        raise ApplicationError(
+            _("成立日期的截止日不能早于起始日，请调换或修改。"), field="established_to"
+        )
+    return SearchFilters(
+        authority=authority,
+        enterprise_type=enterprise_type,
+        status=status,
+        established_from=established_from,
+        established_to=established_to,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class SearchPage:
     query: SearchQuery
     count: int
@@ -126,20 +235,28 @@ def _result_rows(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     return queryset.select_related("registration_authority").only(*RESULT_FIELDS)
 
 
-def _name_postings(folded: str) -> tuple[QuerySet[SearchPosting] | None, int | None]:
-    """The posting scan that yields exactly the enterprises whose folded name contains `folded`,
-    ordered by enterprise id, and its size when the index knows it without counting."""
+def _name_postings(
+    folded: str, filters: SearchFilters = NO_FILTERS
+) -> tuple[QuerySet[SearchPosting] | None, int | None]:
+    """The posting scan that yields exactly the enterprises whose folded name contains `folded`
+    (and that pass `filters`), ordered by enterprise id, and its size when the index knows it
+    without counting (only without filters)."""
     keys = probe_grams(folded)
     found = list(SearchGram.objects.filter(text__in=keys).values_list("id", "df"))
     if len(found) < len(keys):
         return None, 0  # some required substring occurs in no name at all
     if len(folded) <= MAX_GRAM:
         ((gram_id, df),) = found
-        return SearchPosting.objects.filter(gram_id=gram_id), df
+        postings = SearchPosting.objects.filter(gram_id=gram_id)
+        if filters.active:
+            return postings.filter(filters.condition("enterprise__")), None
+        return postings, df
     rarest_id, _df = min(found, key=lambda row: row[1])
     postings = SearchPosting.objects.filter(
         gram_id=rarest_id, enterprise__name_search__contains=folded
     )
+    if filters.active:
+        postings = postings.filter(filters.condition("enterprise__"))
     return postings, None
 
 
@@ -150,27 +267,33 @@ def _exact_name_rows(folded: str) -> list[tuple[int, str]]:
     )
 
 
-def _trade_name_range(folded: str) -> QuerySet[Enterprise]:
+def _trade_name_range(folded: str, filters: SearchFilters = NO_FILTERS) -> QuerySet[Enterprise]:
     """Exact trade-name holders that are not exact-name matches, as one (trade_name, id) range.
 
     Services refuse a trade name that does not occur in the folded name (`_check_enterprise_data`),
     so every row here also contains the query: no per-row containment check is needed.
     """
     return (
-        Enterprise.objects.filter(trade_name=folded)
+        Enterprise.objects.filter(filters.condition(), trade_name=folded)
         .exclude(name_search=folded)
         .order_by("trade_name", "id")
     )
 
 
 def enterprise_search(
-    *, raw_query: str | None, page: int = 1, page_size: int | None = None
+    *,
+    raw_query: str | None,
+    page: int = 1,
+    page_size: int | None = None,
+    filters: SearchFilters = NO_FILTERS,
 ) -> SearchPage:
     """The public enterprise query (查询服务): a name fragment of two or more characters, or a USCC.
 
     Returns every enterprise whose folded name contains the folded query — the same set a
     `LIKE '%q%'` scan gives — ranked exact name, exact trade name, then the rest by registration
     order, in pages. The work is a fixed number of index probes plus one ordered index range.
+    `filters` narrow every segment in SQL; with filters the count is counted, not read from the
+    gram's document frequency.
     """
     size = page_size or settings.HONGDUN["SEARCH_PAGE_SIZE"]
     query = search_query_parse(raw_query)
@@ -180,12 +303,14 @@ def enterprise_search(
             field="page",
         )
     if query.kind == "uscc":
-        hit = list(_result_rows(Enterprise.objects.filter(uscc=query.text))[:1])
+        hit = list(
+            _result_rows(Enterprise.objects.filter(filters.condition(), uscc=query.text))[:1]
+        )
         return SearchPage(
             query=query, count=len(hit), page=page, page_size=size, results=hit if page == 1 else []
         )
     folded = query.text
-    postings, count = _name_postings(folded)
+    postings, count = _name_postings(folded, filters)
     if postings is None:
         return SearchPage(query=query, count=0, page=page, page_size=size)
     if count is None:
@@ -193,7 +318,11 @@ def enterprise_search(
     offset = (page - 1) * size
     # Three ordered segments, paged as one list: exact names, exact trade names, the rest. Each
     # segment's rows are read with the shown columns directly (no separate fetch by id).
-    exact = list(_result_rows(Enterprise.objects.filter(name_search=folded)).order_by("id"))
+    exact = list(
+        _result_rows(Enterprise.objects.filter(filters.condition(), name_search=folded)).order_by(
+            "id"
+        )
+    )
     results: list[Enterprise] = exact[offset : offset + size]
     trade_offset = max(0, offset - len(exact))
     wanted = size - len(results)
@@ -202,18 +331,20 @@ def enterprise_search(
         # The trade-name segment starts on this page (page 1, usually): its first rows are read
         # without counting it; the count is only needed when the page runs past its end, and
         # then the rows read are the whole segment.
-        trade_rows = list(_result_rows(_trade_name_range(folded))[:wanted])
+        trade_rows = list(_result_rows(_trade_name_range(folded, filters))[:wanted])
         results.extend(trade_rows)
         if len(trade_rows) < wanted:
             trade_count = len(trade_rows)
     elif wanted:
         # Count the trade-name segment from the (trade_name, id) index alone, then remove the
         # exact names that also carry the trade name (they are in the first segment).
-        trade_count = Enterprise.objects.filter(trade_name=folded).count()
+        trade_count = Enterprise.objects.filter(filters.condition(), trade_name=folded).count()
         trade_count -= sum(1 for row in exact if row.trade_name == folded)
         if trade_offset < trade_count:
             results.extend(
-                _result_rows(_trade_name_range(folded))[trade_offset : trade_offset + wanted]
+                _result_rows(_trade_name_range(folded, filters))[
+                    trade_offset : trade_offset + wanted
+                ]
             )
     remaining = size - len(results)
     if remaining > 0 and trade_count is not None:
@@ -238,6 +369,109 @@ def enterprise_search_ids(*, raw_query: str) -> set[int]:
     if postings is None:
         return set()
     return set(postings.values_list("enterprise_id", flat=True))
+
+
+# --- person search (法定代表人、主要人员 → their enterprises) -----------------------------------
+
+MAX_PERSON_NAME = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRole:
+    """One enterprise in which the named person holds a role, and the roles."""
+
+    enterprise: Enterprise
+    roles: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSearchPage:
+    name: str
+    count: int
+    page: int
+    page_size: int
+    results: list[PersonRole] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def person_name_parse(raw: str | None) -> str:
+    """A person's whole name as registered: 2–50 characters, no control characters."""
+    name = (raw or "").strip()
+    if not name:
+        raise ApplicationError(_("请输入法定代表人或主要人员的完整姓名。"), field="q")
+    if any(True for _c in forbidden_characters(name)):
+        raise ApplicationError(_("姓名含有无法识别的控制字符，请删除后重新输入。"), field="q")
+    if len(name) < 2:
+        raise ApplicationError(_("请输入完整姓名（至少两个字），按姓名精确查询。"), field="q")
+    if len(name) > MAX_PERSON_NAME:
+        raise ApplicationError(
+            _("姓名最多 %(max)d 个字，请核对后重新输入。") % {"max": MAX_PERSON_NAME}, field="q"
+        )
+    return name
+
+
+def person_search(
+    *, raw_name: str | None, page: int = 1, page_size: int | None = None
+) -> PersonSearchPage:
+    """The enterprises in which a person of exactly this name is the legal representative (or
+    负责人, 经营者 …), a key officer, or a natural-person investor, by registration order.
+
+    Like an officer search of a companies register, it matches the whole name exactly, through
+    the indexes on each name column: three index probes for the ids, then the page's rows and
+    the person's rows in them (six queries whatever the number of hits).
+    """
+    size = page_size or settings.HONGDUN["SEARCH_PAGE_SIZE"]
+    name = person_name_parse(raw_name)
+    if page < 1 or page > MAX_PAGE:
+        raise ApplicationError(_("页码应在 1 到 %(max)d 之间。") % {"max": MAX_PAGE}, field="page")
+    ids = set(Enterprise.objects.filter(legal_rep_name=name).values_list("id", flat=True))
+    ids.update(EnterpriseOfficer.objects.filter(name=name).values_list("enterprise_id", flat=True))
+    ids.update(
+        EnterpriseInvestor.objects.filter(name=name, kind=MemberKind.NATURAL_PERSON).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    ordered = sorted(ids)
+    page_ids = ordered[(page - 1) * size : page * size]
+    if not page_ids:
+        return PersonSearchPage(name=name, count=len(ordered), page=page, page_size=size)
+    enterprises = list(_result_rows(Enterprise.objects.filter(id__in=page_ids)).order_by("id"))
+    roles: dict[int, list[str]] = {e.pk: [] for e in enterprises}
+    for e in enterprises:
+        if e.legal_rep_name == name:
+            roles[e.pk].append(responsible_person_title(e.enterprise_type))
+    types = {e.pk: e.enterprise_type for e in enterprises}
+    for officer in EnterpriseOfficer.objects.filter(name=name, enterprise_id__in=page_ids).defer(
+        "id_number", "id_type"
+    ):
+        for post in officer_posts(officer, types[officer.enterprise_id]):
+            if post not in roles[officer.enterprise_id]:
+                roles[officer.enterprise_id].append(post)
+    role_labels = dict(MemberRole.choices)
+    for investor in EnterpriseInvestor.objects.filter(
+        name=name, kind=MemberKind.NATURAL_PERSON, enterprise_id__in=page_ids
+    ).only("enterprise_id", "role"):
+        label = str(role_labels.get(investor.role, investor.role))
+        if label not in roles[investor.enterprise_id]:
+            roles[investor.enterprise_id].append(label)
+    return PersonSearchPage(
+        name=name,
+        count=len(ordered),
+        page=page,
+        page_size=size,
+        results=[PersonRole(enterprise=e, roles=roles[e.pk]) for e in enterprises],
+    )
 
 
 def enterprise_public_get(*, code: str) -> Enterprise:

@@ -6,6 +6,7 @@ from hongdun.enterprises.views import backoffice, portal
 portal_patterns = [
     path("", portal.EnterpriseSearchView.as_view(), name="search"),
     path("<str:code>/", portal.EnterpriseDetailView.as_view(), name="detail"),
+    path("<str:code>/report.pdf", portal.EnterpriseReportPdfView.as_view(), name="report-pdf"),
 ]
 
 backoffice_patterns = [
@@ -20,5 +21,7 @@ backoffice_patterns = [
 
 api_patterns = [
     path("enterprises/", api.EnterpriseSearchApi.as_view(), name="enterprise-search"),
+    # Before the detail pattern, which would take "people" for a code.
+    path("enterprises/people/", api.PersonSearchApi.as_view(), name="enterprise-people"),
     path("enterprises/<str:code>/", api.EnterpriseDetailApi.as_view(), name="enterprise-detail"),
 ]

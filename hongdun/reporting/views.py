@@ -8,7 +8,9 @@ from django.views import View
 
 from hongdun.accounts.permissions import RoleRequiredMixin
 from hongdun.accounts.roles import STAFF_ROLES
-from hongdun.core.scope import restrict, unit_ids_in_reach
+from hongdun.core.scope import permits, restrict, unit_ids_in_reach
+from hongdun.disclosure.permissions import ANNUAL_REPORT
+from hongdun.disclosure.progress import latest_open_year
 from hongdun.enterprises.choices import EnterpriseStatus
 from hongdun.enterprises.models import Enterprise
 from hongdun.reporting.selectors import workbench_todos
@@ -60,5 +62,8 @@ class StaffDashboardView(RoleRequiredMixin, View):
                 "todo_groups": workbench_todos(user=request.user),
                 "status_rows": status_rows,
                 "sees_register": reach is None or bool(reach),
+                "annual_report_year": latest_open_year()
+                if permits(request.user, ANNUAL_REPORT)
+                else None,
             },
         )

@@ -93,7 +93,7 @@ def test_htmx_request_gets_only_the_results_fragment(client, red_lights):
     response = client.get("/enterprises/", {"q": "红光"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert "<html" not in body
-    assert "包头市红光机械设备有限公司" in body
+    assert "包头市<mark>红光</mark>机械设备有限公司" in body
 
 
 def test_openapi_schema_describes_the_endpoints(client):

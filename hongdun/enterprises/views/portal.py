@@ -6,16 +6,24 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS, content_disposition_header
+from django.utils.safestring import SafeString
 from django.views import View
 
 from hongdun.core.exceptions import ApplicationError
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType, responsible_person_title
+from hongdun.enterprises.highlight import mark_matches
 from hongdun.enterprises.models import Enterprise
+from hongdun.enterprises.pdf import public_report_filename, public_report_pdf
+from hongdun.enterprises.public_sections import public_record_sections
 from hongdun.enterprises.selectors import (
+    PersonRole,
     enterprise_public_get,
-    enterprise_public_timeline,
     enterprise_search,
+    person_search,
+    search_authorities,
+    search_filters_parse,
 )
 
 
@@ -31,6 +39,7 @@ class ResultRow(NamedTuple):
 
     url: str
     name: str
+    name_html: SafeString  # the name escaped, the matched characters marked
     uscc: str
     type_label: str
     legal_rep_name: str
@@ -43,14 +52,15 @@ class ResultRow(NamedTuple):
 _CODE = "0" * 18  # stands in for a USCC while the detail URL's pattern is reversed once
 
 
-def result_rows(results: list[Enterprise]) -> list[ResultRow]:
+def result_rows(results: list[Enterprise], folded_query: str = "") -> list[ResultRow]:
     """The table rows of a results page.
 
     Prepared here rather than in the template because this is the busiest public page: per row,
     `{% url %}` reverses the pattern again, and `get_FOO_display` rebuilds the choices mapping
     (hashing every lazy label); together they cost more than the search itself. The detail URL
     is reversed once and the code quoted as `reverse` quotes it, and the labels are translated
-    once per page.
+    once per page. With `folded_query` (a name search), the matched characters of each name
+    are marked.
     """
     head, tail = reverse("enterprises:detail", args=[_CODE]).split(_CODE)
     types = {value: str(label) for value, label in EnterpriseType.choices}
@@ -60,6 +70,7 @@ def result_rows(results: list[Enterprise]) -> list[ResultRow]:
         ResultRow(
             url=head + quote(e.uscc, safe=RFC3986_SUBDELIMS + "~:@") + tail,
             name=e.name,
+            name_html=mark_matches(e.name, folded_query) if folded_query else escape(e.name),
             uscc=e.uscc,
             type_label=types.get(e.enterprise_type, e.enterprise_type),
             legal_rep_name=e.legal_rep_name,
@@ -72,21 +83,65 @@ def result_rows(results: list[Enterprise]) -> list[ResultRow]:
     ]
 
 
+class PersonRow(NamedTuple):
+    url: str
+    name: str
+    uscc: str
+    status: str
+    status_label: str
+    roles: str
+
+
+def person_rows(results: list[PersonRole]) -> list[PersonRow]:
+    statuses = {value: str(label) for value, label in EnterpriseStatus.choices}
+    return [
+        PersonRow(
+            url=reverse("enterprises:detail", args=[r.enterprise.uscc]),
+            name=r.enterprise.name,
+            uscc=r.enterprise.uscc,
+            status=r.enterprise.status,
+            status_label=statuses.get(r.enterprise.status, r.enterprise.status),
+            roles="、".join(r.roles),
+        )
+        for r in results
+    ]
+
+
 class EnterpriseSearchView(View):
-    """Results are rendered whole, or as a fragment for htmx's search-as-you-type."""
+    """The register search: by name or USCC with filters (the default), or by a person's name
+    (`mode=person`). Results are rendered whole, or as a fragment for htmx's search-as-you-type.
+    """
 
     def get(self, request: HttpRequest) -> HttpResponse:
         raw = request.GET.get("q")
-        context: dict[str, Any] = {"q": raw or ""}
+        mode = "person" if request.GET.get("mode") == "person" else "name"
+        params = request.GET.copy()
+        params.pop("page", None)
+        context: dict[str, Any] = {
+            "q": raw or "",
+            "mode": mode,
+            "params": request.GET,
+            "base_query": params.urlencode(),
+            "authorities": search_authorities(),
+            "type_choices": EnterpriseType.choices,
+            "status_choices": EnterpriseStatus.choices,
+        }
         if raw is not None:
+            page = _page_number(request.GET.get("page"))
             try:
-                result = enterprise_search(
-                    raw_query=raw, page=_page_number(request.GET.get("page"))
-                )
-                context["result"] = result
-                context["rows"] = result_rows(result.results)
+                if mode == "person":
+                    people = person_search(raw_name=raw, page=page)
+                    context["result"] = people
+                    context["person_rows"] = person_rows(people.results)
+                else:
+                    filters = search_filters_parse(request.GET)
+                    result = enterprise_search(raw_query=raw, page=page, filters=filters)
+                    context["result"] = result
+                    folded = result.query.text if result.query.kind == "name" else ""
+                    context["rows"] = result_rows(result.results, folded)
             except ApplicationError as error:
                 context["error"] = error.message
+                context["error_field"] = error.field
         template = (
             "enterprises/portal/includes/results.html"
             if request.headers.get("HX-Request")
@@ -95,20 +150,54 @@ class EnterpriseSearchView(View):
         return render(request, template, context)
 
 
+def _bad_code(request: HttpRequest, code: str, error: ApplicationError) -> HttpResponse:
+    return render(
+        request,
+        "enterprises/portal/search.html",
+        {"q": code, "error": error.message, "mode": "name", "authorities": []},
+        status=400,
+    )
+
+
 class EnterpriseDetailView(View):
+    """The enterprise's public record: every registered section, as the viewer may see it."""
+
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         try:
             enterprise = enterprise_public_get(code=code)
         except ApplicationError as error:
-            return render(
-                request,
-                "enterprises/portal/search.html",
-                {"q": code, "error": error.message},
-                status=400,
-            )
-        timeline = enterprise_public_timeline(enterprise=enterprise)
-        return render(
+            return _bad_code(request, code, error)
+        response = render(
             request,
             "enterprises/portal/detail.html",
-            {"enterprise": enterprise, "timeline": timeline},
+            {
+                "enterprise": enterprise,
+                "sections": public_record_sections(enterprise, request.user),
+            },
         )
+        if request.user.is_authenticated:
+            # What a signed-in viewer gets may include figures the public does not see.
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class EnterpriseReportPdfView(View):
+    """The same record as a PDF (企业信用信息公示报告)."""
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        try:
+            enterprise = enterprise_public_get(code=code)
+        except ApplicationError as error:
+            return _bad_code(request, code, error)
+        response = HttpResponse(
+            public_report_pdf(enterprise, request.user), content_type="application/pdf"
+        )
+        disposition = content_disposition_header(
+            as_attachment=False, filename=public_report_filename(enterprise)
+        )
+        if disposition:
+            response["Content-Disposition"] = disposition
+        if request.user.is_authenticated:
+            # What a signed-in viewer gets may include figures the public does not see.
+            response["Cache-Control"] = "private, no-store"
+        return response
