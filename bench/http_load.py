@@ -259,10 +259,12 @@ def run_http_load(
     workers: int,
     work_dir: Path,
     db_pids: Callable[[], list[int]] | None = None,
+    paths: Sequence[str] | None = None,
 ) -> HttpResult:
-    """Serve the bench database with gunicorn and drive GET /enterprises/?q=... with wrk."""
+    """Serve the bench database with gunicorn and drive GET /enterprises/?q=... with wrk (or the
+    given `paths`, e.g. enterprise pages, instead of the search queries)."""
     wrk = ensure_wrk()
-    paths = [search_path(q) for q in queries]
+    paths = list(paths) if paths is not None else [search_path(q) for q in queries]
     script = work_dir / f"wrk-{backend}.lua"
     script.write_text(LUA % {"paths": ",\n".join(f'  "{p}"' for p in paths)}, encoding="utf-8")
     with Gunicorn(env, workers, work_dir / f"gunicorn-{backend}.log") as server:
@@ -270,7 +272,7 @@ def run_http_load(
         # Every path must be a 200 with the results page before load is measured.
         statuses = {fetch(server.base + p)[0] for p in paths[:: max(1, len(paths) // 20)]}
         if statuses != {200}:
-            raise RuntimeError(f"search page answered {sorted(statuses)}, expected only 200")
+            raise RuntimeError(f"the pages answered {sorted(statuses)}, expected only 200")
         log(
             f"gunicorn ready on {server.base} ({workers} workers); "
             f"wrk warm-up {warmup}s, then {duration}s, {connections} connections, {threads} threads"

@@ -5,10 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from hongdun.accounts import urls as accounts_urls
 from hongdun.consultation import urls as consultation_urls
 from hongdun.core import urls as core_urls
-from hongdun.disclosure import urls_page as disclosure_page_urls
-from hongdun.disclosure import urls_reports as disclosure_report_urls
 from hongdun.disclosure import urls_immediate as immediate_disclosure_urls
+from hongdun.disclosure import urls_page as disclosure_page_urls
 from hongdun.disclosure import urls_progress as disclosure_progress_urls
+from hongdun.disclosure import urls_reports as disclosure_report_urls
 from hongdun.enterprises import urls as enterprise_urls
 from hongdun.namecheck import urls as namecheck_urls
 from hongdun.registration import urls as registration_urls

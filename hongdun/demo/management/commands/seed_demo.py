@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from hongdun.consultation.faq_seed import faq_seed_load
 from hongdun.core.history import history_baselines_write
 from hongdun.demo.bureau import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
+from hongdun.demo.disclosure import demo_reports_load
 from hongdun.demo.enterprise_facts import demo_facts_load
 from hongdun.demo.registration import demo_registration_load
 from hongdun.demo.registration_review import demo_review_load
@@ -59,6 +60,14 @@ class Command(BaseCommand):
             progress=progress,
         )
         self.stdout.write(f"enterprise facts: investors and officers for {filled:,} enterprises")
+        reports_started = time.monotonic()
+        reports = demo_reports_load(seed=options["seed"], progress=progress)
+        self.stdout.write(
+            f"annual reports: added {reports:,} reports for the last five years "
+            f"({time.monotonic() - reports_started:.1f}s)"
+            if reports
+            else "annual reports: already loaded; none added"
+        )
         self.stdout.write(f"registration: {demo_registration_load()} demo applications added")
         self.stdout.write(f"registration review: {demo_review_load()} demo applications accepted")
         if not options["without_history"]:
