@@ -217,8 +217,8 @@ def test_search_page_in_english_with_the_language_cookie(client, register_set):
     assert ">Active<" in html
     assert "企业信息查询" not in html
     assert "找到" not in html
-    # The enterprises' names are data, not interface text: they stay Chinese.
-    assert "包头市红光机械设备有限公司" in html
+    # The enterprises' names are data, not interface text: they stay Chinese (the match marked).
+    assert "包头市<mark>红光</mark>机械设备有限公司" in html
 
 
 def test_search_fragment_and_errors_in_english(client, register_set):
