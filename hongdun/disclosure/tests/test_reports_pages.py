@@ -16,6 +16,7 @@ from hongdun.disclosure.tests.factories_reports import (  # noqa: F401 - fixture
     company,
     complete_content,
     filer,
+    individual_business,
     open_window,
     report_enterprise,
 )
@@ -315,3 +316,37 @@ class TestPaperFilingPage(ScopedViewSuite):
             # registrars read reports but do not record them; applicants are not staff
             wrong_roles=[role_users[Role.REGISTRAR], role_users[Role.APPLICANT]],
         )
+
+
+def test_individual_business_short_form_page(login, open_window, individual_business, make_user):
+    user = make_user(Role.APPLICANT)
+    authorise(user, individual_business)
+    client = login(user)
+    base = f"/enterprise/annual-reports/{individual_business.uscc}/{open_window}"
+    body = client.get(f"{base}/edit/").content.decode()
+    assert 'data-testid="section-publicity"' in body
+    assert 'data-testid="section-contributions"' not in body
+    assert 'data-testid="input-total_assets"' not in body
+    assert 'data-testid="input-total_revenue"' in body
+    response = client.post(
+        f"{base}/edit/",
+        {
+            "address": "包头市昆都仑区阿尔丁大街5号",
+            "phone": "13800000000",
+            "operating_status": "operating",
+            "capital_amount": "50000",
+            "employees": "3",
+            "total_revenue": "120000",
+            "total_tax": "0",
+            "public_figures": ["employees"],
+            "whole_report_public": "no",
+            "websites-0-kind": "website",
+            "websites-0-name": "",
+            "websites-0-url": "",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    report = AnnualReport.objects.get()
+    assert report.form == "individual_business"
+    assert report.whole_report_public is False
