@@ -144,7 +144,7 @@ def _forms(bureau: dict[str, Unit], user: User) -> list[tuple[str, forms.BaseFor
         ("yearly report", ReportYearForm(units=units), "unit"),
         ("registration queue", QueueFilterForm(authorities=authorities), "authority"),
         ("enterprise list", StaffEnterpriseFilterForm(authorities=authorities), "authority"),
-        ("name review queue", StaffReviewFilterForm(registries=authorities), "registry"),
+        ("name review queue", StaffReviewFilterForm(authorities=authorities), "registry"),
         ("name declaration", DeclarationForm(), "registry"),
         ("consultation question", AskForm(), "authority"),
         ("consultation reassignment", ReassignForm(registrars=User.objects.none()), "authority"),
