@@ -1,17 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core import app_config
 
-class DisclosureConfig(AppConfig):
+
+class DisclosureConfig(app_config.ScopedAppConfig):
     name = "hongdun.disclosure"
     label = "disclosure"
     verbose_name = _("企业信息公示")
 
     def ready(self) -> None:
-        # Row scope (ADR 0013): this app's record kinds and how their rows reach the org tree.
-        from hongdun.disclosure.permissions import declare_scope
-
-        declare_scope()
+        super().ready()
         # The annual reports' section of the enterprise's public record (page, PDF, API).
         from hongdun.disclosure.public_reports import register_section
 
