@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from hongdun.disclosure.choices import OperatingStatus, WebsiteKind
+from hongdun.disclosure.engine.checks import SECTION_SEVEN_FIGURES
 from hongdun.disclosure.models import AnnualReportVersion
 from hongdun.disclosure.services import (
     ROW_FIELDS,
@@ -36,16 +37,7 @@ SCALARS = (
     "email",
     "operating_status",
     "capital_amount",
-    "employees",
-    "total_assets",
-    "total_liabilities",
-    "guarantees_amount",
-    "owners_equity",
-    "total_revenue",
-    "main_business_revenue",
-    "total_profit",
-    "net_profit",
-    "total_tax",
+    *SECTION_SEVEN_FIGURES,
 )
 SWITCHES = ("has_website", "has_investments", "has_equity_transfer", "has_guarantees")
 

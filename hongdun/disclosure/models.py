@@ -23,28 +23,16 @@ from hongdun.disclosure.choices import (
     VersionStatus,
     WebsiteKind,
 )
+from hongdun.disclosure.engine.checks import MAY_BE_NEGATIVE, SECTION_SEVEN_FIGURES
 from hongdun.enterprises.choices import ContributionForm
 from hongdun.enterprises.models import Enterprise
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# The section-7 figures (第九条(七)) in the order of the national form. The entity chooses
-# which to publish; their names are the field names of AnnualReportVersion.
-SECTION_SEVEN_FIGURES = (
-    "employees",
-    "total_assets",
-    "total_liabilities",
-    "guarantees_amount",
-    "owners_equity",
-    "total_revenue",
-    "main_business_revenue",
-    "total_profit",
-    "net_profit",
-    "total_tax",
-)
-# Figures that may be negative (a loss, negative equity); every other amount is non-negative.
-MAY_BE_NEGATIVE = ("owners_equity", "total_profit", "net_profit")
+# The section-7 figures (第九条(七)) and which of them may be negative are the checks engine's
+# (names of AnnualReportVersion fields); re-exported here for the code that reads the models.
+__all__ = ["MAY_BE_NEGATIVE", "SECTION_SEVEN_FIGURES"]
 
 
 def _money(label: "StrOrPromise") -> "models.DecimalField[Any, Any]":

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
+from hongdun.disclosure.engine.checks import SECTION_SEVEN_FIGURES
 from hongdun.disclosure.models import (
     AnnualReport,
     AnnualReportVersion,
@@ -168,16 +169,7 @@ class VersionSerializer(serializers.ModelSerializer[AnnualReportVersion]):
             "has_investments",
             "has_equity_transfer",
             "has_guarantees",
-            "employees",
-            "total_assets",
-            "total_liabilities",
-            "guarantees_amount",
-            "owners_equity",
-            "total_revenue",
-            "main_business_revenue",
-            "total_profit",
-            "net_profit",
-            "total_tax",
+            *SECTION_SEVEN_FIGURES,
             "capital_amount",
             "public_figures",
             "social_insurance",

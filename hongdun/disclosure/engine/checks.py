@@ -30,7 +30,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-# Kept in step with hongdun.disclosure.models (a test checks they agree).
+# The section-7 figures (第九条(七)) in the order of the national form, by the names of the
+# AnnualReportVersion fields; the entity chooses which to publish.
 SECTION_SEVEN_FIGURES = (
     "employees",
     "total_assets",
