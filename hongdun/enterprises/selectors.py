@@ -192,13 +192,13 @@ def search_filters_parse(params: Mapping[str, Any]) -> SearchFilters:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SearchPage:
-    query: SearchQuery
+class _Pages:
+    """Page arithmetic of a result page that knows its count, page number and page size."""
+
+    __slots__ = ()
     count: int
     page: int
     page_size: int
-    results: list[Enterprise] = field(default_factory=list)
 
     @property
     def num_pages(self) -> int:
@@ -211,6 +211,15 @@ class SearchPage:
     @property
     def has_previous(self) -> bool:
         return self.page > 1
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage(_Pages):
+    query: SearchQuery
+    count: int
+    page: int
+    page_size: int
+    results: list[Enterprise] = field(default_factory=list)
 
 
 def _public_queryset() -> QuerySet[Enterprise]:
@@ -385,24 +394,12 @@ class PersonRole:
 
 
 @dataclass(frozen=True, slots=True)
-class PersonSearchPage:
+class PersonSearchPage(_Pages):
     name: str
     count: int
     page: int
     page_size: int
     results: list[PersonRole] = field(default_factory=list)
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.count // self.page_size))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.num_pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
 
 
 def person_name_parse(raw: str | None) -> str:
