@@ -3,7 +3,7 @@ chart, the list of enterprises that have not filed, and its Excel export. Scope:
 "disclosure.annualreport" (supervisors, registrars and leaders their unit's subtree,
 administrators all); anonymous users go to the login page, other roles get 403."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,7 @@ from django.views import View
 
 from hongdun.core.backoffice.export import xlsx_response
 from hongdun.core.backoffice.records import Register
-from hongdun.core.backoffice.tables import BackOfficeTable, link_cell
+from hongdun.core.backoffice.tables import BackOfficeTable
 from hongdun.core.backoffice.views import ListPageView
 from hongdun.core.scope import ScopeRequiredMixin
 from hongdun.core.templatetags.hongdun import localized_name
@@ -35,6 +34,7 @@ from hongdun.disclosure.progress import (
     progress_authorities,
     report_years,
 )
+from hongdun.enterprises.views.backoffice import StaffEnterpriseTable
 
 EXPORT_LIMIT = Register.export_limit  # the platform's limit on one workbook
 
@@ -139,13 +139,11 @@ def _draft_label(record: FilingEnterprise) -> str:
     return gettext("已保存草稿") if getattr(record, "has_draft", False) else gettext("未开始")
 
 
-class NotFiledTable(BackOfficeTable):
-    headers = (
-        ("name", _("名称")),
-        ("uscc", _("统一社会信用代码")),
-        ("enterprise_type", _("类型")),
-        ("registration_authority", _("登记机关")),
-        ("established_on", _("成立日期")),
+class NotFiledTable(StaffEnterpriseTable):
+    """The register's staff table (its cells) with the filing columns."""
+
+    headers: ClassVar[tuple[tuple[str, Any], ...]] = (
+        *StaffEnterpriseTable.headers[:5],
         ("has_draft", _("草稿")),
         ("reminded_at", _("提醒发送时间")),
     )
@@ -154,21 +152,6 @@ class NotFiledTable(BackOfficeTable):
     class Meta(BackOfficeTable.Meta):
         attrs = {"class": "striped", "data-testid": "not-filed"}
         empty_text = _("没有未报送年度报告的市场主体。")
-
-    def render_name(self, record: FilingEnterprise) -> str:
-        return link_cell(reverse("backoffice-enterprises:detail", args=[record.pk]), record.name)
-
-    def render_uscc(self, record: FilingEnterprise) -> str:
-        return format_html("<code>{}</code>", record.uscc)
-
-    def render_enterprise_type(self, record: FilingEnterprise) -> str:
-        return record.get_enterprise_type_display()
-
-    def render_registration_authority(self, record: FilingEnterprise) -> str:
-        return localized_name(record.registration_authority)
-
-    def render_established_on(self, record: FilingEnterprise) -> str:
-        return f"{record.established_on:%Y-%m-%d}"
 
     def render_has_draft(self, record: Any) -> str:
         return _draft_label(record)

@@ -1,6 +1,6 @@
 """The register in the back office: a filtered list and a detail page, scoped to the user's unit."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -47,7 +47,7 @@ from hongdun.enterprises.services import (
 
 
 class StaffEnterpriseTable(BackOfficeTable):
-    headers = (
+    headers: ClassVar[tuple[tuple[str, Any], ...]] = (
         ("name", _("名称")),
         ("uscc", _("统一社会信用代码")),
         ("enterprise_type", _("类型")),
