@@ -61,9 +61,14 @@ CHINA = ZoneInfo("Asia/Shanghai")
 # --- preparation (parent process) -----------------------------------------------------------------
 
 
-def _seed(url: str, enterprises: int, seed: int) -> None:
+def _seed(url: str, enterprises: int, seed: int, *, complete: bool) -> None:
+    """migrate, then (unless the database already holds the enterprises and their reports)
+    seed_demo, which is idempotent: on a database with the enterprises but no reports it adds
+    the reports. The migration always runs, so that indexes added since are in place."""
     env = django_env(url)
     stream([PYTHON, "manage.py", "migrate", "--no-input", "-v", "1"], env, SEED_TIMEOUT)
+    if complete:
+        return
     stream(
         [
             PYTHON,
@@ -106,9 +111,12 @@ def prepare_sqlite(enterprises: int, seed: int) -> tuple[str, str, float]:
             log(f"{path.relative_to(ROOT)} is incomplete ({found}); starting afresh")
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    # seed_demo is idempotent: on a complete database it adds nothing (the migration runs so that
-    # indexes added since are in place), on one without reports it adds the reports.
-    _seed(url, enterprises, seed)
+    _seed(
+        url,
+        enterprises,
+        seed,
+        complete=found is not None and found[0] == enterprises > 0 < found[1],
+    )
     conn = sqlite3.connect(path, timeout=60)
     try:
         conn.execute("ANALYZE")
@@ -124,11 +132,15 @@ def prepare_postgresql(base_url: str, enterprises: int, seed: int) -> tuple[str,
     with pg_connect(pg_database_url(base_url, "postgres")) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         found = None
+        reports = 0
         if exists:
             try:
                 with pg_connect(url) as conn:
                     found = int(
                         conn.execute("SELECT COUNT(*) FROM enterprises_enterprise").fetchone()[0]
+                    )
+                    reports = int(
+                        conn.execute("SELECT COUNT(*) FROM disclosure_annualreport").fetchone()[0]
                     )
             except Exception:
                 found = None
@@ -139,7 +151,9 @@ def prepare_postgresql(base_url: str, enterprises: int, seed: int) -> tuple[str,
         if not exists:
             log(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
             admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    _seed(url, enterprises, seed)
+    complete = found == enterprises and reports > 0
+    log(f"database {name}: {found} enterprises, {reports:,} reports" if exists else "")
+    _seed(url, enterprises, seed, complete=complete)
     log(f"VACUUM (ANALYZE) on {name} (what autovacuum does after a bulk load) ...")
     with pg_connect(url) as conn:
         conn.execute("VACUUM (ANALYZE)")
@@ -183,6 +197,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
     from hongdun.accounts.models import User
     from hongdun.disclosure.models import AnnualReport, AnnualReportVersion
+    from hongdun.disclosure.progress import filing_progress
     from hongdun.enterprises.choices import EnterpriseStatus
     from hongdun.enterprises.models import Enterprise
 
@@ -209,7 +224,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     codes = codes[: args.samples]
     paths = [reverse("enterprises:detail", args=[code]) for code in codes]
     result["paths"] = paths
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")  # an allowed host: DEBUG is off, as in production
     for path in paths[:20]:  # warm-up: imports, template loading, caches
         client.get(path)
     statuses: dict[int, int] = defaultdict(int)
@@ -253,13 +268,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     year = datetime.now(CHINA).year - 1
     leader = User.objects.filter(username="leader").first()
     result["progress"] = {"year": year}
-    try:
-        from hongdun.disclosure.progress import filing_progress  # the progress lane's selector
-    except ImportError:
-        filing_progress = None
-        log("filing_progress is not available on this branch: only the naive loop is measured")
     ours_total = None
-    if filing_progress is not None and leader is not None:
+    if leader is not None:
         filing_progress(user=leader, year=year)  # warm-up
         gc.collect()
         wall, cpu, progress = _timed(
@@ -288,7 +298,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             url = None
             log("the progress staff page is not routed on this branch; selector only")
         if url:
-            staff = Client()
+            staff = Client(HTTP_HOST="127.0.0.1")
             staff.force_login(leader)
             first = staff.get(url)
             if first.status_code == 200:
@@ -346,7 +356,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             else ""
         )
     )
-    if filing_progress is not None and leader is not None:
+    if leader is not None:
         check = filing_progress(user=leader, year=year, authority=authority) if authority else None
         expected = (check.total.due, check.total.on_time, check.total.late) if check else ours_total
         result["progress"]["agree"] = tuple(expected or ()) == tuple(naive_total)
@@ -489,6 +499,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             log(f"!! {backend}: preparation failed: {error}")
             continue
         log(f"{backend}: {label} ready in {seconds:,.0f}s")
+        if not collected:  # DEBUG off: the pages need the static manifest, in-process too
+            collectstatic(django_env(url))
+            collected = True
         stage(f"measure on {backend}")
         out = BENCH_DIR / f"disclosure-result-{backend}-{args.enterprises}.json"
         out.unlink(missing_ok=True)
@@ -521,9 +534,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         stage(f"HTTP load on {backend}: gunicorn + wrk, GET /enterprises/<uscc>/")
         env = django_env(url)
         try:
-            if not collected:
-                collectstatic(env)
-                collected = True
             http[backend] = run_http_load(
                 backend=f"disclosure-{backend}",
                 env=env,
