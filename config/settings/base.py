@@ -338,7 +338,7 @@ HONGDUN = {
         },
     ],
     # `send_annual_report_reminders` tells every enterprise that has not filed the open window's
-    # report this many days before its last day, once (docs/rules/disclosure.md §2.5).
+    # report this many days before its last day, once (docs/rules/disclosure.md §2.6).
     "ANNUAL_REPORT_REMINDER_DAYS": env.int("HONGDUN_ANNUAL_REPORT_REMINDER_DAYS", default=30),
 }
 

@@ -1,4 +1,4 @@
-"""The reminder to file the annual report (docs/rules/disclosure.md §2.5).
+"""The reminder to file the annual report (docs/rules/disclosure.md §2.6).
 
 `ANNUAL_REPORT_REMINDER_DAYS` days before the last day of the open window (and on any later day
 of the window, so a job that did not run on the day still catches up), every enterprise that

@@ -1,4 +1,4 @@
-"""The annual-report reminder (docs/rules/disclosure.md §2.5): not before the N-day mark, once at
+"""The annual-report reminder (docs/rules/disclosure.md §2.6): not before the N-day mark, once at
 it, never again, not to enterprises that filed or left, to every live authorised user; the
 command and the task; two runs at once on PostgreSQL send it once."""
 
