@@ -1,8 +1,7 @@
 # ruff: noqa: F811 - pytest fixtures imported from factories_reports
-"""The issue's browser test, filing side: an enterprise user files a report with one arithmetic
-warning, hides two figures, submits, and corrects it. The anonymous public page's part (both
-versions shown without the hidden figures) belongs to the public page's own tests; here the
-public enterprise page is only checked not to show the hidden figures."""
+"""The issue's browser test: an enterprise user files a report with one arithmetic warning, hides
+two figures, submits, and corrects it; the anonymous public page then shows both versions without
+the hidden figures."""
 
 import pytest
 from playwright.sync_api import expect
@@ -96,9 +95,22 @@ def test_file_with_a_warning_hide_two_figures_submit_and_correct(
     for version in (first, second):
         assert set(version.public_figures) == set(FIGURES) - set(HIDDEN)
 
-    # the anonymous public page never shows the hidden figures
-    public, _ = browser_pages.open(f"/enterprises/{report_enterprise.uscc}/")
+    # the anonymous public page shows both versions, without the hidden figures
+    public, public_traffic = browser_pages.open(f"/enterprises/{report_enterprise.uscc}/")
+    section = public.get_by_test_id(f"annual-report-{open_window}")
+    versions = section.get_by_test_id("report-version")
+    expect(versions).to_have_count(2)
+    expect(versions.nth(0).locator("[data-figure=total_assets]")).to_have_text("5,000,100.00")
+    expect(versions.nth(1).locator("[data-figure=total_assets]")).to_have_text("5,000,000.00")
+    expect(versions.nth(1)).to_contain_text("资产总额填报有误，予以更正")
+    for index in (0, 1):
+        for name in HIDDEN:
+            expect(versions.nth(index).locator(f"[data-figure={name}]")).to_have_text(
+                "企业选择不公示"
+            )
     body = public.content()
-    assert report_enterprise.name in body
     for name in HIDDEN:
-        assert FIGURES[name].lstrip("-") not in body
+        digits = FIGURES[name].lstrip("-")
+        assert digits not in body
+        assert f"{int(digits):,}" not in body
+    public_traffic.assert_local_and_clean()
