@@ -18,18 +18,10 @@ from hongdun.disclosure.services import (
     report_figures,
     social_insurance_items,
 )
-from hongdun.enterprises.choices import ContributionForm
+from hongdun.enterprises.choices import LAWFUL_CONTRIBUTION_FORMS
 from hongdun.enterprises.models import Enterprise
 
 SPARE_ROWS = 1
-ALLOWED_FORMS = (
-    ContributionForm.MONEY,
-    ContributionForm.IN_KIND,
-    ContributionForm.INTELLECTUAL_PROPERTY,
-    ContributionForm.LAND_USE_RIGHT,
-    ContributionForm.EQUITY,
-    ContributionForm.CREDITOR_RIGHT,
-)
 SCALARS = (
     "address",
     "postal_code",
@@ -131,7 +123,7 @@ def form_context(
         "websites": rows("websites"),
         "field_problems": by_field,
         "operating_statuses": OperatingStatus.choices,
-        "contribution_forms": [(f.value, f.label) for f in ALLOWED_FORMS],
+        "contribution_forms": [(f.value, f.label) for f in LAWFUL_CONTRIBUTION_FORMS],
         "website_kinds": WebsiteKind.choices,
         "whole_report_public": values.get("whole_report_public", True) is not False,
     }

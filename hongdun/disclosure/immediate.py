@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hongdun.disclosure.choices import ImmediateKind
-from hongdun.enterprises.choices import ContributionForm
+from hongdun.enterprises.choices import LAWFUL_CONTRIBUTION_FORMS, ContributionForm
 
 # 《企业信息公示暂行条例》第十条: within 20 working days of the information arising.
 DUE_WORKING_DAYS = 20
@@ -47,15 +47,7 @@ MAX_AMOUNT = Decimal("9999999999999999.99")  # 18 digits, 2 decimals, as the rep
 CONTRIBUTION_FORMS: tuple[tuple[str, Promise], ...] = tuple(
     (value, label)
     for value, label in ContributionForm.choices
-    if value
-    in {
-        ContributionForm.MONEY,
-        ContributionForm.IN_KIND,
-        ContributionForm.INTELLECTUAL_PROPERTY,
-        ContributionForm.LAND_USE_RIGHT,
-        ContributionForm.EQUITY,
-        ContributionForm.CREDITOR_RIGHT,
-    }
+    if value in LAWFUL_CONTRIBUTION_FORMS
 )
 IP_KINDS: tuple[tuple[str, Promise], ...] = (
     ("trademark", gettext_lazy("注册商标专用权")),

@@ -114,3 +114,16 @@ class ContributionForm(models.TextChoices):
     GOODWILL = "goodwill", _("商誉")
     FRANCHISE = "franchise", _("特许经营权")
     ENCUMBERED_PROPERTY = "encumbered_property", _("设定担保的财产")
+
+
+# The forms a company contribution may take: money and property that can be valued and
+# transferred (《公司法》第四十八条); labour, credit, a person's name, goodwill, franchises and
+# encumbered property may not be contributed (《市场主体登记管理条例》第十三条).
+LAWFUL_CONTRIBUTION_FORMS = (
+    ContributionForm.MONEY,
+    ContributionForm.IN_KIND,
+    ContributionForm.INTELLECTUAL_PROPERTY,
+    ContributionForm.LAND_USE_RIGHT,
+    ContributionForm.EQUITY,
+    ContributionForm.CREDITOR_RIGHT,
+)
