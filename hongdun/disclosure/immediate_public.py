@@ -12,8 +12,9 @@ from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.public_sections import PublicSection, register_public_section
 
 SECTION_KEY = "immediate_disclosures"
-# After the register's sections and the annual reports, as 企业自主公示信息 follows them.
-SECTION_ORDER = 520
+# Right after the annual reports (order 60): the enterprise's own disclosures (企业自主公示信息)
+# come together, before the sections the bureau publishes (licences, penalties, lists: 80 on).
+SECTION_ORDER = 65
 
 
 def section_context(enterprise: Enterprise, viewer: AnyUser) -> Mapping[str, Any]:

@@ -31,6 +31,7 @@ SECTION_KEYS = [
     "liquidation",
     "changes",
     "annual_reports",
+    "immediate_disclosures",
     "licences",
     "penalties",
     "abnormal_operations",
