@@ -306,6 +306,28 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             else:
                 log(f"progress page {url} answered {first.status_code}; not measured")
 
+    # The second baseline: the exact grouped query the tally replaced (and is built from).
+    try:
+        from hongdun.disclosure.progress import progress_counts_grouped
+    except ImportError:
+        progress_counts_grouped = None
+    if progress_counts_grouped is not None and leader is not None and ours_total is not None:
+        gc.collect()
+        wall, _cpu, rows = _timed(
+            lambda: progress_counts_grouped(user=leader, year=year), args.progress_runs
+        )
+        grouped_total = tuple(sum(row[k] for row in rows) for k in ("due", "on_time", "late"))
+        result["progress"]["grouped"] = {
+            "wall": summarize(wall).as_dict(),
+            "total": grouped_total,
+            "agree": grouped_total == tuple(ours_total),
+        }
+        log(
+            f"grouped query (the tally's reference): p50 {fmt_ms(summarize(wall).p50)} ms, "
+            f"p99 {fmt_ms(summarize(wall).p99)} ms; same totals as the tally: "
+            f"{grouped_total == tuple(ours_total)}"
+        )
+
     # The naive loop a developer would otherwise write: every enterprise asked whether it filed.
     opens = date(year + 1, 1, 1)
     # Due: established by the end of the year and still registered when the window opened.
