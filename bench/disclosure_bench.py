@@ -253,13 +253,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     year = datetime.now(CHINA).year - 1
     leader = User.objects.filter(username="leader").first()
     result["progress"] = {"year": year}
-    try:
-        from hongdun.disclosure.progress import filing_progress  # the progress lane's selector
-    except ImportError:
-        filing_progress = None
-        log("filing_progress is not available on this branch: only the naive loop is measured")
+    from hongdun.disclosure.progress import filing_progress, progress_counts_grouped
+
     ours_total = None
-    if filing_progress is not None and leader is not None:
+    if leader is not None:
         filing_progress(user=leader, year=year)  # warm-up
         gc.collect()
         wall, cpu, progress = _timed(
@@ -307,11 +304,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 log(f"progress page {url} answered {first.status_code}; not measured")
 
     # The second baseline: the exact grouped query the tally replaced (and is built from).
-    try:
-        from hongdun.disclosure.progress import progress_counts_grouped
-    except ImportError:
-        progress_counts_grouped = None
-    if progress_counts_grouped is not None and leader is not None and ours_total is not None:
+    if leader is not None and ours_total is not None:
         gc.collect()
         wall, _cpu, rows = _timed(
             lambda: progress_counts_grouped(user=leader, year=year), args.progress_runs
@@ -368,7 +361,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             else ""
         )
     )
-    if filing_progress is not None and leader is not None:
+    if leader is not None:
         check = filing_progress(user=leader, year=year, authority=authority) if authority else None
         expected = (check.total.due, check.total.on_time, check.total.late) if check else ours_total
         result["progress"]["agree"] = tuple(expected or ()) == tuple(naive_total)

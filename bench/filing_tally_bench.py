@@ -73,13 +73,13 @@ def main() -> None:
     original = progress.progress_counts
 
     def grouped() -> Any:
-        progress.progress_counts = lambda **kw: progress.progress_counts_grouped(  # type: ignore[assignment]
+        progress.progress_counts = lambda **kw: progress.progress_counts_grouped(
             user=kw["user"], year=kw["year"], authority=kw.get("authority")
         )
         try:
             return progress.filing_progress(user=leader, year=year)
         finally:
-            progress.progress_counts = original  # type: ignore[assignment]
+            progress.progress_counts = original
 
     tally()
     grouped()  # warm-up

@@ -172,7 +172,5 @@ def tally_enterprise_changed(
 def _had_left_before(enterprise: Enterprise, opens: date) -> bool:
     """Had the enterprise already left the register before `opens` (a 吊销 followed now by
     注销 or 撤销登记 moves its status day, and with it whether it owed the year)?"""
-    history = Enterprise.history.filter(id=enterprise.pk).exclude(  # type: ignore[attr-defined]
-        status=EnterpriseStatus.ACTIVE
-    )
+    history = Enterprise.history.filter(id=enterprise.pk).exclude(status=EnterpriseStatus.ACTIVE)
     return bool(history.filter(status_date__lt=opens).exists())
