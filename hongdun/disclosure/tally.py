@@ -104,10 +104,14 @@ def filing_tally_count(report: AnnualReport) -> None:
     """A report was submitted for the first time (called in the submission's transaction, after
     the report row is saved): add it to its cell, when its year is counted (else the build will
     count it)."""
-    enterprise = Enterprise.objects.only("registration_authority_id", "enterprise_type").get(
-        pk=report.enterprise_id
-    )
     if not FilingTallyYear.objects.filter(year=report.year).exists():
+        return
+    enterprise = Enterprise.objects.only(
+        "registration_authority_id", "enterprise_type", "established_on", "status", "status_date"
+    ).get(pk=report.enterprise_id)
+    if not _owes(enterprise, report.year):
+        # e.g. a licence revoked (吊销) before the window opened: it may still file, but filing
+        # progress does not count it as owing, and so neither as filed.
         return
     column = "filed_late" if report.filed_late else "filed_on_time"
     moved = FilingTally.objects.filter(
@@ -117,6 +121,15 @@ def filing_tally_count(report: AnnualReport) -> None:
     ).update(**{column: F(column) + 1})
     if not moved:  # a filer the build did not find due: count its cell from the register
         _recount_cell(report.year, enterprise)
+
+
+def _owes(enterprise: Enterprise, year: int) -> bool:
+    """`progress.due_condition` for one enterprise in hand."""
+    opens, _closes = window(year, window_rules())
+    return enterprise.established_on <= date(year, 12, 31) and (
+        enterprise.status == EnterpriseStatus.ACTIVE
+        or (enterprise.status_date is not None and enterprise.status_date >= opens)
+    )
 
 
 def _recount_cell(year: int, enterprise: Enterprise) -> None:

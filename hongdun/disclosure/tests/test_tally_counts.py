@@ -276,3 +276,28 @@ def test_the_command_rebuilds_counted_years_and_skips_unopened(role_users, filin
     out = StringIO()
     call_command("rebuild_filing_tallies", "--year", str(timezone.localdate().year), stdout=out)
     assert "has not opened" in out.getvalue()
+
+
+def test_a_filer_that_does_not_owe_the_year_is_not_counted(open_window, bureau, make_user):
+    # Licence revoked (吊销) before the window opened: it may still file, but it does not owe
+    # the report, so filing progress counts it neither as due nor as filed.
+    owing = company(bureau["kundulun"], name="包头市甲甲机械有限公司")
+    revoked = company(bureau["kundulun"], name="包头市乙乙机械有限公司")
+    enterprise_status_change(
+        acting_user=None,
+        enterprise=revoked,
+        status=EnterpriseStatus.LICENCE_REVOKED,
+        effective_on=date(open_window, 3, 1),
+    )
+    admin = make_user(Role.ADMINISTRATOR, bureau["baotou"])
+    clerk = make_user(Role.SUPERVISOR, bureau["baotou"])
+    before = _sorted(progress_counts(user=admin, year=open_window))
+    for enterprise in (revoked, owing):
+        annual_report_paper_record(
+            clerk=clerk, enterprise=enterprise, year=open_window, content=complete_content()
+        )
+    after = _sorted(progress_counts(user=admin, year=open_window))
+    assert after == _sorted(progress_counts_grouped(user=admin, year=open_window))
+    ((authority, kind, due, on_time, late),) = after
+    assert (due, on_time, late) == (1, 1, 0)
+    assert before == [(authority, kind, 1, 0, 0)]
