@@ -100,6 +100,7 @@ def generate(n: int, seed: int) -> None:
 
     from hongdun.accounts.models import User
     from hongdun.demo.bureau import demo_bureau_load
+    from hongdun.disclosure.tally import filing_tallies_invalidate
     from hongdun.enterprises import uscc
     from hongdun.enterprises.models import Enterprise
     from hongdun.namecheck.models import NameReservation
@@ -165,6 +166,8 @@ def generate(n: int, seed: int) -> None:
             batch_size=5000,
         )
         enterprise_of = {p[0]: e for p, e in zip(needs_enterprise, enterprises, strict=True)}
+        # Written around the register's services: the filing-progress tallies count again.
+        filing_tallies_invalidate()
         establishments = [p for p in plans if p[2] == "establishment"]
         reservations = NameReservation.objects.bulk_create(
             [

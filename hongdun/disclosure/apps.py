@@ -18,3 +18,9 @@ class DisclosureConfig(app_config.ScopedAppConfig):
         from hongdun.disclosure.immediate_public import register_section as register_immediate
 
         register_immediate()
+        # The filing-progress tally follows registrations and status changes reaching back into
+        # a counted year (hongdun/disclosure/tally.py).
+        from hongdun.disclosure.tally import tally_enterprise_changed
+        from hongdun.enterprises.hooks import enterprise_changed
+
+        enterprise_changed.register(tally_enterprise_changed)

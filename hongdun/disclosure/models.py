@@ -399,3 +399,49 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.year}"
+
+
+class FilingTally(models.Model):
+    """The filing progress of one report year, kept counted per registration authority and
+    enterprise type (docs/rules/disclosure.md §2.4): how many owe the report, how many filed it
+    on time and late. Built from the register by `disclosure.tally.filing_tally_rebuild` once
+    the year's window has opened (the set that owes it is fixed from then on), and moved by the
+    first submission of each report in the filing's own transaction."""
+
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    authority = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("登记机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise_type = models.CharField(_("市场主体类型"), max_length=24)
+    due = models.PositiveIntegerField(_("应报"), default=0)
+    filed_on_time = models.PositiveIntegerField(_("按时报送"), default=0)
+    filed_late = models.PositiveIntegerField(_("逾期报送"), default=0)
+
+    class Meta:
+        verbose_name = _("年报进度计数")
+        verbose_name_plural = _("年报进度计数")
+        ordering = ["year", "authority", "enterprise_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "authority", "enterprise_type"], name="disclosure_one_tally_cell"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.authority_id} {self.enterprise_type}"
+
+
+class FilingTallyYear(models.Model):
+    """The mark that a year's tally is built; its unique year is what lets only one of two
+    simultaneous first readers build it (the other waits on the row and then reads)."""
+
+    year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
+    built_at = models.DateTimeField(_("统计时间"))
+
+    class Meta:
+        verbose_name = _("年报进度统计年度")
+        verbose_name_plural = _("年报进度统计年度")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -16,6 +16,7 @@ def declare_scope() -> None:
         AnnualReport,
         AnnualReportVersion,
         FilingEnterprise,
+        FilingTally,
         ImmediateDisclosure,
     )
 
@@ -26,6 +27,8 @@ def declare_scope() -> None:
     )
     # The enterprises that owe reports, as filing progress reads them (disclosure/progress.py).
     register_model(FilingEnterprise, kind=ANNUAL_REPORT, unit="registration_authority")
+    # Its maintained counts per authority, read through the same rule (disclosure/tally.py).
+    register_model(FilingTally, kind=ANNUAL_REPORT, unit="authority")
     register_kind(IMMEDIATE_DISCLOSURE, label=_("即时信息"))
     register_model(
         ImmediateDisclosure, kind=IMMEDIATE_DISCLOSURE, unit="enterprise__registration_authority"

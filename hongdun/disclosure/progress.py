@@ -12,7 +12,8 @@ or **not filed** (no report, or only a draft).
 
 Everything here is set-based: the counts are one GROUP BY over the enterprises in reach with a
 LEFT JOIN to that year's reports and conditional counts; the list is one anti-join. Nothing loops
-over enterprises.
+over enterprises. Once a year's window has opened its counts are read from the maintained tally
+(hongdun/disclosure/tally.py), which that GROUP BY builds and against which it is tested.
 """
 
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from django.utils.translation import get_language
 from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import restrict, units_in_reach
 from hongdun.disclosure.engine.window import FilingState, WindowRules, deadline, window
-from hongdun.disclosure.models import AnnualReport, FilingEnterprise, ReportReminder
+from hongdun.disclosure.models import AnnualReport, FilingEnterprise, FilingTally, ReportReminder
 from hongdun.disclosure.permissions import ANNUAL_REPORT
 from hongdun.disclosure.rules import window_rules
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
@@ -140,18 +141,10 @@ class FilingProgress:
     by_type: list[ProgressRow] = field(default_factory=list)
 
 
-def progress_counts(
-    *, user: AnyUser, year: int, authority: Unit | int | None = None
-) -> list[dict[str, Any]]:
-    """The one GROUP BY: per (authority, type), how many are due, filed on time and filed late.
-
-    The LEFT JOIN carries the year in its ON clause (FilteredRelation), so each enterprise meets
-    at most its one report of that year (unique per enterprise and year) and an enterprise that
-    never started a report still counts as due."""
+def _grouped(qs: QuerySet[FilingEnterprise], year: int) -> list[dict[str, Any]]:
     report = "report_of_year__"
     rows = (
-        enterprises_due(user=user, year=year, authority=authority)
-        .annotate(
+        qs.annotate(
             report_of_year=FilteredRelation(
                 "annual_reports", condition=Q(annual_reports__year=year)
             )
@@ -167,6 +160,66 @@ def progress_counts(
     return [dict(row) for row in rows]
 
 
+def progress_grouped(
+    *, year: int, authority: Unit | int | None = None, enterprise_type: str = ""
+) -> list[dict[str, Any]]:
+    """The reference count over the whole register (no scope): one GROUP BY per (authority,
+    type) of how many are due, filed on time and filed late. The tally is built from it.
+
+    The LEFT JOIN carries the year in its ON clause (FilteredRelation), so each enterprise meets
+    at most its one report of that year (unique per enterprise and year) and an enterprise that
+    never started a report still counts as due."""
+    qs = FilingEnterprise.objects.filter(due_condition(year))
+    if authority is not None:
+        qs = qs.filter(registration_authority=authority)
+    if enterprise_type:
+        qs = qs.filter(enterprise_type=enterprise_type)
+    return _grouped(qs, year)
+
+
+def progress_counts_grouped(
+    *, user: AnyUser, year: int, authority: Unit | int | None = None
+) -> list[dict[str, Any]]:
+    """The grouped query over the enterprises in the user's reach, straight from the register
+    (the years whose window has not opened, and the reference the tally is tested against)."""
+    return _grouped(enterprises_due(user=user, year=year, authority=authority), year)
+
+
+def progress_counts(
+    *,
+    user: AnyUser,
+    year: int,
+    authority: Unit | int | None = None,
+    today: date | None = None,
+) -> list[dict[str, Any]]:
+    """Per (authority, type) in the user's reach: how many are due, filed on time and filed late.
+
+    For a year whose window has opened these are the maintained tally's cells (built on the
+    first read, hongdun/disclosure/tally.py), restricted by the same scope rule as the register;
+    before that, the grouped query over the register."""
+    from hongdun.disclosure.tally import filing_tally_ensure, window_has_opened
+
+    if not window_has_opened(year, today):
+        return progress_counts_grouped(user=user, year=year, authority=authority)
+    filing_tally_ensure(year)
+    cells = restrict(FilingTally.objects.filter(year=year), user)
+    if authority is not None:
+        cells = cells.filter(authority=authority)
+    return [
+        {
+            "registration_authority_id": authority_id,
+            "enterprise_type": enterprise_type,
+            "due": due,
+            "on_time": on_time,
+            "late": late,
+        }
+        for authority_id, enterprise_type, due, on_time, late in cells.order_by().values_list(
+            "authority_id", "enterprise_type", "due", "filed_on_time", "filed_late"
+        )
+        if due
+    ]
+
+
 def filing_progress(
     *,
     user: AnyUser,
@@ -179,7 +232,7 @@ def filing_progress(
     today = today or timezone.localdate()
     year = year if year is not None else latest_open_year(today)
     opens, closes = window(year, window_rules())
-    counts = progress_counts(user=user, year=year, authority=authority)
+    counts = progress_counts(user=user, year=year, authority=authority, today=today)
     authority_ids = {row["registration_authority_id"] for row in counts}
     units = {unit.pk: unit for unit in Unit.objects.filter(pk__in=authority_ids)}
     by_authority = {

@@ -43,6 +43,7 @@ from hongdun.disclosure.models import (
     ReportWebsite,
 )
 from hongdun.disclosure.rules import window_rules
+from hongdun.disclosure.tally import filing_tally_count
 from hongdun.enterprises.choices import CAPITAL_REQUIRED, EnterpriseStatus, EnterpriseType
 from hongdun.enterprises.models import Enterprise, EnterpriseContribution
 from hongdun.registration.services import authorisation_is_live
@@ -676,6 +677,8 @@ def _submit_version(
         report.first_submitted_at = now
     report.current_version = version
     report.save(update_fields=["first_submitted_at", "current_version", "filed_late", "updated_at"])
+    if first:  # the filing progress tally moves in this same transaction
+        filing_tally_count(report)
     audit_record(
         actor=user,
         action="disclosure.annual_report.submit" if first else "disclosure.annual_report.correct",

@@ -51,8 +51,13 @@ def authorise(user: User, enterprise: Enterprise) -> EnterpriseAuthorisation:
     )
 
 
-def company(unit: Unit, name: str = "包头市青山钢材有限公司", **extra: Any) -> Enterprise:
-    enterprise = register(name, unit, established_on=date(2015, 3, 1), **extra)
+def company(
+    unit: Unit,
+    name: str = "包头市青山钢材有限公司",
+    established_on: date = date(2015, 3, 1),
+    **extra: Any,
+) -> Enterprise:
+    enterprise = register(name, unit, established_on=established_on, **extra)
     investor = EnterpriseInvestor.objects.create(
         enterprise=enterprise, role="shareholder", name="王建国", id_number="150203198001011234"
     )

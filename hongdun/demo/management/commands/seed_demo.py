@@ -13,6 +13,7 @@ from hongdun.demo.enterprise_facts import demo_facts_load
 from hongdun.demo.registration import demo_registration_load
 from hongdun.demo.registration_review import demo_review_load
 from hongdun.demo.workforce import workforce_demo_load
+from hongdun.disclosure.tally import filing_tallies_invalidate
 
 
 class Command(BaseCommand):
@@ -70,6 +71,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"registration: {demo_registration_load()} demo applications added")
         self.stdout.write(f"registration review: {demo_review_load()} demo applications accepted")
+        # The loaders above wrote enterprises and reports in bulk, around the services that keep
+        # the filing-progress tallies: drop them, the next read counts them again.
+        filing_tallies_invalidate()
         if not options["without_history"]:
             # Whatever arrived without a first history entry (bulk loads, the scope catalogue a
             # migration ships) gets one now, so every first edit shows what it changed.
