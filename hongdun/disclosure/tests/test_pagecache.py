@@ -150,6 +150,7 @@ def _version(enterprise: Enterprise) -> str:
 
 def _website(enterprise: Enterprise) -> str:
     version = AnnualReport.objects.get(enterprise=enterprise, year=2024).versions.first()
+    assert version is not None
     ReportWebsite.objects.create(
         version=version, kind="website", name="红光官网", url="https://hg.example.com"
     )
