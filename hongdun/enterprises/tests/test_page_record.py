@@ -36,6 +36,7 @@ SECTION_KEYS = [
     "abnormal_operations",
     "serious_violations",
     "inspections",
+    "immediate_disclosures",  # disclosure (order 520)
 ]
 EMPTY_MESSAGES = {
     "investors": "暂无股东及出资信息。",
