@@ -98,3 +98,12 @@ def _fresh_working_day_calendar() -> Iterator[None]:
 
     yield
     calendar_changed()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_record_cache() -> None:
+    """The test cache lives as long as the process while each test's rows are rolled back (and
+    their ids given out again): a record cached by an earlier test must not answer this one."""
+    from hongdun.enterprises.public_cache import public_cache_reset
+
+    public_cache_reset()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hongdun.accounts.types import AnyUser
 from hongdun.disclosure.immediate_selectors import PublicDisclosure, immediate_public
 from hongdun.enterprises.models import Enterprise
-from hongdun.enterprises.public_sections import PublicSection, register_public_section
+from hongdun.enterprises.public_sections import PublicSection, Source, register_public_section
 
 SECTION_KEY = "immediate_disclosures"
 # Right after the annual reports (order 60): the enterprise's own disclosures (企业自主公示信息)
@@ -49,6 +49,7 @@ SECTION = PublicSection(
     template="disclosure/immediate/public_section.html",
     context=section_context,
     api=section_api,
+    sources=(Source("disclosure.ImmediateDisclosure", ("enterprise_id",)),),
 )
 
 

@@ -32,7 +32,7 @@ from hongdun.disclosure.models import SECTION_SEVEN_FIGURES, AnnualReport, Annua
 from hongdun.disclosure.permissions import ANNUAL_REPORT
 from hongdun.enterprises.choices import ContributionForm
 from hongdun.enterprises.models import Enterprise
-from hongdun.enterprises.public_sections import PublicSection, register_public_section
+from hongdun.enterprises.public_sections import PublicSection, Source, register_public_section
 from hongdun.registration.services import authorisation_is_live
 
 # The figures of the individual business's short form (个体工商户年度报告): capital, staff,
@@ -438,6 +438,22 @@ def _context(enterprise: Enterprise, viewer: AnyUser) -> Mapping[str, Any]:
     }
 
 
+# What the section reads (hongdun.enterprises.public_cache keeps the page exact).
+REPORT_SOURCES = (
+    Source("disclosure.AnnualReport", ("enterprise_id",)),
+    Source("disclosure.AnnualReportVersion", ("report.enterprise_id",)),
+    *(
+        Source(f"disclosure.{model}", ("version.report.enterprise_id",))
+        for model in (
+            "ReportContribution",
+            "ReportInvestment",
+            "ReportEquityTransfer",
+            "ReportWebsite",
+        )
+    ),
+)
+
+
 def register_section() -> None:
     """Called from DisclosureConfig.ready()."""
     register_public_section(
@@ -449,5 +465,7 @@ def register_section() -> None:
             context=_context,
             api=annual_reports_json,
             api_schema=lambda: PublicReportSerializer(many=True),
+            sources=REPORT_SOURCES,
+            shows_more=viewer_sees_unpublished,
         )
     )

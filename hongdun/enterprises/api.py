@@ -1,5 +1,8 @@
 """JSON API over the same selectors as the portal."""
 
+from typing import Any
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -11,6 +14,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
+from hongdun.enterprises.public_cache import public_cached
 from hongdun.enterprises.public_sections import public_record_api
 from hongdun.enterprises.selectors import (
     enterprise_public_get,
@@ -166,11 +170,19 @@ class EnterpriseDetailApi(APIView):
     @extend_schema(responses={200: EnterprisePublicDetailSerializer})
     def get(self, request: Request, code: str) -> Response:
         enterprise = enterprise_public_get(code=code)
-        timeline = enterprise_public_timeline(enterprise=enterprise)
-        # No authentication on the public API: every caller is the public.
-        sections = public_record_api(enterprise, request.user)
-        return Response(
-            EnterprisePublicDetailSerializer(
-                enterprise, context={"timeline": timeline, "sections": sections}
-            ).data
+
+        def build() -> dict[str, Any]:
+            timeline = enterprise_public_timeline(enterprise=enterprise)
+            # No authentication on the public API: every caller is the public.
+            sections = public_record_api(enterprise, request.user)
+            return dict(
+                EnterprisePublicDetailSerializer(
+                    enterprise, context={"timeline": timeline, "sections": sections}
+                ).data
+            )
+
+        # The same for every caller: from the cache, exact under writes (public_cache).
+        data, _cached = public_cached(
+            enterprise_id=enterprise.pk, kind="api", language=get_language() or "", build=build
         )
+        return Response(data)

@@ -38,7 +38,7 @@ from hongdun.enterprises.models import (
     EnterpriseOfficer,
     LiquidationMember,
 )
-from hongdun.enterprises.public_sections import PublicSection, register_public_section
+from hongdun.enterprises.public_sections import PublicSection, Source, register_public_section
 
 # --- 股东及出资 ----------------------------------------------------------------------------------
 
@@ -422,6 +422,7 @@ def _rows_section(
     read: Any,
     serializer: type[serializers.Serializer[Any]],
     empty: Any,
+    sources: tuple[Source, ...],
 ) -> PublicSection:
     def context(enterprise: Enterprise, viewer: AnyUser) -> Mapping[str, Any]:
         return {"rows": read(enterprise), "empty_message": empty}
@@ -437,7 +438,37 @@ def _rows_section(
         context=context,
         api=api,
         api_schema=lambda: serializer(many=True),
+        sources=sources,
     )
+
+
+def _ent(model: str, *paths: str) -> Source:
+    return Source(f"enterprises.{model}", paths)
+
+
+# What each register section reads (hongdun.enterprises.public_cache keeps the page exact).
+BASIC_SOURCES = (
+    _ent("Enterprise", "id"),
+    _ent("RegistrationRevocation", "enterprise_id"),
+    Source("orgs.Unit"),  # the registration authority's name, on any record
+)
+INVESTOR_SOURCES = (
+    _ent("EnterpriseInvestor", "enterprise_id"),
+    _ent("EnterpriseContribution", "investor.enterprise_id"),
+)
+OFFICER_SOURCES = (_ent("EnterpriseOfficer", "enterprise_id"),)
+# Both sides: the head office lists the branch; a branch registered here shows its own code.
+BRANCH_SOURCES = (
+    _ent("EnterpriseBranch", "enterprise_id", "branch_id"),
+    _ent("Enterprise", "branch_of.enterprise_id"),
+)
+LIQUIDATION_SOURCES = (_ent("LiquidationMember", "enterprise_id"),)
+CHANGE_SOURCES = (
+    _ent("HistoricalEnterprise", "id"),
+    _ent("HistoricalEnterpriseInvestor", "enterprise_id"),
+    _ent("HistoricalEnterpriseContribution", "investor.enterprise_id"),
+    _ent("HistoricalEnterpriseOfficer", "enterprise_id"),
+)
 
 
 # Sections the national system shows that other apps fill (issues 10–12): present and empty
@@ -484,6 +515,7 @@ def register_sections() -> None:
             order=10,
             template="enterprises/public/sections/basic.html",
             context=lambda enterprise, viewer: {"enterprise": enterprise},
+            sources=BASIC_SOURCES,
             # The API's top level already carries the basic record.
         )
     )
@@ -495,6 +527,7 @@ def register_sections() -> None:
             public_investors,
             PublicInvestorSerializer,
             gettext_lazy("暂无股东及出资信息。"),
+            INVESTOR_SOURCES,
         )
     )
     register_public_section(
@@ -505,6 +538,7 @@ def register_sections() -> None:
             public_officers,
             PublicOfficerSerializer,
             gettext_lazy("暂无主要人员信息。"),
+            OFFICER_SOURCES,
         )
     )
     register_public_section(
@@ -515,6 +549,7 @@ def register_sections() -> None:
             public_branches,
             PublicBranchSerializer,
             gettext_lazy("暂无分支机构信息。"),
+            BRANCH_SOURCES,
         )
     )
     register_public_section(
@@ -525,6 +560,7 @@ def register_sections() -> None:
             public_liquidation_members,
             PublicLiquidationMemberSerializer,
             gettext_lazy("暂无清算组信息。"),
+            LIQUIDATION_SOURCES,
         )
     )
     register_public_section(
@@ -535,6 +571,7 @@ def register_sections() -> None:
             enterprise_change_record,
             ChangeEventSerializer,
             gettext_lazy("暂无变更记录。"),
+            CHANGE_SOURCES,
         )
     )
     for key, title, order, empty in PLACEHOLDERS:

@@ -6,6 +6,15 @@ section here from its AppConfig.ready(); the page, the PDF and the API draw what
 registered, in `order`. A key registered again replaces the earlier section: the register
 declares the sections the national system has (行政许可, 行政处罚, 列入经营异常名录, …) as
 empty placeholders, and the app that builds the register takes its key over.
+
+The anonymous rendering of the page (and the public API's value) is cached per enterprise and
+language (`hongdun.enterprises.public_cache`), exact under writes: each section declares in
+`sources` the models it reads and how to get from a row to the enterprise(s) whose record shows
+it; one receiver per source model bumps those enterprises' generation after the write commits.
+A section that reads a model must list it here, or its page goes stale: the apps of issues 10–12
+(licences, penalties, list entries, inspections) declare their own `sources` when they take a
+placeholder's key over. A section whose content depends on who looks declares `shows_more`;
+a signed-in viewer for whom it is true never reads nor fills the public cache.
 """
 
 from collections.abc import Callable, Mapping
@@ -22,6 +31,20 @@ if TYPE_CHECKING:
 SectionData = Callable[["Enterprise", AnyUser], Mapping[str, Any]]
 # The API value of a section: JSON-ready (a list of rows, usually).
 SectionApi = Callable[["Enterprise", AnyUser], Any]
+# Whether a (signed-in) viewer sees more of the section than the public does.
+ShowsMore = Callable[["Enterprise", AnyUser], bool]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A model a section reads, as "app_label.ModelName", and the attribute paths (dotted) from
+    one of its rows to the id of each enterprise whose record shows that row, e.g.
+    ("enterprises.EnterpriseContribution", ("investor.enterprise_id",)). An empty `paths`
+    means the row can show on any enterprise's record (a unit's name): a write to it clears
+    the whole public cache."""
+
+    model: str
+    paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +57,9 @@ class PublicSection:
     leaves the section out of the API. `template` is included with the context merged in.
     `api_schema` returns a serializer field describing `api`'s value for the OpenAPI document
     (drf-spectacular); without it the value is documented as free JSON.
+    `sources` lists every model the section reads (see `Source`): a write to any of them
+    invalidates the cached public rendering of the enterprises it concerns. `shows_more`
+    tells whether a viewer sees more than the public (hidden figures); None: never.
 
     Keys in use: basic, investors, officers, branches, liquidation, changes (the register);
     annual_reports (disclosure); immediate_disclosures (disclosure); and the placeholders
@@ -48,14 +74,42 @@ class PublicSection:
     context: SectionData
     api: SectionApi | None = None
     api_schema: Callable[[], Any] | None = None
+    sources: tuple[Source, ...] = ()
+    shows_more: ShowsMore | None = None
 
 
 _SECTIONS: dict[str, PublicSection] = {}
 
 
 def register_public_section(section: PublicSection) -> None:
-    """Add a section, or replace the one registered under the same key."""
+    """Add a section, or replace the one registered under the same key, and watch its
+    sources for writes."""
     _SECTIONS[section.key] = section
+    from hongdun.enterprises.public_cache import watch_sources
+
+    watch_sources(section.sources)
+
+
+def registered_sources() -> dict[str, set[str | None]]:
+    """Per model label, the paths to enterprise ids of every registered section's sources
+    (None: any enterprise)."""
+    found: dict[str, set[str | None]] = {}
+    for section in _SECTIONS.values():
+        for source in section.sources:
+            paths = found.setdefault(source.model, set())
+            paths.update(source.paths or (None,))
+    return found
+
+
+def viewer_sees_public_only(enterprise: "Enterprise", viewer: AnyUser) -> bool:
+    """Whether `viewer` gets exactly what the public gets from every section."""
+    if not viewer.is_authenticated:
+        return True
+    return not any(
+        section.shows_more(enterprise, viewer)
+        for section in _SECTIONS.values()
+        if section.shows_more is not None
+    )
 
 
 def public_sections() -> list[PublicSection]:

@@ -5,10 +5,12 @@ from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS, content_disposition_header
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views import View
 
 from hongdun.core.exceptions import ApplicationError
@@ -16,7 +18,8 @@ from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType, respon
 from hongdun.enterprises.highlight import mark_matches
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.pdf import public_report_filename, public_report_pdf
-from hongdun.enterprises.public_sections import public_record_sections
+from hongdun.enterprises.public_cache import public_cached
+from hongdun.enterprises.public_sections import public_record_sections, viewer_sees_public_only
 from hongdun.enterprises.selectors import (
     PersonRole,
     enterprise_public_get,
@@ -159,6 +162,20 @@ def _bad_code(request: HttpRequest, code: str, error: ApplicationError) -> HttpR
     )
 
 
+def record_html(request: HttpRequest, enterprise: Enterprise) -> str:
+    """The body of the record page (everything but the site's frame) as `request.user` sees it."""
+    return str(
+        render_to_string(
+            "enterprises/portal/includes/record.html",
+            {
+                "enterprise": enterprise,
+                "sections": public_record_sections(enterprise, request.user),
+            },
+            request=request,
+        )
+    )
+
+
 class EnterpriseDetailView(View):
     """The enterprise's public record: every registered section, as the viewer may see it."""
 
@@ -167,13 +184,21 @@ class EnterpriseDetailView(View):
             enterprise = enterprise_public_get(code=code)
         except ApplicationError as error:
             return _bad_code(request, code, error)
+        if viewer_sees_public_only(enterprise, request.user):
+            # Everyone who sees only the public parts gets the same record: from the cache,
+            # exact under writes (hongdun.enterprises.public_cache).
+            record, _cached = public_cached(
+                enterprise_id=enterprise.pk,
+                kind="page",
+                language=get_language() or "",
+                build=lambda: record_html(request, enterprise),
+            )
+        else:
+            record = record_html(request, enterprise)
         response = render(
             request,
             "enterprises/portal/detail.html",
-            {
-                "enterprise": enterprise,
-                "sections": public_record_sections(enterprise, request.user),
-            },
+            {"enterprise": enterprise, "record": mark_safe(record)},  # noqa: S308 (rendered here)
         )
         if request.user.is_authenticated:
             # What a signed-in viewer gets may include figures the public does not see.

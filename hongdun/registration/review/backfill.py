@@ -20,6 +20,7 @@ from hongdun.enterprises.models import (
     EnterpriseInvestor,
     EnterpriseOfficer,
 )
+from hongdun.enterprises.public_cache import public_cache_clear_all
 from hongdun.enterprises.services import (
     OFFICER_POSTS,
     InvestorData,
@@ -234,4 +235,6 @@ def enterprise_facts_backfill(
             progress(report.enterprises, total)
     with transaction.atomic():
         _backfill_branches(report)
+    # bulk_create sends no signals: the cached public records are rendered again.
+    public_cache_clear_all()
     return report

@@ -14,6 +14,7 @@ from hongdun.demo.registration import demo_registration_load
 from hongdun.demo.registration_review import demo_review_load
 from hongdun.demo.workforce import workforce_demo_load
 from hongdun.disclosure.tally import filing_tallies_invalidate
+from hongdun.enterprises.public_cache import public_cache_reset
 
 
 class Command(BaseCommand):
@@ -79,6 +80,9 @@ class Command(BaseCommand):
             # migration ships) gets one now, so every first edit shows what it changed.
             baselines = history_baselines_write(reason="演示数据载入")
             self.stdout.write(f"history baseline: {baselines:,} records without history completed")
+        # The loaders write in bulk, past the model signals: every cached public record of the
+        # register is rendered again (a reloaded database may also give out ids again).
+        public_cache_reset()
         self.stdout.write(f"done in {time.monotonic() - started:.1f}s")
         if options["verbosity"] >= 1:
             logins = ", ".join(f"{u['username']} ({u['role'].label})" for u in DEMO_USERS)
