@@ -3,7 +3,7 @@
 
 Each refusal names its field and leaves nothing behind."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -288,25 +288,18 @@ def test_correction_before_filing_is_refused(open_window, filer, report_enterpri
     )
 
 
-def test_correction_after_the_deadline_is_refused(settings, open_window, filer, report_enterprise):
+def test_correction_after_the_deadline_is_refused(open_window, filer, report_enterprise):
     annual_report_submit(
         user=filer, enterprise=report_enterprise, year=open_window, content=complete_content()
     )
-    from hongdun.disclosure.rules import window_rules
-
-    yesterday = timezone.localdate() - timedelta(days=1)
-    if yesterday.year != timezone.localdate().year:
-        pytest.skip("on 1 January the deadline cannot lie in the filing year before today")
-    settings.HONGDUN = {
-        **settings.HONGDUN,
-        "ANNUAL_REPORT_CORRECTIONS_UNTIL": yesterday.strftime("%m-%d"),
-    }
-    window_rules.cache_clear()
+    # The report becomes last year's filing: its correction deadline (31 December of its filing
+    # year, the window of `open_window`) has passed on every day of the calendar, 1 January too.
+    AnnualReport.objects.filter(enterprise=report_enterprise).update(year=open_window - 1)
     error = refused(
         lambda: annual_report_correct(
             user=filer,
             enterprise=report_enterprise,
-            year=open_window,
+            year=open_window - 1,
             note="x",
             content=complete_content(employees="1"),
         ),
