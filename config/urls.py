@@ -15,6 +15,11 @@ from hongdun.registration import urls as registration_urls
 from hongdun.registration.review import urls as regreview_urls
 from hongdun.reporting import urls as reporting_urls
 from hongdun.reporting.workforce import figure_urls as workforce_figure_urls
+from hongdun.supervision import urls_abnormal as abnormal_urls
+from hongdun.supervision import urls_inspections as inspection_urls
+from hongdun.supervision import urls_public as supervision_public_urls
+from hongdun.supervision import urls_runs as supervision_run_urls
+from hongdun.supervision import urls_serious as serious_urls
 from hongdun.workforce import urls as workforce_urls
 from hongdun.workforce.excel import urls as workforce_excel_urls
 
@@ -41,6 +46,26 @@ urlpatterns = [
     path(
         "staff/disclosure/annual-reports/",
         include((disclosure_report_urls.backoffice_patterns, "backoffice-annual-reports")),
+    ),
+    # The supervision registers (issue 10): public lists and inspections, the enterprise's own
+    # listings, and the staff pages of each register.
+    path("supervision/", include((supervision_public_urls.public_patterns, "supervision-public"))),
+    path("enterprise/abnormal-list/", include((abnormal_urls.portal_patterns, "portal-abnormal"))),
+    path(
+        "staff/supervision/abnormal/",
+        include((abnormal_urls.backoffice_patterns, "supervision-abnormal")),
+    ),
+    path(
+        "staff/supervision/serious/",
+        include((serious_urls.backoffice_patterns, "supervision-serious")),
+    ),
+    path(
+        "staff/supervision/runs/",
+        include((supervision_run_urls.backoffice_patterns, "supervision-runs")),
+    ),
+    path(
+        "staff/supervision/inspections/",
+        include((inspection_urls.backoffice_patterns, "supervision-inspections")),
     ),
     path("notifications/", include((core_urls.notification_patterns, "notifications"))),
     # One namespace for the workbench (reporting) and the platform's own pages (core).
@@ -94,7 +119,8 @@ urlpatterns = [
                 + namecheck_urls.api_patterns
                 + registration_urls.api_patterns
                 + workforce_urls.api_patterns
-                + disclosure_report_urls.api_patterns,
+                + disclosure_report_urls.api_patterns
+                + supervision_public_urls.api_patterns,
                 "api",
             )
         ),

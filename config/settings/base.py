@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hongdun.workforce.excel",
     "hongdun.registration.review",
     "hongdun.disclosure",
+    "hongdun.supervision",
     "hongdun.reporting",
     "hongdun.demo",
 ]
@@ -340,6 +341,46 @@ HONGDUN = {
     # `send_annual_report_reminders` tells every enterprise that has not filed the open window's
     # report this many days before its last day, once (docs/rules/disclosure.md §2.6).
     "ANNUAL_REPORT_REMINDER_DAYS": env.int("HONGDUN_ANNUAL_REPORT_REMINDER_DAYS", default=30),
+    # The supervision registers (docs/rules/supervision.md). Periods the sources disagree on or
+    # that the 2021 measure may have changed are settings, not code.
+    # The day (MM-DD, China time) the scheduled run proposes every enterprise without last year's
+    # report for the abnormal-operation list (after the filing window closes).
+    "SUPERVISION_LISTING_PROPOSAL_DAY": env.str(
+        "HONGDUN_SUPERVISION_LISTING_PROPOSAL_DAY", default="07-01"
+    ),
+    # Working days to decide a listing (from the basis day) and a removal (from the application).
+    "SUPERVISION_LISTING_DECISION_WORKING_DAYS": env.int(
+        "HONGDUN_SUPERVISION_LISTING_DECISION_WORKING_DAYS", default=10
+    ),
+    "SUPERVISION_REMOVAL_DECISION_WORKING_DAYS": env.int(
+        "HONGDUN_SUPERVISION_REMOVAL_DECISION_WORKING_DAYS", default=5
+    ),
+    # Calendar days after the listing in which an objection may be raised.
+    "SUPERVISION_OBJECTION_DAYS": env.int("HONGDUN_SUPERVISION_OBJECTION_DAYS", default=30),
+    # Years on the abnormal list before the serious list; the reminder that many days before;
+    # working days to decide the serious listing after the mark.
+    "SUPERVISION_SERIOUS_AFTER_YEARS": env.int(
+        "HONGDUN_SUPERVISION_SERIOUS_AFTER_YEARS", default=3
+    ),
+    "SUPERVISION_SERIOUS_REMINDER_DAYS": env.int(
+        "HONGDUN_SUPERVISION_SERIOUS_REMINDER_DAYS", default=60
+    ),
+    "SUPERVISION_SERIOUS_DECISION_WORKING_DAYS": env.int(
+        "HONGDUN_SUPERVISION_SERIOUS_DECISION_WORKING_DAYS", default=10
+    ),
+    # Years the legal representative of a serious-list enterprise is barred from the role elsewhere;
+    # years on the serious list without a new violation before removal (5 under the 2014 text;
+    # UNVERIFIED under the 2021 measure).
+    "SUPERVISION_SERIOUS_BAR_YEARS": env.int("HONGDUN_SUPERVISION_SERIOUS_BAR_YEARS", default=3),
+    "SUPERVISION_SERIOUS_REMOVAL_YEARS": env.int(
+        "HONGDUN_SUPERVISION_SERIOUS_REMOVAL_YEARS", default=5
+    ),
+    # Random inspections: the least share of the population a plan draws (企业公示信息抽查暂行办法
+    # 第四条: 3 % a year), and working days to publish a result after it is entered.
+    "INSPECTION_MIN_RATIO": env.str("HONGDUN_INSPECTION_MIN_RATIO", default="0.03"),
+    "INSPECTION_PUBLISH_WORKING_DAYS": env.int(
+        "HONGDUN_INSPECTION_PUBLISH_WORKING_DAYS", default=20
+    ),
 }
 
 # django-simple-captcha on the consultation form: 4 letters, images rendered by Pillow.

@@ -73,6 +73,20 @@ RULES: Mapping[str, Mapping[str, Grant]] = {
         Role.LEADER: read(Reach.UNIT),
         Role.ADMINISTRATOR: read(Reach.ALL),
     },
+    # The supervision registers (issue 10): supervisors of the deciding authority's subtree propose,
+    # decide and remove listings and run the inspection plans of their unit; registrars read the
+    # lists (registration follows them); leaders read both; the city's administrators read all.
+    "supervision.listing": {
+        Role.SUPERVISOR: read_and_edit(Reach.UNIT),
+        Role.REGISTRAR: read(Reach.UNIT),
+        Role.LEADER: read(Reach.UNIT),
+        Role.ADMINISTRATOR: read(Reach.ALL),
+    },
+    "supervision.inspection": {
+        Role.SUPERVISOR: read_and_edit(Reach.UNIT),
+        Role.LEADER: read(Reach.UNIT),
+        Role.ADMINISTRATOR: read(Reach.ALL),
+    },
     "disclosure.immediate": {
         Role.SUPERVISOR: read(Reach.UNIT),
         Role.REGISTRAR: read(Reach.UNIT),

@@ -56,8 +56,24 @@ class Enterprise(TimeStampedModel):
         db_index=True,
     )
     status_date = models.DateField(_("状态日期"), null=True, blank=True)
+    # Kept by the supervision services in the transaction of each listing decision, so that
+    # registration (simplified deregistration, REG-CHG-6) and the search read them with the row.
+    on_abnormal_list = models.BooleanField(_("列入经营异常名录"), default=False, editable=False)
+    listed_unreachable = models.BooleanField(
+        _("因通过登记的住所无法联系被列入经营异常名录"), default=False, editable=False
+    )
+    on_serious_list = models.BooleanField(_("列入严重违法失信名单"), default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["name_search", "created_at", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "name_search",
+            "created_at",
+            "updated_at",
+            "on_abnormal_list",
+            "listed_unreachable",
+            "on_serious_list",
+        ]
+    )
 
     class Meta:
         verbose_name = _("市场主体")

@@ -132,6 +132,7 @@ MODEL_SCOPE: dict[str, tuple[RecordKind, str | tuple[str, ...] | None]] = {
     "familymember": (RecordKind.FAMILY, "person__unit"),
     "educationrecord": (RecordKind.PEOPLE, "person__unit"),
     "rankrecord": (RecordKind.PEOPLE, "person__unit"),
+    "enforcementcredential": (RecordKind.PEOPLE, "person__unit"),
     "positionrecord": (RecordKind.PEOPLE, "person__unit"),
     "grassrootsexperience": (RecordKind.PEOPLE, "person__unit"),
     "post": (RecordKind.PEOPLE, "unit"),

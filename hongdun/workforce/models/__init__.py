@@ -49,6 +49,7 @@ from hongdun.workforce.models.learning import (
 )
 from hongdun.workforce.models.people import (
     EducationRecord,
+    EnforcementCredential,
     FamilyMember,
     GrassrootsExperience,
     Person,
@@ -76,6 +77,7 @@ __all__ = [
     "DutyReport",
     "DutyReportRating",
     "EducationRecord",
+    "EnforcementCredential",
     "EvaluationResult",
     "EvaluationRound",
     "ExamResult",

@@ -563,3 +563,42 @@ class PoolMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.pool} · {self.person.name}"
+
+
+class EnforcementCredential(TimeStampedModel):
+    """An administrative enforcement credential (行政执法证): who may inspect and handle cases.
+
+    The random-inspection roster (执法检查人员名录) and the case officers of enforcement are the
+    people holding one valid on the day: issued on or before it, not expired, not revoked.
+    """
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("人员"),
+        on_delete=models.PROTECT,
+        related_name="enforcement_credentials",
+    )
+    number = models.CharField(_("执法证号"), max_length=40, unique=True)
+    issued_by = models.CharField(_("发证机关"), max_length=100)
+    issued_on = models.DateField(_("发证日期"))
+    valid_until = models.DateField(_("有效期至"))
+    area = models.CharField(_("执法区域"), max_length=100, blank=True)
+    revoked_on = models.DateField(_("注销或暂扣日期"), null=True, blank=True)
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("行政执法证")
+        verbose_name_plural = _("行政执法证")
+        ordering = ["person_id", "-valid_until"]
+        constraints = [ordered_dates("workforce_credential", "issued_on", "valid_until")]
+        indexes = [models.Index(fields=["valid_until", "person"], name="workforce_cred_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.number}"
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.issued_on <= day <= self.valid_until and (
+            self.revoked_on is None or self.revoked_on > day
+        )
