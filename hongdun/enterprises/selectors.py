@@ -237,6 +237,9 @@ RESULT_FIELDS = (
     "established_on",
     "status",
     "registration_authority__name",
+    # The list marks of a result row (kept by the supervision services with the listings).
+    "on_abnormal_list",
+    "on_serious_list",
 )
 
 

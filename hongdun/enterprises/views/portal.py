@@ -50,6 +50,8 @@ class ResultRow(NamedTuple):
     established_on: str
     status: str
     status_label: str
+    on_abnormal_list: bool = False
+    on_serious_list: bool = False
 
 
 _CODE = "0" * 18  # stands in for a USCC while the detail URL's pattern is reversed once
@@ -81,6 +83,8 @@ def result_rows(results: list[Enterprise], folded_query: str = "") -> list[Resul
             established_on=e.established_on.isoformat() if e.established_on else "",
             status=e.status,
             status_label=statuses.get(e.status, e.status),
+            on_abnormal_list=e.on_abnormal_list,
+            on_serious_list=e.on_serious_list,
         )
         for e in results
     ]
