@@ -206,10 +206,10 @@ def objection_get_for_staff(
 # --- the enterprise's side ------------------------------------------------------------------------
 
 
-def _live_for(user: AnyUser) -> Q:
+def _live_for(user_id: int) -> Q:
     today = timezone.localdate()
     live = EnterpriseAuthorisation.objects.filter(
-        enterprise=OuterRef("enterprise"), user_id=user.pk, revoked_at__isnull=True
+        enterprise=OuterRef("enterprise"), user_id=user_id, revoked_at__isnull=True
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
     return Q(Exists(live))
 
@@ -217,10 +217,10 @@ def _live_for(user: AnyUser) -> Q:
 def listings_for_enterprise_user(*, user: AnyUser) -> QuerySet[AbnormalListing]:
     """The decided entries (listed, removed) of the enterprises the user may act for; candidates
     and dismissed proposals are the authority's internal work and are not shown."""
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or user.pk is None:
         return AbnormalListing.objects.none()
     return (
-        AbnormalListing.objects.filter(_live_for(user))
+        AbnormalListing.objects.filter(_live_for(int(user.pk)))
         .filter(status__in=(ListingStatus.LISTED, ListingStatus.REMOVED))
         .select_related("enterprise", "authority")
         .order_by("enterprise__name", "-listed_on", "pk")

@@ -893,7 +893,7 @@ def _withdraw_pending(listing: AbnormalListing, actor: User, day: datetime.date)
     """Applications and objections still pending when the listing leaves the list end with it."""
     note = _("该条目已移出经营异常名录。")
     for model in (RemovalRequest, ListingObjection):
-        for pending in model.objects.select_for_update().filter(  # type: ignore[attr-defined]
+        for pending in model.objects.select_for_update().filter(
             listing=listing, status=RequestStatus.PENDING
         ):
             pending.status = RequestStatus.WITHDRAWN

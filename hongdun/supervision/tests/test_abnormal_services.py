@@ -144,7 +144,7 @@ def test_confirming_twice_is_refused_naming_who_decided(kundulun_company, superv
 
 def test_listing_an_enterprise_that_filed_is_refused(kundulun_company, supervisor):
     candidate = _reason_one(kundulun_company, supervisor)
-    file_report(kundulun_company, candidate.report_year)
+    file_report(kundulun_company, last_closed_report_year(today()))
     with pytest.raises(ApplicationError) as refused:
         abnormal_confirm(actor=supervisor, listing=candidate, late_reason="核实需要时间")
     assert "不能以未报送年度报告为由列入" in refused.value.message
@@ -240,7 +240,7 @@ def test_bulk_confirm_is_all_or_none_and_names_the_refused_enterprise(
 
     fine = propose(register("包头市批量正常有限公司", bureau["kundulun"]), supervisor)
     filed = _reason_one(kundulun_company, supervisor)
-    file_report(kundulun_company, filed.report_year)
+    file_report(kundulun_company, last_closed_report_year(today()))
     with pytest.raises(ApplicationError) as refused:
         abnormal_confirm_bulk(
             actor=supervisor, listings=[fine.pk, filed.pk], late_reason="统一核实后决定"

@@ -199,7 +199,7 @@ class BulkConfirmView(_Edit):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
             return redirect(back)
         try:
             rows = abnormal_confirm_bulk(

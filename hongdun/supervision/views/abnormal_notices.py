@@ -20,7 +20,7 @@ def notice_response(listing: AbnormalListing, kind: str) -> HttpResponse:
     if kind not in (NoticeKind.LISTING, NoticeKind.REMOVAL) or not notice_available(listing, kind):
         raise Http404(_("该决定书不存在。"))
     response = HttpResponse(notice_pdf(listing, kind), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, notice_filename(listing, kind)
+    response["Content-Disposition"] = (
+        content_disposition_header(False, notice_filename(listing, kind)) or ""
     )
     return response
