@@ -16,3 +16,7 @@ class SupervisionConfig(app_config.ScopedAppConfig):
         from hongdun.supervision.public_sections import register_sections
 
         register_sections()
+        # The abnormal list's decision notices carry verification codes (/verify/).
+        from hongdun.supervision.abnormal_documents import register_documents
+
+        register_documents()
