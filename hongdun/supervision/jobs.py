@@ -16,6 +16,7 @@ finds nothing new the second time.
 from __future__ import annotations
 
 import datetime
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
@@ -151,6 +152,17 @@ def _the_run(run: ScheduledRun | None) -> ScheduledRun:
     return run
 
 
+def _serialise(job: str) -> None:
+    """Let one committed run of `job` at a time through, until its transaction ends, so that a
+    second run (cron and a supervisor at once) selects after the first has written and finds
+    nothing left. PostgreSQL: a transaction-level advisory lock per step; SQLite transactions are
+    IMMEDIATE (one writer at a time), which already serialises them."""
+    if connection.vendor == "postgresql":
+        key = zlib.crc32(f"hongdun.supervision.jobs.{job}".encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 # --- 1. reason 1 on the proposal day -------------------------------------------------------------
 
 
@@ -196,6 +208,8 @@ def july_proposals(*, day: datetime.date, run: ScheduledRun | None, commit: bool
     report_year = day.year - 1
     if day < proposal_day(rules, day.year):
         return {"proposed": 0, "not_due": 1}
+    if commit:
+        _serialise(JobName.JULY_PROPOSALS)
     if _proposed_this_year(day, run):
         return {"proposed": 0, "report_year": report_year, "already_run": 1}
     candidates = july_candidates(report_year)
@@ -294,6 +308,8 @@ def three_year_reminders(*, day: datetime.date, run: ScheduledRun | None, commit
     """Remind the enterprise's authorised portal users of each listed entry whose three-year mark
     is N days away (or nearer, for a day the run missed), once per entry."""
     _require_run(run, commit)
+    if commit:
+        _serialise(JobName.THREE_YEAR_REMINDERS)
     candidates = reminder_candidates(day)
     if not commit:
         notices = (
@@ -306,7 +322,6 @@ def three_year_reminders(*, day: datetime.date, run: ScheduledRun | None, commit
         return {"listings": candidates.count(), "notices": notices}
     now = timezone.now()
     # Claim the rows in one UPDATE; `updated_at = now` tells this run's rows from earlier ones.
-    # On PostgreSQL a concurrent run waits on the claimed rows and then finds them reminded.
     claimed = candidates.update(three_year_reminder_sent_on=day, updated_at=now)
     ours = AbnormalListing.objects.filter(three_year_reminder_sent_on=day, updated_at=now)
     _record_history(AbnormalListing, ours, history_type="~", when=now)
@@ -367,6 +382,8 @@ def serious_escalations(*, day: datetime.date, run: ScheduledRun | None, commit:
     basis day the mark, decision due N working days after it, the legal representative now on
     the register (barred once listed)."""
     _require_run(run, commit)
+    if commit:
+        _serialise(JobName.SERIOUS_ESCALATIONS)
     candidates = escalation_candidates(day)
     if not commit:
         return {"proposed": candidates.count()}
@@ -458,6 +475,8 @@ def removal_candidates(day: datetime.date) -> QuerySet[SeriousListing]:
 def serious_removals_due(*, day: datetime.date, run: ScheduledRun | None, commit: bool) -> Counts:
     """Mark the serious entries due for removal with this run; the clerk decides each."""
     _require_run(run, commit)
+    if commit:
+        _serialise(JobName.SERIOUS_REMOVALS_DUE)
     candidates = removal_candidates(day)
     if not commit:
         return {"due": candidates.count()}
@@ -487,6 +506,8 @@ def inspection_results_due(*, day: datetime.date, run: ScheduledRun | None, comm
     """Publish every entered result whose publication day has come on the enterprise's public
     record (and make those records render again after commit)."""
     _require_run(run, commit)
+    if commit:
+        _serialise(JobName.INSPECTION_RESULTS_DUE)
     candidates = publication_candidates(day)
     if not commit:
         return {

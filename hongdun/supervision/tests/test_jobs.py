@@ -486,7 +486,8 @@ def test_a_crash_leaves_no_half_step_and_a_rerun_completes_it(
 
     def crashing(*, day, run, commit):
         real(day=day, run=run, commit=commit)
-        assert SeriousListing.objects.filter(proposed_by_run=run).count() == 2  # written, then:
+        # written (the two escalation cases and the July register's reason-4 entry), then:
+        assert SeriousListing.objects.filter(proposed_by_run=run).count() == 3
         raise RuntimeError("disk full")
 
     monkeypatch.setitem(jobs.STEPS, JobName.SERIOUS_ESCALATIONS, crashing)
@@ -498,12 +499,15 @@ def test_a_crash_leaves_no_half_step_and_a_rerun_completes_it(
         JobName.THREE_YEAR_REMINDERS,
     }
     assert not SeriousListing.objects.filter(source=ListingSource.SCHEDULED).exists()
-    assert _scheduled_enterprises() == july_register.expected()
+    # the July step ran: the crafted register's non-filers, and the escalation case's one
+    # enterprise without an open reason-1 entry (its entry was removed)
+    _day, made, _listings = escalation_case
+    assert _scheduled_enterprises() == july_register.expected() | {made["removed"].pk}
     monkeypatch.setitem(jobs.STEPS, JobName.SERIOUS_ESCALATIONS, real)
     runs = {run.job: run for run in jobs.run_day(day=day, commit=True)}
     assert runs[JobName.JULY_PROPOSALS].counts["proposed"] == 0
-    assert runs[JobName.SERIOUS_ESCALATIONS].counts == {"proposed": 2}
-    assert SeriousListing.objects.filter(source=ListingSource.SCHEDULED).count() == 2
+    assert runs[JobName.SERIOUS_ESCALATIONS].counts == {"proposed": 3}
+    assert SeriousListing.objects.filter(source=ListingSource.SCHEDULED).count() == 3
 
 
 # --- manage.py run_scheduled ----------------------------------------------------------------------

@@ -89,7 +89,7 @@ def test_detail_shows_the_decision_and_who_decided(login, users, proposed_run):
     "who", [Role.SUPERVISOR, "jiuyuan_supervisor", Role.REGISTRAR, Role.LEADER]
 )
 def test_running_is_for_the_city_bureau_only(login, users, bureau, who):
-    register("包头市未报有限公司", bureau["kundulun"], trade_name="某未报")
+    register("包头市某未报有限公司", bureau["kundulun"], trade_name="某未报")
     client = login(users[who])
     assert client.get(RUN).status_code == 403
     assert client.post(RUN, {"day": "2026-07-01", "action": "commit"}).status_code == 403
@@ -99,7 +99,7 @@ def test_running_is_for_the_city_bureau_only(login, users, bureau, who):
 
 @pytest.mark.parametrize("who", ["city_supervisor", Role.ADMINISTRATOR])
 def test_preview_then_commit(login, users, bureau, who):
-    enterprise = register("包头市未报有限公司", bureau["kundulun"], trade_name="某未报")
+    enterprise = register("包头市某未报有限公司", bureau["kundulun"], trade_name="某未报")
     user = users[who]
     client = login(user)
     assert client.get(LIST).text.count('data-testid="run-day-link"') == 1
