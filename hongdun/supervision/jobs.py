@@ -128,6 +128,15 @@ def _record_history(
     return _execute(sql, (_datetime(when), history_type, *ids_params))
 
 
+def _lock_enterprises(enterprises: QuerySet[Enterprise]) -> None:
+    """Lock the enterprise rows the step will write entries for (one statement, in key order),
+    as a clerk's proposal or decision does for its one enterprise: the step then waits for a
+    clerk who holds one of them and selects again after (PostgreSQL; SQLite already runs one
+    writer at a time). Without it, a clerk holding the row while inserting the same entry
+    and the step's foreign-key check on that row would wait for each other."""
+    list(enterprises.order_by("pk").select_for_update().values_list("pk", flat=True))
+
+
 def latest_start(day: datetime.date, years: int) -> datetime.date:
     """The latest start whose `years`-year period has ended by `day` (`years_after(start) <=
     day`): `day` shifted back, moved forward over a 29 February that maps onto 28 February."""
@@ -216,6 +225,7 @@ def july_proposals(*, day: datetime.date, run: ScheduledRun | None, commit: bool
     if not commit:
         return {"proposed": candidates.count(), "report_year": report_year}
     this_run = _the_run(run)
+    _lock_enterprises(Enterprise.objects.filter(pk__in=candidates.values("pk")))
     _opens, closes = window(report_year, window_rules())
     due = listing_decision_due(rules, closes, add_working_days)
     now = timezone.now()
@@ -388,6 +398,7 @@ def serious_escalations(*, day: datetime.date, run: ScheduledRun | None, commit:
     if not commit:
         return {"proposed": candidates.count()}
     this_run = _the_run(run)
+    _lock_enterprises(Enterprise.objects.filter(pk__in=candidates.values("enterprise_id")))
     rules = supervision_rules()
     # Listed entries always have their date (supervision_abnormal_listed_has_date).
     listed_days: list[datetime.date] = sorted(
