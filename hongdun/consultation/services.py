@@ -77,21 +77,28 @@ def _window_text(seconds: int) -> str:
 
 def question_rate_check(*, user: AnyUser | None, client_address: str) -> None:
     """Refuse a question once the client address or the account asked too many in the window."""
-    limit, window = _limit("CONSULTATION_LIMIT_PER_ADDRESS")
-    if _over_limit(f"consultation:ask:addr:{client_address}", limit, window):
+    _rate_check(
+        "CONSULTATION_LIMIT_PER_ADDRESS",
+        f"consultation:ask:addr:{client_address}",
+        _("提问过于频繁：同一网络地址每 %(window)s内最多提交 %(limit)d 个问题，请稍后再试。"),
+    )
+    if user is not None and user.is_authenticated:
+        _rate_check(
+            "CONSULTATION_LIMIT_PER_ACCOUNT",
+            f"consultation:ask:user:{user.pk}",
+            _("提问过于频繁：同一账号每 %(window)s内最多提交 %(limit)d 个问题，请稍后再试。"),
+        )
+
+
+def _rate_check(setting: str, key: str, message: str) -> None:
+    """Count one question against the limit `setting` names for `key`; refuse it when over, with
+    `message` (which names the %(window)s and the %(limit)d)."""
+    limit, window = _limit(setting)
+    if _over_limit(key, limit, window):
         raise ApplicationError(
-            _("提问过于频繁：同一网络地址每 %(window)s内最多提交 %(limit)d 个问题，请稍后再试。")
-            % {"window": _window_text(window), "limit": limit},
+            message % {"window": _window_text(window), "limit": limit},
             extra={"rate_limited": True},
         )
-    if user is not None and user.is_authenticated:
-        limit, window = _limit("CONSULTATION_LIMIT_PER_ACCOUNT")
-        if _over_limit(f"consultation:ask:user:{user.pk}", limit, window):
-            raise ApplicationError(
-                _("提问过于频繁：同一账号每 %(window)s内最多提交 %(limit)d 个问题，请稍后再试。")
-                % {"window": _window_text(window), "limit": limit},
-                extra={"rate_limited": True},
-            )
 
 
 # --- notices --------------------------------------------------------------------------------------
@@ -230,17 +237,34 @@ def question_claim(*, user: User, question: Question) -> Question:
         raise ApplicationError(
             _("该咨询已由 %(name)s 认领。") % {"name": question.assignee}, field="assignee"
         )
+    return _set_claim(user=user, question=question, action="consultation.claim", assignee=user)
+
+
+def _set_claim(
+    *,
+    user: User,
+    question: Question,
+    action: str,
+    assignee: User | None,
+    authority: Unit | None = None,
+) -> Question:
+    """Claim the (locked) question for `assignee` now, or with None put it back in the queue,
+    optionally at another authority; save and audit it as `action`."""
     before = _snapshot(question)
-    question.status = QuestionStatus.CLAIMED
-    question.assignee = user
-    question.claimed_at = timezone.now()
-    question.save(update_fields=["status", "assignee", "claimed_at", "updated_at"])
+    fields = ["status", "assignee", "claimed_at", "updated_at"]
+    if authority is not None:
+        question.authority = authority
+        fields.insert(0, "authority")
+    if assignee is not None:
+        question.status = QuestionStatus.CLAIMED
+        question.claimed_at = timezone.now()
+    else:
+        question.status = QuestionStatus.PENDING
+        question.claimed_at = None
+    question.assignee = assignee
+    question.save(update_fields=fields)
     audit_record(
-        actor=user,
-        action="consultation.claim",
-        instance=question,
-        before=before,
-        after=_snapshot(question),
+        actor=user, action=action, instance=question, before=before, after=_snapshot(question)
     )
     return question
 
@@ -251,19 +275,7 @@ def question_release(*, user: User, question: Question) -> Question:
     question = _locked(user=user, question=question)
     if question.status != QuestionStatus.CLAIMED or question.assignee_id != user.pk:
         raise ApplicationError(_("只有认领人可以退回自己认领的咨询。"))
-    before = _snapshot(question)
-    question.status = QuestionStatus.PENDING
-    question.assignee = None
-    question.claimed_at = None
-    question.save(update_fields=["status", "assignee", "claimed_at", "updated_at"])
-    audit_record(
-        actor=user,
-        action="consultation.release",
-        instance=question,
-        before=before,
-        after=_snapshot(question),
-    )
-    return question
+    return _set_claim(user=user, question=question, action="consultation.release", assignee=None)
 
 
 @transaction.atomic
@@ -333,23 +345,12 @@ def question_reassign(
             _("%(name)s 不是负责 %(unit)s 的登记员。") % {"name": assignee, "unit": target},
             field="assignee",
         )
-    before = _snapshot(question)
-    question.authority = target
-    if assignee is not None:
-        question.status = QuestionStatus.CLAIMED
-        question.assignee = assignee
-        question.claimed_at = timezone.now()
-    else:
-        question.status = QuestionStatus.PENDING
-        question.assignee = None
-        question.claimed_at = None
-    question.save(update_fields=["authority", "status", "assignee", "claimed_at", "updated_at"])
-    audit_record(
-        actor=user,
+    _set_claim(
+        user=user,
+        question=question,
         action="consultation.reassign",
-        instance=question,
-        before=before,
-        after=_snapshot(question),
+        assignee=assignee,
+        authority=target,
     )
     if assignee is not None and assignee.pk != user.pk:
         notify(

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +59,13 @@ GONE = frozenset(
 )
 CONTACT_FIELDS = ("address", "postal_code", "phone", "email", "operating_status")
 SWITCH_FIELDS = ("has_website", "has_investments", "has_equity_transfer", "has_guarantees")
+# The model of each section of rows, under the version's related name for it.
+ROW_MODELS: dict[str, type[models.Model]] = {
+    "contributions": ReportContribution,
+    "investments": ReportInvestment,
+    "equity_transfers": ReportEquityTransfer,
+    "websites": ReportWebsite,
+}
 ROW_FIELDS = {
     "contributions": (
         "investor_name",
@@ -162,12 +169,6 @@ def _messages() -> dict[str, str]:
 def field_label(name: str) -> str:
     """The label a filer reads for a field path ("contributions.0.paid_amount" → 第1行 实缴…)."""
     parts = name.split(".")
-    models_by_section = {
-        "contributions": ReportContribution,
-        "investments": ReportInvestment,
-        "equity_transfers": ReportEquityTransfer,
-        "websites": ReportWebsite,
-    }
     section_titles = {
         "contributions": _("股东及出资信息"),
         "investments": _("对外投资信息"),
@@ -180,8 +181,8 @@ def field_label(name: str) -> str:
         for item in social_insurance_items():
             if item["key"] == parts[1]:
                 return str(item["label"])
-    if parts[0] in models_by_section and len(parts) == 3:
-        model = models_by_section[parts[0]]
+    if parts[0] in ROW_MODELS and len(parts) == 3:
+        model = ROW_MODELS[parts[0]]
         label = str(getattr(model._meta.get_field(parts[2]), "verbose_name", parts[2]))
         return _("%(section)s第%(n)s行：%(label)s") % {
             "section": section_titles[parts[0]],
@@ -505,30 +506,13 @@ def _write(
         report.whole_report_public = values["whole_report_public"]
         report.save(update_fields=["whole_report_public", "updated_at"])
     given = {section: getattr(content, section) is not None for section in ROW_FIELDS}
-    if given["contributions"]:
-        version.contributions.all().delete()
-        ReportContribution.objects.bulk_create(
-            ReportContribution(version=version, position=n, **row)
-            for n, row in enumerate(checked.contributions)
-        )
-    if given["investments"]:
-        version.investments.all().delete()
-        ReportInvestment.objects.bulk_create(
-            ReportInvestment(version=version, position=n, **row)
-            for n, row in enumerate(checked.investments)
-        )
-    if given["equity_transfers"]:
-        version.equity_transfers.all().delete()
-        ReportEquityTransfer.objects.bulk_create(
-            ReportEquityTransfer(version=version, position=n, **row)
-            for n, row in enumerate(checked.equity_transfers)
-        )
-    if given["websites"]:
-        version.websites.all().delete()
-        ReportWebsite.objects.bulk_create(
-            ReportWebsite(version=version, position=n, **row)
-            for n, row in enumerate(checked.websites)
-        )
+    for section, model in ROW_MODELS.items():
+        if given[section]:
+            getattr(version, section).all().delete()
+            model._default_manager.bulk_create(
+                model(version=version, position=n, **row)
+                for n, row in enumerate(getattr(checked, section))
+            )
     return version
 
 

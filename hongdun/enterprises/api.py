@@ -17,6 +17,8 @@ from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
 from hongdun.enterprises.public_cache import public_cached
 from hongdun.enterprises.public_sections import public_record_api
 from hongdun.enterprises.selectors import (
+    PersonSearchPage,
+    SearchPage,
     enterprise_public_get,
     enterprise_public_timeline,
     enterprise_search,
@@ -32,6 +34,30 @@ from hongdun.enterprises.serializers import (
 
 class PublicQueryThrottle(AnonRateThrottle):
     scope = "public_query"
+
+
+# What a page of public search results says besides its rows.
+PAGE_KEYS = ("count", "page", "num_pages")
+
+
+def _page_schema(name: str, item: type[serializers.Serializer[Any]]) -> Any:
+    """The OpenAPI shape of one page of public search results (see _page_response)."""
+    fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+        key: serializers.IntegerField() for key in PAGE_KEYS
+    }
+    return inline_serializer(name, {**fields, "results": item(many=True)})
+
+
+def _page_response(
+    page: SearchPage | PersonSearchPage, item: type[serializers.Serializer[Any]]
+) -> Response:
+    """One page of public search results: the total, the page, the pages and its rows."""
+    return Response(
+        {
+            **{key: getattr(page, key) for key in PAGE_KEYS},
+            "results": item(page.results, many=True).data,
+        }
+    )
 
 
 class EnterpriseSearchApi(APIView):
@@ -80,17 +106,7 @@ class EnterpriseSearchApi(APIView):
                 "established_to", OpenApiTypes.DATE, required=False, description="成立日期止"
             ),
         ],
-        responses={
-            200: inline_serializer(
-                "EnterpriseSearchResult",
-                {
-                    "count": serializers.IntegerField(),
-                    "page": serializers.IntegerField(),
-                    "num_pages": serializers.IntegerField(),
-                    "results": EnterprisePublicListSerializer(many=True),
-                },
-            )
-        },
+        responses={200: _page_schema("EnterpriseSearchResult", EnterprisePublicListSerializer)},
     )
     def get(self, request: Request) -> Response:
         params = self.FilterSerializer(data=request.query_params)
@@ -100,14 +116,7 @@ class EnterpriseSearchApi(APIView):
             page=params.validated_data["page"],
             filters=search_filters_parse(request.query_params),
         )
-        return Response(
-            {
-                "count": page.count,
-                "page": page.page,
-                "num_pages": page.num_pages,
-                "results": EnterprisePublicListSerializer(page.results, many=True).data,
-            }
-        )
+        return _page_response(page, EnterprisePublicListSerializer)
 
 
 class PersonSearchApi(APIView):
@@ -129,17 +138,7 @@ class PersonSearchApi(APIView):
             ),
             OpenApiParameter("page", OpenApiTypes.INT, required=False),
         ],
-        responses={
-            200: inline_serializer(
-                "PersonSearchResult",
-                {
-                    "count": serializers.IntegerField(),
-                    "page": serializers.IntegerField(),
-                    "num_pages": serializers.IntegerField(),
-                    "results": PersonRoleSerializer(many=True),
-                },
-            )
-        },
+        responses={200: _page_schema("PersonSearchResult", PersonRoleSerializer)},
     )
     def get(self, request: Request) -> Response:
         params = self.FilterSerializer(data=request.query_params)
@@ -147,14 +146,7 @@ class PersonSearchApi(APIView):
         page = person_search(
             raw_name=params.validated_data["name"], page=params.validated_data["page"]
         )
-        return Response(
-            {
-                "count": page.count,
-                "page": page.page,
-                "num_pages": page.num_pages,
-                "results": PersonRoleSerializer(page.results, many=True).data,
-            }
-        )
+        return _page_response(page, PersonRoleSerializer)
 
 
 class EnterpriseDetailApi(APIView):

@@ -634,18 +634,29 @@ def _sync_rows(
     return result
 
 
+def _require_at_most_rows(rows: Sequence[Any], field: str) -> None:
+    if len(rows) > MAX_FACT_ROWS:
+        raise ApplicationError(_("条目过多，最多%(n)d条。") % {"n": MAX_FACT_ROWS}, field=field)
+
+
+def _require_person(
+    raw: InvestorData | OfficerData, path: str, *, name_limit: int
+) -> tuple[str, str, str]:
+    """The name, ID type and (optional) ID number of an investor or officer row at `path`."""
+    return (
+        _require_text(raw.name, f"{path}.name", limit=name_limit),
+        _require_choice(raw.id_type, f"{path}.id_type", IdType.values),
+        _require_text(raw.id_number, f"{path}.id_number", limit=30, required=False),
+    )
+
+
 def _clean_investors(investors: Sequence[InvestorData]) -> list[InvestorData]:
-    if len(investors) > MAX_FACT_ROWS:
-        raise ApplicationError(
-            _("条目过多，最多%(n)d条。") % {"n": MAX_FACT_ROWS}, field="investors"
-        )
+    _require_at_most_rows(investors, "investors")
     cleaned: list[InvestorData] = []
     seen: set[tuple[str, str]] = set()
     for i, raw in enumerate(investors):
         path = f"investors.{i}"
-        name = _require_text(raw.name, f"{path}.name", limit=100)
-        id_type = _require_choice(raw.id_type, f"{path}.id_type", IdType.values)
-        id_number = _require_text(raw.id_number, f"{path}.id_number", limit=30, required=False)
+        name, id_type, id_number = _require_person(raw, path, name_limit=100)
         key = person_key(id_type, id_number, name)
         if key in seen:
             raise ApplicationError(
@@ -653,10 +664,7 @@ def _clean_investors(investors: Sequence[InvestorData]) -> list[InvestorData]:
             )
         seen.add(key)
         contributions = []
-        if len(raw.contributions) > MAX_FACT_ROWS:
-            raise ApplicationError(
-                _("条目过多，最多%(n)d条。") % {"n": MAX_FACT_ROWS}, field=f"{path}.contributions"
-            )
+        _require_at_most_rows(raw.contributions, f"{path}.contributions")
         for j, sub in enumerate(raw.contributions):
             sub_path = f"{path}.contributions.{j}"
             amount, paid = sub.subscribed_amount, sub.paid_amount
@@ -802,17 +810,12 @@ def enterprise_investors_replace(
 def _clean_officers(officers: Sequence[OfficerData]) -> list[OfficerData]:
     if not officers:
         raise ApplicationError(_("请至少填写一名主要人员。"), field="officers")
-    if len(officers) > MAX_FACT_ROWS:
-        raise ApplicationError(
-            _("条目过多，最多%(n)d条。") % {"n": MAX_FACT_ROWS}, field="officers"
-        )
+    _require_at_most_rows(officers, "officers")
     cleaned: list[OfficerData] = []
     seen: set[tuple[str, str]] = set()
     for i, raw in enumerate(officers):
         path = f"officers.{i}"
-        name = _require_text(raw.name, f"{path}.name", limit=50)
-        id_type = _require_choice(raw.id_type, f"{path}.id_type", IdType.values)
-        id_number = _require_text(raw.id_number, f"{path}.id_number", limit=30, required=False)
+        name, id_type, id_number = _require_person(raw, path, name_limit=50)
         officer = OfficerData(
             name=name,
             id_type=id_type,

@@ -145,6 +145,10 @@ class ApplicationStartView(ApplicantMixin, View):
             "has_enterprises": bool(enterprises),
         }
 
+    def _again(self, request: HttpRequest, **forms: Any) -> HttpResponse:
+        """The start page again (400) with the refused form, or with fresh ones."""
+        return render(request, self.template, self._context(request, **forms), status=400)
+
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template, self._context(request))
 
@@ -157,12 +161,7 @@ class ApplicationStartView(ApplicantMixin, View):
                     request.POST, reservations=reservations_for_establishment(user=user)
                 )
                 if not form.is_valid():
-                    return render(
-                        request,
-                        self.template,
-                        self._context(request, establishment=form),
-                        status=400,
-                    )
+                    return self._again(request, establishment=form)
                 reservation = reservations_for_establishment(user=user).get(
                     pk=int(form.cleaned_data["reservation"])
                 )
@@ -176,9 +175,7 @@ class ApplicationStartView(ApplicantMixin, View):
                     request.POST, enterprises=enterprises_for_applicant(user=user)
                 )
                 if not form.is_valid():
-                    return render(
-                        request, self.template, self._context(request, change=form), status=400
-                    )
+                    return self._again(request, change=form)
                 enterprise = enterprise_get_for_applicant(
                     user=user, pk=form.cleaned_data["enterprise"]
                 )
@@ -192,12 +189,7 @@ class ApplicationStartView(ApplicantMixin, View):
                     request.POST, enterprises=enterprises_for_applicant(user=user)
                 )
                 if not form.is_valid():
-                    return render(
-                        request,
-                        self.template,
-                        self._context(request, deregistration=form),
-                        status=400,
-                    )
+                    return self._again(request, deregistration=form)
                 enterprise = enterprise_get_for_applicant(
                     user=user, pk=form.cleaned_data["enterprise"]
                 )
@@ -205,12 +197,12 @@ class ApplicationStartView(ApplicantMixin, View):
                     applicant=signed_in(user), enterprise=enterprise, mode=form.cleaned_data["mode"]
                 )
             else:
-                return render(request, self.template, self._context(request), status=400)
+                return self._again(request)
         except NameReservation.DoesNotExist as error:
             raise Http404(_("没有找到该名称。")) from error
         except ApplicationError as error:
             messages.error(request, error.message)
-            return render(request, self.template, self._context(request), status=400)
+            return self._again(request)
         messages.success(request, _("已创建草稿，可以随时保存、稍后继续填写。"))
         return redirect("registration:detail", pk=application.pk)
 

@@ -136,3 +136,18 @@ def complete_content(**values: Any) -> ReportContent:
         ],
         social_insurance={"pension_insured": "25", "pension_paid": "180000"},
     )
+
+
+def short_form_content(**values: Any) -> ReportContent:
+    """A complete individual business's report (the short form)."""
+    return ReportContent(
+        values={
+            "address": "包头市昆都仑区阿尔丁大街5号",
+            "phone": "13800000000",
+            "employees": "3",
+            "total_revenue": "120000",
+            "total_tax": "0",
+            "capital_amount": "50000",
+            **values,
+        }
+    )

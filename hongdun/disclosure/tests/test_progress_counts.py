@@ -16,20 +16,10 @@ from hongdun.disclosure.progress import (
     open_window_year,
     progress_counts,
 )
-from hongdun.disclosure.tests.factories_progress import YEAR, filing_register
+from hongdun.disclosure.tests.factories_progress import YEAR
 from hongdun.enterprises.choices import EnterpriseType
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def filings(bureau):
-    return filing_register(bureau)
-
-
-@pytest.fixture
-def jiuyuan_supervisor(make_user, bureau):
-    return make_user(Role.SUPERVISOR, bureau["jiuyuan"])
 
 
 def _totals(progress):

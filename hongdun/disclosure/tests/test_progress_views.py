@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from hongdun.accounts.roles import Role
-from hongdun.disclosure.tests.factories_progress import YEAR, filing_register
+from hongdun.disclosure.tests.factories_progress import YEAR
 from hongdun.testing.views import ScopeCase, ScopedPage, ScopedViewSuite
 
 pytestmark = pytest.mark.django_db
@@ -15,16 +15,6 @@ pytestmark = pytest.mark.django_db
 PROGRESS = "/staff/disclosure/progress/"
 NOT_FILED = PROGRESS + "not-filed/"
 EXPORT = NOT_FILED + "export.xlsx"
-
-
-@pytest.fixture
-def filings(bureau):
-    return filing_register(bureau)
-
-
-@pytest.fixture
-def jiuyuan_supervisor(make_user, bureau):
-    return make_user(Role.SUPERVISOR, bureau["jiuyuan"])
 
 
 def _wrong_roles(role_users):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from factories_reports
 """The issue's browser test: an enterprise user files a report with one arithmetic warning, hides
 two figures, submits, and corrects it; the anonymous public page then shows both versions without
 the hidden figures."""
@@ -7,11 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from hongdun.disclosure.models import AnnualReport
-from hongdun.disclosure.tests.factories_reports import (  # noqa: F401 - fixtures
-    filer,
-    open_window,
-    report_enterprise,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from factories_reports
 """The portal's annual-report pages, the supervisor's paper filing page and the filing API:
 behaviour and the security matrix (anonymous, wrong role, another enterprise's user, the right
 user)."""
@@ -11,15 +10,7 @@ from django.utils import timezone
 from hongdun.accounts.roles import Role
 from hongdun.disclosure.models import AnnualReport, AnnualReportVersion
 from hongdun.disclosure.services import annual_report_submit
-from hongdun.disclosure.tests.factories_reports import (  # noqa: F401 - fixtures
-    authorise,
-    company,
-    complete_content,
-    filer,
-    individual_business,
-    open_window,
-    report_enterprise,
-)
+from hongdun.disclosure.tests.factories_reports import authorise, company, complete_content
 from hongdun.testing.pdf import pdf_text
 from hongdun.testing.views import ScopeCase, ScopedPage, ScopedViewSuite
 
@@ -240,6 +231,18 @@ class Page(ScopedPage):
         return self.path.format(pk=record.pk, uscc=enterprise.uscc, year=getattr(record, "year", 0))
 
 
+def _filer_case(filed, filer, other_filer, role_users, *, marker):
+    """The filer's own report in scope, another enterprise's filer out of scope; the supervisor
+    and a user without a role have no business with the portal's reports."""
+    return ScopeCase(
+        record=filed.report,
+        marker=marker,
+        in_scope=filer,
+        out_of_scope=other_filer,
+        wrong_roles=[role_users[Role.SUPERVISOR], role_users["no_role"]],
+    )
+
+
 class TestPortalPages(ScopedViewSuite):
     pages = (
         Page("list", "/enterprise/annual-reports/", lists=True),
@@ -269,13 +272,7 @@ class TestPortalPages(ScopedViewSuite):
 
     @pytest.fixture
     def scope_case(self, filed, filer, other_filer, role_users, report_enterprise):
-        return ScopeCase(
-            record=filed.report,
-            marker=report_enterprise.name,
-            in_scope=filer,
-            out_of_scope=other_filer,
-            wrong_roles=[role_users[Role.SUPERVISOR], role_users["no_role"]],
-        )
+        return _filer_case(filed, filer, other_filer, role_users, marker=report_enterprise.name)
 
 
 class TestApi(ScopedViewSuite):
@@ -294,13 +291,7 @@ class TestApi(ScopedViewSuite):
 
     @pytest.fixture
     def scope_case(self, filed, filer, other_filer, role_users, report_enterprise):
-        return ScopeCase(
-            record=filed.report,
-            marker=report_enterprise.uscc,
-            in_scope=filer,
-            out_of_scope=other_filer,
-            wrong_roles=[role_users[Role.SUPERVISOR], role_users["no_role"]],
-        )
+        return _filer_case(filed, filer, other_filer, role_users, marker=report_enterprise.uscc)
 
 
 class TestPaperFilingPage(ScopedViewSuite):

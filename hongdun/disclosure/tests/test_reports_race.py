@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from factories_reports
 """Two submissions of the same report at the same moment give one report and one version
 (PostgreSQL: the in-memory SQLite test database serialises all access)."""
 
@@ -6,12 +5,7 @@ import pytest
 
 from hongdun.disclosure.models import AnnualReport, AnnualReportVersion
 from hongdun.disclosure.services import annual_report_draft_save, annual_report_submit
-from hongdun.disclosure.tests.factories_reports import (  # noqa: F401 - fixtures
-    complete_content,
-    filer,
-    open_window,
-    report_enterprise,
-)
+from hongdun.disclosure.tests.factories_reports import complete_content
 from hongdun.testing.race import needs_concurrent_connections, race_same
 
 

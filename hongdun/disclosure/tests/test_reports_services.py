@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from factories_reports
 """Annual-report filing: draft, submit, correct, paper filing (docs/rules/disclosure.md §2).
 
 Each refusal names its field and leaves nothing behind."""
@@ -23,14 +22,11 @@ from hongdun.disclosure.services import (
     annual_report_submit,
     prefill,
 )
-from hongdun.disclosure.tests.factories_reports import (  # noqa: F401 - fixtures
+from hongdun.disclosure.tests.factories_reports import (
     authorise,
     company,
     complete_content,
-    filer,
-    individual_business,
-    open_window,
-    report_enterprise,
+    short_form_content,
 )
 
 pytestmark = pytest.mark.django_db
@@ -343,17 +339,9 @@ def test_individual_business_short_form_and_whole_report_choice(
         user=user,
         enterprise=individual_business,
         year=open_window,
-        content=ReportContent(
-            values={
-                "address": "包头市昆都仑区阿尔丁大街5号",
-                "phone": "13800000000",
-                "employees": "3",
-                "total_revenue": "120000",
-                "total_tax": "0",
-                "capital_amount": "50000",
-                "whole_report_public": False,
-                "total_assets": "-9",  # not on the short form: ignored
-            }
+        content=short_form_content(
+            whole_report_public=False,
+            total_assets="-9",  # not on the short form: ignored
         ),
     )
     report = version.report

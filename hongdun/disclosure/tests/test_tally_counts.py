@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from factories_reports
 """The maintained filing-progress tally (docs/rules/disclosure.md §2.4) equals the grouped query
 over the register for every year and every scope, after any sequence of registrations, online
 and paper filings, corrections and departures (a fixed-seed random sequence, checked after each
@@ -33,12 +32,12 @@ from hongdun.disclosure.services import (
     annual_report_submit,
 )
 from hongdun.disclosure.tally import filing_tallies_invalidate, filing_tally_rebuild
-from hongdun.disclosure.tests.factories_progress import YEAR, filing_register
-from hongdun.disclosure.tests.factories_reports import (  # noqa: F401 - fixtures
+from hongdun.disclosure.tests.factories_progress import YEAR
+from hongdun.disclosure.tests.factories_reports import (
     authorise,
     company,
     complete_content,
-    open_window,
+    short_form_content,
 )
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
 from hongdun.enterprises.models import Enterprise
@@ -50,19 +49,6 @@ pytestmark = pytest.mark.django_db
 SEED = 20261207
 STEPS = 60
 HAN = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
-
-
-def _short_content() -> ReportContent:
-    return ReportContent(
-        values={
-            "address": "包头市昆都仑区阿尔丁大街5号",
-            "phone": "13800000000",
-            "employees": "3",
-            "total_revenue": "120000",
-            "total_tax": "0",
-            "capital_amount": "50000",
-        }
-    )
 
 
 def _sorted(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -137,7 +123,7 @@ def test_random_operations_keep_the_tally_exact(open_window, bureau, make_user):
 
     def content_for(enterprise: Enterprise) -> ReportContent:
         if enterprise.enterprise_type == EnterpriseType.INDIVIDUAL_BUSINESS:
-            return _short_content()
+            return short_form_content()
         return complete_content()
 
     def some_enterprise() -> Enterprise:
@@ -228,11 +214,6 @@ def test_random_operations_keep_the_tally_exact(open_window, bureau, make_user):
         open_window + 1
     }
     assert AnnualReport.objects.filter(first_submitted_at__isnull=False).count() >= 5
-
-
-@pytest.fixture
-def filings(bureau):
-    return filing_register(bureau)
 
 
 def test_first_read_builds_once_then_reads_only_the_tally(role_users, filings):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from factories_reports
 """The filing-progress tally under concurrency (PostgreSQL: the in-memory SQLite test database
 serialises all access): many first readers build it once; filings racing the build are each
 counted exactly once."""
@@ -9,12 +8,7 @@ from hongdun.accounts.roles import Role
 from hongdun.disclosure.models import FilingTally, FilingTallyYear
 from hongdun.disclosure.progress import progress_counts, progress_grouped
 from hongdun.disclosure.services import annual_report_submit
-from hongdun.disclosure.tests.factories_reports import (  # noqa: F401 - fixtures
-    authorise,
-    company,
-    complete_content,
-    open_window,
-)
+from hongdun.disclosure.tests.factories_reports import authorise, company, complete_content
 from hongdun.testing.race import needs_concurrent_connections, race
 
 HAN = "甲乙丙丁戊己庚辛壬癸"

@@ -115,6 +115,12 @@ def check_headers(kind: "ExcelKind", headers: Sequence[str], *, personal: bool) 
     outcome = CheckOutcome()
     by_name = {c.column_name: c for c in kind.all_columns()}
     seen: set[str] = set()
+
+    def refuse(header: str, message: str, fix: str) -> None:
+        """The column is not read: a row-1 error names it, the message and the fix."""
+        outcome.errors.append(RowError(1, header, header, message, fix))
+        outcome.columns.append(None)
+
     for index, header in enumerate(headers, start=1):
         if not header:
             if index < len(headers):
@@ -131,42 +137,27 @@ def check_headers(kind: "ExcelKind", headers: Sequence[str], *, personal: bool) 
             continue
         column = by_name.get(header)
         if column is None:
-            outcome.errors.append(
-                RowError(
-                    1,
-                    header,
-                    header,
-                    _("“%(header)s”不是“%(kind)s”模板中的列。")
-                    % {"header": header, "kind": kind.label},
-                    _("请删除这一列，或改回模板中的列名（见“填写说明”工作表）。"),
-                )
+            refuse(
+                header,
+                _("“%(header)s”不是“%(kind)s”模板中的列。")
+                % {"header": header, "kind": kind.label},
+                _("请删除这一列，或改回模板中的列名（见“填写说明”工作表）。"),
             )
-            outcome.columns.append(None)
             continue
         if header in seen:
-            outcome.errors.append(
-                RowError(
-                    1,
-                    header,
-                    header,
-                    _("列“%(header)s”出现了不止一次。") % {"header": header},
-                    _("请只保留其中一列。"),
-                )
+            refuse(
+                header,
+                _("列“%(header)s”出现了不止一次。") % {"header": header},
+                _("请只保留其中一列。"),
             )
-            outcome.columns.append(None)
             continue
         seen.add(header)
         if column.personal and not personal:
-            outcome.errors.append(
-                RowError(
-                    1,
-                    header,
-                    header,
-                    _("您的岗位不能导入个人信息列“%(header)s”。") % {"header": header},
-                    _("请删除这一列后重新上传，或请政工部门导入。"),
-                )
+            refuse(
+                header,
+                _("您的岗位不能导入个人信息列“%(header)s”。") % {"header": header},
+                _("请删除这一列后重新上传，或请政工部门导入。"),
             )
-            outcome.columns.append(None)
             continue
         outcome.columns.append(column)
     missing = [

@@ -26,8 +26,6 @@ class ExcelKind:
     label: "str | Promise" = ""
     sheet_title: str = ""
     resource_class: type[resources.ModelResource]
-    # Model attributes that identify a record across imports (re-import matches on them).
-    key: tuple[str, ...] = ()
     # The kind of record in the permission rules (ADR 0007).
     record_kind: RecordKind = RecordKind.PEOPLE
     # The attribute whose unit (a Unit, or a record with a `unit`) decides the importer's scope;
@@ -43,6 +41,12 @@ class ExcelKind:
     def model(self) -> type[models.Model]:
         model: type[models.Model] = self.resource_class._meta.model
         return model
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Model attributes that identify a record across imports (re-import matches on them):
+        the Resource's import_id_fields, declared once there."""
+        return tuple(self.resource_class._meta.import_id_fields)
 
     def new_resource(self) -> resources.ModelResource:
         return self.resource_class()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
+from import_export.declarative import ModelDeclarativeMetaclass
 from simple_history.utils import bulk_create_with_history
 
 from hongdun.accounts.types import AnyUser
@@ -191,7 +192,18 @@ class RoundWidget(LookupWidget):
         return found
 
 
-class HongdunResource(resources.ModelResource):
+class _ColumnsInOrder(ModelDeclarativeMetaclass):
+    """A template lists its columns once: the Columns a Resource declares, in the order it
+    declares them, are its Meta.fields (and so the order of the template's columns)."""
+
+    def __new__(cls, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "fields"):
+            meta.fields = [key for key, value in attrs.items() if isinstance(value, Column)]
+        return super().__new__(cls, name, bases, attrs)
+
+
+class HongdunResource(resources.ModelResource, metaclass=_ColumnsInOrder):
     """A template. Blank optional cells store the model field's default on both import paths,
     and the kind's derived values are filled before each save of the standard path too."""
 
@@ -224,12 +236,14 @@ class HongdunResource(resources.ModelResource):
             setattr(instance, attribute, value)
 
 
-def _resource_meta(model: type[models.Model], names: list[str], key: tuple[str, ...]) -> type:
+def _resource_meta(model: type[models.Model], key: tuple[str, ...]) -> type:
+    """The Meta of a template; its `fields` are the Columns the class declares, in that order
+    (see _ColumnsInOrder)."""
+
     class Meta:
         pass
 
     Meta.model = model  # type: ignore[attr-defined]
-    Meta.fields = names  # type: ignore[attr-defined]
     Meta.import_id_fields = list(key)  # type: ignore[attr-defined]
     Meta.skip_unchanged = True  # type: ignore[attr-defined]
     Meta.report_skipped = True  # type: ignore[attr-defined]
@@ -309,32 +323,7 @@ class CadreResource(HongdunResource):
     phone = Column("phone", "联系电话", TextWidget(20), personal=True)
     notes = Column("notes", "备注", TextWidget(1000), width=24)
 
-    Meta = _resource_meta(
-        Person,
-        [
-            "employee_number",
-            "name",
-            "gender",
-            "birth_date",
-            "ethnicity",
-            "native_place",
-            "birthplace",
-            "political_status",
-            "party_join_date",
-            "work_start_date",
-            "bureau_join_date",
-            "staff_category",
-            "status",
-            "status_date",
-            "professional_title",
-            "specialty",
-            "unit",
-            "id_number",
-            "phone",
-            "notes",
-        ],
-        ("employee_number",),
-    )
+    Meta = _resource_meta(Person, ("employee_number",))
 
 
 class CadreKind(ExcelKind):
@@ -343,7 +332,6 @@ class CadreKind(ExcelKind):
     label = gettext_lazy("干部职工名册")
     sheet_title = "干部职工"
     resource_class = CadreResource
-    key = ("employee_number",)
     scope_attribute = "unit"
     notes = (gettext_lazy("一人一行。人员调到其他单位时，改“所在单位”后重新导入即可。"),)
 
@@ -427,27 +415,7 @@ class PositionResource(HongdunResource):
     removal_date = Column("removal_date", "免职发文日期", DateCellWidget())
     end_reason = Column("end_reason", "离任原因", choices_of(PositionRecord, "end_reason"))
 
-    Meta = _resource_meta(
-        PositionRecord,
-        [
-            "person",
-            "person_name",
-            "unit",
-            "title",
-            "rank",
-            "is_leadership",
-            "is_unit_head",
-            "is_concurrent",
-            "start_date",
-            "end_date",
-            "appointment_document",
-            "appointment_date",
-            "removal_document",
-            "removal_date",
-            "end_reason",
-        ],
-        ("person", "unit", "title", "start_date"),
-    )
+    Meta = _resource_meta(PositionRecord, ("person", "unit", "title", "start_date"))
 
 
 class PositionKind(ExcelKind):
@@ -456,7 +424,6 @@ class PositionKind(ExcelKind):
     label = gettext_lazy("任职经历")
     sheet_title = "任职经历"
     resource_class = PositionResource
-    key = ("person", "unit", "title", "start_date")
     scope_attribute = "person"
     year_path = "start_date__year"
     notes = (
@@ -528,23 +495,7 @@ class TrainingClassResource(HongdunResource):
     location = Column("location", "地点", TextWidget(100))
     description = Column("description", "内容", TextWidget(2000), width=30)
 
-    Meta = _resource_meta(
-        TrainingClass,
-        [
-            "code",
-            "title",
-            "organiser",
-            "category",
-            "teaching_method",
-            "delivery",
-            "hours",
-            "start_date",
-            "end_date",
-            "location",
-            "description",
-        ],
-        ("code",),
-    )
+    Meta = _resource_meta(TrainingClass, ("code",))
 
 
 class TrainingClassKind(ExcelKind):
@@ -553,7 +504,6 @@ class TrainingClassKind(ExcelKind):
     label = gettext_lazy("培训班")
     sheet_title = "培训班"
     resource_class = TrainingClassResource
-    key = ("code",)
     scope_attribute = "organiser"
     year_path = "start_date__year"
     notes = (
@@ -591,11 +541,7 @@ class TrainingSessionResource(HongdunResource):
     lecturer = Column("lecturer", "授课人", TextWidget(60))
     hours = Column("hours", "学时", DecimalCellWidget(places=1, minimum=None), required=True)
 
-    Meta = _resource_meta(
-        TrainingSession,
-        ["training_class", "sequence", "date", "topic", "lecturer", "hours"],
-        ("training_class", "sequence"),
-    )
+    Meta = _resource_meta(TrainingSession, ("training_class", "sequence"))
 
 
 class TrainingSessionKind(ExcelKind):
@@ -604,7 +550,6 @@ class TrainingSessionKind(ExcelKind):
     label = gettext_lazy("培训课次")
     sheet_title = "培训课次"
     resource_class = TrainingSessionResource
-    key = ("training_class", "sequence")
     scope_attribute = "training_class"
     year_path = "date__year"
     notes = (gettext_lazy("培训班的每一次授课一行，课次从 1 开始编号。"),)
@@ -657,11 +602,7 @@ class AttendanceResource(HongdunResource):
         help_text=gettext_lazy("留空时：出席或迟到按该课次学时计，请假或缺席计 0。"),
     )
 
-    Meta = _resource_meta(
-        Attendance,
-        ["training_class", "session", "person", "person_name", "status", "hours"],
-        ("session", "person"),
-    )
+    Meta = _resource_meta(Attendance, ("session", "person"))
 
 
 class AttendanceKind(ExcelKind):
@@ -670,7 +611,6 @@ class AttendanceKind(ExcelKind):
     label = gettext_lazy("培训出勤")
     sheet_title = "培训出勤"
     resource_class = AttendanceResource
-    key = ("session", "person")
     scope_attribute = "person"
     year_path = "date__year"
     # The unit is the person's unit on the session's date (derivations.derive_attendance); the
@@ -720,11 +660,7 @@ class ExamResultResource(HongdunResource):
     passed = Column("passed", "合格", YesNoWidget(), width=8)
     certificate_number = Column("certificate_number", "证书编号", TextWidget(40))
 
-    Meta = _resource_meta(
-        ExamResult,
-        ["exam", "person", "person_name", "score", "absent", "passed", "certificate_number"],
-        ("exam", "person"),
-    )
+    Meta = _resource_meta(ExamResult, ("exam", "person"))
 
 
 class ExamResultKind(ExcelKind):
@@ -733,7 +669,6 @@ class ExamResultKind(ExcelKind):
     label = gettext_lazy("考试成绩")
     sheet_title = "考试成绩"
     resource_class = ExamResultResource
-    key = ("exam", "person")
     scope_attribute = "person"
     year_path = "exam__held_on__year"
     derived_on_create = ("unit",)
@@ -788,24 +723,7 @@ class HonourResource(HongdunResource):
     document_number = Column("document_number", "表彰文号", TextWidget(60))
     revoked_on = Column("revoked_on", "撤销日期", DateCellWidget())
 
-    Meta = _resource_meta(
-        Honour,
-        [
-            "unit",
-            "person",
-            "person_name",
-            "title",
-            "category",
-            "field",
-            "level",
-            "awarding_body",
-            "year",
-            "awarded_on",
-            "document_number",
-            "revoked_on",
-        ],
-        ("title", "awarding_body", "year", "unit", "person"),
-    )
+    Meta = _resource_meta(Honour, ("title", "awarding_body", "year", "unit", "person"))
 
 
 class HonourKind(ExcelKind):
@@ -814,7 +732,6 @@ class HonourKind(ExcelKind):
     label = gettext_lazy("荣誉")
     sheet_title = "荣誉"
     resource_class = HonourResource
-    key = ("title", "awarding_body", "year", "unit", "person")
     scope_attribute = "unit"
     year_path = "year"
     notes = (
@@ -873,24 +790,7 @@ class EvaluationResultResource(HongdunResource):
     rank = Column("rank", "名次", IntegerCellWidget(minimum=1))
     peer_count = Column("peer_count", "同类参评数", IntegerCellWidget(minimum=1))
 
-    Meta = _resource_meta(
-        EvaluationResult,
-        [
-            "round_year",
-            "round",
-            "round_body",
-            "unit",
-            "votes_for",
-            "votes_basic",
-            "votes_against",
-            "votes_abstain",
-            "score",
-            "grade",
-            "rank",
-            "peer_count",
-        ],
-        ("round", "unit"),
-    )
+    Meta = _resource_meta(EvaluationResult, ("round", "unit"))
 
 
 class EvaluationKind(ExcelKind):
@@ -899,7 +799,6 @@ class EvaluationKind(ExcelKind):
     label = gettext_lazy("评议结果")
     sheet_title = "评议结果"
     resource_class = EvaluationResultResource
-    key = ("round", "unit")
     scope_attribute = "unit"
     year_path = "round__year"
     notes = (
@@ -946,11 +845,7 @@ class DonationResource(HongdunResource):
     in_kind_value = Column("in_kind_value", "物资折价（元）", DecimalCellWidget(places=2))
     donated_on = Column("donated_on", "日期", DateCellWidget(), required=True)
 
-    Meta = _resource_meta(
-        Donation,
-        ["campaign", "person", "person_name", "amount", "in_kind_value", "donated_on"],
-        ("campaign", "person"),
-    )
+    Meta = _resource_meta(Donation, ("campaign", "person"))
 
 
 class DonationKind(ExcelKind):
@@ -959,7 +854,6 @@ class DonationKind(ExcelKind):
     label = gettext_lazy("捐款明细")
     sheet_title = "捐款明细"
     resource_class = DonationResource
-    key = ("campaign", "person")
     scope_attribute = "person"
     year_path = "donated_on__year"
     # Not derived on create only: the unit follows the donation date, which a re-import may

@@ -15,6 +15,15 @@ from hongdun.workforce.tests.factories import make_person, make_session
 pytestmark = pytest.mark.django_db
 
 
+# An honour as the constraint tests write it; each adds its holder and year.
+HONOUR = {
+    "title": "文明单位",
+    "category": "civilised_unit",
+    "level": "city",
+    "awarding_body": "市委",
+}
+
+
 def test_ethnicity_list_is_gb_t_3304():
     rows = ethnicities()
     codes = [row["code"] for row in rows]
@@ -160,36 +169,15 @@ def _violations(bureau):
         ),
         (
             "honour for nobody",
-            lambda: wf.Honour.objects.create(
-                title="文明单位",
-                category="civilised_unit",
-                level="city",
-                awarding_body="市委",
-                year=2007,
-            ),
+            lambda: wf.Honour.objects.create(**HONOUR, year=2007),
         ),
         (
             "honour for both a unit and a person",
-            lambda: wf.Honour.objects.create(
-                unit=unit,
-                person=person,
-                title="文明单位",
-                category="civilised_unit",
-                level="city",
-                awarding_body="市委",
-                year=2007,
-            ),
+            lambda: wf.Honour.objects.create(**HONOUR, unit=unit, person=person, year=2007),
         ),
         (
             "honour year implausible",
-            lambda: wf.Honour.objects.create(
-                unit=unit,
-                title="文明单位",
-                category="civilised_unit",
-                level="city",
-                awarding_body="市委",
-                year=1800,
-            ),
+            lambda: wf.Honour.objects.create(**HONOUR, unit=unit, year=1800),
         ),
         (
             "rank beyond peers",
@@ -274,9 +262,7 @@ def test_constraint_messages_reach_full_clean(bureau):
     from django.core.exceptions import ValidationError
 
     unit = bureau["kundulun"]
-    honour = wf.Honour(
-        title="文明单位", category="civilised_unit", level="city", awarding_body="市委", year=2007
-    )
+    honour = wf.Honour(**HONOUR, year=2007)
     with pytest.raises(ValidationError) as error:
         honour.full_clean()
     assert "请在“个人”和“单位”中选择且只选择一个。" in str(error.value)

@@ -4,6 +4,7 @@ decides whether it is allowed, and its message is shown when it is not."""
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -192,6 +193,29 @@ class ApplicationDetailView(ScopeRequiredMixin, View):
         )
 
 
+# The decisions that take only a written reason: the action's ReasonForm prefix, its service and
+# the message once it is done.
+REASONED: dict[str, tuple[str, Callable[..., Application], Callable[[Application], str]]] = {
+    "refuse": (
+        "refuse",
+        services.application_refuse,
+        lambda _done: _("已决定不予登记，不予登记通知书已生成，已通知申请人。"),
+    ),
+    "refer_elsewhere": (
+        "refer",
+        services.application_refer_elsewhere,
+        lambda _done: _("已告知申请人另行申请。"),
+    ),
+    "resume": (
+        "resume",
+        services.application_resume,
+        lambda done: (
+            _("已恢复审查，审查期限顺延至 %(due)s，已通知申请人。") % {"due": done.decision_due}
+        ),
+    ),
+}
+
+
 class ApplicationActionView(ApplicationDetailView):
     """POST /staff/registration/<pk>/<action>/: one staff transition."""
 
@@ -200,16 +224,15 @@ class ApplicationActionView(ApplicationDetailView):
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         application = application_get_for_clerk(user=request.user, pk=pk)
-        handler: Callable[[HttpRequest, Application, str], HttpResponse | str] | None = {
+        handlers: dict[str, Callable[[HttpRequest, Application, str], HttpResponse | str]] = {
             "accept": self._accept,
             "require_correction": self._correct,
             "approve": self._approve,
-            "refuse": self._refuse,
-            "refer_elsewhere": self._refer,
             "extend": self._extend,
             "suspend": self._suspend,
-            "resume": self._resume,
-        }.get(action)
+        }
+        handlers.update({name: partial(self._with_reason, action=name) for name in REASONED})
+        handler = handlers.get(action)
         if handler is None:
             raise Http404(_("没有这个操作。"))
         expected = str(request.POST.get("expected_status", ""))[:20] or None
@@ -261,41 +284,22 @@ class ApplicationActionView(ApplicationDetailView):
             }
         return _("已准予登记，已通知申请人。")
 
-    def _reasoned(
-        self, request: HttpRequest, application: Application, prefix: str, key: str
-    ) -> ReasonForm | HttpResponse:
+    def _with_reason(
+        self, request: HttpRequest, application: Application, expected: str, action: str
+    ) -> HttpResponse | str:
+        """Run a decision that takes only a written reason (REASONED); the page again with the
+        reason form's errors when the reason is missing."""
+        prefix, service, done_message = REASONED[action]
         form = ReasonForm(request.POST, prefix=prefix)
         if not form.is_valid():
-            return self.page(request, application, **{key: form})
-        return form
-
-    def _refuse(
-        self, request: HttpRequest, application: Application, expected: str
-    ) -> HttpResponse | str:
-        form = self._reasoned(request, application, "refuse", "refuse_form")
-        if isinstance(form, HttpResponse):
-            return form
-        services.application_refuse(
+            return self.page(request, application, **{f"{prefix}_form": form})
+        done = service(
             clerk=signed_in(request.user),
             application=application,
             reason=form.cleaned_data["reason"],
             expected_status=expected or None,
         )
-        return _("已决定不予登记，不予登记通知书已生成，已通知申请人。")
-
-    def _refer(
-        self, request: HttpRequest, application: Application, expected: str
-    ) -> HttpResponse | str:
-        form = self._reasoned(request, application, "refer", "refer_form")
-        if isinstance(form, HttpResponse):
-            return form
-        services.application_refer_elsewhere(
-            clerk=signed_in(request.user),
-            application=application,
-            reason=form.cleaned_data["reason"],
-            expected_status=expected or None,
-        )
-        return _("已告知申请人另行申请。")
+        return done_message(done)
 
     def _extend(
         self, request: HttpRequest, application: Application, expected: str
@@ -325,17 +329,3 @@ class ApplicationActionView(ApplicationDetailView):
             expected_status=expected or None,
         )
         return _("已中止审查，中止期间不计入审查期限，已通知申请人。")
-
-    def _resume(
-        self, request: HttpRequest, application: Application, expected: str
-    ) -> HttpResponse | str:
-        form = self._reasoned(request, application, "resume", "resume_form")
-        if isinstance(form, HttpResponse):
-            return form
-        done = services.application_resume(
-            clerk=signed_in(request.user),
-            application=application,
-            reason=form.cleaned_data["reason"],
-            expected_status=expected or None,
-        )
-        return _("已恢复审查，审查期限顺延至 %(due)s，已通知申请人。") % {"due": done.decision_due}
