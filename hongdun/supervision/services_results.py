@@ -221,6 +221,9 @@ def _propose_unreachable(
     open reason-4 entry (then the task is linked to that entry and nothing is proposed)."""
     if task.listing_id is not None:
         return None, _("该任务已提出列入经营异常名录，不再重复提出。")
+    # Lock the enterprise first: two "not found" results for it at once propose it once, the
+    # second finding the first's entry (abnormal_propose locks the same row).
+    Enterprise.objects.select_for_update().filter(pk=task.enterprise_id).first()
     existing = AbnormalListing.objects.filter(
         enterprise_id=task.enterprise_id,
         reason=AbnormalReason.UNREACHABLE,

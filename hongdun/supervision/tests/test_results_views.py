@@ -340,7 +340,7 @@ def test_public_pages_show_only_published_results_and_no_personal_data(
         draw.population_digest,
         draw.roster_digest,
         draw.algorithm,
-        "1,234",
+        'data-testid="population-count">1234<',
         first.enterprise.name,
         first.enterprise.uscc,
         second.enterprise.name,  # drawn, shown without its result
