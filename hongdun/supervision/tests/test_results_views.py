@@ -324,7 +324,7 @@ def test_public_pages_show_only_published_results_and_no_personal_data(
             result=result,
             inspected_on=yesterday,
             findings="检查发现的事实",
-            follow_up="责令改正",
+            follow_up="限期三十日内补正",
         )
     inspection_results_publish(actor=world.supervisor, tasks=[first])
     client.logout()
@@ -353,7 +353,7 @@ def test_public_pages_show_only_published_results_and_no_personal_data(
         assert str(shown) in body, shown
     assert str(InspectionResult.REFUSED.label) not in body  # entered, not published
     assert body.count('data-testid="not-published"') == 1
-    for private in (*INSPECTOR_ID_NUMBERS, *INSPECTOR_PHONES, "检查发现的事实", "责令改正"):
+    for private in (*INSPECTOR_ID_NUMBERS, *INSPECTOR_PHONES, "检查发现的事实", "限期三十日内补正"):
         assert private not in body, private
     assert client.get("/supervision/inspections/algorithm/").status_code == 200
 
