@@ -55,7 +55,7 @@ def build_world(bureau: dict[str, Unit], make_user: Any, *, enterprises: int = 2
     ]
     far = [
         register(
-            f"包头市九原抽查测试{index:03d}有限公司", jiuyuan, trade_name=f"九原抽查{index:03d}"
+            f"包头市九原抽查测试{index:03d}有限公司", jiuyuan, trade_name=f"九原抽查测试{index:03d}"
         )
         for index in range(3)
     ]

@@ -107,7 +107,9 @@ def test_a_plan_is_created_and_edited_with_an_audit_entry(world: World) -> None:
         actor=world.supervisor, plan=plan, data=plan_data(ratio="0.5", title="改名")
     )
     assert (updated.title, updated.ratio) == ("改名", Decimal("0.5"))
-    actions = AuditLog.objects.filter(object_id=str(plan.pk)).values_list("action", flat=True)
+    actions = AuditLog.objects.filter(
+        object_type="supervision.inspectionplan", object_id=str(plan.pk)
+    ).values_list("action", flat=True)
     assert set(actions) == {"supervision.plan.create", "supervision.plan.update"}
 
 
