@@ -3,20 +3,23 @@
 
 from django.urls import URLPattern, path
 
-backoffice_patterns: list[URLPattern] = []
+from hongdun.supervision.views import inspection_results as result_views
+from hongdun.supervision.views import inspections as views
+from hongdun.supervision.views import relations as relation_views
 
-# --- inspection results, reassignment and recorded relations (lane "results") -------------------
-# Views: views/inspection_results.py and views/relations.py.
-from hongdun.supervision.views import inspection_results as result_views  # noqa: E402
-from hongdun.supervision.views import relations as relation_views  # noqa: E402
-
-backoffice_patterns += [
+backoffice_patterns: list[URLPattern] = [
+    # Plans, draws and the rosters.
+    path("", views.PlanListView.as_view(), name="plans"),
+    path("new/", views.PlanCreateView.as_view(), name="plan-create"),
+    path("<int:pk>/", views.PlanDetailView.as_view(), name="plan"),
+    path("<int:pk>/edit/", views.PlanEditView.as_view(), name="plan-edit"),
+    path("<int:pk>/draw/", views.PlanDrawView.as_view(), name="plan-draw"),
+    path("<int:pk>/publish/", views.PlanPublishView.as_view(), name="plan-publish"),
+    path("<int:pk>/population/", views.PopulationView.as_view(), name="population"),
+    path("inspectors/", views.InspectorRosterView.as_view(), name="inspectors"),
+    # Results, their publication, reassignment and the recorded relations.
     path("results/", result_views.ResultsIndexView.as_view(), name="results"),
-    path(
-        "results/plans/<int:pk>/",
-        result_views.PlanResultsView.as_view(),
-        name="results-plan",
-    ),
+    path("results/plans/<int:pk>/", result_views.PlanResultsView.as_view(), name="results-plan"),
     path(
         "results/plans/<int:pk>/export.xlsx",
         result_views.PlanResultsExportView.as_view(),

@@ -132,6 +132,25 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         in_menu=False,
     ),
     RecordType(
+        "credentials",
+        wf.EnforcementCredential,
+        list_fields=("person", "number", "issued_by", "issued_on", "valid_until", "revoked_on"),
+        form_fields=(
+            "person",
+            "number",
+            "issued_by",
+            "issued_on",
+            "valid_until",
+            "area",
+            "revoked_on",
+            "notes",
+        ),
+        search=("person__name", "number"),
+        date_field="valid_until",
+        parent_field="person",
+        select_related=("person",),
+    ),
+    RecordType(
         "positions",
         wf.PositionRecord,
         list_fields=(

@@ -69,6 +69,13 @@ def build_sample(unit: Unit, tag: str, id_number: str = "", phone: str = "") -> 
         start_date=date(2003, 1, 1),
         document_number="包工商党发〔2003〕1号",
     )
+    r["credentials"] = wf.EnforcementCredential.objects.create(
+        person=person,
+        number=f"执法{tag}",
+        issued_by="内蒙古自治区人民政府",
+        issued_on=date(2020, 1, 1),
+        valid_until=date(2030, 12, 31),
+    )
     r["posts"] = wf.Post.objects.create(
         unit=unit, title=f"局长{tag}", rank="section_chief", is_unit_head=True
     )
