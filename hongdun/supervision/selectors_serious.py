@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from hongdun.accounts.types import AnyUser
 from hongdun.core.scope import Action, restrict
@@ -57,7 +57,8 @@ def serious_queue(
         )
     if filters.get("removal_eligible"):
         rows = rows.filter(status=ListingStatus.LISTED, removal_eligible_on__lte=today)
-    return rows.order_by("status", "decision_due_on", "-listed_on", "pk")
+    waiting = Case(When(status=ListingStatus.PROPOSED, then=Value(0)), default=Value(1))
+    return rows.order_by(waiting, "decision_due_on", "-listed_on", "pk")
 
 
 @dataclass(frozen=True, slots=True)

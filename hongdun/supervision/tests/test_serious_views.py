@@ -220,6 +220,10 @@ def test_queue_filters(login: Any, role_users: Any, proposal: SeriousListing, bu
         decision_due_on=timezone.localdate() - datetime.timedelta(days=1)
     )
     client = login(role_users[Role.REGISTRAR])
+    everything = client.get(BASE).content.decode()  # the nearest deadline first
+    assert everything.index("包头市逾期候选商贸有限公司") < everything.index(
+        proposal.enterprise.name
+    )
     overdue = client.get(BASE, {"due": "overdue"}).content.decode()
     assert "包头市逾期候选商贸有限公司" in overdue
     assert proposal.enterprise.name not in overdue
