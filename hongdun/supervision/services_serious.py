@@ -103,8 +103,9 @@ def _locked(listing: SeriousListing) -> tuple[Enterprise, SeriousListing]:
     """The enterprise row, then the entry, both locked: the listings of one enterprise are decided
     one at a time (the same order everywhere, so two decisions never deadlock)."""
     enterprise = Enterprise.objects.select_for_update().get(pk=listing.enterprise_id)
+    # Only the entry's own row (PostgreSQL refuses FOR UPDATE on the nullable side of the join).
     row = (
-        SeriousListing.objects.select_for_update()
+        SeriousListing.objects.select_for_update(of=("self",))
         .select_related("abnormal_listing")
         .get(pk=listing.pk)
     )
