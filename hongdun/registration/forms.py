@@ -313,10 +313,6 @@ class DeregistrationForm(Form):
     all_investors_committed = forms.BooleanField(label=_("全体投资人已签署承诺书"), required=False)
     branches_deregistered = forms.BooleanField(label=_("分支机构已全部注销"), required=False)
     licence_returned = forms.BooleanField(label=_("已缴回营业执照"), required=False)
-    on_abnormal_list = forms.BooleanField(label=_("被列入经营异常名录"), required=False)
-    on_serious_violation_list = forms.BooleanField(
-        label=_("被列入严重违法失信名单"), required=False
-    )
     equity_frozen_or_pledged = forms.BooleanField(label=_("股权被冻结或出质"), required=False)
     has_chattel_mortgage = forms.BooleanField(label=_("有动产抵押"), required=False)
     has_outside_investments = forms.BooleanField(label=_("有对外投资"), required=False)

@@ -719,9 +719,9 @@ class DeregistrationDetail(models.Model):
     all_investors_committed = models.BooleanField(_("全体投资人已签署承诺书"), default=False)
     branches_deregistered = models.BooleanField(_("分支机构已全部注销"), default=True)
     licence_returned = models.BooleanField(_("已缴回营业执照"), default=False)
-    # 简易注销 refusal conditions, as declared (true = the condition applies).
-    on_abnormal_list = models.BooleanField(_("被列入经营异常名录"), default=False)
-    on_serious_violation_list = models.BooleanField(_("被列入严重违法失信名单"), default=False)
+    # 简易注销 refusal conditions, as declared (true = the condition applies). Whether the
+    # enterprise is on the abnormal-operation or the serious-violation list is not declared: the
+    # register's flags say it (Enterprise.on_abnormal_list, on_serious_list; prereview_adapter.py).
     equity_frozen_or_pledged = models.BooleanField(_("股权被冻结或出质"), default=False)
     has_chattel_mortgage = models.BooleanField(_("有动产抵押"), default=False)
     has_outside_investments = models.BooleanField(_("有对外投资"), default=False)

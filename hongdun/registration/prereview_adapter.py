@@ -42,7 +42,7 @@ from hongdun.registration.models import (
 )
 from hongdun.registration.prereview import prereview
 from hongdun.registration.prereview.config import RuleConfig, default_rules, load_rules_file
-from hongdun.registration.prereview.rules import SIMPLIFIED_BAR_FIELDS
+from hongdun.registration.prereview.rules import DECLARED_BAR_FIELDS
 from hongdun.registration.prereview.types import (
     ApplicationData,
     AuthorityData,
@@ -174,6 +174,11 @@ ENTERPRISE_FIELDS = (
     "registered_capital",
     "registration_authority",
     "legal_rep_name",
+    # The register's list flags, kept by the supervision services: they replace what an applicant
+    # would declare (simplified deregistration's bars; REG-CHG-6 reads `listed_unreachable`).
+    "on_abnormal_list",
+    "on_serious_list",
+    "listed_unreachable",
 )
 OFFICER_FIELDS = (
     "name",
@@ -205,7 +210,7 @@ DEREG_FIELDS = (
     "debts_settled",
     "all_investors_committed",
     "branches_deregistered",
-    *SIMPLIFIED_BAR_FIELDS,
+    *DECLARED_BAR_FIELDS,
     "notice_start",
     "notice_end",
 )
@@ -236,7 +241,8 @@ def name_region_outside(name: str, division_code: str) -> NameRegionData | None:
 
 
 def _enterprise(values: tuple[Any, ...]) -> EnterpriseFacts | None:
-    name, kind, status, established, capital, authority_id, legal_rep = values
+    name, kind, status, established, capital, authority_id, legal_rep = values[:7]
+    unreachable = values[ENTERPRISE_FIELDS.index("listed_unreachable")]
     if name is None:
         return None
     return EnterpriseFacts(
@@ -247,6 +253,7 @@ def _enterprise(values: tuple[Any, ...]) -> EnterpriseFacts | None:
         registered_capital=_money(capital),
         authority_id=authority_id or 0,
         legal_rep_name=legal_rep or "",
+        listed_unreachable=bool(unreachable),
     )
 
 
@@ -353,7 +360,12 @@ def load_application_data(
             )
         )
     deregistration = (
-        _load_deregistration(pk, app["deregistration_mode"])
+        _load_deregistration(
+            pk,
+            app["deregistration_mode"],
+            on_abnormal_list=bool(ent[ENTERPRISE_FIELDS.index("on_abnormal_list")]),
+            on_serious_list=bool(ent[ENTERPRISE_FIELDS.index("on_serious_list")]),
+        )
         if app["kind"] == "deregistration"
         else None
     )
@@ -432,7 +444,10 @@ def _load_members(pk: int) -> tuple[MemberData, ...]:
     )
 
 
-def _load_deregistration(pk: int, mode: str) -> DeregistrationData | None:
+def _load_deregistration(
+    pk: int, mode: str, *, on_abnormal_list: bool, on_serious_list: bool
+) -> DeregistrationData | None:
+    """The deregistration detail as declared, with the list bars from the register's flags."""
     D, OB = DeregistrationDetail, NoticeObjection  # noqa: N806
     rows = _rows(
         f"SELECT {_cols('d', D, DEREG_FIELDS)}, (SELECT COUNT(*) FROM {_t(OB)} o "  # noqa: S608
@@ -451,7 +466,13 @@ def _load_deregistration(pk: int, mode: str) -> DeregistrationData | None:
             values[name] = value
         else:
             values[name] = bool(value)
-    return DeregistrationData(mode=mode, objections_open=int(rows[0][-1]), **values)
+    return DeregistrationData(
+        mode=mode,
+        objections_open=int(rows[0][-1]),
+        on_abnormal_list=on_abnormal_list,
+        on_serious_violation_list=on_serious_list,
+        **values,
+    )
 
 
 def _load_disqualifications(ids: set[str]) -> dict[str, tuple[Disqualification, ...]]:

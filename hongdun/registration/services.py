@@ -71,7 +71,7 @@ from hongdun.registration.models import (
 from hongdun.registration.name_keys import name_keys
 from hongdun.registration.permissions import APPLICATION, AUTHORISATION
 from hongdun.registration.prereview.config import RuleConfig
-from hongdun.registration.prereview.rules import SIMPLIFIED_BAR_FIELDS
+from hongdun.registration.prereview.rules import DECLARED_BAR_FIELDS
 from hongdun.registration.prereview.types import Phase
 from hongdun.registration.prereview_adapter import rule_config, run_prereview
 from hongdun.registration.transitions import Action, Actor, transition_for
@@ -470,7 +470,7 @@ DEREG_BOOL = (
     "all_investors_committed",
     "branches_deregistered",
     "licence_returned",
-    *SIMPLIFIED_BAR_FIELDS,
+    *DECLARED_BAR_FIELDS,
 )
 DEREG_DATES = (
     "decision_date",

@@ -1215,6 +1215,10 @@ SIMPLIFIED_BARS = (
     ("needs_approval", _("注销依法须经批准")),
 )
 SIMPLIFIED_BAR_FIELDS = tuple(field for field, _label in SIMPLIFIED_BARS)
+# The bars the register itself records (the supervision lists set the enterprise's flags): the
+# adapter fills them from the enterprise row; the applicant declares only the others.
+REGISTER_BAR_FIELDS = ("on_abnormal_list", "on_serious_violation_list")
+DECLARED_BAR_FIELDS = tuple(f for f in SIMPLIFIED_BAR_FIELDS if f not in REGISTER_BAR_FIELDS)
 
 
 def check_deregistration(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
