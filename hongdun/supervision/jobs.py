@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -63,8 +64,6 @@ from hongdun.supervision.services_abnormal import LISTABLE_STATUSES
 
 Counts = dict[str, int]
 
-# The enterprise's own abnormal-list pages (lane "abnormal": /enterprise/abnormal-list/).
-PORTAL_LISTING_URL = "/enterprise/abnormal-list/"
 SERIOUS_LEGAL_BASIS = "《企业信息公示暂行条例》第十七条第二款"
 # Distinct basis days per INSERT … SELECT: each costs three parameters in the CASE and the IN
 # list, well inside SQLite's limit on parameters per statement.
@@ -346,11 +345,12 @@ def three_year_reminders(*, day: datetime.date, run: ScheduledRun | None, commit
         recipients.setdefault(enterprise_id, []).append(user_id)
     users = User.objects.in_bulk({uid for ids in recipients.values() for uid in ids})
     notices = 0
+    own_listings = reverse("portal-abnormal:list")
     with translation.override(settings.LANGUAGE_CODE):
         for listing in ours.select_related("enterprise").order_by("pk"):
             title, body = _reminder_notice(listing)
             for user_id in recipients.get(listing.enterprise_id, []):
-                notify(recipient=users[user_id], title=title, body=body, url=PORTAL_LISTING_URL)
+                notify(recipient=users[user_id], title=title, body=body, url=own_listings)
                 notices += 1
     return {"listings": claimed, "notices": notices}
 

@@ -142,6 +142,12 @@ class AbnormalListing(TimeStampedModel):
                 name="supervision_abnormal_document_number_unique",
                 violation_error_message=_("该决定书文号已被使用。"),
             ),
+            models.UniqueConstraint(
+                fields=["authority", "removal_document_number"],
+                condition=~Q(removal_document_number=""),
+                name="supervision_abnormal_removal_number_unique",
+                violation_error_message=_("该移出决定书文号已被使用。"),
+            ),
             models.CheckConstraint(
                 condition=~Q(status=ListingStatus.LISTED) | Q(listed_on__isnull=False),
                 name="supervision_abnormal_listed_has_date",
@@ -324,6 +330,12 @@ class SeriousListing(TimeStampedModel):
                 condition=~Q(document_number=""),
                 name="supervision_serious_document_number_unique",
                 violation_error_message=_("该决定书文号已被使用。"),
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "removal_document_number"],
+                condition=~Q(removal_document_number=""),
+                name="supervision_serious_removal_number_unique",
+                violation_error_message=_("该移出决定书文号已被使用。"),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ListingStatus.LISTED) | Q(listed_on__isnull=False),

@@ -492,7 +492,14 @@ def serious_remove(
     row.removal_reason = text
     row.removal_document_number = number
     row.removed_by = actor if actor is not None and actor.is_authenticated else None
-    row.save()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:  # supervision_serious_removal_number_unique, a concurrent decision
+        raise ApplicationError(
+            _("决定书文号“%(number)s”已被本机关使用，请核对文号。") % {"number": number},
+            field="removal_document_number",
+        ) from None
     _after_write([enterprise.pk])
     audit_record(
         actor=actor,
