@@ -37,7 +37,8 @@ from django.db.models.signals import post_delete, post_save
 
 _PREFIX = "hongdun:public-record"
 _ALL_KEY = f"{_PREFIX}:all"
-# Entries of superseded generations are never read again; they leave the cache after this.
+# An entry is replaced by the next rendering of its record; one nobody asks for again leaves the
+# cache after this.
 ENTRY_TIMEOUT = 24 * 3600
 
 T = TypeVar("T")
