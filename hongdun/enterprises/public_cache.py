@@ -118,7 +118,7 @@ def public_cache_reset() -> None:
     """Make every record render again, now (after a database was loaded or restored: ids may
     have been given out again)."""
     cache.set(_ALL_KEY, _token(), None)
-    _IDS.clear()
+    # The processes' maps of ids are left as they are: a wrong one only costs a rendering.
 
 
 # --- the codes' ids, in this process ------------------------------------------------------------
