@@ -171,9 +171,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Django's Redis backend, with one client per connection pool (hongdun.core.cache).
+    CACHES = {"default": {"BACKEND": "hongdun.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Without Redis the cache still has to be one for all gunicorn workers and the task worker:
     # rate limits (DRF throttles, consultation questions) would otherwise count per process, and

@@ -2,22 +2,29 @@
 
 Building the record costs about 20 ms of Python per page (sections, the change record replayed
 from history, templates); the public asks for the same record over and over. What the public
-sees is kept in the shared cache under the enterprise's id, the language and two generation
-tokens: the enterprise's own and one for the whole register. A write to any model a section
-declares in its `sources` (hongdun.enterprises.public_sections) replaces the enterprise's token
-after the transaction commits, so the next request renders again: the entry is exact under
-writes, and old entries are simply never read again (they expire after `ENTRY_TIMEOUT`).
+sees is kept in the shared cache under the enterprise's id, the kind and the language, stored
+with two generation tokens: the enterprise's own and one for the whole register. A write to any
+model a section declares in its `sources` (hongdun.enterprises.public_sections) replaces the
+enterprise's token after the transaction commits; an entry is served only while the tokens it
+was stored with are the current ones, so the next request renders again: the entry is exact
+under writes. The tokens and the entry are read in one round trip (`get_many`).
 
-A render that started before a write read its token first and stores under the old token, so
-it cannot outlive the write. A rolled-back write bumps nothing (`transaction.on_commit`).
+A render that started before a write read the tokens first and stores them with what it built,
+so it cannot outlive the write. A rolled-back write bumps nothing (`transaction.on_commit`).
 Tokens are random, never counters: a token lost from the cache (evicted, cache cleared) is
-replaced by a new one, never by one an old entry was stored under.
+replaced by a new one, never by one an old entry was stored with.
+
+The anonymous page (hongdun.enterprises.public_frame) finds the id of a code without a query
+through `public_id_known`, a bounded map kept in each process. The map can be wrong (ids given
+out again after a restore) without harm: the page entry names the USCC it was rendered for, and
+an entry for another code is not served.
 
 Bulk loaders that bypass model signals (the demo and bench loaders, the facts backfill) call
 `public_cache_clear_all()` when they are done. Nothing on the record depends on today's date
 (late flags are fixed when something is published), so the date is not part of the key.
 """
 
+import contextlib
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -30,7 +37,8 @@ from django.db.models.signals import post_delete, post_save
 
 _PREFIX = "hongdun:public-record"
 _ALL_KEY = f"{_PREFIX}:all"
-# Entries of superseded generations are never read again; they leave the cache after this.
+# An entry is replaced by the next rendering of its record; one nobody asks for again leaves the
+# cache after this.
 ENTRY_TIMEOUT = 24 * 3600
 
 T = TypeVar("T")
@@ -44,15 +52,32 @@ def _token() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def _tokens(enterprise_id: int) -> tuple[str, str]:
-    keys = [_ALL_KEY, _generation_key(enterprise_id)]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
+def _entry_key(enterprise_id: int, kind: str, language: str) -> str:
+    return f"{_PREFIX}:{kind}:{enterprise_id}:{language}"
+
+
+def _read(enterprise_id: int, kind: str, language: str) -> tuple[str, str, Any]:
+    """The current tokens (every record's, the enterprise's) and the stored entry, in one round
+    trip to the cache. A token the cache does not hold is created (`add`: the first creator
+    wins); tokens come back empty only from a cache that keeps nothing."""
+    every_key, own_key = _ALL_KEY, _generation_key(enterprise_id)
+    found = cache.get_many([every_key, own_key, _entry_key(enterprise_id, kind, language)])
+    missing = [key for key in (every_key, own_key) if key not in found]
     if missing:
         for key in missing:
             cache.add(key, _token(), None)
         found.update(cache.get_many(missing))
-    return str(found.get(_ALL_KEY, "")), str(found.get(keys[1], ""))
+    entry = found.get(_entry_key(enterprise_id, kind, language))
+    return str(found.get(every_key, "")), str(found.get(own_key, "")), entry
+
+
+def public_cache_peek(*, enterprise_id: int, kind: str, language: str) -> Any | None:
+    """The cached public `kind` of the enterprise's record in `language` if the cache holds one
+    of the current generation, else None (nothing is built)."""
+    every, own, entry = _read(enterprise_id, kind, language)
+    if every and own and isinstance(entry, tuple) and entry[:2] == (every, own):
+        return entry[2]
+    return None
 
 
 def public_cached(
@@ -60,16 +85,19 @@ def public_cached(
 ) -> tuple[T, bool]:
     """The cached public `kind` ("page", "api") of the enterprise's record in `language`, or
     `build()` stored for the next request. Returns the value and whether it came from the cache.
-    Only for what the public may see: the caller decides that the viewer is the public."""
-    every, own = _tokens(enterprise_id)
+    Only for what the public may see: the caller decides that the viewer is the public.
+
+    The entry is stored with the tokens read before `build()` and is served only while both are
+    still the current ones: a write after that read replaced a token, so what was built before
+    it is never served, even when it overwrote an entry built after the write (that costs one
+    more rendering, never a stale page)."""
+    every, own, entry = _read(enterprise_id, kind, language)
     if not every or not own:  # the cache does not keep anything (a dummy cache)
         return build(), False
-    key = f"{_PREFIX}:{kind}:{enterprise_id}:{language}:{every}:{own}"
-    value = cache.get(key)
-    if value is not None:
-        return value, True
+    if isinstance(entry, tuple) and entry[:2] == (every, own):
+        return entry[2], True
     value = build()
-    cache.set(key, value, ENTRY_TIMEOUT)
+    cache.set(_entry_key(enterprise_id, kind, language), (every, own, value), ENTRY_TIMEOUT)
     return value, False
 
 
@@ -90,6 +118,30 @@ def public_cache_reset() -> None:
     """Make every record render again, now (after a database was loaded or restored: ids may
     have been given out again)."""
     cache.set(_ALL_KEY, _token(), None)
+    # The processes' maps of ids are left as they are: a wrong one only costs a rendering.
+
+
+# --- the codes' ids, in this process ------------------------------------------------------------
+
+# uscc -> id of the enterprises whose page this process served; oldest first out past the bound
+# (about 150 bytes an entry).
+_IDS: dict[str, int] = {}
+IDS_KEPT = 50_000
+
+
+def public_id_known(uscc: str) -> int | None:
+    """The id this process last found for the (normalised) code, if it remembers one."""
+    return _IDS.get(uscc)
+
+
+def public_id_remember(uscc: str, enterprise_id: int) -> None:
+    if _IDS.get(uscc) == enterprise_id:
+        return
+    if len(_IDS) >= IDS_KEPT:
+        # Another thread may change the map meanwhile: then it made the room.
+        with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+            del _IDS[next(iter(_IDS))]
+    _IDS[uscc] = enterprise_id
 
 
 def public_cache_clear_all() -> None:

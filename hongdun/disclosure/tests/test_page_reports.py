@@ -220,7 +220,9 @@ def test_query_count_does_not_grow_with_rows(client, bureau):
         report(enterprise, 2023, submitted=["2024-03-01T10:00:00"])
         report(enterprise, 2024, submitted=["2025-03-01T10:00:00", "2025-04-01T10:00:00"])
     report(many, 2022, submitted=["2023-03-01T10:00:00", "2023-04-01T10:00:00"])
-    client.get(f"/enterprises/{full.uscc}/")  # warm the per-process caches
+    # Warm the per-process caches (the frame, each code's id: public_frame).
+    client.get(f"/enterprises/{full.uscc}/")
+    client.get(f"/enterprises/{many.uscc}/")
     # The render itself, not the public-record cache (test_pagecache.py covers that).
     public_cache_reset()
     with query_baseline(HERE, "public_record.page"):

@@ -18,7 +18,8 @@ from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType, respon
 from hongdun.enterprises.highlight import mark_matches
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.pdf import public_report_filename, public_report_pdf
-from hongdun.enterprises.public_cache import public_cached
+from hongdun.enterprises.public_cache import public_cached, public_id_remember
+from hongdun.enterprises.public_frame import PAGE_KIND, anonymous_page, page_entry
 from hongdun.enterprises.public_sections import public_record_sections, viewer_sees_public_only
 from hongdun.enterprises.selectors import (
     PersonRole,
@@ -184,19 +185,25 @@ class EnterpriseDetailView(View):
     """The enterprise's public record: every registered section, as the viewer may see it."""
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        # A visitor who is not signed in: from the caches, no template drawn (public_frame).
+        cached = anonymous_page(request, code)
+        if cached is not None:
+            return cached
         try:
             enterprise = enterprise_public_get(code=code)
         except ApplicationError as error:
             return _bad_code(request, code, error)
+        public_id_remember(enterprise.uscc, enterprise.pk)
         if viewer_sees_public_only(enterprise, request.user):
             # Everyone who sees only the public parts gets the same record: from the cache,
             # exact under writes (hongdun.enterprises.public_cache).
-            record, _cached = public_cached(
+            entry, _cached = public_cached(
                 enterprise_id=enterprise.pk,
-                kind="page",
+                kind=PAGE_KIND,
                 language=get_language() or "",
-                build=lambda: record_html(request, enterprise),
+                build=lambda: page_entry(enterprise, record_html(request, enterprise)),
             )
+            record = entry[2]
         else:
             record = record_html(request, enterprise)
         response = render(
