@@ -8,6 +8,10 @@ the portal refuses the online filing and sends the enterprise to the registratio
 supervisor grants it, and an anonymous visitor reads the whole story on the public page while the
 second listed enterprise still carries the mark.
 
+Random inspections, shorter: a supervisor creates a plan, draws it, publishes the draw, enters
+"not found" for one task and publishes that result; the public plan page shows the seed and the
+published result, the other task's result as not yet published.
+
 "Today" is the real date (the portal and the decisions use it); the report year is the latest
 whose window has closed, and the proposal runs on 1 July of the year after it, so the listing is
 decided within its deadline and the removal afterwards.
@@ -24,9 +28,10 @@ from hongdun.disclosure.models import AnnualReport
 from hongdun.disclosure.tests.factories_reports import authorise, company
 from hongdun.enterprises.models import Enterprise
 from hongdun.enterprises.tests.factories import register
-from hongdun.supervision.choices import ListingStatus
-from hongdun.supervision.models import AbnormalListing
+from hongdun.supervision.choices import InspectionKind, InspectionResult, ListingStatus
+from hongdun.supervision.models import AbnormalListing, InspectionPlan, InspectionTask
 from hongdun.supervision.services_abnormal import last_closed_report_year
+from hongdun.supervision.tests.factories_inspection import build_world
 from hongdun.testing.browser import assert_styled, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -264,3 +269,87 @@ def test_proposal_listing_late_report_removal_and_the_public_record(
 
     for traffic in (staff_traffic, portal_traffic, public_traffic):
         traffic.assert_local_and_clean()
+
+
+def test_inspection_plan_draw_result_and_public_plan_page(browser_pages, bureau, make_user):
+    """A supervisor creates a plan, draws it, publishes the draw, enters "not found" for one
+    task and publishes it; the public plan page shows the seed and that result only."""
+    world = build_world(bureau, make_user, enterprises=8)
+    today = timezone.localdate()
+    origin = browser_pages.origin
+
+    staff, staff_traffic = browser_pages.open("/staff/supervision/inspections/", world.supervisor)
+    staff.goto(f"{origin}/staff/supervision/inspections/new/")
+    plan_form = staff.get_by_test_id("plan-form")
+    plan_form.locator("input[name=year]").fill(str(today.year))
+    plan_form.locator("input[name=title]").fill("昆区一般事项随机抽查")
+    plan_form.locator("select[name=kind]").select_option(InspectionKind.UNTARGETED)
+    plan_form.locator("input[name=ratio]").fill("0.25")
+    with staff.expect_navigation():
+        staff.get_by_test_id("plan-save").click()
+    expect(staff.locator(".msg-success")).to_contain_text("抽查计划已保存。")
+    plan = InspectionPlan.objects.get()
+    assert staff.url.endswith(f"/staff/supervision/inspections/{plan.pk}/")
+    expect(staff.get_by_test_id("plan-title")).to_have_text(f"{today.year} · 昆区一般事项随机抽查")
+    expect(staff.get_by_test_id("population-total")).to_have_text("8")
+
+    # the draw, then its publication (each asks first)
+    confirm(staff, staff.get_by_test_id("draw"))
+    seed = staff.get_by_test_id("draw-seed").inner_text()
+    assert len(seed) == 32
+    tasks = staff.get_by_test_id("task-row")
+    expect(tasks).to_have_count(2)
+    expect(staff.get_by_test_id("published-at")).to_have_text("未公布")
+    confirm(staff, staff.get_by_test_id("publish"))
+    expect(staff.locator(".msg-success")).to_contain_text("抽取结果已公布。")
+    expect(staff.get_by_test_id("published-at")).not_to_have_text("未公布")
+    screenshot(staff, "supervision-inspection-drawn.png")
+    drawn = list(InspectionTask.objects.filter(plan=plan).order_by("rank"))
+    target, other = drawn
+
+    # the result of the first task: the enterprise could not be found at its address
+    staff.goto(f"{origin}/staff/supervision/inspections/results/plans/{plan.pk}/")
+    staff.locator(f"tr[data-task='{target.pk}']").get_by_role("link", name="录入").click()
+    staff.wait_for_url(f"**/staff/supervision/inspections/results/tasks/{target.pk}/")
+    entry = staff.get_by_test_id("result-form")
+    entry.locator("select[name=result]").select_option(InspectionResult.NOT_FOUND)
+    entry.locator("input[name=inspected_on]").fill(today.isoformat())
+    entry.locator("textarea[name=findings]").fill(
+        "到登记住所实地核查，该处已由其他单位使用，电话无法接通。"
+    )
+    with staff.expect_navigation():
+        staff.get_by_test_id("result-submit").click()
+    expect(staff.get_by_test_id("current-result")).to_have_text(
+        "通过登记的住所（经营场所）无法联系"
+    )
+    expect(staff.get_by_test_id("listing")).to_contain_text("待决定")
+
+    staff.goto(f"{origin}/staff/supervision/inspections/results/plans/{plan.pk}/")
+    row = staff.locator(f"tr[data-task='{target.pk}']")
+    expect(row).to_contain_text("已列入经营异常名录候选")
+    expect(staff.locator(f"tr[data-task='{other.pk}'] input[type=checkbox]")).to_have_count(0)
+    row.get_by_role("checkbox").check()
+    confirm(staff, staff.get_by_test_id("publish-selected"))
+    expect(staff.locator(".msg-success")).to_contain_text("已公示 1 条检查结果。")
+    expect(staff.locator(f"tr[data-task='{target.pk}']")).to_contain_text(today.isoformat())
+    staff_traffic.assert_local_and_clean()
+
+    # the public plan page
+    public, public_traffic = browser_pages.open(f"/supervision/inspections/{plan.pk}/")
+    assert_styled(public)
+    expect(public.get_by_test_id("plan-title")).to_have_text(f"{today.year} 昆区一般事项随机抽查")
+    expect(public.get_by_test_id("seed")).to_have_text(seed)
+    expect(public.get_by_test_id("population-count")).to_have_text("8")
+    rows = public.get_by_test_id("drawn-enterprises").locator("tbody tr")
+    expect(rows).to_have_count(2)
+    published = rows.filter(has_text=target.enterprise.uscc)
+    expect(published.get_by_test_id("result")).to_have_text("通过登记的住所（经营场所）无法联系")
+    expect(published).to_contain_text(today.isoformat())
+    expect(published).to_contain_text(target.inspector_a.name)
+    expect(
+        rows.filter(has_text=other.enterprise.uscc).get_by_test_id("not-published")
+    ).to_have_text("检查结果尚未公示")
+    expect(public.get_by_test_id("drawn")).to_contain_text("已公示 1 户的检查结果。")
+    assert "到登记住所实地核查" not in public.content()  # the findings are not public
+    screenshot(public, "supervision-inspection-public.png")
+    public_traffic.assert_local_and_clean()
