@@ -131,9 +131,12 @@ class ConfirmForm(_DecisionForm, _NumberFields):
 
 class BulkConfirmForm(_DecisionForm):
     number_prefix = _NumberFields.base_fields["number_prefix"]
+    # The rows' checkboxes in the queue's table carry the ids: the field itself renders nothing
+    # (as a select it would be an empty, required list that the browser refuses to submit).
     ids = forms.TypedMultipleChoiceField(
         coerce=int,
         required=True,
+        widget=forms.MultipleHiddenInput,
         error_messages={"required": _("请勾选要列入的候选。")},
     )
 
