@@ -684,8 +684,8 @@ def cure_problem(
         missing = missing_report_years(enterprise, today)
         if missing:
             return _(
-                "尚未报送%(years)s年度报告。请先补报并公示这些年度的年度报告（门户“企业年报”），"
-                "再申请移出。"
+                "尚未报送%(years)s年度报告。请先补报这些年度的年度报告（申报期内在门户“企业年报”"
+                "填报；申报期已过的，向登记机关提交纸质年度报告补报），再申请移出。"
             ) % {"years": "、".join(str(year) for year in missing)}
         return None
     if ground == RemovalGround.INFORMATION_PUBLISHED:
