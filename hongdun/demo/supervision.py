@@ -5,7 +5,7 @@ Loaded after the annual reports (`demo_reports_load`), with fictional people onl
 
 * enforcement credentials (行政执法证) for about 60 % of the active staff of every county-level
   unit (at least ten each, so every inspection roster is staffed), issued by the city bureau,
-  valid five years; a few expired, two revoked;
+  valid five years; two expired, two revoked;
 * for each of the last three proposal days on or before `today` the scheduled July run
   (`jobs.run_step`, committed) proposes last year's non-filers and the demo supervisor of each
   authority confirms them in bulk within the deadline. A sample of the enterprises that filed late
@@ -212,7 +212,7 @@ def _credentials_load(seed: int, today: datetime.date) -> int:
     draw_day = _draw_day(today)
     rows: list[EnforcementCredential] = []
     sequence = 0
-    for unit in _county_units():
+    for unit_index, unit in enumerate(_county_units()):
         people = list(
             Person.objects.filter(unit__in=_subtree(unit), status=EmploymentStatus.ACTIVE)
             .order_by("employee_number")
@@ -232,11 +232,12 @@ def _credentials_load(seed: int, today: datetime.date) -> int:
             issued = draw_day - datetime.timedelta(days=rng.randint(30, 1460))
             revoked = None
             notes = ""
-            if index == 0 and len(chosen) > CREDENTIALS_MIN_PER_UNIT and sequence % 2:
+            spare = len(chosen) > CREDENTIALS_MIN_PER_UNIT
+            if spare and index == 0 and unit_index < 2:
                 # Expired: issued more than five years ago, not yet renewed.
                 issued = today - datetime.timedelta(days=rng.randint(1830, 2100))
                 notes = "有效期届满，换证中"
-            elif index == 1 and len(chosen) > CREDENTIALS_MIN_PER_UNIT and sequence % 3 == 0:
+            elif spare and index == 1 and 2 <= unit_index < 4:
                 revoked = today - datetime.timedelta(days=rng.randint(30, 200))
                 notes = "调离执法岗位，已注销"
             rows.append(
@@ -272,22 +273,16 @@ def _proposal_years(today: datetime.date) -> list[int]:
     return list(range(last - PROPOSAL_YEARS + 1, last + 1))
 
 
-def _history_loaded(years: list[int]) -> bool:
-    return ScheduledRun.objects.filter(
-        job=JobName.JULY_PROPOSALS,
-        committed=True,
-        run_date=proposal_day(supervision_rules(), years[0]),
-    ).exists()
+def _history_loaded() -> bool:
+    """The list history is loaded once: a committed July run means it is there (or that the
+    scheduled runs already keep this database's lists)."""
+    return ScheduledRun.objects.filter(job=JobName.JULY_PROPOSALS, committed=True).exists()
 
 
 def _decision_day(basis_on: datetime.date, after: int, today: datetime.date) -> datetime.date:
     """A day `after` days past the basis, within the decision deadline, not after today."""
     due = listing_decision_due(supervision_rules(), basis_on, add_working_days)
     return min(basis_on + datetime.timedelta(days=after), due, today)
-
-
-def _filed_on(report_filed: datetime.datetime) -> datetime.date:
-    return timezone.localdate(report_filed)
 
 
 def _abnormal_load(
@@ -382,7 +377,11 @@ def _proposal_year(
         ).select_related("enterprise")
     }
     counts["proposed"] += len(proposed)
-    filed = {enterprise_id: _filed_on(when) for _pk, enterprise_id, when in sample}
+    filed = {
+        enterprise_id: timezone.localdate(when)
+        for _pk, enterprise_id, when in sample
+        if when is not None
+    }
     dismiss = [pk for pk, on in filed.items() if on <= decided and pk in proposed]
     pending: set[int] = set()
     if last:
@@ -414,17 +413,17 @@ def _proposal_year(
     for pk, _enterprise_id, when in sample:
         AnnualReport.objects.filter(pk=pk).update(first_submitted_at=when)
     for enterprise_id, on in sorted(filed.items()):
-        listing = proposed.get(enterprise_id)
-        if listing is None or enterprise_id in dismiss:
+        entry = proposed.get(enterprise_id)
+        if entry is None or enterprise_id in dismiss:
             continue
-        listing.refresh_from_db()
-        if listing.status != ListingStatus.LISTED:
+        entry.refresh_from_db()
+        if entry.status != ListingStatus.LISTED:
             continue
         applied = min(on + datetime.timedelta(days=rng.randint(1, 20)), today)
-        clerk = supervisors[listing.authority_id]
+        clerk = supervisors[entry.authority_id]
         try:
             request = removal_apply(
-                actor=clerk, listing=listing, ground=RemovalGround.REPORT_FILED, today=applied
+                actor=clerk, listing=entry, ground=RemovalGround.REPORT_FILED, today=applied
             )
         except ApplicationError:
             continue  # other years still missing: it stays listed until it files them too
@@ -732,18 +731,17 @@ def demo_supervision_load(
 ) -> dict[str, int]:
     """Load the supervision demo (see the module); returns what was added, by kind."""
     today = _today(today)
-    counts = Counter()
+    counts: Counter[str] = Counter()
     with transaction.atomic():
         counts["credentials"] = _credentials_load(seed, today)
     if progress is not None:
         progress("supervision credentials", counts["credentials"], counts["credentials"])
     authorities = _authorities()
     supervisors = _supervisors(authorities + [u for u in _county_units() if u not in authorities])
-    years = _proposal_years(today)
     # The demo supervisors' roles and units do not change while the loader runs: their row scope
     # is read once, as within one request of theirs.
     with request_memo():
-        if not _history_loaded(years):
+        if not _history_loaded():
             with transaction.atomic():
                 _abnormal_load(seed, today, supervisors, counts)
         if progress is not None:

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from hongdun.core.models import AuditLog
 from hongdun.demo.bureau import demo_enterprises_load
@@ -43,14 +44,14 @@ SEED = 4
 
 
 def _staff(units) -> None:
-    """Fourteen fictional staff in the stations of every county-level unit (the full workforce
+    """Six fictional staff in each station of every county-level unit (the full workforce
     demo is much larger and slower; the loader only needs active people in the subtrees)."""
     people = []
     number = 0
     for code, unit in sorted(units.items()):
         if "-station-" not in code:
             continue
-        for _ in range(4):
+        for _ in range(6):
             number += 1
             people.append(
                 Person(
@@ -93,6 +94,7 @@ def test_lists_hold_every_stage(loaded):
     scheduled = listings.filter(source=ListingSource.SCHEDULED)
     assert scheduled.count() == loaded["proposed"]
     for row in scheduled.exclude(listed_on=None):
+        assert row.listed_on is not None
         assert row.basis_on <= row.listed_on <= row.decision_due_on
         assert row.document_number
         assert row.late_reason == ""
@@ -102,10 +104,13 @@ def test_lists_hold_every_stage(loaded):
     assert removed.count() == loaded["removed"] > 0
     assert RemovalRequest.objects.filter(status=RequestStatus.GRANTED).count() == removed.count()
     for row in removed:
+        assert row.report_year is not None
+        assert row.listed_on is not None
+        assert row.removed_on is not None
         report = AnnualReport.objects.get(enterprise=row.enterprise, year=row.report_year)
         assert report.filed_late
         assert report.first_submitted_at is not None
-        assert row.listed_on < report.first_submitted_at.date() <= row.removed_on
+        assert row.listed_on < timezone.localdate(report.first_submitted_at) <= row.removed_on
     assert listings.filter(status=ListingStatus.DISMISSED).exclude(dismissed_reason="").exists()
     assert not AnnualReport.objects.filter(filed_late=True, first_submitted_at=None).exists()
     # One objection upheld (the listing removed), one rejected.
@@ -137,8 +142,11 @@ def _serious_list_escalated_and_proposed(loaded):
     listed = escalated.filter(status=ListingStatus.LISTED)
     assert listed.count() == loaded["serious_listed"] >= 2
     for row in listed:
-        assert row.abnormal_listing.status == ListingStatus.LISTED
-        assert row.abnormal_listing.listed_on <= date(2023, 12, 7)
+        abnormal = row.abnormal_listing
+        assert abnormal is not None
+        assert abnormal.status == ListingStatus.LISTED
+        assert abnormal.listed_on is not None
+        assert abnormal.listed_on <= date(2023, 12, 7)
         assert row.disqualification is not None
         assert row.legal_rep_name == row.enterprise.legal_rep_name
     assert escalated.filter(status=ListingStatus.PROPOSED).count() == 1
