@@ -12,6 +12,7 @@ from hongdun.demo.disclosure import demo_reports_load
 from hongdun.demo.enterprise_facts import demo_facts_load
 from hongdun.demo.registration import demo_registration_load
 from hongdun.demo.registration_review import demo_review_load
+from hongdun.demo.supervision import demo_supervision_load
 from hongdun.demo.workforce import workforce_demo_load
 from hongdun.disclosure.tally import filing_tallies_invalidate
 from hongdun.enterprises.public_cache import public_cache_reset
@@ -69,6 +70,17 @@ class Command(BaseCommand):
             f"({time.monotonic() - reports_started:.1f}s)"
             if reports
             else "annual reports: already loaded; none added"
+        )
+        supervision_started = time.monotonic()
+        supervision = demo_supervision_load(seed=options["seed"], progress=progress)
+        self.stdout.write(
+            "supervision: "
+            + (
+                ", ".join(f"{name} {count:,}" for name, count in sorted(supervision.items()))
+                if any(supervision.values())
+                else "already loaded; none added"
+            )
+            + f" ({time.monotonic() - supervision_started:.1f}s)"
         )
         self.stdout.write(f"registration: {demo_registration_load()} demo applications added")
         self.stdout.write(f"registration review: {demo_review_load()} demo applications accepted")
