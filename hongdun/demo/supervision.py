@@ -523,7 +523,7 @@ def _returned_letters(
             basis_on=basis,
             source=ListingSource.RETURNED_LETTER,
             facts=(
-                f"{basis.isoformat()}向登记的住所邮寄的《责令限期履行公示义务通知书》被退回，"
+                f"{basis.isoformat()}向登记的住所邮寄的责令限期履行公示义务通知书被退回，"
                 "退回原因：查无此单位；登记的联系电话无人接听。"
             ),
             source_reference=f"EMS 退件 {rng.randint(10**11, 10**12 - 1)}",

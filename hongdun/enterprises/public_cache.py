@@ -105,6 +105,15 @@ def _bump(enterprise_ids: Iterable[int]) -> None:
     cache.set_many({_generation_key(pk): _token() for pk in enterprise_ids}, None)
 
 
+def public_cache_generation(enterprise_id: int) -> str:
+    """The enterprise's current generation token (made when missing). Every write that
+    invalidates the record replaces it, so comparing it before and after tells whether a write
+    reached the cache (tests, diagnostics)."""
+    key = _generation_key(enterprise_id)
+    cache.add(key, _token(), None)
+    return str(cache.get(key))
+
+
 def public_cache_invalidate(enterprise_ids: Iterable[int | None]) -> None:
     """Make the next request render the records of these enterprises again, once the current
     transaction commits (at once outside a transaction). For writers that bypass signals

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hongdun.core.widgets import DateInput
 from hongdun.enterprises.choices import EnterpriseType
 from hongdun.orgs.models import Unit
 from hongdun.supervision.choices import InspectionKind, PlanStatus
@@ -66,12 +67,8 @@ class PlanForm(forms.Form):
         help_text=_("不选为实施单位辖区内的全部登记机关"),
     )
     list_status = forms.ChoiceField(label=_("名录状态"), choices=LIST_STATUS, required=False)
-    established_after = forms.DateField(
-        label=_("成立日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    established_before = forms.DateField(
-        label=_("成立日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    established_after = forms.DateField(label=_("成立日期自"), required=False, widget=DateInput())
+    established_before = forms.DateField(label=_("成立日期至"), required=False, widget=DateInput())
     report_year = forms.IntegerField(
         label=_("报告年度"), required=False, min_value=2000, max_value=2100
     )
@@ -179,9 +176,7 @@ class PlanFilterForm(forms.Form):
 
 class RosterFilterForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
-    day = forms.DateField(
-        label=_("有效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    day = forms.DateField(label=_("有效日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any):
         super().__init__(*args, **kwargs)

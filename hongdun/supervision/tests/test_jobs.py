@@ -443,10 +443,10 @@ def test_public_cache_is_invalidated_after_commit(bureau, django_capture_on_comm
     plan = inspection_plan(bureau["kundulun"])
     enterprise = register("包头市缓存有限公司", bureau["kundulun"], trade_name="缓存")
     task(plan, enterprise)
-    before = public_cache._tokens(enterprise.pk)
+    before = public_cache.public_cache_generation(enterprise.pk)
     with django_capture_on_commit_callbacks(execute=True):
         _run(JobName.INSPECTION_RESULTS_DUE, date(2026, 7, 1))
-    assert public_cache._tokens(enterprise.pk) != before
+    assert public_cache.public_cache_generation(enterprise.pk) != before
 
 
 # --- the runner -----------------------------------------------------------------------------------

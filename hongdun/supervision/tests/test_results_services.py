@@ -12,7 +12,7 @@ from hongdun.accounts.roles import Role
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.models import AuditLog
 from hongdun.core.workdays import add_working_days
-from hongdun.enterprises.public_cache import _tokens
+from hongdun.enterprises.public_cache import public_cache_generation
 from hongdun.supervision.choices import (
     AbnormalReason,
     InspectionResult,
@@ -310,7 +310,7 @@ def test_bulk_publish_selected_tasks(
     first, second, third = world.tasks
     _enter(world, first)
     _enter(world, second, result=InspectionResult.PROBLEMS, findings="未公示年报")
-    before = _tokens(first.enterprise_id)
+    before = public_cache_generation(first.enterprise_id)
     with django_capture_on_commit_callbacks(execute=True):
         published = inspection_results_publish(actor=world.supervisor, tasks=[first, second])
     assert {task.pk for task in published} == {first.pk, second.pk}
@@ -318,7 +318,7 @@ def test_bulk_publish_selected_tasks(
     assert len({row.published_at for row in rows}) == 1
     assert None not in {row.published_at for row in rows}
     assert InspectionTask.objects.get(pk=third.pk).published_at is None
-    assert _tokens(first.enterprise_id) != before  # the public record renders again
+    assert public_cache_generation(first.enterprise_id) != before  # the public record renders again
     assert AuditLog.objects.filter(action="supervision.inspection.result.publish").count() == 2
 
 

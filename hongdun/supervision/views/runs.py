@@ -28,6 +28,7 @@ from hongdun.accounts.roles import Role, user_roles
 from hongdun.accounts.types import AnyUser
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, ScopeRequiredMixin, reachable, restrict
+from hongdun.core.widgets import DateInput
 from hongdun.orgs.models import Unit
 from hongdun.supervision.choices import JobName
 from hongdun.supervision.jobs import run_day
@@ -117,7 +118,7 @@ class RunDayForm(forms.Form):
             "required": _("运行日期：请填写要运行的日期（如 2026-07-01）。"),
             "invalid": _("运行日期：请按“年-月-日”填写，如 2026-07-01。"),
         },
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     steps = forms.MultipleChoiceField(
         label=_("步骤"),
