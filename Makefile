@@ -47,7 +47,7 @@ run: $(STAMP)
 	@echo ""
 	@echo "Hongdun is serving on http://$(HOST):$(PORT)/   (back office: /staff/, API: /api/docs/)"
 	@echo "Licence QR codes and public links point to $(HONGDUN_PUBLIC_BASE_URL)"
-	@echo "Demo logins, password Hongdun#2026: admin, leader, personnel, discipline, registrar, registrar_jiuyuan, supervisor, jiuyuan_head, applicant"
+	@echo "Demo logins, password Hongdun#2026: admin, leader, personnel, discipline, registrar, registrar_jiuyuan, supervisor, supervisor_baotou, jiuyuan_head, applicant"
 	@echo ""
 	@# The task worker (Excel imports and other background work) runs beside gunicorn and is
 	@# stopped with it: the trap ends the worker whenever this shell exits (Ctrl+C, kill, crash).
