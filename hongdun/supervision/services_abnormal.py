@@ -955,6 +955,53 @@ def _locked_request(model: type[RemovalRequest] | type[ListingObjection], pk: in
     return model.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=pk)
 
 
+def _settle_request(
+    *,
+    actor: User,
+    row: RemovalRequest | ListingObjection,
+    listing: AbnormalListing,
+    granted: bool,
+    day: datetime.date,
+    reason: str,
+    before: dict[str, Any],
+    action: str,
+    ground: str,
+    document_number: str,
+    number_prefix: str,
+    refused_title: str,
+    refused_body: str,
+    late_reason: str | None = None,
+) -> None:
+    """Write the decision on an application or objection and what follows it: granted, the
+    listing leaves the list on `ground` (refused when it is no longer listed); refused, the
+    enterprise is told why."""
+    _close_request(
+        row,
+        status=RequestStatus.GRANTED if granted else RequestStatus.REFUSED,
+        day=day,
+        actor=actor,
+        reason=reason,
+        late_reason=late_reason,
+    )
+    audit_record(
+        actor=actor, action=action, instance=row, before=before, after=request_snapshot(row)
+    )
+    if not granted:
+        _notify_enterprise(listing, refused_title, refused_body)
+        return
+    if listing.status != ListingStatus.LISTED:
+        raise _already_decided(listing)
+    _remove_listing(
+        actor=actor,
+        listing=listing,
+        ground=ground,
+        decided_on=day,
+        document_number=document_number,
+        number_prefix=number_prefix,
+        action="supervision.abnormal.remove",
+    )
+
+
 @transaction.atomic
 def removal_decide(
     *,
@@ -998,42 +1045,25 @@ def removal_decide(
             )
     elif not (reason or "").strip():
         raise ApplicationError(_("请填写不予移出的理由，并写明企业还需要做什么。"), field="reason")
-    _close_request(
-        row,
-        status=RequestStatus.GRANTED if grant else RequestStatus.REFUSED,
+    text = (reason or "").strip()[:1000]
+    _settle_request(
+        actor=actor,
+        row=row,
+        listing=listing,
+        granted=grant,
         day=day,
-        actor=actor,
-        reason=(reason or "").strip()[:1000],
+        reason=text,
         late_reason=late,
-    )
-    audit_record(
-        actor=actor,
-        action="supervision.abnormal.removal_decide",
-        instance=row,
         before=before,
-        after=request_snapshot(row),
+        action="supervision.abnormal.removal_decide",
+        ground=row.ground,
+        document_number=document_number,
+        number_prefix=number_prefix,
+        refused_title=_("%(name)s的移出经营异常名录申请不予准许")
+        % {"name": listing.enterprise.name},
+        refused_body=_("%(authority)s于%(day)s决定不予移出。理由：%(reason)s")
+        % {"authority": listing.authority.name, "day": day.isoformat(), "reason": text},
     )
-    if grant:
-        _remove_listing(
-            actor=actor,
-            listing=listing,
-            ground=row.ground,
-            decided_on=day,
-            document_number=document_number,
-            number_prefix=number_prefix,
-            action="supervision.abnormal.remove",
-        )
-    else:
-        _notify_enterprise(
-            listing,
-            _("%(name)s的移出经营异常名录申请不予准许") % {"name": listing.enterprise.name},
-            _("%(authority)s于%(day)s决定不予移出。理由：%(reason)s")
-            % {
-                "authority": listing.authority.name,
-                "day": day.isoformat(),
-                "reason": row.decision_reason,
-            },
-        )
     return row
 
 
@@ -1123,37 +1153,21 @@ def objection_decide(
     if day < row.filed_on:
         raise ApplicationError(_("决定日期不能早于提出异议的日期。"), field="decided_on")
     before = request_snapshot(row)
-    _close_request(
-        row,
-        status=RequestStatus.GRANTED if upheld else RequestStatus.REFUSED,
+    _settle_request(
+        actor=actor,
+        row=row,
+        listing=listing,
+        granted=upheld,
         day=day,
-        actor=actor,
         reason=text[:1000],
-    )
-    audit_record(
-        actor=actor,
-        action="supervision.abnormal.objection_decide",
-        instance=row,
         before=before,
-        after=request_snapshot(row),
+        action="supervision.abnormal.objection_decide",
+        ground=RemovalGround.OBJECTION_UPHELD,
+        document_number=document_number,
+        number_prefix=number_prefix,
+        refused_title=_("%(name)s对列入经营异常名录的异议不成立")
+        % {"name": listing.enterprise.name},
+        refused_body=_("%(authority)s于%(day)s决定异议不成立。理由：%(reason)s")
+        % {"authority": listing.authority.name, "day": day.isoformat(), "reason": text},
     )
-    if upheld:
-        if listing.status != ListingStatus.LISTED:
-            raise _already_decided(listing)
-        _remove_listing(
-            actor=actor,
-            listing=listing,
-            ground=RemovalGround.OBJECTION_UPHELD,
-            decided_on=day,
-            document_number=document_number,
-            number_prefix=number_prefix,
-            action="supervision.abnormal.remove",
-        )
-    else:
-        _notify_enterprise(
-            listing,
-            _("%(name)s对列入经营异常名录的异议不成立") % {"name": listing.enterprise.name},
-            _("%(authority)s于%(day)s决定异议不成立。理由：%(reason)s")
-            % {"authority": listing.authority.name, "day": day.isoformat(), "reason": text},
-        )
     return row
