@@ -10,6 +10,7 @@ from hongdun.core.widgets import DateInput
 from hongdun.orgs.fields import use_unit_tree
 from hongdun.orgs.models import Unit
 from hongdun.supervision.choices import ListingStatus, SeriousGround
+from hongdun.supervision.forms_abnormal import late_reason_field
 
 DATE_ERROR = {"invalid": _("请按“年-月-日”填写日期。")}
 
@@ -79,13 +80,7 @@ class ProposeForm(forms.Form):
 class ConfirmForm(forms.Form):
     decided_on = forms.DateField(label=_("决定日期"), widget=DateInput(), error_messages=DATE_ERROR)
     document_number = forms.CharField(label=_("列入决定书文号"), max_length=100)
-    late_reason = forms.CharField(
-        label=_("逾期决定理由"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("决定日期晚于决定期限时必填"),
-    )
+    late_reason = late_reason_field(_("决定日期晚于决定期限时必填"))
 
 
 class DismissForm(forms.Form):

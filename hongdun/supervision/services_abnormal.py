@@ -254,14 +254,30 @@ def _check_late(due_on: datetime.date, decided_on: datetime.date, late_reason: s
     return late_reason.strip() if decided_on > due_on else ""
 
 
-def _already_decided(listing: AbnormalListing) -> ApplicationError:
-    who = listing.decided_by or listing.removed_by
+def _handled_already(
+    row: AbnormalListing | RemovalRequest | ListingObjection,
+    who: User | None,
+    message: str,
+    *,
+    field: str,
+) -> ApplicationError:
+    """The refusal of a second decision: `message` names who decided (%(who)s) and the row's
+    status (%(status)s)."""
     return ApplicationError(
-        _("该条目已由%(who)s作出决定（%(status)s），无需重复操作。")
+        message
         % {
             "who": (who.get_full_name() or who.username) if who else _("他人"),
-            "status": listing.get_status_display(),
+            "status": row.get_status_display(),
         },
+        field=field,
+    )
+
+
+def _already_decided(listing: AbnormalListing) -> ApplicationError:
+    return _handled_already(
+        listing,
+        listing.decided_by or listing.removed_by,
+        _("该条目已由%(who)s作出决定（%(status)s），无需重复操作。"),
         field="listing",
     )
 
@@ -306,16 +322,20 @@ def _number_taken(authority_id: int, number: str, *, removal: bool) -> bool:
     return AbnormalListing.objects.filter(authority_id=authority_id, **{field: number}).exists()
 
 
+def _number_in_use(number: str) -> ApplicationError:
+    return ApplicationError(
+        _("决定书文号“%(number)s”已被本机关使用，请换一个文号或留空自动编号。")
+        % {"number": number},
+        field="document_number",
+    )
+
+
 def _explicit_number(authority_id: int, number: str, *, removal: bool) -> str:
     number = number.strip()
     if len(number) > 100:
         raise ApplicationError(_("决定书文号不能超过100个字符。"), field="document_number")
     if _number_taken(authority_id, number, removal=removal):
-        raise ApplicationError(
-            _("决定书文号“%(number)s”已被本机关使用，请换一个文号或留空自动编号。")
-            % {"number": number},
-            field="document_number",
-        )
+        raise _number_in_use(number)
     return number
 
 
@@ -476,11 +496,7 @@ def abnormal_confirm(
         with transaction.atomic():
             _list_one(actor=actor, listing=row, decided_on=day, number=number, late_reason=late)
     except IntegrityError:  # supervision_abnormal_document_number_unique
-        raise ApplicationError(
-            _("决定书文号“%(number)s”已被本机关使用，请换一个文号或留空自动编号。")
-            % {"number": number},
-            field="document_number",
-        ) from None
+        raise _number_in_use(number) from None
     _after_write([row.enterprise_id])
     return row
 
@@ -748,6 +764,45 @@ def _require_for_enterprise(actor: User | None, listing: AbnormalListing) -> tup
     raise PermissionDenied
 
 
+def _create_pending(
+    model: type[RemovalRequest] | type[ListingObjection],
+    listing: AbnormalListing,
+    pending_message: str,
+    **fields: Any,
+) -> Any:
+    """A new pending application or objection of `listing`; refused with `pending_message` while
+    one is pending (checked, and settled by the one-pending constraint under a race)."""
+    if model.objects.filter(listing=listing, status=RequestStatus.PENDING).exists():
+        raise ApplicationError(pending_message, field="listing")
+    try:
+        with transaction.atomic():
+            return model.objects.create(listing=listing, **fields)
+    except IntegrityError:  # supervision_one_pending_removal / supervision_one_pending_objection
+        raise ApplicationError(pending_message, field="listing") from None
+
+
+def _close_request(
+    row: RemovalRequest | ListingObjection,
+    *,
+    status: str,
+    day: datetime.date,
+    actor: User,
+    reason: str,
+    late_reason: str | None = None,
+) -> None:
+    """Write the decision on an application or objection (`late_reason` on applications only)."""
+    row.status = status
+    row.decided_on = day
+    row.decided_by = actor
+    row.decision_reason = reason
+    fields = ["status", "decided_on", "decided_by", "decision_reason", "updated_at"]
+    if late_reason is not None:
+        assert isinstance(row, RemovalRequest)  # noqa: S101 - objections have no deadline
+        row.late_reason = late_reason
+        fields.append("late_reason")
+    row.save(update_fields=fields)
+
+
 def request_snapshot(row: RemovalRequest | ListingObjection) -> dict[str, Any]:
     data: dict[str, Any] = {
         "listing": row.listing_id,
@@ -805,22 +860,16 @@ def removal_apply(
     problem = cure_problem(row, code, today, statement=statement)
     if problem is not None:
         raise ApplicationError(problem, field="statement" if code == "reachable" else "ground")
-    if RemovalRequest.objects.filter(listing=row, status=RequestStatus.PENDING).exists():
-        raise ApplicationError(_("已有一份待处理的移出申请，请等待登记机关决定。"), field="listing")
-    try:
-        with transaction.atomic():
-            request = RemovalRequest.objects.create(
-                listing=row,
-                ground=code,
-                statement=statement[:2000],
-                applied_on=today,
-                applied_by=user,
-                due_on=removal_decision_due(supervision_rules(), today, add_working_days),
-            )
-    except IntegrityError:  # supervision_one_pending_removal
-        raise ApplicationError(
-            _("已有一份待处理的移出申请，请等待登记机关决定。"), field="listing"
-        ) from None
+    request: RemovalRequest = _create_pending(
+        RemovalRequest,
+        row,
+        _("已有一份待处理的移出申请，请等待登记机关决定。"),
+        ground=code,
+        statement=statement[:2000],
+        applied_on=today,
+        applied_by=user,
+        due_on=removal_decision_due(supervision_rules(), today, add_working_days),
+    )
     audit_record(
         actor=user,
         action="supervision.abnormal.removal_apply",
@@ -886,6 +935,7 @@ def _remove_listing(
         },
     )
     _after_write([listing.enterprise_id])
+    _withdraw_pending(listing, actor, decided_on)
     return listing
 
 
@@ -896,26 +946,59 @@ def _withdraw_pending(listing: AbnormalListing, actor: User, day: datetime.date)
         for pending in model.objects.select_for_update().filter(
             listing=listing, status=RequestStatus.PENDING
         ):
-            pending.status = RequestStatus.WITHDRAWN
-            pending.decided_on = day
-            pending.decided_by = actor
-            pending.decision_reason = note
-            pending.save(
-                update_fields=[
-                    "status",
-                    "decided_on",
-                    "decided_by",
-                    "decision_reason",
-                    "updated_at",
-                ]
+            _close_request(
+                pending, status=RequestStatus.WITHDRAWN, day=day, actor=actor, reason=note
             )
 
 
-def _locked_request(request: RemovalRequest) -> RemovalRequest:
-    return (
-        RemovalRequest.objects.select_for_update(of=("self",))
-        .select_related("decided_by")
-        .get(pk=request.pk)
+def _locked_request(model: type[RemovalRequest] | type[ListingObjection], pk: int) -> Any:
+    return model.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=pk)
+
+
+def _settle_request(
+    *,
+    actor: User,
+    row: RemovalRequest | ListingObjection,
+    listing: AbnormalListing,
+    granted: bool,
+    day: datetime.date,
+    reason: str,
+    before: dict[str, Any],
+    action: str,
+    ground: str,
+    document_number: str,
+    number_prefix: str,
+    refused_title: str,
+    refused_body: str,
+    late_reason: str | None = None,
+) -> None:
+    """Write the decision on an application or objection and what follows it: granted, the
+    listing leaves the list on `ground` (refused when it is no longer listed); refused, the
+    enterprise is told why."""
+    _close_request(
+        row,
+        status=RequestStatus.GRANTED if granted else RequestStatus.REFUSED,
+        day=day,
+        actor=actor,
+        reason=reason,
+        late_reason=late_reason,
+    )
+    audit_record(
+        actor=actor, action=action, instance=row, before=before, after=request_snapshot(row)
+    )
+    if not granted:
+        _notify_enterprise(listing, refused_title, refused_body)
+        return
+    if listing.status != ListingStatus.LISTED:
+        raise _already_decided(listing)
+    _remove_listing(
+        actor=actor,
+        listing=listing,
+        ground=ground,
+        decided_on=day,
+        document_number=document_number,
+        number_prefix=number_prefix,
+        action="supervision.abnormal.remove",
     )
 
 
@@ -938,15 +1021,12 @@ def removal_decide(
     _require_editor(actor, request.listing)
     today = today or timezone.localdate()
     listing = _locked_listing(request.listing_id)
-    row = _locked_request(request)
+    row: RemovalRequest = _locked_request(RemovalRequest, request.pk)
     if row.status != RequestStatus.PENDING:
-        who = row.decided_by
-        raise ApplicationError(
-            _("该申请已由%(who)s办理（%(status)s），无需重复操作。")
-            % {
-                "who": (who.get_full_name() or who.username) if who else _("他人"),
-                "status": row.get_status_display(),
-            },
+        raise _handled_already(
+            row,
+            row.decided_by,
+            _("该申请已由%(who)s办理（%(status)s），无需重复操作。"),
             field="request",
         )
     day = _decision_day(decided_on, today)
@@ -963,56 +1043,27 @@ def removal_decide(
                 _("记录未显示已经纠正，不能移出：%(problem)s") % {"problem": problem},
                 field="grant",
             )
-        row.status = RequestStatus.GRANTED
-    else:
-        if not (reason or "").strip():
-            raise ApplicationError(
-                _("请填写不予移出的理由，并写明企业还需要做什么。"), field="reason"
-            )
-        row.status = RequestStatus.REFUSED
-    row.decided_on = day
-    row.decided_by = actor
-    row.decision_reason = (reason or "").strip()[:1000]
-    row.late_reason = late
-    row.save(
-        update_fields=[
-            "status",
-            "decided_on",
-            "decided_by",
-            "decision_reason",
-            "late_reason",
-            "updated_at",
-        ]
-    )
-    audit_record(
+    elif not (reason or "").strip():
+        raise ApplicationError(_("请填写不予移出的理由，并写明企业还需要做什么。"), field="reason")
+    text = (reason or "").strip()[:1000]
+    _settle_request(
         actor=actor,
-        action="supervision.abnormal.removal_decide",
-        instance=row,
+        row=row,
+        listing=listing,
+        granted=grant,
+        day=day,
+        reason=text,
+        late_reason=late,
         before=before,
-        after=request_snapshot(row),
+        action="supervision.abnormal.removal_decide",
+        ground=row.ground,
+        document_number=document_number,
+        number_prefix=number_prefix,
+        refused_title=_("%(name)s的移出经营异常名录申请不予准许")
+        % {"name": listing.enterprise.name},
+        refused_body=_("%(authority)s于%(day)s决定不予移出。理由：%(reason)s")
+        % {"authority": listing.authority.name, "day": day.isoformat(), "reason": text},
     )
-    if grant:
-        _remove_listing(
-            actor=actor,
-            listing=listing,
-            ground=row.ground,
-            decided_on=day,
-            document_number=document_number,
-            number_prefix=number_prefix,
-            action="supervision.abnormal.remove",
-        )
-        _withdraw_pending(listing, actor, day)
-    else:
-        _notify_enterprise(
-            listing,
-            _("%(name)s的移出经营异常名录申请不予准许") % {"name": listing.enterprise.name},
-            _("%(authority)s于%(day)s决定不予移出。理由：%(reason)s")
-            % {
-                "authority": listing.authority.name,
-                "day": day.isoformat(),
-                "reason": row.decision_reason,
-            },
-        )
     return row
 
 
@@ -1053,17 +1104,14 @@ def objection_file(
             % {"last": last.isoformat(), "listed": row.listed_on.isoformat()},
             field="listing",
         )
-    if ListingObjection.objects.filter(listing=row, status=RequestStatus.PENDING).exists():
-        raise ApplicationError(_("已有一份待处理的异议，请等待登记机关决定。"), field="listing")
-    try:
-        with transaction.atomic():
-            objection = ListingObjection.objects.create(
-                listing=row, filed_on=today, filed_by=user, grounds=text[:2000]
-            )
-    except IntegrityError:  # supervision_one_pending_objection
-        raise ApplicationError(
-            _("已有一份待处理的异议，请等待登记机关决定。"), field="listing"
-        ) from None
+    objection: ListingObjection = _create_pending(
+        ListingObjection,
+        row,
+        _("已有一份待处理的异议，请等待登记机关决定。"),
+        filed_on=today,
+        filed_by=user,
+        grounds=text[:2000],
+    )
     audit_record(
         actor=user,
         action="supervision.abnormal.objection_file",
@@ -1093,55 +1141,33 @@ def objection_decide(
     if not text:
         raise ApplicationError(_("请填写决定理由：异议成立或不成立的事实和依据。"), field="reason")
     listing = _locked_listing(objection.listing_id)
-    row = (
-        ListingObjection.objects.select_for_update(of=("self",))
-        .select_related("decided_by")
-        .get(pk=objection.pk)
-    )
+    row: ListingObjection = _locked_request(ListingObjection, objection.pk)
     if row.status != RequestStatus.PENDING:
-        who = row.decided_by
-        raise ApplicationError(
-            _("该异议已由%(who)s办理（%(status)s），无需重复操作。")
-            % {
-                "who": (who.get_full_name() or who.username) if who else _("他人"),
-                "status": row.get_status_display(),
-            },
+        raise _handled_already(
+            row,
+            row.decided_by,
+            _("该异议已由%(who)s办理（%(status)s），无需重复操作。"),
             field="objection",
         )
     day = _decision_day(decided_on, today)
     if day < row.filed_on:
         raise ApplicationError(_("决定日期不能早于提出异议的日期。"), field="decided_on")
     before = request_snapshot(row)
-    row.status = RequestStatus.GRANTED if upheld else RequestStatus.REFUSED
-    row.decided_on = day
-    row.decided_by = actor
-    row.decision_reason = text[:1000]
-    row.save(update_fields=["status", "decided_on", "decided_by", "decision_reason", "updated_at"])
-    audit_record(
+    _settle_request(
         actor=actor,
-        action="supervision.abnormal.objection_decide",
-        instance=row,
+        row=row,
+        listing=listing,
+        granted=upheld,
+        day=day,
+        reason=text[:1000],
         before=before,
-        after=request_snapshot(row),
+        action="supervision.abnormal.objection_decide",
+        ground=RemovalGround.OBJECTION_UPHELD,
+        document_number=document_number,
+        number_prefix=number_prefix,
+        refused_title=_("%(name)s对列入经营异常名录的异议不成立")
+        % {"name": listing.enterprise.name},
+        refused_body=_("%(authority)s于%(day)s决定异议不成立。理由：%(reason)s")
+        % {"authority": listing.authority.name, "day": day.isoformat(), "reason": text},
     )
-    if upheld:
-        if listing.status != ListingStatus.LISTED:
-            raise _already_decided(listing)
-        _remove_listing(
-            actor=actor,
-            listing=listing,
-            ground=RemovalGround.OBJECTION_UPHELD,
-            decided_on=day,
-            document_number=document_number,
-            number_prefix=number_prefix,
-            action="supervision.abnormal.remove",
-        )
-        _withdraw_pending(listing, actor, day)
-    else:
-        _notify_enterprise(
-            listing,
-            _("%(name)s对列入经营异常名录的异议不成立") % {"name": listing.enterprise.name},
-            _("%(authority)s于%(day)s决定异议不成立。理由：%(reason)s")
-            % {"authority": listing.authority.name, "day": day.isoformat(), "reason": text},
-        )
     return row

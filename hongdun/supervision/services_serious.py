@@ -206,7 +206,7 @@ def serious_propose(
                     supervision_rules(), basis_day, add_working_days
                 ),
                 authority_id=locked.registration_authority_id,
-                proposed_by=actor if actor is not None and actor.is_authenticated else None,
+                proposed_by=_signed_in(actor),
             )
     except IntegrityError:  # a concurrent proposal won (supervision_serious_one_open_per_ground)
         raise ApplicationError(taken, field="ground") from None
@@ -246,8 +246,14 @@ def _check_escalation(row: SeriousListing, decided_on: datetime.date) -> None:
 
 
 def _document_number(value: Any, *, field: str) -> str:
-    number = _text(value, field=field, limit=DOCUMENT_NUMBER_MAX, label=_("决定书文号"))
-    return number
+    return _text(value, field=field, limit=DOCUMENT_NUMBER_MAX, label=_("决定书文号"))
+
+
+def _number_in_use(number: str, *, field: str) -> ApplicationError:
+    return ApplicationError(
+        _("决定书文号“%(number)s”已被本机关使用，请核对文号。") % {"number": number},
+        field=field,
+    )
 
 
 def _document_number_free(authority_id: int, number: str, *, field: str) -> None:
@@ -256,10 +262,22 @@ def _document_number_free(authority_id: int, number: str, *, field: str) -> None
         .filter(Q(document_number=number) | Q(removal_document_number=number))
         .exists()
     ):
-        raise ApplicationError(
-            _("决定书文号“%(number)s”已被本机关使用，请核对文号。") % {"number": number},
-            field=field,
-        )
+        raise _number_in_use(number, field=field)
+
+
+def _save_numbered(row: SeriousListing, number: str, *, field: str) -> None:
+    """Save a decision under `number`; a concurrent decision that took the number first (the
+    unique constraints on the two numbers) is refused as a number in use."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise _number_in_use(number, field=field) from None
+
+
+def _signed_in(actor: User | None) -> User | None:
+    """The deciding user as the row keeps them (None for a run or an anonymous caller)."""
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 @transaction.atomic
@@ -332,20 +350,13 @@ def serious_confirm(
     row.status = ListingStatus.LISTED
     row.listed_on = decided
     row.document_number = number
-    row.decided_by = actor if actor is not None and actor.is_authenticated else None
+    row.decided_by = _signed_in(actor)
     row.late_reason = late if decided > row.decision_due_on else ""
     row.legal_rep_name = rep_name
     row.legal_rep_id_number = rep_id
     row.disqualification = bar
     row.removal_eligible_on = serious_removal_eligible_on(rules, decided)
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:  # supervision_serious_document_number_unique, a concurrent decision
-        raise ApplicationError(
-            _("决定书文号“%(number)s”已被本机关使用，请核对文号。") % {"number": number},
-            field="document_number",
-        ) from None
+    _save_numbered(row, number, field="document_number")
     _after_write([enterprise.pk])
     audit_record(
         actor=actor,
@@ -407,7 +418,7 @@ def serious_dismiss(
     before = serious_snapshot(row)
     row.status = ListingStatus.DISMISSED
     row.dismissed_reason = text
-    row.decided_by = actor if actor is not None and actor.is_authenticated else None
+    row.decided_by = _signed_in(actor)
     row.save()
     audit_record(
         actor=actor,
@@ -491,15 +502,8 @@ def serious_remove(
     row.removed_on = day
     row.removal_reason = text
     row.removal_document_number = number
-    row.removed_by = actor if actor is not None and actor.is_authenticated else None
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:  # supervision_serious_removal_number_unique, a concurrent decision
-        raise ApplicationError(
-            _("决定书文号“%(number)s”已被本机关使用，请核对文号。") % {"number": number},
-            field="removal_document_number",
-        ) from None
+    row.removed_by = _signed_in(actor)
+    _save_numbered(row, number, field="removal_document_number")
     _after_write([enterprise.pk])
     audit_record(
         actor=actor,

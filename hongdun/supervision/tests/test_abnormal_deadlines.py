@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -73,52 +74,47 @@ def add_working_days(start: D, n: int) -> D:
 RULES = SupervisionRules()
 
 
-@pytest.mark.parametrize(
-    ("basis", "expected", "why"),
-    [
-        (D(2026, 6, 30), D(2026, 7, 14), "10 working days after 30 June"),
-        (D(2025, 6, 30), D(2025, 7, 14), "a year without holidays in the period"),
-        (D(2026, 9, 28), D(2026, 10, 16), "across National Day (7 days off, 10 Oct worked)"),
-        (D(2026, 2, 13), D(2026, 3, 5), "across Spring Festival (14 and 28 Feb worked)"),
-        (D(2026, 4, 30), D(2026, 5, 18), "across Labour Day (9 May worked)"),
-        (D(2026, 10, 3), D(2026, 10, 20), "a basis inside the holiday"),
-    ],
-)
-def test_listing_decision_due(basis: D, expected: D, why: str) -> None:
-    assert listing_decision_due(RULES, basis, add_working_days) == expected, why
+# The deadlines counted from one day: (the rule, the day it counts from, its last day, why).
+LISTING, REMOVAL, OBJECTION = listing_decision_due, removal_decision_due, objection_last_day
 
 
 @pytest.mark.parametrize(
-    ("applied", "expected", "why"),
+    ("rule", "start", "expected", "why"),
     [
+        # the listing decision: 10 working days from the basis
+        (LISTING, D(2026, 6, 30), D(2026, 7, 14), "10 working days after 30 June"),
+        (LISTING, D(2025, 6, 30), D(2025, 7, 14), "a year without holidays in the period"),
         (
+            LISTING,
+            D(2026, 9, 28),
+            D(2026, 10, 16),
+            "across National Day (7 days off, 10 Oct worked)",
+        ),
+        (LISTING, D(2026, 2, 13), D(2026, 3, 5), "across Spring Festival (14 and 28 Feb worked)"),
+        (LISTING, D(2026, 4, 30), D(2026, 5, 18), "across Labour Day (9 May worked)"),
+        (LISTING, D(2026, 10, 3), D(2026, 10, 20), "a basis inside the holiday"),
+        # the removal decision: 5 working days from the application
+        (
+            REMOVAL,
             D(2026, 9, 28),
             D(2026, 10, 10),
             "5 working days across National Day end on a worked Saturday",
         ),
-        (D(2026, 2, 13), D(2026, 2, 27), "5 working days across Spring Festival"),
-        (D(2026, 7, 6), D(2026, 7, 13), "an ordinary week"),
-        (D(2026, 7, 10), D(2026, 7, 17), "applied on a Friday"),
+        (REMOVAL, D(2026, 2, 13), D(2026, 2, 27), "5 working days across Spring Festival"),
+        (REMOVAL, D(2026, 7, 6), D(2026, 7, 13), "an ordinary week"),
+        (REMOVAL, D(2026, 7, 10), D(2026, 7, 17), "applied on a Friday"),
+        # the objection period: 30 days from the listing, moved past days off
+        (OBJECTION, D(2026, 7, 14), D(2026, 8, 13), "30 days, a Thursday"),
+        (OBJECTION, D(2026, 9, 1), D(2026, 10, 8), "day 30 is 1 October: moved past the holiday"),
+        (OBJECTION, D(2026, 9, 5), D(2026, 10, 8), "day 30 inside the holiday"),
+        (OBJECTION, D(2026, 8, 27), D(2026, 9, 28), "day 30 a Saturday: moved to Monday"),
+        (OBJECTION, D(2026, 8, 21), D(2026, 9, 20), "day 30 a Sunday that is worked: not moved"),
+        (OBJECTION, D(2026, 1, 15), D(2026, 2, 14), "day 30 a Saturday that is worked: not moved"),
+        (OBJECTION, D(2026, 1, 16), D(2026, 2, 24), "day 30 is 15 Feb: moved past Spring Festival"),
     ],
 )
-def test_removal_decision_due(applied: D, expected: D, why: str) -> None:
-    assert removal_decision_due(RULES, applied, add_working_days) == expected, why
-
-
-@pytest.mark.parametrize(
-    ("listed", "expected", "why"),
-    [
-        (D(2026, 7, 14), D(2026, 8, 13), "30 days, a Thursday"),
-        (D(2026, 9, 1), D(2026, 10, 8), "day 30 is 1 October: moved past the holiday"),
-        (D(2026, 9, 5), D(2026, 10, 8), "day 30 inside the holiday"),
-        (D(2026, 8, 27), D(2026, 9, 28), "day 30 a Saturday: moved to Monday"),
-        (D(2026, 8, 21), D(2026, 9, 20), "day 30 a Sunday that is worked: not moved"),
-        (D(2026, 1, 15), D(2026, 2, 14), "day 30 a Saturday that is worked: not moved"),
-        (D(2026, 1, 16), D(2026, 2, 24), "day 30 is 15 Feb: moved past Spring Festival"),
-    ],
-)
-def test_objection_last_day(listed: D, expected: D, why: str) -> None:
-    assert objection_last_day(RULES, listed, add_working_days) == expected, why
+def test_deadline(rule: Any, start: D, expected: D, why: str) -> None:
+    assert rule(RULES, start, add_working_days) == expected, why
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,7 @@ from hongdun.supervision.services_results import (
     may_supervise,
     person_of,
 )
+from hongdun.supervision.views.exports import export_rows
 from hongdun.workforce.models import Person
 
 EXPORT_LIMIT = 10_000
@@ -129,17 +130,11 @@ class PlanResultsExportView(PlanResultsView):
         plan = _plan_in_reach(request.user, pk)
         form = self._filters(request, plan)
         back = reverse("supervision-inspections:results-plan", args=[plan.pk])
-        if form.is_bound and not form.is_valid():
-            messages.error(request, _("筛选条件有误，请先在列表页改正后再导出。"))
-            return redirect(back)
-        rows = self._rows(plan, form)
-        if rows.count() > EXPORT_LIMIT:
-            messages.error(
-                request,
-                _("超过 %(limit)s 条，不能一次导出；请缩小筛选范围后再导出。")
-                % {"limit": EXPORT_LIMIT},
-            )
-            return redirect(back)
+        rows = export_rows(
+            request, form, lambda: self._rows(plan, form), back=back, limit=EXPORT_LIMIT
+        )
+        if isinstance(rows, HttpResponse):
+            return rows
         headers = [
             _("抽取序号"),
             _("统一社会信用代码"),

@@ -63,6 +63,7 @@ from hongdun.supervision.services_serious import (
     serious_propose,
     serious_remove,
 )
+from hongdun.supervision.views.exports import export_rows
 
 EXPORT_LIMIT = Register.export_limit
 
@@ -170,17 +171,11 @@ class SeriousExportView(SeriousQueueView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_filters()
         back = f"{reverse('supervision-serious:queue')}?{request.GET.urlencode()}"
-        if form.is_bound and not form.is_valid():
-            messages.error(request, _("筛选条件有误，请先在列表页改正后再导出。"))
-            return redirect(back)
-        rows = self.get_rows(form)
-        if rows.count() > EXPORT_LIMIT:
-            messages.error(
-                request,
-                _("超过 %(limit)s 条，不能一次导出；请缩小筛选范围后再导出。")
-                % {"limit": EXPORT_LIMIT},
-            )
-            return redirect(back)
+        rows = export_rows(
+            request, form, lambda: self.get_rows(form), back=back, limit=EXPORT_LIMIT
+        )
+        if isinstance(rows, HttpResponse):
+            return rows
         headers = [
             _("统一社会信用代码"),
             _("名称"),
