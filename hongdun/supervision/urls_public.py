@@ -1,7 +1,7 @@
 """The public side: list pages per authority with search and the published inspection plans
 at /supervision/ (namespace "supervision-public"); public API rows in `api_patterns` (/api/v1/)."""
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, URLResolver, path
 
 from hongdun.supervision import api_public_lists
 from hongdun.supervision.views import public_inspections as inspection_views
@@ -26,7 +26,7 @@ public_patterns: list[URLPattern] = [
         name="inspection-plan",
     ),
 ]
-api_patterns: list[URLPattern] = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("abnormal-list/", api_public_lists.AbnormalListApi.as_view(), name="abnormal-list"),
     path("serious-list/", api_public_lists.SeriousListApi.as_view(), name="serious-list"),
 ]
