@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from hongdun.accounts import urls as accounts_urls
 from hongdun.consultation import urls as consultation_urls
 from hongdun.core import urls as core_urls
+from hongdun.credit import urls_classes as credit_class_urls
+from hongdun.credit import urls_contract as contract_credit_urls
+from hongdun.credit import urls_markets as market_urls
 from hongdun.disclosure import urls_immediate as immediate_disclosure_urls
 from hongdun.disclosure import urls_page as disclosure_page_urls
 from hongdun.disclosure import urls_progress as disclosure_progress_urls
@@ -67,6 +70,26 @@ urlpatterns = [
         "staff/supervision/inspections/",
         include((inspection_urls.backoffice_patterns, "supervision-inspections")),
     ),
+    # The credit registers (issue 11): risk classes are staff-only; 守合同重信用 and 文明诚信市场
+    # have public lists, and 守重 an enterprise's own applications.
+    path(
+        "staff/credit/classes/",
+        include((credit_class_urls.backoffice_patterns, "credit-classes")),
+    ),
+    path(
+        "staff/credit/contract/",
+        include((contract_credit_urls.backoffice_patterns, "credit-contract")),
+    ),
+    path(
+        "enterprise/contract-credit/",
+        include((contract_credit_urls.portal_patterns, "portal-contract-credit")),
+    ),
+    path(
+        "credit/contract/",
+        include((contract_credit_urls.public_patterns, "credit-contract-public")),
+    ),
+    path("staff/credit/markets/", include((market_urls.backoffice_patterns, "credit-markets"))),
+    path("credit/markets/", include((market_urls.public_patterns, "credit-markets-public"))),
     path("notifications/", include((core_urls.notification_patterns, "notifications"))),
     # One namespace for the workbench (reporting) and the platform's own pages (core).
     path(

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hongdun.registration.review",
     "hongdun.disclosure",
     "hongdun.supervision",
+    "hongdun.credit",
     "hongdun.reporting",
     "hongdun.demo",
 ]
@@ -373,6 +374,25 @@ HONGDUN = {
     "SUPERVISION_SERIOUS_BAR_YEARS": env.int("HONGDUN_SUPERVISION_SERIOUS_BAR_YEARS", default=3),
     "SUPERVISION_SERIOUS_REMOVAL_YEARS": env.int(
         "HONGDUN_SUPERVISION_SERIOUS_REMOVAL_YEARS", default=5
+    ),
+    # The credit registers (docs/rules/credit.md). The day of the month the scheduled run
+    # reclassifies every enterprise (企业信用风险分类, monthly by SAMR's practice).
+    "CREDIT_RECLASSIFY_DAY": env.int("HONGDUN_CREDIT_RECLASSIFY_DAY", default=1),
+    # 守合同重信用: full accounting years before an application; years a publicity lasts; years
+    # an enterprise may not reapply after a revocation and after a voluntary withdrawal (Chengdu
+    # 2022; provinces differ); the penalty amount (yuan) above which a publicity is revoked.
+    "CREDIT_CONTRACT_FULL_YEARS": env.int("HONGDUN_CREDIT_CONTRACT_FULL_YEARS", default=2),
+    "CREDIT_CONTRACT_PUBLICITY_YEARS": env.int(
+        "HONGDUN_CREDIT_CONTRACT_PUBLICITY_YEARS", default=2
+    ),
+    "CREDIT_CONTRACT_REVOKED_BAR_YEARS": env.int(
+        "HONGDUN_CREDIT_CONTRACT_REVOKED_BAR_YEARS", default=4
+    ),
+    "CREDIT_CONTRACT_WITHDRAWN_BAR_YEARS": env.int(
+        "HONGDUN_CREDIT_CONTRACT_WITHDRAWN_BAR_YEARS", default=2
+    ),
+    "CREDIT_CONTRACT_PENALTY_THRESHOLD": env.str(
+        "HONGDUN_CREDIT_CONTRACT_PENALTY_THRESHOLD", default="10000"
     ),
     # Random inspections: the least share of the population a plan draws (企业公示信息抽查暂行办法
     # 第四条: 3 % a year), and working days to publish a result after it is entered.

@@ -87,6 +87,32 @@ RULES: Mapping[str, Mapping[str, Grant]] = {
         Role.LEADER: read(Reach.UNIT),
         Role.ADMINISTRATOR: read(Reach.ALL),
     },
+    # The credit registers (issue 11). Risk classes are internal: supervisors, leaders and the
+    # city's administrators read them; nobody edits a class (the monthly run computes it). The
+    # schemes and runs are city-wide: administrators edit them (new versions, runs, re-runs),
+    # supervisors and leaders read them.
+    "credit.classification": {
+        Role.SUPERVISOR: read(Reach.UNIT),
+        Role.LEADER: read(Reach.UNIT),
+        Role.ADMINISTRATOR: read(Reach.ALL),
+    },
+    "credit.scheme": {
+        Role.SUPERVISOR: read(Reach.ALL),
+        Role.LEADER: read(Reach.ALL),
+        Role.ADMINISTRATOR: read_and_edit(Reach.ALL),
+    },
+    # 守合同重信用 and 文明诚信市场: supervisors of the authority's (market's) subtree review and
+    # evaluate; leaders read; the city's administrators read all.
+    "credit.contract": {
+        Role.SUPERVISOR: read_and_edit(Reach.UNIT),
+        Role.LEADER: read(Reach.UNIT),
+        Role.ADMINISTRATOR: read(Reach.ALL),
+    },
+    "credit.market": {
+        Role.SUPERVISOR: read_and_edit(Reach.UNIT),
+        Role.LEADER: read(Reach.UNIT),
+        Role.ADMINISTRATOR: read(Reach.ALL),
+    },
     "disclosure.immediate": {
         Role.SUPERVISOR: read(Reach.UNIT),
         Role.REGISTRAR: read(Reach.UNIT),

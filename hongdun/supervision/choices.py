@@ -121,3 +121,6 @@ class JobName(models.TextChoices):
     SERIOUS_ESCALATIONS = "serious_escalations", _("届满3年列入严重违法失信名单候选")
     SERIOUS_REMOVALS_DUE = "serious_removals_due", _("严重违法失信名单届满移出候选")
     INSPECTION_RESULTS_DUE = "inspection_results_due", _("抽查结果到期公示")
+    # Registered by the credit app (hongdun.credit.hooks) through `jobs.register_step`.
+    CREDIT_RECLASSIFICATION = "credit_reclassification", _("企业信用风险分类（每月）")
+    CONTRACT_CREDIT_UPKEEP = "contract_credit_upkeep", _("守合同重信用公示届满和撤销")

@@ -545,6 +545,14 @@ STEPS: dict[str, Step] = {
 }
 
 
+def register_step(job: str, step: Step) -> None:
+    """Add a step another app owns (the credit app's monthly reclassification …), run in its
+    `JobName` place; supervision imports nothing of that app (docs/architecture.md, layers)."""
+    if job not in JobName.values:
+        raise ValueError(f"{job!r} is not a JobName value")
+    STEPS[job] = step
+
+
 def run_step(
     *, job: str, day: datetime.date, commit: bool, triggered_by: User | None = None
 ) -> ScheduledRun:

@@ -469,7 +469,7 @@ def test_unknown_step_is_refused(db):
 
 def test_run_day_runs_every_step_in_order(july_register):
     runs = jobs.run_day(day=JULY, commit=True)
-    assert [run.job for run in runs] == list(JobName.values)
+    assert [run.job for run in runs] == [job for job in JobName.values if job in jobs.STEPS]
     assert all(run.committed and run.finished_at for run in runs)
     again = jobs.run_day(day=JULY, commit=True)
     assert all(
