@@ -15,6 +15,7 @@ from hongdun.credit.engine.classify import (
     SCORE_STEP,
     classify,
     explain,
+    main_reasons,
 )
 from hongdun.credit.engine.inputs import INPUT_FIELDS, inputs_from_rows, one
 from hongdun.credit.engine.scheme import (
@@ -373,3 +374,24 @@ def test_a_million_enterprises_in_well_under_a_second():
     assert len(result.classes) == 1_000_000
     assert set(np.unique(result.classes)) == {"A", "B", "C", "D"}
     assert min(timings) < 1.0, timings
+
+
+def test_main_reasons_name_the_override_else_the_heaviest_indicator():
+    rows = [
+        {"on_serious_list": True, "penalties": 3},
+        {"on_abnormal_list": True, "reports_due": 3, "reports_late": 1},
+        {"reports_due": 3, "reports_late": 1, "penalties": 3, "age_months": 120},
+        {"reports_due": 3, "reports_late": 3, "penalties": 3, "age_months": 120},
+        {"age_months": 120, "paid_in_ratio": 1.0},
+        {"on_abnormal_list": True, "penalties": 3, "serious_history": 2, "abnormal_listings": 2},
+    ]
+    inputs = {name: np.concatenate([one(row)[name] for row in rows]) for name in INPUT_FIELDS}
+    reasons = main_reasons(classify(inputs, DEFAULT))
+    assert reasons.tolist() == [
+        "serious_list",
+        "abnormal_list",
+        "penalties",
+        "filing",  # filing and penalties tie at 15: the scheme's order decides
+        "",
+        "abnormal_history",  # D by its score, beyond the abnormal floor
+    ]
