@@ -377,7 +377,7 @@ def test_a_million_enterprises_in_well_under_a_second():
 
 
 def test_main_reasons_name_the_override_else_the_heaviest_indicator():
-    rows = [
+    rows: list[dict[str, object]] = [
         {"on_serious_list": True, "penalties": 3},
         {"on_abnormal_list": True, "reports_due": 3, "reports_late": 1},
         {"reports_due": 3, "reports_late": 1, "penalties": 3, "age_months": 120},
