@@ -117,9 +117,7 @@ class StallForm(Form):
         required=False,
         help_text=_("自然人填姓名；市场主体可只填统一社会信用代码"),
     )
-    holder_uscc = forms.CharField(
-        label=_("经营者统一社会信用代码"), max_length=30, required=False
-    )
+    holder_uscc = forms.CharField(label=_("经营者统一社会信用代码"), max_length=30, required=False)
     goods = forms.CharField(label=_("经营品种"), max_length=200, required=False)
 
 
@@ -127,7 +125,10 @@ class StallImportForm(Form):
     file = forms.FileField(
         label=_("摊位表（.xlsx）"),
         help_text=_("第一行为表头：摊位号、经营者、经营者统一社会信用代码、经营品种、状态"),
-        error_messages={"required": _("请选择要上传的 Excel 文件。")},
+        error_messages={
+            "required": _("请选择要上传的 Excel 文件。"),
+            "empty": _("上传的文件是空的（0 字节）：请在 Excel 或 WPS 中填写并保存后再上传。"),
+        },
     )
 
 
@@ -255,9 +256,7 @@ class ReopenForm(Form):
 
 
 class RevokeForm(Form):
-    revoked_on = forms.DateField(
-        label=_("撤销日期"), widget=DateInput(), error_messages=DATE_ERROR
-    )
+    revoked_on = forms.DateField(label=_("撤销日期"), widget=DateInput(), error_messages=DATE_ERROR)
     reason = forms.CharField(
         label=_("撤销原因"),
         max_length=2000,

@@ -217,9 +217,7 @@ def market_set_active(*, actor: User, market: Market, active: bool, reason: str 
         raise ApplicationError(
             _("该市场已经是在营状态。") if active else _("该市场已经是停业状态。"), field="active"
         )
-    reason = _text(
-        reason, field="reason", label=_("原因"), max_length=1000, required=not active
-    )
+    reason = _text(reason, field="reason", label=_("原因"), max_length=1000, required=not active)
     locked.is_active = active
     locked._change_reason = reason  # type: ignore[attr-defined]  # simple-history keeps it
     locked.save()
@@ -383,7 +381,7 @@ class StallImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-class StallImportRefused(ApplicationError):
+class StallImportRefusedError(ApplicationError):
     """Some rows are wrong: nothing was written; `errors` says which and why."""
 
     def __init__(self, errors: list[RowError]) -> None:
@@ -470,7 +468,9 @@ def _read_rows(
             )
             word = str(_cell(values, positions, "active") or "").strip()
             if word not in ACTIVE_WORDS:
-                raise ApplicationError(_("状态只能填“在用”或“停用”，或留空（在用）。"), field="active")
+                raise ApplicationError(
+                    _("状态只能填“在用”或“停用”，或留空（在用）。"), field="active"
+                )
             row["is_active"] = ACTIVE_WORDS[word]
         except ApplicationError as error:
             errors.append(RowError(number, _column_label(error.field), error.message))
@@ -497,7 +497,7 @@ def stalls_import(
     """Add and update a market's stalls from the rows of a workbook (keyed by 摊位号).
 
     All or nothing: any wrong row (missing or duplicate 摊位号, an unknown or closed enterprise,
-    a text too long) refuses the whole file with every error listed (`StallImportRefused`), and
+    a text too long) refuses the whole file with every error listed (`StallImportRefusedError`), and
     nothing is written. Stalls of the market absent from the file are left as they are.
     """
     locked = Market.objects.select_for_update().get(pk=market.pk)
@@ -505,7 +505,9 @@ def stalls_import(
     if not locked.is_active:
         raise ApplicationError(_("该市场已停业，不能导入摊位；请先恢复营业。"), field="file")
     if not rows:
-        raise ApplicationError(_("工作表中没有数据行：第一行是表头，数据从第二行开始。"), field="file")
+        raise ApplicationError(
+            _("工作表中没有数据行：第一行是表头，数据从第二行开始。"), field="file"
+        )
     if len(rows) > MAX_IMPORT_ROWS:
         raise ApplicationError(
             _("一次最多导入 %(n)d 个摊位，请分成几个文件。") % {"n": MAX_IMPORT_ROWS}, field="file"
@@ -539,7 +541,7 @@ def stalls_import(
         row.values["enterprise"] = enterprise
         row.values["holder_name"] = row.values["holder_name"] or getattr(enterprise, "name", "")
     if errors:
-        raise StallImportRefused(sorted(errors, key=lambda e: (e.row, e.column)))
+        raise StallImportRefusedError(sorted(errors, key=lambda e: (e.row, e.column)))
     existing = {
         stall.number: stall
         for stall in MarketStall.objects.select_for_update().filter(market=locked)
@@ -617,7 +619,9 @@ def _points(value: Any) -> int | None:
     return int(text) if re.fullmatch(r"-?\d{1,6}", text) else None
 
 
-def checklist_clean(items: Iterable[Mapping[str, Any]], pass_score: Any) -> tuple[list[dict[str, Any]], int]:
+def checklist_clean(
+    items: Iterable[Mapping[str, Any]], pass_score: Any
+) -> tuple[list[dict[str, Any]], int]:
     """The items and pass score as stored, or a refusal naming the item and the fix: at least
     one item; codes unique (letters, digits, '.', '-'); a text; points a whole number above 0;
     the pass score above 0 and at most the total points."""
@@ -647,7 +651,8 @@ def checklist_clean(items: Iterable[Mapping[str, Any]], pass_score: Any) -> tupl
             )
         if len(text) > 500:
             raise ApplicationError(
-                _("%(item)s（%(code)s）：评议内容不能超过500个字。") % {"item": label, "code": code},
+                _("%(item)s（%(code)s）：评议内容不能超过500个字。")
+                % {"item": label, "code": code},
                 field="items",
             )
         points = _points(item.get("points"))
@@ -935,6 +940,7 @@ def evaluation_create(*, actor: User, market: Market, year: Any) -> MarketEvalua
     year_value = _year(year)
     if year_value > _today().year:
         raise ApplicationError(_("只能评议本年度及以前年度。"), field="year")
+    market = Market.objects.get(pk=market.pk)  # as stored now, not as the page loaded it
     _may_edit(actor, market)
     if not market.is_active:
         raise ApplicationError(_("该市场已停业，不能评议。"), field="year")
@@ -1047,7 +1053,9 @@ def evaluation_decide(
             field="evaluated_on",
         )
     if note is not None:
-        locked.note = _text(note, field="note", label=_("评议意见"), max_length=4000, required=False)
+        locked.note = _text(
+            note, field="note", label=_("评议意见"), max_length=4000, required=False
+        )
     if award and not outcome.passed:
         raise ApplicationError(_non_pass_reason(outcome), field="award")
     if outcome.passed and not award and not locked.note:
@@ -1088,7 +1096,9 @@ def non_pass_reason(outcome: Outcome) -> str:
 
 
 @transaction.atomic
-def evaluation_reopen(*, actor: User, evaluation: MarketEvaluation, reason: str) -> MarketEvaluation:
+def evaluation_reopen(
+    *, actor: User, evaluation: MarketEvaluation, reason: str
+) -> MarketEvaluation:
     """Take a decision without a title back to a draft to correct its scores. A title that was
     awarded has been public: it is ended by revocation, never by reopening."""
     locked = _locked_evaluation(actor, evaluation)
@@ -1151,4 +1161,3 @@ def evaluation_title_revoke(
         after=_evaluation_snapshot(locked),
     )
     return locked
-

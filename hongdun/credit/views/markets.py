@@ -24,8 +24,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
@@ -82,7 +82,7 @@ from hongdun.credit.selectors_markets import (
 from hongdun.credit.services_markets import (
     MarketData,
     StallData,
-    StallImportRefused,
+    StallImportRefusedError,
     checklist_copy,
     checklist_create,
     checklist_delete,
@@ -138,7 +138,9 @@ def _market(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Mark
 
 
 def _stall(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> MarketStall:
-    rows = restrict(MarketStall.objects.select_related("market", "enterprise"), request.user, action)
+    rows = restrict(
+        MarketStall.objects.select_related("market", "enterprise"), request.user, action
+    )
     return get_object_or_404(rows, pk=pk)
 
 
@@ -256,7 +258,8 @@ def _too_many(request: HttpRequest, back: str, count: int) -> HttpResponse | Non
     if count > EXPORT_LIMIT:
         messages.error(
             request,
-            _("超过 %(limit)s 条，不能一次导出；请缩小筛选范围后再导出。") % {"limit": EXPORT_LIMIT},
+            _("超过 %(limit)s 条，不能一次导出；请缩小筛选范围后再导出。")
+            % {"limit": EXPORT_LIMIT},
         )
         return redirect(back)
     return None
@@ -310,7 +313,7 @@ class MarketExportView(ScopeRequiredMixin, View):
         )
 
 
-# --- a market: create, edit, detail, (de)activate ---------------------------------------------------
+# --- a market: create, edit, detail, (de)activate -------------------------------------------
 
 
 def _market_form(request: HttpRequest, data: Any = None, initial: Any = None) -> MarketForm:
@@ -375,18 +378,14 @@ class MarketEditView(ScopeRequiredMixin, View):
             "opened_on": market.opened_on,
         }
         form = _market_form(request, initial=initial)
-        return render(
-            request, "credit/markets/market_form.html", {"form": form, "market": market}
-        )
+        return render(request, "credit/markets/market_form.html", {"form": form, "market": market})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         market = _market(request, pk, Action.EDIT)
         form = _market_form(request, request.POST)
         if form.is_valid():
             try:
-                market_update(
-                    actor=signed_in(request.user), market=market, data=_market_data(form)
-                )
+                market_update(actor=signed_in(request.user), market=market, data=_market_data(form))
             except ApplicationError as error:
                 _refusal_to_form(form, error)
             else:
@@ -640,7 +639,7 @@ class StallImportView(ScopeRequiredMixin, View):
                     headers=sheet.headers,
                     rows=sheet.rows,
                 )
-            except StallImportRefused as refusal:
+            except StallImportRefusedError as refusal:
                 form.add_error("file", refusal.message)
                 errors = refusal.errors
             except ApplicationError as error:
@@ -649,7 +648,10 @@ class StallImportView(ScopeRequiredMixin, View):
             else:
                 messages.success(
                     request,
-                    _("导入完成：新增 %(created)d 个摊位，更新 %(updated)d 个，%(unchanged)d 个无变化。")
+                    _(
+                        "导入完成：新增 %(created)d 个摊位，更新 %(updated)d 个，"
+                        "%(unchanged)d 个无变化。"
+                    )
                     % {
                         "created": result.created,
                         "updated": result.updated,
@@ -980,12 +982,19 @@ def _render_checklist_form(
     year: int,
     formset: Any,
     score_form: PassScoreForm,
+    refusal: str = "",
     status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
         "credit/markets/checklist_form.html",
-        {"checklist": checklist, "year": year, "formset": formset, "score_form": score_form},
+        {
+            "checklist": checklist,
+            "year": year,
+            "formset": formset,
+            "score_form": score_form,
+            "refusal": refusal,
+        },
         status=status,
     )
 
@@ -995,6 +1004,7 @@ def _save_checklist(
 ) -> HttpResponse:
     formset = ChecklistItemFormSet(request.POST, prefix="items")
     score_form = PassScoreForm(request.POST)
+    refusal = ""
     if formset.is_valid() and score_form.is_valid():
         items = formset_items(formset)
         actor = signed_in(request.user)
@@ -1017,7 +1027,7 @@ def _save_checklist(
             if error.field == "pass_score":
                 score_form.add_error("pass_score", error.message)
             else:
-                formset._non_form_errors = formset.error_class([error.message])
+                refusal = error.message
         else:
             messages.success(request, _("评议标准已保存。"))
             return redirect("credit-markets:checklist", pk=checklist.pk)
@@ -1027,6 +1037,7 @@ def _save_checklist(
         year=year,
         formset=formset,
         score_form=score_form,
+        refusal=refusal,
         status=400,
     )
 
