@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from hongdun.consultation.faq_seed import faq_seed_load
 from hongdun.core.history import history_baselines_write
 from hongdun.demo.bureau import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
+from hongdun.demo.credit_markets import demo_markets_load
 from hongdun.demo.disclosure import demo_reports_load
 from hongdun.demo.enterprise_facts import demo_facts_load
 from hongdun.demo.registration import demo_registration_load
@@ -84,6 +85,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"registration: {demo_registration_load()} demo applications added")
         self.stdout.write(f"registration review: {demo_review_load()} demo applications accepted")
+        markets = demo_markets_load()
+        self.stdout.write(
+            "文明诚信市场: "
+            + (", ".join(f"{name} {n}" for name, n in sorted(markets.items())) or "none added")
+        )
         # The loaders above wrote enterprises and reports in bulk, around the services that keep
         # the filing-progress tallies: drop them, the next read counts them again.
         filing_tallies_invalidate()
