@@ -83,7 +83,7 @@ def reset_sequences(pg: object) -> None:
         "SELECT c.relname, a.attname, pg_get_serial_sequence(c.relname, a.attname) "
         "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
         "WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND a.attnum > 0 "
-        "AND pg_get_serial_sequence(c.relname, a.attname) IS NOT NULL"
+        "AND NOT a.attisdropped AND pg_get_serial_sequence(c.relname, a.attname) IS NOT NULL"
     ).fetchall()
     for table, column, sequence in rows:
         pg.execute(  # type: ignore[attr-defined]
