@@ -67,7 +67,7 @@ def contract_public_entries(
     entries = []
     for row in rows:
         # A term that ended before the scheduled step ran is not shown as running.
-        lapsed = row.status == PublicityStatus.ACTIVE and row.expires_on <= today
+        lapsed = row.status == PublicityStatus.ACTIVE and row.expires_on < today
         status = PublicityStatus.EXPIRED if lapsed else row.status
         entries.append(
             PublicContractEntry(

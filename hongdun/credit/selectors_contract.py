@@ -284,10 +284,10 @@ class PublicPage:
 def public_active(
     filters: PublicFilters, today: datetime.date | None = None
 ) -> QuerySet[ContractCreditPublicity]:
-    """The publicities in force on `today` (active, and the term not ended)."""
+    """The publicities in force on `today` (active, and `today` not past the last day)."""
     today = today or timezone.localdate()
     rows = ContractCreditPublicity.objects.filter(
-        status=PublicityStatus.ACTIVE, expires_on__gt=today
+        status=PublicityStatus.ACTIVE, expires_on__gte=today
     )
     if filters.level:
         rows = rows.filter(level=filters.level)

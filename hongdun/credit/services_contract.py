@@ -654,7 +654,9 @@ def contract_approve(
                 level=row.level,
                 year=row.year,
                 published_on=today,
-                expires_on=years_after(today, rules.publicity_years),
+                # The last day of the term (有效期至): two years are up the day before the
+                # anniversary of publication.
+                expires_on=years_after(today, rules.publicity_years) - datetime.timedelta(days=1),
             )
     except IntegrityError:  # another approval published first (one publicity per application)
         raise ApplicationError(
@@ -949,13 +951,13 @@ def contract_upkeep(
     *, day: datetime.date, run: ScheduledRun | None, commit: bool
 ) -> dict[str, int]:
     """The scheduled step (JobName.CONTRACT_CREDIT_UPKEEP), set-based and idempotent: expire the
-    publicities whose term has ended by `day`; revoke those of enterprises on a list or penalised
-    above the threshold. A dry run counts and writes nothing. `run_step` wraps it in its
-    transaction with the run's log row and audit entry."""
+    publicities whose last day (`expires_on`, 有效期至) is before `day`; revoke those of
+    enterprises on a list or penalised above the threshold. A dry run counts and writes nothing.
+    `run_step` wraps it in its transaction with the run's log row and audit entry."""
     rules = contract_rules()
     with transaction.atomic():
         expiring = ContractCreditPublicity.objects.filter(
-            status=PublicityStatus.ACTIVE, expires_on__lte=day
+            status=PublicityStatus.ACTIVE, expires_on__lt=day
         )
         if commit:
             expired = len(
@@ -973,7 +975,7 @@ def contract_upkeep(
         active = ContractCreditPublicity.objects.filter(status=PublicityStatus.ACTIVE)
         if not commit:
             # The dry run leaves the expiring rows active: count only those that stay.
-            active = active.filter(expires_on__gt=day)
+            active = active.filter(expires_on__gte=day)
         counts = _revoke_by_listing(active, day=day, commit=commit)
         counts["revoked_penalised"] = _revoke_penalised(day=day, commit=commit, rules=rules)
         counts["expired"] = expired
