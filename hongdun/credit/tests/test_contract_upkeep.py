@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from hongdun.accounts.models import User
 from hongdun.accounts.roles import Role
@@ -160,7 +161,7 @@ def test_a_confirmed_listing_revokes_at_once(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     supervisor = make_user(Role.SUPERVISOR, bureau["kundulun"])
-    today = datetime.date.today()
+    today = timezone.localdate()  # the receiver revokes as of the day it runs
     row = f.apply(applicant, firms[0], today=today, year=today.year)
     publicity = contract_approve(actor=supervisor, application=row, today=today)
     other = _active(firms[1], today - datetime.timedelta(days=30))
