@@ -922,8 +922,8 @@ def contract_revoke_listed(
 
 
 def _revoke_penalised(*, day: datetime.date, commit: bool, rules: ContractRules) -> int:
-    """Revoke the active publicities of enterprises penalised above the threshold since their
-    publication."""
+    """Revoke the active publicities of enterprises penalised above the threshold within the
+    last publicity term (the years a publicity runs, back from `day`)."""
     penalised = penalised_enterprise_ids(
         rules.penalty_threshold, years_after(day, -rules.publicity_years)
     )

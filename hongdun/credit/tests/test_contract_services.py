@@ -73,7 +73,7 @@ def test_full_accounting_years(established: datetime.date, year: int, full: int)
     assert full_accounting_years(established, year) == full
 
 
-def _flag(enterprise: Enterprise, **flags: bool) -> None:
+def _flag(enterprise: Enterprise, **flags: Any) -> None:
     Enterprise.objects.filter(pk=enterprise.pk).update(**flags)
 
 
@@ -139,7 +139,7 @@ CASES: list[tuple[str, Callable[[Enterprise], None], dict[str, Any], str | None,
     ),
     (
         "deregistered",
-        lambda e: Enterprise.objects.filter(pk=e.pk).update(status=EnterpriseStatus.DEREGISTERED),
+        lambda e: _flag(e, status=EnterpriseStatus.DEREGISTERED),
         {},
         "enterprise",
         "存续",
