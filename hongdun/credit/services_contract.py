@@ -988,4 +988,8 @@ def revoke_on_listing(sender: Any, instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw") or getattr(instance, "status", None) != ListingStatus.LISTED:
         return
     enterprise_id = instance.enterprise_id
-    transaction.on_commit(lambda: contract_revoke_listed(enterprise_ids=[enterprise_id]))
+    # Robust: a failure here must not turn the committed listing decision into an error page;
+    # the next scheduled upkeep revokes what was missed.
+    transaction.on_commit(
+        lambda: contract_revoke_listed(enterprise_ids=[enterprise_id]), robust=True
+    )
