@@ -292,6 +292,8 @@ def test_portal_apply_withdraw_and_leave(
     row = ContractCreditApplication.objects.get()
     assert row.revenue == row.revenue.__class__("1200.50")
     assert "已有待审核的申报" in client.get(PORTAL).content.decode()
+    page = client.get(PORTAL + f"applications/{row.pk}/").content.decode()
+    assert 'data-testid="withdraw-form"' in page
     assert client.post(PORTAL + f"applications/{row.pk}/withdraw/").status_code == 302
     row.refresh_from_db()
     assert row.status == ApplicationStatus.WITHDRAWN
