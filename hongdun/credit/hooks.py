@@ -10,6 +10,28 @@
 Each lane adds its own registration to `connect()`.
 """
 
+from django.db.models.signals import post_save
+
+
+def _connect_contract_credit() -> None:
+    """守合同重信用: the public record's section, the scheduled upkeep (expiry and revocation),
+    and the revocation at once when a listing on either list takes effect."""
+    from hongdun.credit.public_sections import register_section
+    from hongdun.credit.services_contract import contract_upkeep, revoke_on_listing
+    from hongdun.supervision.choices import JobName
+    from hongdun.supervision.jobs import register_step
+    from hongdun.supervision.models import AbnormalListing, SeriousListing
+
+    register_section()
+    register_step(JobName.CONTRACT_CREDIT_UPKEEP, contract_upkeep)
+    for model in (AbnormalListing, SeriousListing):
+        post_save.connect(
+            revoke_on_listing,
+            sender=model,
+            weak=False,
+            dispatch_uid=f"hongdun.credit.contract.revoke_on_listing:{model._meta.label}",
+        )
+
 
 def connect() -> None:
-    return None
+    _connect_contract_credit()

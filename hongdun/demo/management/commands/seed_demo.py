@@ -9,6 +9,7 @@ from hongdun.consultation.faq_seed import faq_seed_load
 from hongdun.core.history import history_baselines_write
 from hongdun.demo.bureau import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
 from hongdun.demo.credit_markets import demo_markets_load
+from hongdun.demo.credit_contract import demo_contract_credit_load
 from hongdun.demo.disclosure import demo_reports_load
 from hongdun.demo.enterprise_facts import demo_facts_load
 from hongdun.demo.registration import demo_registration_load
@@ -83,6 +84,8 @@ class Command(BaseCommand):
             )
             + f" ({time.monotonic() - supervision_started:.1f}s)"
         )
+        publicities = demo_contract_credit_load(seed=options["seed"])
+        self.stdout.write(f"contract credit (守合同重信用): {publicities} demo publicities added")
         self.stdout.write(f"registration: {demo_registration_load()} demo applications added")
         self.stdout.write(f"registration review: {demo_review_load()} demo applications accepted")
         markets = demo_markets_load()
