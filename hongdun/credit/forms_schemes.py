@@ -15,10 +15,33 @@ from django.utils.translation import gettext_lazy as _
 
 from hongdun.credit.engine.indicators import INDICATORS
 from hongdun.credit.engine.scheme import CLASSES_ABCD, CLASSES_ABCDE
+from hongdun.credit.labels import INDICATOR_LABELS
 
 NAME_MAX = 100
 NOTE_MAX = 2000
 CLASS_SETTINGS = ("abnormal_floor", "serious_class", "revoked_class")
+
+
+# The indicators' parameters (hongdun.credit.engine.indicators), named for the form.
+PARAM_LABELS = {
+    "full": _("达到满风险的次数"),
+    "missing": _("每份未报年报的风险系数"),
+    "late": _("每份逾期年报的风险系数"),
+    "young_months": _("视为新设企业的月数"),
+    "mature_months": _("风险降为0的月数"),
+    "safe_ratio": _("无风险的实缴比例"),
+    "unknown": _("实缴比例未知时的风险"),
+}
+
+
+def indicator_label(code: str) -> str:
+    label = INDICATOR_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def param_label(code: str, name: str) -> str:
+    label = PARAM_LABELS.get(name)
+    return f"{label}（{name}）" if label is not None else name
 
 
 def weight_field(code: str) -> str:
@@ -107,8 +130,8 @@ class SchemeForm(forms.Form):
         *args: Any,
         definition: Mapping[str, Any],
         sampling: Mapping[str, Any],
-        indicator_label: Callable[[str], str] = str,
-        param_label: Callable[[str, str], str] = lambda _code, name: name,
+        indicator_label: Callable[[str], str] = indicator_label,
+        param_label: Callable[[str, str], str] = param_label,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)

@@ -244,7 +244,8 @@ def trend(
     else:
         reach = reachable(user, CLASSIFICATION, Action.VIEW)
         scope = "all" if reach.everything else ",".join(map(str, sorted(reach.unit_ids)))
-        key_text = f"{scope}|{unit_id}|{','.join(str(r.pk) for r in runs)}"
+        runs_key = ",".join(f"{r.pk}@{r.started_at.isoformat()}" for r in runs)
+        key_text = f"{scope}|{unit_id}|{runs_key}"
         key = "credit-trend:" + hashlib.sha256(key_text.encode()).hexdigest()
         cached = cache.get(key)
         if cached is None:

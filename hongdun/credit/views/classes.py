@@ -28,12 +28,12 @@ from hongdun.core.backoffice.export import xlsx_response
 from hongdun.core.backoffice.records import Register
 from hongdun.core.backoffice.tables import BackOfficeTable, link_cell
 from hongdun.core.backoffice.views import ListPageView
-from hongdun.core.scope import Action, ScopeRequiredMixin, permits, units_in_reach
+from hongdun.core.scope import ScopeRequiredMixin, permits, units_in_reach
 from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.credit.choices import Override, RiskClass
 from hongdun.credit.engine.classify import explain
 from hongdun.credit.engine.inputs import INPUT_FIELDS
-from hongdun.credit.labels import explanation_lines
+from hongdun.credit.labels import INDICATOR_LABELS, OVERRIDE_LABELS, explanation_lines
 from hongdun.credit.models import Classification, ClassificationRun
 from hongdun.credit.permissions import CLASSIFICATION, SCHEME
 from hongdun.credit.schemes import scheme_of
@@ -244,9 +244,8 @@ class DistributionView(ScopeRequiredMixin, View):
 
 def reason_label(code: str) -> str:
     """A move's reason as the run stored it: an override or an indicator code."""
-    from hongdun.credit.labels import reason_label as label
-
-    return label(code)
+    label = OVERRIDE_LABELS.get(code) or INDICATOR_LABELS.get(code)
+    return str(label) if label is not None else code
 
 
 class ClassTable(BackOfficeTable):
@@ -452,6 +451,5 @@ class EnterpriseClassesView(ScopeRequiredMixin, View):
                 "record_url": reverse("backoffice-enterprises:detail", args=[enterprise.pk]),
                 "may_read_record": permits(request.user, "enterprises.enterprise"),
                 "can_read_runs": permits(request.user, SCHEME),
-                "edit": Action.EDIT,
             },
         )
