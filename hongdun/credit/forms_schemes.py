@@ -147,7 +147,7 @@ class SchemeForm(forms.Form):
         weights = dict(definition.get("weights") or {})
         params = dict(definition.get("params") or {})
         names = ["weight_total"]
-        for code, indicator in INDICATORS.items():
+        for code in INDICATORS:
             label = indicator_label(code)
             field = _number(label, help_text=_("留空：不计入该指标。"))
             self.fields[weight_field(code)] = field
@@ -158,7 +158,8 @@ class SchemeForm(forms.Form):
             for name in indicator.defaults:
                 label = f"{indicator_label(code)} · {param_label(code, name)}"
                 self.fields[param_field(code, name)] = _number(
-                    label, help_text=_("留空：用默认值 %(value)s。") % {"value": indicator.defaults[name]}
+                    label,
+                    help_text=_("留空：用默认值 %(value)s。") % {"value": indicator.defaults[name]},
                 )
                 names.append(param_field(code, name))
         self.groups.append((_("指标参数"), names))
@@ -220,9 +221,7 @@ class SchemeForm(forms.Form):
         for risk_class, entry in sampling.items():
             if isinstance(entry, Mapping):
                 initial[sampling_field(str(risk_class), "ratio")] = entry.get("ratio")
-                initial[sampling_field(str(risk_class), "max_per_year")] = entry.get(
-                    "max_per_year"
-                )
+                initial[sampling_field(str(risk_class), "max_per_year")] = entry.get("max_per_year")
         self.initial = initial
 
     def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:

@@ -171,7 +171,9 @@ def _parse_moves(stored: dict[str, Any]) -> dict[tuple[str, str], int]:
     return moves
 
 
-def _top_reasons(run: ClassificationRun, top: int = 3) -> list[tuple[str, str, int, list[tuple[str, int]]]]:
+def _top_reasons(
+    run: ClassificationRun, top: int = 3
+) -> list[tuple[str, str, int, list[tuple[str, int]]]]:
     """Per move (from, to): its count and its most frequent reasons, as the run stored them."""
     rows = []
     moves = _parse_moves(run.moves)
@@ -319,7 +321,11 @@ class ClassRows:
     stops at `limit`; `more` then says there are more rows than counted."""
 
     def __init__(
-        self, queryset: QuerySet[Classification], run: ClassificationRun, *, limit: int = COUNT_LIMIT
+        self,
+        queryset: QuerySet[Classification],
+        run: ClassificationRun,
+        *,
+        limit: int = COUNT_LIMIT,
     ) -> None:
         self.queryset = queryset
         self.run = run
@@ -359,9 +365,7 @@ def with_details(
 
 def enterprise_for_classes(*, user: AnyUser, pk: int) -> Enterprise:
     """The enterprise if its classes are in the reader's reach; otherwise it does not exist."""
-    enterprise = (
-        Enterprise.objects.select_related("registration_authority").filter(pk=pk).first()
-    )
+    enterprise = Enterprise.objects.select_related("registration_authority").filter(pk=pk).first()
     if enterprise is None or not unit_in_reach(
         user, CLASSIFICATION, enterprise.registration_authority_id
     ):

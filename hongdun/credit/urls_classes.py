@@ -17,5 +17,7 @@ backoffice_patterns: list[URLPattern | URLResolver] = [
     path("schemes/", schemes.SchemeListView.as_view(), name="schemes"),
     path("schemes/new/", schemes.SchemeCreateView.as_view(), name="scheme-create"),
     path("schemes/<int:pk>/", schemes.SchemeDetailView.as_view(), name="scheme"),
-    path("schemes/<int:pk>/activate/", schemes.SchemeActivateView.as_view(), name="scheme-activate"),
+    path(
+        "schemes/<int:pk>/activate/", schemes.SchemeActivateView.as_view(), name="scheme-activate"
+    ),
 ]

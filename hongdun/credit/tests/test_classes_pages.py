@@ -46,7 +46,12 @@ def world(bureau: Any) -> dict[str, Any]:
     f.classify(june, steady, "A", score=2.0, age_months=120, reports_due=3)
     f.classify(june, far, "B", score=11.0, age_months=40, reports_due=3, penalties=1)
     f.store_counts(june)
-    july = f.run(JULY, scheme, previous=june, move_reasons={"B>C": {"abnormal_list": 1}, "B>D": {"serious_list": 1}})
+    july = f.run(
+        JULY,
+        scheme,
+        previous=june,
+        move_reasons={"B>C": {"abnormal_list": 1}, "B>D": {"serious_list": 1}},
+    )
     f.classify(
         july,
         moved,
@@ -89,9 +94,12 @@ class TestClassPagesScope(ScopedViewSuite):
         )
 
 
-def test_distribution_page_refuses_and_redirects(client: Any, login: Any, users: Any, world: Any) -> None:
+def test_distribution_page_refuses_and_redirects(
+    client: Any, login: Any, users: Any, world: Any
+) -> None:
     response = client.get(BASE)
-    assert response.status_code == 302 and "/login" in response["Location"]
+    assert response.status_code == 302
+    assert "/login" in response["Location"]
     for role in (Role.APPLICANT, Role.REGISTRAR, Role.PERSONNEL, "no_role"):
         assert login(users[role]).get(BASE).status_code == 403, role
 
@@ -120,14 +128,17 @@ def test_distribution_counts_the_readers_subtree(login: Any, users: Any, world: 
     assert _count(jiuyuan, "total") == "1"
 
 
-def test_distribution_of_a_chosen_unit_and_the_charts(login: Any, users: Any, world: Any, bureau: Any) -> None:
+def test_distribution_of_a_chosen_unit_and_the_charts(
+    login: Any, users: Any, world: Any, bureau: Any
+) -> None:
     leader = login(users[Role.LEADER])
     page = leader.get(BASE, {"unit": bureau["jiuyuan"].pk, "span": 24})
     assert page.status_code == 200
     assert _count(page.text, "total") == "1"
     assert "echarts-5.6.0.min.js" in page.text
     assert 'data-chart="chart-trend"' in page.text
-    assert '"2026-06"' in page.text and '"2026-07"' in page.text
+    assert '"2026-06"' in page.text
+    assert '"2026-07"' in page.text
     # a unit out of reach is refused with the reason, not shown
     refused = login(users[Role.SUPERVISOR]).get(BASE, {"unit": bureau["jiuyuan"].pk})
     assert refused.status_code == 200
@@ -176,7 +187,9 @@ def test_no_run_yet(login: Any, users: Any, bureau: Any) -> None:
         ({"q": "稳定科技"}, {"steady"}),
     ],
 )
-def test_list_filters(login: Any, users: Any, world: Any, params: dict[str, str], expected: set[str]) -> None:
+def test_list_filters(
+    login: Any, users: Any, world: Any, params: dict[str, str], expected: set[str]
+) -> None:
     text = login(users[Role.SUPERVISOR]).get(LIST, params).text
     shown = {key for key in ("moved", "steady", "far") if world[key].name in text}
     assert shown == expected
@@ -187,7 +200,8 @@ def test_list_search_by_uscc_and_the_leaders_reach(login: Any, users: Any, world
     text = leader.get(LIST).text
     assert all(world[key].name in text for key in ("moved", "steady", "far"))
     by_code = leader.get(LIST, {"q": world["far"].uscc}).text
-    assert world["far"].name in by_code and world["steady"].name not in by_code
+    assert world["far"].name in by_code
+    assert world["steady"].name not in by_code
     assert 'data-moved="B>D"' in by_code
 
 
@@ -232,11 +246,18 @@ def test_export_contents(login: Any, users: Any, world: Any) -> None:
     assert row["逾期报送年报数"] == 1
     # out of reach: the Jiuyuan supervisor's export has only Jiuyuan
     other = login(users["jiuyuan_supervisor"]).get(EXPORT)
-    names = [r[2] for r in list(load_workbook(BytesIO(other.content), read_only=True).active.iter_rows(values_only=True))[1:]]
+    names = [
+        r[2]
+        for r in list(
+            load_workbook(BytesIO(other.content), read_only=True).active.iter_rows(values_only=True)
+        )[1:]
+    ]
     assert names == [world["far"].name]
 
 
-def test_export_over_the_limit_is_refused(login: Any, users: Any, world: Any, monkeypatch: Any) -> None:
+def test_export_over_the_limit_is_refused(
+    login: Any, users: Any, world: Any, monkeypatch: Any
+) -> None:
     from hongdun.credit.views import classes
 
     monkeypatch.setattr(classes, "EXPORT_LIMIT", 1)
@@ -261,10 +282,15 @@ def test_enterprise_page_out_of_reach_is_not_found(login: Any, users: Any, world
     client = login(users[Role.SUPERVISOR])
     assert client.get(f"{BASE}enterprises/{world['far'].pk}/").status_code == 404
     assert client.get(f"{BASE}enterprises/999999/").status_code == 404
-    assert login(users[Role.ADMINISTRATOR]).get(f"{BASE}enterprises/{world['far'].pk}/").status_code == 200
+    assert (
+        login(users[Role.ADMINISTRATOR]).get(f"{BASE}enterprises/{world['far'].pk}/").status_code
+        == 200
+    )
 
 
-def test_list_queries_do_not_grow_with_the_rows(login: Any, users: Any, world: Any, bureau: Any) -> None:
+def test_list_queries_do_not_grow_with_the_rows(
+    login: Any, users: Any, world: Any, bureau: Any
+) -> None:
     client = login(users[Role.LEADER])
     client.get(LIST)  # warm the caches
 
@@ -275,6 +301,8 @@ def test_list_queries_do_not_grow_with_the_rows(login: Any, users: Any, world: A
 
     few = queries()
     for number in range(20):
-        enterprise = register(f"包头市昆区批量{number}号有限公司", bureau["kundulun"], trade_name=f"批量{number}号")
+        enterprise = register(
+            f"包头市昆区批量{number}号有限公司", bureau["kundulun"], trade_name=f"批量{number}号"
+        )
         f.classify(world["july"], enterprise, "B", score=15.0)
     assert queries() == few

@@ -87,7 +87,9 @@ class UnitFilterForm(forms.Form):
         label=_("单位（含下级）"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, units: Iterable[Unit] = (), user_unit: Unit | None = None, **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, units: Iterable[Unit] = (), user_unit: Unit | None = None, **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         field = self.fields["unit"]
         use_unit_tree(field, units, empty_label=_("全部（管辖范围内）"), first_unit=user_unit)
@@ -162,7 +164,9 @@ def _line_chart(runs: list[ClassificationRun], series: dict[str, list[int]]) -> 
     }
 
 
-def _class_chart(runs: list[ClassificationRun], risk_class: str, counts: list[int]) -> dict[str, Any]:
+def _class_chart(
+    runs: list[ClassificationRun], risk_class: str, counts: list[int]
+) -> dict[str, Any]:
     return {
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 56, "right": 8, "bottom": 32, "top": 24},
@@ -225,7 +229,11 @@ class DistributionView(ScopeRequiredMixin, View):
                     (
                         source,
                         [
-                            (target, count, list_url(unit=unit_id, risk_class=target, moved=MovedFilter.MOVED))
+                            (
+                                target,
+                                count,
+                                list_url(unit=unit_id, risk_class=target, moved=MovedFilter.MOVED),
+                            )
                             for target, count in cells
                         ],
                     )
@@ -294,7 +302,9 @@ class ClassTable(BackOfficeTable):
             return "—"
         if previous == record.risk_class:
             return gettext("%(cls)s（未变）") % {"cls": previous}
-        return format_html('<mark data-moved="{}>{}">{}</mark>', previous, record.risk_class, previous)
+        return format_html(
+            '<mark data-moved="{}>{}">{}</mark>', previous, record.risk_class, previous
+        )
 
     def render_score(self, record: Classification) -> str:
         return f"{record.score:.2f}"
@@ -316,7 +326,9 @@ class ClassListView(ScopeRequiredMixin, ListPageView):
         self.run = run_in_force()
         if self.run is None:
             return []
-        return ClassRows(class_list(user=self.request.user, run=self.run, filters=_cleaned(filters)), self.run)
+        return ClassRows(
+            class_list(user=self.request.user, run=self.run, filters=_cleaned(filters)), self.run
+        )
 
     def get_table(self, rows: list[Classification]) -> ClassTable:
         return ClassTable(rows)
@@ -376,7 +388,9 @@ class ClassExportView(ClassListView):
                 % {"limit": EXPORT_LIMIT},
             )
             return redirect(back)
-        fields = {f.name: f for f in Classification._meta.get_fields() if hasattr(f, "verbose_name")}
+        fields = {
+            f.name: f for f in Classification._meta.get_fields() if hasattr(f, "verbose_name")
+        }
         headers = [
             gettext("分类月份"),
             gettext("统一社会信用代码"),
@@ -413,7 +427,9 @@ class ClassExportView(ClassListView):
         )
 
 
-def _export_rows(rows: QuerySet[Classification], run: ClassificationRun) -> Iterable[Classification]:
+def _export_rows(
+    rows: QuerySet[Classification], run: ClassificationRun
+) -> Iterable[Classification]:
     """The rows with their details, a chunk at a time (memory stays flat)."""
     ids = list(rows.values_list("id", flat=True))
     for start in range(0, len(ids), 2000):

@@ -7,19 +7,15 @@ create and activate. Anonymous users go to the login page, other roles get 403."
 
 from __future__ import annotations
 
-import datetime
 import logging
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from hongdun.accounts.types import signed_in
@@ -33,8 +29,7 @@ from hongdun.credit.engine.scheme import (
     DEFAULT_DEFINITION,
     DEFAULT_SAMPLING,
 )
-from hongdun.credit.forms_schemes import SchemeForm
-from hongdun.credit.forms_schemes import indicator_label, param_label
+from hongdun.credit.forms_schemes import SchemeForm, indicator_label, param_label
 from hongdun.credit.models import CreditScheme
 from hongdun.credit.permissions import SCHEME
 from hongdun.credit.selectors_classes import class_order, run_get, runs_list
@@ -54,13 +49,20 @@ def _move_table(run: Any) -> dict[str, Any]:
         if source and target:
             moves[(source, target)] = int(count)
     counts = {k: int(v) for k, v in (run.counts or {}).items() if k in RiskClass.values}
-    classes = class_order([*counts, *(s for s, _t in moves), *(t for _s, t in moves), *CLASSES_ABCD])
+    classes = class_order(
+        [*counts, *(s for s, _t in moves), *(t for _s, t in moves), *CLASSES_ABCD]
+    )
     reasons = []
     for key, found in (run.move_reasons or {}).items():
         source, _sep, target = str(key).partition(">")
         ranked = sorted(((str(r), int(n)) for r, n in dict(found).items()), key=lambda x: -x[1])
         reasons.append(
-            (source, target, moves.get((source, target), 0), [(reason_label(r), n) for r, n in ranked])
+            (
+                source,
+                target,
+                moves.get((source, target), 0),
+                [(reason_label(r), n) for r, n in ranked],
+            )
         )
     reasons.sort(key=lambda row: -row[2])
     return {
@@ -91,10 +93,10 @@ class RunListView(ScopeRequiredMixin, View):
         rows = [
             {
                 "run": run,
-                "total": sum(int(v) for k, v in (run.counts or {}).items() if k in RiskClass.values),
-                "counts": [
-                    (k, run.counts[k]) for k in class_order(run.counts or {})
-                ],
+                "total": sum(
+                    int(v) for k, v in (run.counts or {}).items() if k in RiskClass.values
+                ),
+                "counts": [(k, run.counts[k]) for k in class_order(run.counts or {})],
                 "duration": _duration(run),
             }
             for run in page
