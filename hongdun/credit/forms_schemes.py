@@ -166,7 +166,9 @@ class SchemeForm(forms.Form):
         names = []
         for risk_class in CLASSES_ABCD:
             label = _("%(cls)s分值上限") % {"cls": _class_label(risk_class)}
-            help_text = _("低于此分值为%(cls)s；须逐类递增。") % {"cls": _class_label(risk_class)}
+            help_text: Any = _("低于此分值为%(cls)s；须逐类递增。") % {
+                "cls": _class_label(risk_class)
+            }
             if risk_class == "D":
                 help_text = _("仅启用E类时填写。")
             self.fields[threshold_field(risk_class)] = _number(label, help_text=help_text)

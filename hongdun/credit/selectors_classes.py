@@ -349,7 +349,7 @@ class ClassRows:
 def with_details(
     rows: QuerySet[Classification], run: ClassificationRun, *, order: list[int] | None = None
 ) -> list[Classification]:
-    found = list(
+    found: list[Classification] = list(
         rows.select_related("enterprise", "enterprise__registration_authority").annotate(
             previous_class=previous_class_subquery(run)
         )

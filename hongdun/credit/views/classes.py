@@ -101,7 +101,7 @@ class DistributionFilterForm(UnitFilterForm):
         label=_("趋势月数"),
         required=False,
         coerce=int,
-        empty_value=TREND_SPANS[0],
+        empty_value=None,
         choices=[(n, _("近%(n)s个月") % {"n": n}) for n in TREND_SPANS],
         error_messages={"invalid_choice": _("趋势月数：请选择近12个月或近24个月。")},
     )
