@@ -12,4 +12,8 @@ Each lane adds its own registration to `connect()`.
 
 
 def connect() -> None:
-    return None
+    from hongdun.credit.services_runs import reclassification_step
+    from hongdun.supervision.choices import JobName
+    from hongdun.supervision.jobs import register_step
+
+    register_step(JobName.CREDIT_RECLASSIFICATION, reclassification_step)
