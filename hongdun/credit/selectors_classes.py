@@ -371,12 +371,3 @@ def enterprise_for_classes(*, user: AnyUser, pk: int) -> Enterprise:
     ):
         raise Http404(_("没有找到该市场主体，或它不在您的管辖范围内。"))
     return enterprise
-
-
-def enterprise_classes(enterprise: Enterprise) -> list[Classification]:
-    """Its classes of the succeeded runs, newest first, with each run and scheme version."""
-    return list(
-        Classification.objects.filter(enterprise=enterprise, run__status=RunStatus.SUCCEEDED)
-        .select_related("run", "run__scheme")
-        .order_by("-run__month")
-    )

@@ -10,7 +10,9 @@ import pytest
 
 from hongdun.accounts.roles import Role
 from hongdun.credit.choices import RunStatus
+from hongdun.credit.models import ClassificationRun
 from hongdun.credit.tests import factories_classes as f
+from hongdun.enterprises.tests.factories import register
 
 RUNS = "/staff/credit/classes/runs/"
 
@@ -77,3 +79,77 @@ def test_the_out_of_district_supervisor_reads_the_city_wide_runs(
 ) -> None:
     user = make_user(Role.SUPERVISOR, bureau["jiuyuan"])
     assert login(user).get(f"{RUNS}{runs['july'].pk}/").status_code == 200
+
+
+RECLASSIFY = f"{RUNS}reclassify/"
+
+
+@pytest.mark.parametrize("who", [Role.SUPERVISOR, Role.LEADER, Role.REGISTRAR, Role.APPLICANT])
+def test_only_administrators_run_and_rerun(
+    login: Any, role_users: Any, runs: Any, who: str
+) -> None:
+    client = login(role_users[who])
+    before = ClassificationRun.objects.count()
+    assert client.post(RECLASSIFY, {"month": "2026-09"}).status_code == 403
+    assert client.post(f"{RUNS}{runs['july'].pk}/rerun/").status_code == 403
+    assert ClassificationRun.objects.count() == before
+    page = client.get(RUNS)
+    assert 'data-testid="reclassify-form"' not in page.text
+
+
+def test_anonymous_cannot_post(client: Any, runs: Any) -> None:
+    for path in (RECLASSIFY, f"{RUNS}{runs['july'].pk}/rerun/"):
+        response = client.post(path, {"month": "2026-09"})
+        assert response.status_code == 302
+        assert "/login" in response["Location"]
+
+
+def test_reclassify_then_rerun_gives_the_same_classes(
+    login: Any, role_users: Any, bureau: Any
+) -> None:
+    for number, authority in enumerate(("kundulun", "jiuyuan", "kundulun")):
+        register(
+            f"包头市测试{number}号商贸有限公司", bureau[authority], trade_name=f"测试{number}号"
+        )
+    admin = role_users[Role.ADMINISTRATOR]
+    client = login(admin)
+    assert 'data-testid="reclassify-form"' in client.get(RUNS).text
+    response = client.post(RECLASSIFY, {"month": "2026-07"}, follow=True)
+    run = ClassificationRun.objects.get(month=datetime.date(2026, 7, 1))
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.triggered_by == admin
+    assert "已完成 2026-07 的分类" in response.text
+    assert response.redirect_chain[-1][0] == f"{RUNS}{run.pk}/"
+    assert 'data-testid="rerun-form"' in response.text
+    report = client.post(f"{RUNS}{run.pk}/rerun/")
+    assert report.status_code == 200
+    assert 'data-testid="rerun-same"' in report.text
+    assert "重算 3 户" in report.text
+    # the same month again is refused with the job's reason, nothing new written
+    again = client.post(RECLASSIFY, {"month": "2026-07"}, follow=True)
+    assert 'class="msg msg-error"' in again.text
+    assert ClassificationRun.objects.filter(month=datetime.date(2026, 7, 1)).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("month", "words"),
+    [
+        ("2026-13", "请按“年-月”填写"),
+        ("", "请填写要分类的月份"),
+        ("2999-01", "不能对未来的月份分类"),
+    ],
+)
+def test_reclassify_bad_month_is_refused_with_a_message(
+    login: Any, role_users: Any, runs: Any, month: str, words: str
+) -> None:
+    before = ClassificationRun.objects.count()
+    response = login(role_users[Role.ADMINISTRATOR]).post(RECLASSIFY, {"month": month}, follow=True)
+    assert words in response.text
+    assert ClassificationRun.objects.count() == before
+
+
+def test_rerun_of_a_failed_run_is_refused(login: Any, role_users: Any, runs: Any) -> None:
+    response = login(role_users[Role.ADMINISTRATOR]).post(
+        f"{RUNS}{runs['august'].pk}/rerun/", follow=True
+    )
+    assert "没有可重新计算的数据" in response.text

@@ -33,7 +33,7 @@ from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.credit.choices import Override, RiskClass
 from hongdun.credit.engine.classify import explain
 from hongdun.credit.engine.inputs import INPUT_FIELDS
-from hongdun.credit.labels import INDICATOR_LABELS, OVERRIDE_LABELS, explanation_lines
+from hongdun.credit.labels import explanation_lines
 from hongdun.credit.models import Classification, ClassificationRun
 from hongdun.credit.permissions import CLASSIFICATION, SCHEME
 from hongdun.credit.schemes import scheme_of
@@ -43,7 +43,6 @@ from hongdun.credit.selectors_classes import (
     MovedFilter,
     class_list,
     distribution,
-    enterprise_classes,
     enterprise_for_classes,
     failure_notice,
     run_in_force,
@@ -51,6 +50,7 @@ from hongdun.credit.selectors_classes import (
     trend,
     with_details,
 )
+from hongdun.credit.selectors_runs import enterprise_history, move_reason_label
 from hongdun.orgs.fields import use_unit_tree
 from hongdun.orgs.models import Unit
 
@@ -240,7 +240,7 @@ class DistributionView(ScopeRequiredMixin, View):
                     for source, cells in dist.matrix
                 ],
                 reasons=[
-                    (source, target, count, [(reason_label(r), n) for r, n in top])
+                    (source, target, count, [(move_reason_label(r), n) for r, n in top])
                     for source, target, count, top in dist.move_reasons
                 ],
                 moved_url=list_url(unit=unit_id, moved=MovedFilter.MOVED),
@@ -248,12 +248,6 @@ class DistributionView(ScopeRequiredMixin, View):
                 chart_classes=list(series),
             )
         return render(request, "credit/classes/distribution.html", context)
-
-
-def reason_label(code: str) -> str:
-    """A move's reason as the run stored it: an override or an indicator code."""
-    label = OVERRIDE_LABELS.get(code) or INDICATOR_LABELS.get(code)
-    return str(label) if label is not None else code
 
 
 class ClassTable(BackOfficeTable):
@@ -446,7 +440,7 @@ class EnterpriseClassesView(ScopeRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         enterprise = enterprise_for_classes(user=request.user, pk=pk)
         history = []
-        for row in enterprise_classes(enterprise):
+        for row in enterprise_history(enterprise):
             values = {name: getattr(row, name) for name in INPUT_FIELDS}
             explanation = explain(values, scheme_of(row.run.scheme))
             history.append(

@@ -7,21 +7,24 @@ create and activate. Anonymous users go to the login page, other roles get 403."
 
 from __future__ import annotations
 
-import logging
+import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from hongdun.accounts.types import signed_in
 from hongdun.core.exceptions import ApplicationError
 from hongdun.core.scope import Action, ScopeRequiredMixin, permits
-from hongdun.credit.choices import Override, RiskClass
+from hongdun.credit.choices import Override, RiskClass, RunStatus
 from hongdun.credit.engine.indicators import INDICATORS
 from hongdun.credit.engine.scheme import (
     CLASSES_ABCD,
@@ -33,10 +36,9 @@ from hongdun.credit.forms_schemes import SchemeForm, indicator_label, param_labe
 from hongdun.credit.models import CreditScheme
 from hongdun.credit.permissions import SCHEME
 from hongdun.credit.selectors_classes import class_order, run_get, runs_list
+from hongdun.credit.selectors_runs import move_reason_label as reason_label
+from hongdun.credit.services_runs import reclassify, rerun
 from hongdun.credit.services_schemes import scheme_activate, scheme_create_version
-from hongdun.credit.views.classes import reason_label
-
-logger = logging.getLogger(__name__)
 
 RUNS_PER_PAGE = 50
 
@@ -108,6 +110,7 @@ class RunListView(ScopeRequiredMixin, View):
                 "page": page,
                 "rows": rows,
                 "can_run": permits(request.user, SCHEME, Action.EDIT),
+                "reclassify_form": ReclassifyForm(initial={"month": _this_month()}),
             },
         )
 
@@ -130,6 +133,86 @@ class RunDetailView(ScopeRequiredMixin, View):
             "can_run": permits(request.user, SCHEME, Action.EDIT),
             **extra,
         }
+
+
+class RunRerunView(ScopeRequiredMixin, View):
+    """Re-run a past month from its stored inputs with its own scheme, and show how the result
+    compares with what the month stored (nothing is written)."""
+
+    scope_kind = SCHEME
+    scope_action = Action.EDIT
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return redirect("credit-classes:run", pk=pk)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = run_get(pk)
+        try:
+            report = rerun(run)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("credit-classes:run", pk=pk)
+        return render(
+            request, "credit/classes/run.html", RunDetailView.context(request, run, rerun=report)
+        )
+
+
+def _this_month() -> datetime.date:
+    return timezone.localdate().replace(day=1)
+
+
+class ReclassifyForm(forms.Form):
+    month = forms.DateField(
+        label=_("分类月份"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={
+            "required": _("分类月份：请填写要分类的月份（如 2026-07）。"),
+            "invalid": _("分类月份：请按“年-月”填写，如 2026-07。"),
+        },
+    )
+
+    def clean_month(self) -> datetime.date:
+        month: datetime.date = self.cleaned_data["month"]
+        month = month.replace(day=1)
+        if month > _this_month():
+            raise forms.ValidationError(gettext("分类月份：不能对未来的月份分类。"))
+        return month
+
+
+class ReclassifyView(ScopeRequiredMixin, View):
+    """Reclassify a month now (administrators): the job's refusals come back as messages."""
+
+    scope_kind = SCHEME
+    scope_action = Action.EDIT
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return redirect("credit-classes:runs")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ReclassifyForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("credit-classes:runs")
+        month = form.cleaned_data["month"]
+        try:
+            run = reclassify(month, triggered_by=signed_in(request.user))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("credit-classes:runs")
+        if run.status == RunStatus.FAILED:
+            messages.error(
+                request,
+                gettext("%(month)s 分类失败：%(error)s；仍沿用上一次的分类结果。")
+                % {"month": f"{month:%Y-%m}", "error": run.error},
+            )
+        else:
+            messages.success(
+                request, gettext("已完成 %(month)s 的分类。") % {"month": f"{month:%Y-%m}"}
+            )
+        return redirect("credit-classes:run", pk=run.pk)
 
 
 # --- schemes --------------------------------------------------------------------------------
