@@ -192,9 +192,8 @@ class ReclassifyView(ScopeRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ReclassifyForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            for message in form.errors.get("month", []):
+                messages.error(request, str(message))
             return redirect("credit-classes:runs")
         month = form.cleaned_data["month"]
         try:
