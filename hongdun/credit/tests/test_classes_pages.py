@@ -306,3 +306,14 @@ def test_list_queries_do_not_grow_with_the_rows(
         )
         f.classify(world["july"], enterprise, "B", score=15.0)
     assert queries() == few
+
+
+def test_a_scheme_that_no_longer_parses_is_said_not_a_500(
+    login: Any, users: Any, world: Any
+) -> None:
+    broken = f.scheme(2, active=False, definition={"weights": {"filing": 50}})
+    september = f.run(datetime.date(2026, 9, 1), broken, previous=world["july"])
+    f.classify(september, world["moved"], "C", score=13.0)
+    page = login(users[Role.SUPERVISOR]).get(f"{BASE}enterprises/{world['moved'].pk}/")
+    assert page.status_code == 200
+    assert "方案版本 v2 无法解析" in page.text

@@ -33,6 +33,7 @@ from hongdun.core.templatetags.hongdun import localized_name
 from hongdun.credit.choices import Override, RiskClass
 from hongdun.credit.engine.classify import explain
 from hongdun.credit.engine.inputs import INPUT_FIELDS
+from hongdun.credit.engine.scheme import SchemeError
 from hongdun.credit.labels import explanation_lines
 from hongdun.credit.models import Classification, ClassificationRun
 from hongdun.credit.permissions import CLASSIFICATION, SCHEME
@@ -442,14 +443,20 @@ class EnterpriseClassesView(ScopeRequiredMixin, View):
         history = []
         for row in enterprise_history(enterprise):
             values = {name: getattr(row, name) for name in INPUT_FIELDS}
-            explanation = explain(values, scheme_of(row.run.scheme))
-            history.append(
-                {
-                    "row": row,
-                    "lines": explanation_lines(explanation),
-                    "explanation": explanation,
-                }
-            )
+            try:
+                lines = explanation_lines(explain(values, scheme_of(row.run.scheme)))
+            except SchemeError as error:
+                # A version that no longer parses (edited by hand in the database) still shows
+                # the stored class; the page says why it cannot be explained.
+                lines = [
+                    gettext("%(cls)s类；方案版本 v%(version)s 无法解析，不能说明：%(error)s")
+                    % {
+                        "cls": row.risk_class,
+                        "version": row.run.scheme.version,
+                        "error": error.message,
+                    }
+                ]
+            history.append({"row": row, "lines": lines})
         return render(
             request,
             "credit/classes/enterprise.html",
