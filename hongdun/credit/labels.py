@@ -2,7 +2,6 @@
 fields, and an explanation (hongdun.credit.engine.classify.Explanation, codes and numbers only)
 rendered as sentences (docs/rules/credit.md §2)."""
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -13,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from hongdun.credit.engine.classify import (
     ABNORMAL_LIST,
     LICENCE_REVOKED,
+    SCORE_DECIMALS,
+    SCORE_STEP,
     SERIOUS_LIST,
     Explanation,
     ExplanationRow,
@@ -83,11 +84,6 @@ FIELD_LABELS: dict[str, Promise] = {
 
 def _number(value: float) -> str:
     return f"{round(value, 2):g}"
-
-
-def _at_least(value: float) -> str:
-    """A number of points to shed, rounded up so that shedding what it says is enough."""
-    return f"{math.ceil(value * 100 - 1e-6) / 100:g}"
 
 
 def _filing(values: Mapping[str, Any]) -> str:
@@ -173,12 +169,23 @@ def _override_lines(explanation: Explanation) -> list[str]:
     return lines
 
 
-def _move_up_line(move: MoveUp | None, risk_class: str) -> str:
+def _move_up_line(move: MoveUp | None, explanation: Explanation) -> str:
     if move is None:
-        return _g("已是风险最低的%(cls)s类。") % {"cls": risk_class}
+        return _g("已是风险最低的%(cls)s类。") % {"cls": explanation.risk_class}
     steps = [str(_LIFT[code]) for code in move.lift]
     if move.points > 0:
-        steps.append(_g("再减少 %(points)s 分") % {"points": _at_least(move.points)})
+        # The engine's points are the gap plus one step of the rounded score; staff read the
+        # gap and the bound: more than the gap, below the bound.
+        gap = round(move.points - SCORE_STEP, SCORE_DECIMALS)
+        bound = _number(explanation.score - gap)
+        if gap > 0:
+            step = _g("再减少超过 %(gap)s 分（风险分值低于 %(bound)s）") % {
+                "gap": _number(gap),
+                "bound": bound,
+            }
+        else:
+            step = _g("风险分值降到低于 %(bound)s（现恰为 %(bound)s）") % {"bound": bound}
+        steps.append(step)
     line = _g("%(steps)s可升为 %(cls)s 类") % {"steps": "并".join(steps), "cls": move.to_class}
     if move.points <= 0:
         return line + "。"
@@ -206,7 +213,9 @@ def explanation_lines(explanation: Explanation) -> list[str]:
     lines.extend(_override_lines(explanation))
     scored = [row for row in explanation.rows if row.points > 0]
     lines.extend(row_line(row) for row in scored)
-    if len(scored) < len(explanation.rows):
+    if not scored:
+        lines.append(_g("各项指标均为 0 分。"))
+    elif len(scored) < len(explanation.rows):
         lines.append(_g("其余指标均为 0 分。"))
-    lines.append(_move_up_line(explanation.move_up, explanation.risk_class))
+    lines.append(_move_up_line(explanation.move_up, explanation))
     return lines

@@ -91,6 +91,20 @@ def classify(inputs: Inputs, scheme: Scheme) -> Classified:
     return Classified(classes, scores, overrides, points, score_ranks)
 
 
+def main_reasons(result: Classified) -> NDArray[np.str_]:
+    """Per enterprise, the one code that explains its class best ('<U24'): the override that
+    decided it, else the indicator carrying the most points (the first in the scheme's order on a
+    tie), else '' (a score of 0). What a month's diff report counts moves by."""
+    count = len(result.classes)
+    best_points = np.zeros(count, dtype=np.float64)
+    best = np.full(count, "", dtype="<U24")
+    for code, points in result.points.items():
+        better = points > best_points
+        best_points = np.where(better, points, best_points)
+        best[better] = code
+    return np.where(result.overrides != "", result.overrides, best)
+
+
 # --- one enterprise, explained --------------------------------------------------------------
 
 

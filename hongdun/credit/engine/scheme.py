@@ -16,11 +16,11 @@ and the sampling ``{"A": {"ratio": "0.05", "max_per_year": 1}, ...}`` (``max_per
 needed). ``SchemeError.field`` names the part: ``weights.filing``, ``thresholds.B``,
 ``params.age.mature_months``, ``sampling.A.ratio``, ``abnormal_floor`` …
 
-The method follows the provincial standards that publish one (Guangxi DB45/T 2779-2023: the
-qualitative situations place an enterprise in a class directly, the others are scored by weighted
-quantitative indicators). The national indicator list and weights are not published: the default
-WEIGHTS, PARAMETERS AND THRESHOLDS BELOW ARE UNVERIFIED choices of this project, for a deployment
-to replace (docs/rules/credit.md §2).
+The method follows the provincial standards that publish one (Guangxi DB45/T 2779-2023,
+[GX2023]: the qualitative situations place an enterprise in a class directly, the others are
+scored by weighted quantitative indicators). The national indicator list and weights are not
+published: the default WEIGHTS, PARAMETERS AND THRESHOLDS BELOW ARE UNVERIFIED choices of this
+project, for a deployment to replace (docs/rules/credit.md §2).
 """
 
 import math
