@@ -32,7 +32,6 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    F,
     FilteredRelation,
     FloatField,
     IntegerField,
@@ -201,19 +200,22 @@ def _register(p: Period) -> QuerySet[Any]:
 
 
 def _corrections(p: Period) -> QuerySet[Any]:
-    """Per enterprise, the submitted versions beyond each report's first, of the reports of the
-    last three windows, submitted by the end of D."""
+    """Per enterprise, the corrections of the reports of the last three windows submitted by the
+    end of D: the submitted versions beyond each report's first. The first submitted version of
+    a report is its version 1 (a draft given up is deleted and the next one numbered from the
+    highest left), so they are the submitted versions numbered above 1, which the (report,
+    number) index finds without reading the report's other versions."""
     return (
         AnnualReportVersion.objects.filter(
             report__year__in=p.report_years,
+            number__gt=1,
             status=VersionStatus.SUBMITTED,
             submitted_at__lt=p.end,
         )
         .order_by()
         .values("report__enterprise_id")
-        .annotate(versions=Count("pk"), reports=Count("report_id", distinct=True))
-        .filter(versions__gt=F("reports"))
-        .values_list("report__enterprise_id", F("versions") - F("reports"))
+        .annotate(n=Count("pk"))
+        .values_list("report__enterprise_id", "n")
     )
 
 

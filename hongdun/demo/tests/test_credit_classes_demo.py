@@ -65,7 +65,7 @@ def test_a_missing_month_is_completed(db):
     demo_bureau_load()
     demo_enterprises_load(count=50, seed=6, with_history=False, today=TODAY)
     assert demo_credit_classes_load(today=TODAY, months=3) == 3
-    ClassificationRun.objects.filter(month=date(2026, 11, 1)).delete()
+    ClassificationRun.objects.filter(month=date(2026, 12, 1)).delete()
     assert demo_credit_classes_load(today=TODAY, months=3) == 1
     assert set(ClassificationRun.objects.values_list("month", flat=True)) == {
         date(2026, 10, 1),
