@@ -257,7 +257,9 @@ def _write(rows: Iterator[tuple[Any, ...]], progress: Progress | None, total: in
             cursor.executemany(sql, chunk)
             written += len(chunk)
             if progress is not None and written < total:
-                progress(f"已写入 {written:,}/{total:,}")
+                progress(
+                    _("已写入 %(done)s/%(total)s") % {"done": f"{written:,}", "total": f"{total:,}"}
+                )
 
 
 # --- the diff against the previous month ---------------------------------------------------------
