@@ -32,7 +32,6 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    F,
     FilteredRelation,
     FloatField,
     IntegerField,
@@ -48,7 +47,7 @@ from numpy.typing import NDArray
 from hongdun.credit.engine.inputs import INPUT_FIELDS, dtype_of
 from hongdun.disclosure.choices import VersionStatus
 from hongdun.disclosure.engine.window import window
-from hongdun.disclosure.models import AnnualReport, AnnualReportVersion, ImmediateDisclosure
+from hongdun.disclosure.models import AnnualReportVersion, ImmediateDisclosure
 from hongdun.disclosure.progress import due_condition
 from hongdun.disclosure.rules import window_rules
 from hongdun.enterprises.choices import EnterpriseStatus
@@ -137,9 +136,9 @@ def _run(queryset_or_sql: QuerySet[Any] | tuple[str, Sequence[Any]]) -> list[tup
     """The rows of a compiled queryset (read through a raw cursor, past the ORM's row objects and
     converters) or of a statement with its parameters."""
     if isinstance(queryset_or_sql, QuerySet):
-        sql, params = queryset_or_sql.query.sql_with_params()
+        sql, params = _run_sql(queryset_or_sql)
     else:
-        sql, params = queryset_or_sql
+        sql, params = queryset_or_sql[0], tuple(queryset_or_sql[1])
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         return list(cursor.fetchall())
@@ -178,7 +177,9 @@ def _register(p: Period) -> QuerySet[Any]:
     late: list[Case] = []
     for index, year in enumerate(p.report_years):
         alias = f"report_{index}"
-        relations[alias] = FilteredRelation("annual_reports", condition=Q(annual_reports__year=year))
+        relations[alias] = FilteredRelation(
+            "annual_reports", condition=Q(annual_reports__year=year)
+        )
         owes = due_condition(year, rules)
         filed = Q(**{f"{alias}__first_submitted_at__lt": p.end})
         due.append(_one_if(owes))
@@ -191,9 +192,7 @@ def _register(p: Period) -> QuerySet[Any]:
             due=sum(due[1:], due[0]),
             missing=sum(missing[1:], missing[0]),
             late=sum(late[1:], late[0]),
-            revoked=_one_if(
-                Q(status=EnterpriseStatus.LICENCE_REVOKED, status_date__lte=p.day)
-            ),
+            revoked=_one_if(Q(status=EnterpriseStatus.LICENCE_REVOKED, status_date__lte=p.day)),
         )
         .order_by()
         .values_list("pk", "established_on", "due", "missing", "late", "revoked")
@@ -201,26 +200,31 @@ def _register(p: Period) -> QuerySet[Any]:
 
 
 def _corrections(p: Period) -> QuerySet[Any]:
-    """Per enterprise, the submitted versions beyond each report's first, of the reports of the
-    last three windows, submitted by the end of D."""
+    """Per enterprise, the corrections of the reports of the last three windows submitted by the
+    end of D: the submitted versions beyond each report's first. The first submitted version of
+    a report is its version 1 (a draft given up is deleted and the next one numbered from the
+    highest left), so they are the submitted versions numbered above 1, which the (report,
+    number) index finds without reading the report's other versions."""
     return (
         AnnualReportVersion.objects.filter(
             report__year__in=p.report_years,
+            number__gt=1,
             status=VersionStatus.SUBMITTED,
             submitted_at__lt=p.end,
         )
         .order_by()
         .values("report__enterprise_id")
-        .annotate(versions=Count("pk"), reports=Count("report_id", distinct=True))
-        .filter(versions__gt=F("reports"))
-        .values_list("report__enterprise_id", F("versions") - F("reports"))
+        .annotate(n=Count("pk"))
+        .values_list("report__enterprise_id", "n")
     )
 
 
 def _immediate_late(p: Period) -> QuerySet[Any]:
     start = datetime.datetime.combine(p.recent_from, datetime.time(), tzinfo=p.end.tzinfo)
     return (
-        ImmediateDisclosure.objects.filter(late=True, published_at__gte=start, published_at__lt=p.end)
+        ImmediateDisclosure.objects.filter(
+            late=True, published_at__gte=start, published_at__lt=p.end
+        )
         .order_by()
         .values("enterprise_id")
         .annotate(n=Count("pk"))
@@ -304,7 +308,7 @@ def _contributions(p: Period) -> QuerySet[Any]:
 def _address_changes(p: Period) -> tuple[str, list[Any]]:
     """Versions of the register's history in the last two years whose address differs from the
     version before (of the enterprises with a version in those years)."""
-    history = Enterprise.history.model  # type: ignore[attr-defined]
+    history = Enterprise.history.model
     table = _q(history._meta.db_table)
     start = datetime.datetime.combine(p.address_from, datetime.time(), tzinfo=p.end.tzinfo)
     sql = (
@@ -359,7 +363,9 @@ def _run_sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
 # --- assembling the columns ----------------------------------------------------------------------
 
 
-def _positions(ids: NDArray[np.int64], keys: NDArray[np.int64]) -> tuple[NDArray[Any], NDArray[Any]]:
+def _positions(
+    ids: NDArray[np.int64], keys: NDArray[np.int64]
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """Where each key sits in the sorted `ids`, and which keys are there at all (a statement may
     return enterprises that are not on the register on D)."""
     if not len(ids) or not len(keys):
@@ -375,7 +381,7 @@ def _spread(
     columns: Columns,
     rows: Sequence[Sequence[Any]],
     fields: Sequence[str | None],
-    convert: Callable[[Sequence[Any]], NDArray[Any]] | None = None,
+    convert: Callable[[NDArray[Any]], NDArray[Any]] | None = None,
 ) -> None:
     """Put the values of `rows` (enterprise id first, then one value per field; None skips a
     value) into the columns, at their enterprises' positions."""

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from numpy.typing import NDArray
@@ -79,7 +80,9 @@ def _month_label(month: datetime.date) -> str:
     return _("%(year)s年%(month)s月") % {"year": month.year, "month": month.month}
 
 
-def _as_of(month: datetime.date, as_of: datetime.date | None, today: datetime.date) -> datetime.date:
+def _as_of(
+    month: datetime.date, as_of: datetime.date | None, today: datetime.date
+) -> datetime.date:
     """The day the month's inputs are read as of: the given day, else today for the current
     month and the month's first day for a past one."""
     if month > _month_start(today):
@@ -92,7 +95,9 @@ def _as_of(month: datetime.date, as_of: datetime.date | None, today: datetime.da
         return today if month == _month_start(today) else month
     if not month <= as_of <= _month_end(month) or as_of > today:
         raise ApplicationError(
-            _("数据截止日须在%(month)s内且不晚于今天（%(today)s），请改为%(first)s至%(last)s之间的日期。")
+            _(
+                "数据截止日须在%(month)s内且不晚于今天（%(today)s），请改为%(first)s至%(last)s之间的日期。"
+            )
             % {
                 "month": _month_label(month),
                 "today": today.isoformat(),
@@ -165,9 +170,7 @@ def _refuse_or_clear(month: datetime.date, actor: User | None) -> None:
         )
 
 
-def _start(
-    month: datetime.date, as_of: datetime.date, actor: User | None
-) -> ClassificationRun:
+def _start(month: datetime.date, as_of: datetime.date, actor: User | None) -> ClassificationRun:
     """Write the run row (running), refusing as `_refuse_or_clear` says."""
     try:
         with transaction.atomic():
@@ -197,9 +200,14 @@ def _start(
 # --- the bulk write ------------------------------------------------------------------------------
 
 
+def _column(name: str) -> str:
+    field = Classification._meta.get_field(name)
+    assert isinstance(field, Field)  # noqa: S101 (concrete fields of the model)
+    return str(field.column)
+
+
 def _columns() -> list[str]:
-    meta = Classification._meta
-    return [str(meta.get_field(name).column) for name in (*RESULT_FIELDS, *INPUT_FIELDS)]
+    return [_column(name) for name in (*RESULT_FIELDS, *INPUT_FIELDS)]
 
 
 def _rows(
@@ -210,7 +218,9 @@ def _rows(
 ) -> Iterator[tuple[Any, ...]]:
     """The rows to write, as plain Python values (NaN ratio → NULL)."""
     ratio = inputs["paid_in_ratio"]
-    ratio_values = np.where(np.isnan(ratio), None, ratio).tolist()
+    as_objects = ratio.astype(object)
+    as_objects[np.isnan(ratio)] = None
+    ratio_values = as_objects.tolist()
     values: list[list[Any]] = [
         [run.pk] * len(ids),
         ids.tolist(),
@@ -247,7 +257,9 @@ def _write(rows: Iterator[tuple[Any, ...]], progress: Progress | None, total: in
             cursor.executemany(sql, chunk)
             written += len(chunk)
             if progress is not None and written < total:
-                progress(f"已写入 {written:,}/{total:,}")
+                progress(
+                    _("已写入 %(done)s/%(total)s") % {"done": f"{written:,}", "total": f"{total:,}"}
+                )
 
 
 # --- the diff against the previous month ---------------------------------------------------------
@@ -275,8 +287,7 @@ def _movers(run: ClassificationRun, previous: ClassificationRun) -> list[tuple[A
 
 
 def _input_columns() -> list[str]:
-    meta = Classification._meta
-    return [str(meta.get_field(name).column) for name in INPUT_FIELDS]
+    return [_column(name) for name in INPUT_FIELDS]
 
 
 def _points_matrix(
@@ -399,7 +410,7 @@ def reclassify(
                     "moves": moves,
                 },
             )
-    except Exception as error:  # noqa: BLE001 (any failure: recorded on the run, classes kept)
+    except Exception as error:
         run.refresh_from_db()
         with transaction.atomic():
             _fail(run, f"{type(error).__name__}: {error}", actor)
@@ -464,12 +475,12 @@ def rerun(run: ClassificationRun) -> RerunReport:
     stored_scores = np.array([row[2] for row in stored], dtype=np.float64)
     differ = (stored_classes != result.classes) | (stored_scores != result.scores)
     where = np.flatnonzero(differ)[:RERUN_EXAMPLES]
-    names = dict(
-        (pk, (uscc, name))
+    names = {
+        pk: (uscc, name)
         for pk, uscc, name in Enterprise.objects.filter(
             pk__in=[stored[index][0] for index in where]
         ).values_list("pk", "uscc", "name")
-    )
+    }
     examples = [
         RerunDifference(
             enterprise_id=stored[index][0],
@@ -499,7 +510,9 @@ def reclassify_day(month: datetime.date) -> datetime.date:
     """The day of `month` the scheduled run reclassifies it (HONGDUN["CREDIT_RECLASSIFY_DAY"],
     the month's last day for a month shorter than that)."""
     wanted = int(settings.HONGDUN["CREDIT_RECLASSIFY_DAY"])
-    return min(month.replace(day=1) + datetime.timedelta(days=max(wanted, 1) - 1), _month_end(month))
+    return min(
+        month.replace(day=1) + datetime.timedelta(days=max(wanted, 1) - 1), _month_end(month)
+    )
 
 
 def reclassification_step(

@@ -47,7 +47,9 @@ def make_scheme(definition: dict[str, Any] | None = None, *, version: int = 1) -
     )
 
 
-def firm(bureau: dict[str, Unit], *, established_on: date = date(2015, 3, 1), **extra: Any) -> Enterprise:
+def firm(
+    bureau: dict[str, Unit], *, established_on: date = date(2015, 3, 1), **extra: Any
+) -> Enterprise:
     """An enterprise with a legal representative of its own (no relation to the others)."""
     number = next(_numbers)
     return register(
@@ -165,4 +167,3 @@ def rename(enterprise: Enterprise, name: str, on: date) -> None:
 def date_first_history(enterprise: Enterprise, on: date) -> None:
     first = enterprise.history.order_by("history_id").first()
     type(first).objects.filter(pk=first.pk).update(history_date=moment(on))
-

@@ -12,11 +12,6 @@ from django.test.utils import CaptureQueriesContext
 
 from hongdun.credit.engine.inputs import INPUT_FIELDS
 from hongdun.credit.inputs_sql import closed_report_years, inputs_as_of, penalty_counts
-from hongdun.enterprises.choices import EnterpriseStatus
-from hongdun.enterprises.models import Enterprise
-from hongdun.supervision.choices import InspectionResult, ListingStatus
-from hongdun.supervision.models import AbnormalListing, SeriousListing
-from hongdun.supervision.tests.factories_jobs import abnormal, serious
 from hongdun.credit.tests.factories_runs import (
     contribution,
     date_first_history,
@@ -28,6 +23,11 @@ from hongdun.credit.tests.factories_runs import (
     rename,
     report,
 )
+from hongdun.enterprises.choices import EnterpriseStatus
+from hongdun.enterprises.models import Enterprise
+from hongdun.supervision.choices import InspectionResult, ListingStatus
+from hongdun.supervision.models import AbnormalListing, SeriousListing
+from hongdun.supervision.tests.factories_jobs import abnormal, serious
 
 pytestmark = pytest.mark.django_db
 
@@ -126,8 +126,12 @@ def corrected_twice(bureau: dict[str, Any], make_user: Any) -> Enterprise:
     enterprise = firm(bureau)
     report(enterprise, 2022, filed_on=date(2023, 3, 1), corrections=1)  # before the three years
     report(enterprise, 2023, filed_on=date(2024, 3, 1))
-    report(enterprise, 2024, filed_on=date(2025, 3, 1), corrections=2, corrected_on=date(2025, 6, 1))
-    report(enterprise, 2025, filed_on=date(2026, 3, 1), corrections=1, corrected_on=date(2026, 8, 1))
+    report(
+        enterprise, 2024, filed_on=date(2025, 3, 1), corrections=2, corrected_on=date(2025, 6, 1)
+    )
+    report(
+        enterprise, 2025, filed_on=date(2026, 3, 1), corrections=1, corrected_on=date(2026, 8, 1)
+    )
     return enterprise
 
 

@@ -146,8 +146,11 @@ def test_an_enterprise_history_lists_its_months_newest_first(register):
         (july, "B", 1),
         (june, "A", 1),
     ]
-    assert current_classification(register.late).risk_class == "B"
-    assert current_classification(register.late.pk).run == july
+    in_force = current_classification(register.late)
+    assert in_force is not None
+    assert in_force.risk_class == "B"
+    assert in_force == current_classification(register.late.pk)
+    assert in_force.run == july
 
 
 def test_a_move_the_inputs_do_not_explain_is_put_down_to_the_scheme(register):
@@ -168,7 +171,8 @@ def test_a_first_run_without_a_scheme_creates_the_default_one(bureau):
     assert not CreditScheme.objects.exists()
     run = reclassify(JULY, today=TODAY)
     assert run.status == RunStatus.SUCCEEDED
-    assert run.scheme.is_active and run.scheme.version == 1
+    assert run.scheme.is_active
+    assert run.scheme.version == 1
     assert sum(run.counts.values()) == 1
 
 
@@ -232,11 +236,14 @@ def test_a_failed_run_leaves_the_previous_month_in_force(register):
     make_scheme(BAD_DEFINITION, version=2)
     july = reclassify(JULY, today=TODAY)
     assert july.status == RunStatus.FAILED
-    assert "no_such_indicator" in july.error and july.finished_at is not None
+    assert "no_such_indicator" in july.error
+    assert july.finished_at is not None
     assert not Classification.objects.filter(run=july).exists()
     assert current_run() == june
     assert failed_since_current() == july
-    assert current_classification(register.late).run == june
+    in_force = current_classification(register.late)
+    assert in_force is not None
+    assert in_force.run == june
     assert AuditLog.objects.filter(action="credit.run.failed", object_id=str(july.pk)).exists()
     # Mended, the month runs: a failed run does not count as the month's classes.
     make_scheme(version=3)
@@ -254,7 +261,8 @@ def test_a_rerun_gives_the_same_classes_and_scores(register):
     _june, july = _two_months(register)
     report = rerun(july)
     assert (report.compared, report.identical, report.different) == (5, 5, 0)
-    assert report.same and report.differences == []
+    assert report.same
+    assert report.differences == []
 
 
 def test_a_rerun_reads_the_stored_inputs_not_todays_records(register):
@@ -326,7 +334,8 @@ def test_a_failed_scheduled_run_keeps_its_row_and_last_months_classes(register):
     assert step.counts == {"failed": 1}
     assert ScheduledRun.objects.get(pk=step.pk).committed
     failed = ClassificationRun.objects.get(month=JULY)
-    assert failed.status == RunStatus.FAILED and "no_such_indicator" in failed.error
+    assert failed.status == RunStatus.FAILED
+    assert "no_such_indicator" in failed.error
     assert current_run() == june
     assert Classification.objects.filter(run=june).count() == 5
     dry = jobs.run_step(job=JobName.CREDIT_RECLASSIFICATION, day=JULY, commit=False)

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from hongdun.core.exceptions import ApplicationError
 from hongdun.credit.choices import RunStatus
 from hongdun.credit.selectors_runs import run_for_month
-from hongdun.credit.services_runs import rerun, reclassify
+from hongdun.credit.services_runs import reclassify, rerun
 
 
 def _month(text: str, option: str) -> datetime.date:
