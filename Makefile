@@ -73,8 +73,9 @@ test: $(STAMP) lint
 # Every benchmark suite, each in its own databases under var/bench/; pick some with
 # `make bench BENCH_SUITES="prereview queue"`. BENCH_ARGS goes to the search suite (bench/run.py),
 # DISCLOSURE_BENCH_ARGS to the disclosure suite (e.g. "--quick" or "--backend sqlite"),
-# SUPERVISION_BENCH_ARGS to the supervision suite (it runs on the disclosure suite's databases).
-BENCH_SUITES ?= search namecheck prereview queue workdays workforce-import workforce-overview disclosure supervision
+# SUPERVISION_BENCH_ARGS to the supervision suite (it runs on the disclosure suite's databases),
+# CREDIT_BENCH_ARGS to the credit suite (the same databases).
+BENCH_SUITES ?= search namecheck prereview queue workdays workforce-import workforce-overview disclosure supervision credit
 BENCH_SCRIPT_search := bench/run.py $(BENCH_ARGS)
 BENCH_SCRIPT_namecheck := -m bench.namecheck_bench
 BENCH_SCRIPT_prereview := bench/registration_prereview_bench.py
@@ -84,9 +85,10 @@ BENCH_SCRIPT_workforce-import := bench/workforce_import_bench.py
 BENCH_SCRIPT_workforce-overview := bench/workforce_overview_bench.py
 BENCH_SCRIPT_disclosure := bench/disclosure_bench.py $(DISCLOSURE_BENCH_ARGS)
 BENCH_SCRIPT_supervision := bench/supervision_bench.py $(SUPERVISION_BENCH_ARGS)
+BENCH_SCRIPT_credit := bench/credit_bench.py $(CREDIT_BENCH_ARGS)
 
 bench: $(STAMP)
-	@$(foreach s,$(BENCH_SUITES),$(if $(BENCH_SCRIPT_$(s)),,$(error unknown bench suite "$(s)"; known: search namecheck prereview queue workdays workforce-import workforce-overview disclosure supervision)))
+	@$(foreach s,$(BENCH_SUITES),$(if $(BENCH_SCRIPT_$(s)),,$(error unknown bench suite "$(s)"; known: search namecheck prereview queue workdays workforce-import workforce-overview disclosure supervision credit)))
 	@$(foreach s,$(BENCH_SUITES),echo "" && echo "===== make bench: $(s) =====" && $(BIN)/python $(BENCH_SCRIPT_$(s)) &&) true
 
 messages: $(STAMP)

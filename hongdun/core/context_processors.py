@@ -23,6 +23,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "may_follow_annual_reports": permits(request.user, "disclosure.annualreport"),
         "may_read_abnormal_list": permits(request.user, "supervision.listing"),
         "may_read_inspections": permits(request.user, "supervision.inspection"),
+        "may_read_credit_classes": permits(request.user, "credit.classification"),
         # Rule codes (C-SAME-1 …) are staff shorthand; see hongdun.core.rule_codes.
         "show_rule_codes": is_staff_user,
     }

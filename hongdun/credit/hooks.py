@@ -35,3 +35,8 @@ def _connect_contract_credit() -> None:
 
 def connect() -> None:
     _connect_contract_credit()
+    from hongdun.credit.services_runs import reclassification_step
+    from hongdun.supervision.choices import JobName
+    from hongdun.supervision.jobs import register_step
+
+    register_step(JobName.CREDIT_RECLASSIFICATION, reclassification_step)

@@ -128,7 +128,7 @@ def test_preview_then_commit(login, users, bureau, who):
     assert row.proposed_by_run.committed
     # all steps when none is chosen
     client.post(RUN, {"day": "2026-07-01", "action": "commit"})
-    assert ScheduledRun.objects.filter(committed=True).count() == 1 + len(JobName.values)
+    assert ScheduledRun.objects.filter(committed=True).count() == 1 + len(jobs.STEPS)
 
 
 @pytest.mark.parametrize(

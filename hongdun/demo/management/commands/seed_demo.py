@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from hongdun.consultation.faq_seed import faq_seed_load
 from hongdun.core.history import history_baselines_write
 from hongdun.demo.bureau import DEMO_PASSWORD, DEMO_USERS, demo_bureau_load, demo_enterprises_load
-from hongdun.demo.credit_markets import demo_markets_load
+from hongdun.demo.credit_classes import DEMO_MONTHS, demo_credit_classes_load
 from hongdun.demo.credit_contract import demo_contract_credit_load
+from hongdun.demo.credit_markets import demo_markets_load
 from hongdun.demo.disclosure import demo_reports_load
 from hongdun.demo.enterprise_facts import demo_facts_load
 from hongdun.demo.registration import demo_registration_load
@@ -92,6 +93,18 @@ class Command(BaseCommand):
         self.stdout.write(
             "文明诚信市场: "
             + (", ".join(f"{name} {n}" for name, n in sorted(markets.items())) or "none added")
+        )
+        # Without history (the 1M benchmarks) only the current month is classified: the classes
+        # in force, not two years of them.
+        credit_started = time.monotonic()
+        months = demo_credit_classes_load(
+            months=DEMO_MONTHS if not options["without_history"] else 1, progress=progress
+        )
+        credit_seconds = time.monotonic() - credit_started
+        self.stdout.write(
+            f"credit classes: {months} monthly runs added ({credit_seconds:.1f}s)"
+            if months
+            else "credit classes: already classified; none added"
         )
         # The loaders above wrote enterprises and reports in bulk, around the services that keep
         # the filing-progress tallies: drop them, the next read counts them again.

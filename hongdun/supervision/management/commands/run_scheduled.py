@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from hongdun.supervision.choices import JobName
-from hongdun.supervision.jobs import run_day
+from hongdun.supervision.jobs import STEPS, run_day
 from hongdun.supervision.models import ScheduledRun
 
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         only = options["only"] or None
         mode = "commit" if commit else "dry run"
         self.stdout.write(f"run_scheduled {day.isoformat()} ({mode})")
-        steps = [job for job in JobName.values if only is None or job in only]
+        steps = [job for job in JobName.values if job in STEPS and (only is None or job in only)]
         done = 0
 
         def progress(job: str, run: ScheduledRun) -> None:
