@@ -24,6 +24,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "may_read_abnormal_list": permits(request.user, "supervision.listing"),
         "may_read_inspections": permits(request.user, "supervision.inspection"),
         "may_read_credit_classes": permits(request.user, "credit.classification"),
+        "may_read_contract_credit": permits(request.user, "credit.contract"),
+        "may_read_markets": permits(request.user, "credit.market"),
         # Rule codes (C-SAME-1 …) are staff shorthand; see hongdun.core.rule_codes.
         "show_rule_codes": is_staff_user,
     }
