@@ -49,7 +49,7 @@ def _record(
     search: str = "",
     date: str | None = None,
     parent: str | None = None,
-    related: str | None = None,
+    related: str = "",
     children: str = "",
     in_menu: bool | None = None,
     derive: DeriveHook | None = None,
@@ -57,9 +57,16 @@ def _record(
     """One record type from a row of the table below: field names separated by spaces, the form
     showing the list's fields unless it names its own, children as `slug:fk` pairs.
 
-    A record listed under a parent joins that parent and stays out of the menu unless it says
-    otherwise (you reach it from the parent's page).
+    The list joins the parent, the rows `related` names beyond it (the parent's own keys) and
+    every foreign key it shows. A record listed under a parent stays out of the menu unless it
+    says otherwise (you reach it from the parent's page).
     """
+    joined_parent = (parent,) if parent else ()
+    shown_keys = (
+        name
+        for name in _names(list_fields)
+        if isinstance(model_field(model, name), models.ForeignKey)
+    )
     return RecordType(
         slug,
         model,
@@ -73,7 +80,7 @@ def _record(
             (child, foreign_key)
             for child, foreign_key in (pair.split(":") for pair in children.split())
         ),
-        select_related=_names(related if related is not None else parent or ""),
+        select_related=tuple(dict.fromkeys((*joined_parent, *_names(related), *shown_keys))),
         in_menu=in_menu if in_menu is not None else parent is None,
         derive=derive,
     )
@@ -94,7 +101,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         PERSON_FIELDS,
         filters="unit gender ethnicity political_status staff_category status",
         search="name employee_number",
-        related="unit",
         children=(
             "education:person ranks:person positions:person unit-memberships:person"
             " grassroots:person family:person pool-members:person"
@@ -108,7 +114,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         search="person__name person__employee_number",
         date="start_date",
         parent="person",
-        related="person unit",
     ),
     _record(
         "education",
@@ -148,7 +153,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         search="person__name title appointment_document removal_document",
         date="start_date",
         parent="person",
-        related="person unit",
         in_menu=True,
     ),
     _record(
@@ -173,14 +177,12 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "unit title category rank is_unit_head is_active sort_order",
         filters="unit category rank is_active",
         search="title",
-        related="unit",
     ),
     _record(
         "quotas",
         wf.PostQuota,
         "unit rank quota effective_from document_number",
         filters="unit rank",
-        related="unit",
     ),
     _record(
         "pools",
@@ -190,7 +192,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         " requires_female requires_minority requires_party_member capacity description",
         filters="kind year unit",
         search="name",
-        related="unit",
         children="pool-members:pool",
     ),
     _record(
@@ -201,7 +202,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="exit_reason",
         search="person__name pool__name",
         parent="pool",
-        related="pool person",
     ),
     # --- pillar 1 ---------------------------------------------------------------------------------
     _record(
@@ -211,7 +211,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "unit name level",
         filters="level",
         search="name",
-        related="unit",
         children="team-members:team",
     ),
     _record(
@@ -223,7 +222,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         search="person__name team__name",
         date="start_date",
         parent="team",
-        related="team person",
     ),
     _record(
         "team-targets",
@@ -240,7 +238,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="unit",
         search="topic",
         date="visited_on",
-        related="unit leader",
         children="findings:visit",
     ),
     _record(
@@ -251,7 +248,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         search="description",
         date="deadline",
         parent="visit",
-        related="visit visit__unit",
+        related="visit__unit",
     ),
     _record(
         "rotations",
@@ -270,7 +267,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         search="person__name",
         date="completed_on",
         parent="cycle",
-        related="cycle person",
     ),
     _record(
         "litigation",
@@ -281,7 +277,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="unit stage result head_appeared",
         search="case_number cause court plaintiff",
         date="filed_on",
-        related="unit",
     ),
     # --- pillar 2 ---------------------------------------------------------------------------------
     _record(
@@ -292,7 +287,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         " document_number description",
         filters="year unit",
         search="title",
-        related="unit",
         children="classes:plan",
     ),
     _record(
@@ -304,7 +298,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="organiser category teaching_method delivery",
         search="code title",
         date="start_date",
-        related="organiser",
         children="sessions:training_class",
     ),
     _record(
@@ -325,7 +318,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         search="person__name person__employee_number",
         date="date",
         parent="session",
-        related="session session__training_class person unit",
+        related="session__training_class",
         derive=derive_attendance,
     ),
     _record(
@@ -335,7 +328,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "unit kind title weekday start_date end_date minutes",
         filters="unit kind",
         search="title",
-        related="unit",
         children="study-sessions:series",
     ),
     _record(
@@ -345,7 +337,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         search="topic",
         date="date",
         parent="series",
-        related="series series__unit",
+        related="series__unit",
         children="study-attendance:session",
     ),
     _record(
@@ -357,7 +349,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         search="person__name",
         date="date",
         parent="session",
-        related="session session__series person unit",
+        related="session__series",
         derive=derive_study_attendance,
     ),
     _record(
@@ -377,7 +369,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="unit passed absent",
         search="person__name person__employee_number",
         parent="exam",
-        related="exam person unit",
         derive=derive_exam_result,
     ),
     _record(
@@ -398,7 +389,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="prize",
         search="person__name team_name event",
         parent="competition",
-        related="competition person unit",
     ),
     # --- pillar 3 ---------------------------------------------------------------------------------
     _record(
@@ -409,7 +399,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         " revoked_on competition_entry",
         filters="unit level category field year",
         search="title awarding_body person__name",
-        related="unit person",
     ),
     _record(
         "disclosures",
@@ -419,7 +408,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="unit category channel",
         search="title",
         date="disclosed_on",
-        related="unit",
     ),
     # --- pillar 4 ---------------------------------------------------------------------------------
     _record(
@@ -428,7 +416,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "year unit signer counterparty signed_on check_result",
         "unit year signer counterparty signed_on content check_result checked_on",
         filters="year unit check_result",
-        related="unit signer",
     ),
     _record(
         "duty-reports",
@@ -438,7 +425,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="unit",
         search="person__name audience",
         date="reported_on",
-        related="person unit",
         children="duty-ratings:report",
     ),
     _record(
@@ -448,7 +434,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "report rater_label rater_organisation rating comment",
         filters="rating",
         parent="report",
-        related="report report__person",
+        related="report__person",
     ),
     _record(
         "supervision",
@@ -459,7 +445,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="kind unit rectification_required",
         search="title",
         date="conducted_on",
-        related="unit",
     ),
     _record(
         "supervisors",
@@ -468,7 +453,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "name organisation occupation phone unit term_start term_end appointment_document",
         filters="unit",
         search="name organisation",
-        related="unit",
         children="supervisor-feedback:supervisor",
     ),
     _record(
@@ -479,7 +463,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="unit",
         date="received_on",
         parent="supervisor",
-        related="supervisor unit",
     ),
     _record(
         "evaluations",
@@ -497,7 +480,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "round unit votes_for votes_basic votes_against votes_abstain score grade rank peer_count",
         filters="unit grade",
         parent="round",
-        related="round unit",
     ),
     _record(
         "commendations",
@@ -506,7 +488,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "person unit title level awarding_body year document_number deeds",
         filters="year level",
         search="title person__name",
-        related="person unit",
     ),
     # --- pillar 5 ---------------------------------------------------------------------------------
     _record(
@@ -517,7 +498,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="kind organiser",
         search="title",
         date="start_date",
-        related="organiser",
         children="participants:activity",
     ),
     _record(
@@ -527,7 +507,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="prize",
         search="person__name event",
         parent="activity",
-        related="activity person unit",
     ),
     _record(
         "pairings",
@@ -536,7 +515,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "kind title supporting_unit partner_unit partner_name start_date end_date goals",
         filters="kind supporting_unit",
         search="title partner_name",
-        related="supporting_unit partner_unit",
         children="pairing-visits:project pairing-funds:project pairing-outcomes:project",
     ),
     _record(
@@ -546,7 +524,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         "project visited_on leader participant_count content outcome",
         date="visited_on",
         parent="project",
-        related="project leader",
     ),
     _record(
         "pairing-funds",
@@ -572,7 +549,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters="kind organiser",
         search="title cause",
         date="start_date",
-        related="organiser",
         children="donations:campaign",
     ),
     _record(
@@ -583,7 +559,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         search="person__name donor_name",
         date="donated_on",
         parent="campaign",
-        related="campaign person unit",
         derive=derive_donation,
     ),
 )
