@@ -182,7 +182,32 @@ class AbnormalListing(ListingDecision):
         return f"{self.enterprise} · {self.get_reason_display()}"
 
 
-class RemovalRequest(TimeStampedModel):
+class ListingApplication(TimeStampedModel):
+    """What an enterprise asks about an entry of the abnormal list (its removal, or an objection
+    to it): pending until a clerk decides, with the reason the enterprise is told."""
+
+    status = models.CharField(
+        _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    decided_by = _actor(_("决定人"))
+    decision_reason = models.TextField(_("决定理由"), max_length=1000, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def _one_pending(name: str, message: "StrOrPromise") -> models.UniqueConstraint:
+    """At most one pending application of a kind per entry (a second waits for the decision)."""
+    return models.UniqueConstraint(
+        fields=["listing"],
+        condition=Q(status=RequestStatus.PENDING),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+class RemovalRequest(ListingApplication):
     """An enterprise's application to leave the abnormal-operation list after curing the reason."""
 
     listing = models.ForeignKey(
@@ -196,12 +221,6 @@ class RemovalRequest(TimeStampedModel):
     applied_on = models.DateField(_("申请日期"))
     applied_by = _actor(_("申请人"))
     due_on = models.DateField(_("决定期限"))
-    status = models.CharField(
-        _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
-    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
-    decided_by = _actor(_("决定人"))
-    decision_reason = models.TextField(_("决定理由"), max_length=1000, blank=True)
     late_reason = models.TextField(_("逾期决定理由"), max_length=1000, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
@@ -211,19 +230,14 @@ class RemovalRequest(TimeStampedModel):
         verbose_name_plural = _("移出经营异常名录申请")
         ordering = ["-applied_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["listing"],
-                condition=Q(status=RequestStatus.PENDING),
-                name="supervision_one_pending_removal",
-                violation_error_message=_("已有一份待处理的移出申请。"),
-            ),
+            _one_pending("supervision_one_pending_removal", _("已有一份待处理的移出申请。"))
         ]
 
     def __str__(self) -> str:
         return f"{self.listing} · {self.get_ground_display()}"
 
 
-class ListingObjection(TimeStampedModel):
+class ListingObjection(ListingApplication):
     """An objection to a listing, raised within the objection period after the listing."""
 
     listing = models.ForeignKey(
@@ -235,12 +249,6 @@ class ListingObjection(TimeStampedModel):
     filed_on = models.DateField(_("提出日期"))
     filed_by = _actor(_("提出人"))
     grounds = models.TextField(_("异议理由"), max_length=2000)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
-    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
-    decided_by = _actor(_("决定人"))
-    decision_reason = models.TextField(_("决定理由"), max_length=1000, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
@@ -249,12 +257,7 @@ class ListingObjection(TimeStampedModel):
         verbose_name_plural = _("列入经营异常名录异议")
         ordering = ["-filed_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["listing"],
-                condition=Q(status=RequestStatus.PENDING),
-                name="supervision_one_pending_objection",
-                violation_error_message=_("已有一份待处理的异议。"),
-            ),
+            _one_pending("supervision_one_pending_objection", _("已有一份待处理的异议。"))
         ]
 
     def __str__(self) -> str:
