@@ -15,7 +15,6 @@ import contextlib
 import cProfile
 import gc
 import io
-import json
 import pstats
 import random
 import sqlite3
@@ -38,14 +37,18 @@ from bench.run import (  # noqa: E402
     PYTHON,
     cores,
     django_env,
+    failed,
     load_average,
     log,
+    log_goals,
+    measure_in_child,
     now,
     pg_connect,
     pg_database_url,
     postgres_version,
     stage,
     stream,
+    write_outcome,
 )
 from bench.stats import fmt_ms, fmt_ratio, ratio, summarize  # noqa: E402
 
@@ -158,6 +161,13 @@ def prepare_postgresql(base_url: str, enterprises: int, seed: int) -> tuple[str,
     with pg_connect(url) as conn:
         conn.execute("VACUUM (ANALYZE)")
     return url, name, time.monotonic() - started
+
+
+def prepare(backend: str, args: argparse.Namespace) -> tuple[str, str, float]:
+    """The bench database of `backend` ("sqlite" or "postgres"): its URL, label, seconds taken."""
+    if backend == "sqlite":
+        return prepare_sqlite(args.enterprises, args.seed)
+    return prepare_postgresql(args.pg_url, args.enterprises, args.seed)
 
 
 # --- measurement (child process, Django set up on the bench database) -----------------------------
@@ -509,10 +519,7 @@ def machine_lines(args: argparse.Namespace, backends: Sequence[str]) -> list[str
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.measure:
-        outcome = measure(args)
-        if args.out:
-            args.out.write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
-        return 0
+        return write_outcome(args, measure)
     began = time.monotonic()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
@@ -526,13 +533,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for backend in backends:
         stage(f"prepare {backend} ({args.enterprises:,} enterprises, five years of reports)")
         try:
-            if backend == "sqlite":
-                url, label, seconds = prepare_sqlite(args.enterprises, args.seed)
-            else:
-                url, label, seconds = prepare_postgresql(args.pg_url, args.enterprises, args.seed)
+            url, label, seconds = prepare(backend, args)
         except Exception as error:
-            failures.append(f"{backend}: preparation failed: {error}")
-            log(f"!! {backend}: preparation failed: {error}")
+            failed(failures, backend, "preparation", error)
             continue
         log(f"{backend}: {label} ready in {seconds:,.0f}s")
         if not collected:  # DEBUG off: the pages need the static manifest, in-process too
@@ -540,13 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             collected = True
         stage(f"measure on {backend}")
         out = BENCH_DIR / f"disclosure-result-{backend}-{args.enterprises}.json"
-        out.unlink(missing_ok=True)
-        command = [
-            PYTHON,
-            str(Path(__file__)),
-            "--measure",
-            "--out",
-            str(out),
+        options = [
             "--seed",
             str(args.seed),
             "--samples",
@@ -558,11 +555,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             *(["--profile"] if args.profile else []),
         ]
         try:
-            stream(command, django_env(url), MEASURE_TIMEOUT, prefix="")
-            results[backend] = json.loads(out.read_text(encoding="utf-8"))
+            results[backend] = measure_in_child(Path(__file__), out, url, options, MEASURE_TIMEOUT)
         except Exception as error:
-            failures.append(f"{backend}: measurement failed: {error}")
-            log(f"!! {backend}: measurement failed: {error}")
+            failed(failures, backend, "measurement", error)
             continue
         results[backend]["prepare_seconds"] = seconds
         if not args.http:
@@ -583,8 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 work_dir=BENCH_DIR,
             )
         except Exception as error:
-            failures.append(f"{backend}: HTTP load failed: {error}")
-            log(f"!! {backend}: HTTP load failed: {error}")
+            failed(failures, backend, "HTTP load", error)
     summary(args, backends, results, http, failures, time.monotonic() - began)
     return 1 if failures else 0
 
@@ -666,13 +660,7 @@ def summary(
                 h.rps >= GOAL_RPS and h.non2xx == 0 and h.socket_errors == 0,
             )
         )
-    log("")
-    log("  Goals:")
-    for text, ok in goals:
-        log(f"    [{'PASS' if ok else 'MISS'}] {text}")
-    for failure in failures:
-        log(f"    [FAIL] {failure}")
-    log(f"\n  total bench time {seconds / 60:,.1f} min")
+    log_goals(goals, failures, seconds)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,45 @@ def stage(message: str) -> None:
     log(f"### {message}  [{now():%H:%M:%S}]")
 
 
+def failed(failures: list[str], backend: str, what: str, error: Exception) -> None:
+    """Note a step that failed on one backend; the bench goes on with the others."""
+    failures.append(f"{backend}: {what} failed: {error}")
+    log(f"!! {backend}: {what} failed: {error}")
+
+
+def write_outcome(
+    args: argparse.Namespace, measure: Callable[[argparse.Namespace], dict[str, Any]]
+) -> int:
+    """The child process of a bench (`--measure`): measure, and write the outcome to `--out`."""
+    outcome = measure(args)
+    if args.out:
+        args.out.write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def measure_in_child(
+    script: Path, out: Path, url: str, options: Sequence[str], timeout: float
+) -> dict[str, Any]:
+    """Run `script --measure --out OUT OPTIONS` against the database at `url`, in a process of its
+    own (one backend's caches never help the next), and read the outcome it wrote."""
+    out.unlink(missing_ok=True)
+    command = [PYTHON, str(script), "--measure", "--out", str(out), *options]
+    stream(command, django_env(url), timeout, prefix="")
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return result
+
+
+def log_goals(goals: Sequence[tuple[str, bool]], failures: Sequence[str], seconds: float) -> None:
+    """The end of every benchmark's summary: each goal met or missed, what failed, the time."""
+    log("")
+    log("  Goals:")
+    for text, ok in goals:
+        log(f"    [{'PASS' if ok else 'MISS'}] {text}")
+    for failure in failures:
+        log(f"    [FAIL] {failure}")
+    log(f"\n  total bench time {seconds / 60:,.1f} min")
+
+
 @dataclass(slots=True)
 class Prepared:
     backend: str
@@ -426,8 +465,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 item = prepare_postgresql(args.pg_url, args.enterprises, args.seed)
         except Exception as error:
-            failures.append(f"{backend}: preparation failed: {error}")
-            log(f"!! {backend}: preparation failed: {error}")
+            failed(failures, backend, "preparation", error)
             continue
         took = f"{item.prep_seconds:,.0f}s" if item.prep_seconds is not None else "unknown"
         how = f"reused (prepared earlier in {took})" if item.reused else f"prepared in {took}"
@@ -463,8 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream(command, django_env(item.url), MEASURE_TIMEOUT, prefix="")
             results[item.backend] = json.loads(out.read_text(encoding="utf-8"))
         except Exception as error:
-            failures.append(f"{item.backend}: measurement failed: {error}")
-            log(f"!! {item.backend}: measurement failed: {error}")
+            failed(failures, item.backend, "measurement", error)
 
     http: dict[str, HttpResult] = {}
     collected = False
@@ -502,8 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 log(f"{item.backend}: {cpu_line(h)}")
             except Exception as error:
-                failures.append(f"{item.backend}: HTTP load failed: {error}")
-                log(f"!! {item.backend}: HTTP load failed: {error}")
+                failed(failures, item.backend, "HTTP load", error)
 
     print_summary(args, prepared, results, http, failures, time.monotonic() - began)
     return 1 if failures else 0
@@ -627,13 +663,7 @@ def print_summary(
                 h.rps >= GOAL_RPS and h.non2xx == 0 and h.socket_errors == 0,
             )
         )
-    log("")
-    log("  Goals:")
-    for text, ok in goals:
-        log(f"    [{'PASS' if ok else 'MISS'}] {text}")
-    for failure in failures:
-        log(f"    [FAIL] {failure}")
-    log(f"\n  total bench time {seconds / 60:,.1f} min")
+    log_goals(goals, failures, seconds)
 
 
 if __name__ == "__main__":

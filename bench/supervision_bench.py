@@ -19,7 +19,6 @@ The summary prints the goals (issue 10) next to the results. See bench/README.md
 """
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -35,8 +34,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.disclosure_bench import machine_lines, prepare_postgresql, prepare_sqlite  # noqa: E402
-from bench.run import BENCH_DIR, PYTHON, django_env, load_average, log, stage, stream  # noqa: E402
+from bench.disclosure_bench import machine_lines, prepare  # noqa: E402
+from bench.run import (  # noqa: E402
+    BENCH_DIR,
+    failed,
+    load_average,
+    log,
+    log_goals,
+    measure_in_child,
+    stage,
+    write_outcome,
+)
 from bench.stats import fmt_ms, fmt_ratio, ratio, summarize  # noqa: E402
 
 GOAL_JULY_S = 10.0
@@ -465,10 +473,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.measure:
-        outcome = measure(args)
-        if args.out:
-            args.out.write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
-        return 0
+        return write_outcome(args, measure)
     began = time.monotonic()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
@@ -480,24 +485,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for backend in backends:
         stage(f"prepare {backend} ({args.enterprises:,} enterprises, the disclosure suite's data)")
         try:
-            if backend == "sqlite":
-                url, label, seconds = prepare_sqlite(args.enterprises, args.seed)
-            else:
-                url, label, seconds = prepare_postgresql(args.pg_url, args.enterprises, args.seed)
+            url, label, seconds = prepare(backend, args)
         except Exception as error:
-            failures.append(f"{backend}: preparation failed: {error}")
-            log(f"!! {backend}: preparation failed: {error}")
+            failed(failures, backend, "preparation", error)
             continue
         log(f"{backend}: {label} ready in {seconds:,.0f}s")
         stage(f"measure on {backend}")
         out = BENCH_DIR / f"supervision-result-{backend}-{args.enterprises}.json"
-        out.unlink(missing_ok=True)
-        command = [
-            PYTHON,
-            str(Path(__file__)),
-            "--measure",
-            "--out",
-            str(out),
+        options = [
             "--seed",
             str(args.seed),
             "--runs",
@@ -508,11 +503,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             str(args.naive_limit),
         ]
         try:
-            stream(command, django_env(url), MEASURE_TIMEOUT, prefix="")
-            results[backend] = json.loads(out.read_text(encoding="utf-8"))
+            results[backend] = measure_in_child(Path(__file__), out, url, options, MEASURE_TIMEOUT)
         except Exception as error:
-            failures.append(f"{backend}: measurement failed: {error}")
-            log(f"!! {backend}: measurement failed: {error}")
+            failed(failures, backend, "measurement", error)
             continue
         results[backend]["label"] = label
         results[backend]["prepare_seconds"] = seconds
@@ -599,13 +592,7 @@ def summary(
                 ),
             )
         )
-    log("")
-    log("  Goals:")
-    for text, ok in goals:
-        log(f"    [{'PASS' if ok else 'MISS'}] {text}")
-    for failure in failures:
-        log(f"    [FAIL] {failure}")
-    log(f"\n  total bench time {seconds / 60:,.1f} min")
+    log_goals(goals, failures, seconds)
 
 
 if __name__ == "__main__":

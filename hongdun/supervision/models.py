@@ -70,7 +70,63 @@ class ScheduledRun(models.Model):
         return f"{self.get_job_display()} {self.run_date}"
 
 
-class AbnormalListing(TimeStampedModel):
+class ListingDecision(TimeStampedModel):
+    """What an entry of either list records of its decision: proposed (a candidate, with the day
+    the decision period runs from and the authority that decides), decided (listed with a document
+    number, or dismissed with a reason) and later removed by a decision with its own number."""
+
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ListingStatus.choices, default=ListingStatus.PROPOSED
+    )
+    source = models.CharField(_("来源"), max_length=24, choices=ListingSource.choices)
+    facts = models.TextField(_("事实"), max_length=4000, blank=True)
+    # The day the decision period runs from; on the abnormal list the filing deadline (reason 1),
+    # the end of the ordered period (reason 2), the day the facts were verified (reasons 3 and 4).
+    basis_on = models.DateField(_("起算日"))
+    decision_due_on = models.DateField(_("决定期限"), db_index=True)
+    authority = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("作出决定机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    proposed_by = _actor(_("提出人"))
+    listed_on = models.DateField(_("列入日期"), null=True, blank=True, db_index=True)
+    document_number = models.CharField(_("列入决定书文号"), max_length=100, blank=True)
+    decided_by = _actor(_("决定人"))
+    late_reason = models.TextField(_("逾期决定理由"), max_length=1000, blank=True)
+    dismissed_reason = models.TextField(_("不予列入理由"), max_length=1000, blank=True)
+    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
+    removal_document_number = models.CharField(_("移出决定书文号"), max_length=100, blank=True)
+    removed_by = _actor(_("移出决定人"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-listed_on", "-proposed_at"]
+
+
+def _decision_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """The constraints every list's decisions keep: document numbers unique per authority (the
+    listing's and the removal's) and no listed entry without its date."""
+    return [
+        models.UniqueConstraint(
+            fields=["authority", "document_number"],
+            condition=~Q(document_number=""),
+            name=f"{prefix}_document_number_unique",
+            violation_error_message=_("该决定书文号已被使用。"),
+        ),
+        models.UniqueConstraint(
+            fields=["authority", "removal_document_number"],
+            condition=~Q(removal_document_number=""),
+            name=f"{prefix}_removal_number_unique",
+            violation_error_message=_("该移出决定书文号已被使用。"),
+        ),
+        models.CheckConstraint(
+            condition=~Q(status=ListingStatus.LISTED) | Q(listed_on__isnull=False),
+            name=f"{prefix}_listed_has_date",
+        ),
+    ]
+
+
+class AbnormalListing(ListingDecision):
     """One entry of the abnormal-operation list, from candidate to removal."""
 
     enterprise = models.ForeignKey(
@@ -80,28 +136,14 @@ class AbnormalListing(TimeStampedModel):
         related_name="abnormal_listings",
     )
     reason = models.PositiveSmallIntegerField(_("列入事由"), choices=AbnormalReason.choices)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ListingStatus.choices, default=ListingStatus.PROPOSED
-    )
-    source = models.CharField(_("来源"), max_length=24, choices=ListingSource.choices)
     # Reason 1: the report year not filed (the earliest one, when several are missing).
     report_year = models.PositiveSmallIntegerField(_("未报送年度"), null=True, blank=True)
-    facts = models.TextField(_("事实"), max_length=4000, blank=True)
     source_reference = models.CharField(
         _("依据文书或记录"),
         max_length=200,
         blank=True,
         help_text=_("责令公示通知书、核查记录或退信编号"),
     )
-    # The day the decision period runs from: the filing deadline (reason 1), the end of the
-    # ordered period (reason 2), the day the facts were verified (reasons 3 and 4).
-    basis_on = models.DateField(_("起算日"))
-    decision_due_on = models.DateField(_("决定期限"), db_index=True)
-    authority = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("作出决定机关"), on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    proposed_by = _actor(_("提出人"))
     proposed_by_run = models.ForeignKey(
         ScheduledRun,
         verbose_name=_("提出任务"),
@@ -110,25 +152,16 @@ class AbnormalListing(TimeStampedModel):
         blank=True,
         related_name="abnormal_listings",
     )
-    listed_on = models.DateField(_("列入日期"), null=True, blank=True, db_index=True)
-    document_number = models.CharField(_("列入决定书文号"), max_length=100, blank=True)
-    decided_by = _actor(_("决定人"))
-    late_reason = models.TextField(_("逾期决定理由"), max_length=1000, blank=True)
-    dismissed_reason = models.TextField(_("不予列入理由"), max_length=1000, blank=True)
-    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
     removal_ground = models.CharField(
         _("移出原因"), max_length=32, choices=RemovalGround.choices, blank=True
     )
-    removal_document_number = models.CharField(_("移出决定书文号"), max_length=100, blank=True)
-    removed_by = _actor(_("移出决定人"))
     three_year_reminder_sent_on = models.DateField(_("届满提醒日期"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
-    class Meta:
+    class Meta(ListingDecision.Meta):
         verbose_name = _("经营异常名录")
         verbose_name_plural = _("经营异常名录")
-        ordering = ["-listed_on", "-proposed_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "reason"],
@@ -136,27 +169,12 @@ class AbnormalListing(TimeStampedModel):
                 name="supervision_abnormal_one_open_per_reason",
                 violation_error_message=_("该企业已因同一事由被列入或已在待决定名单中。"),
             ),
-            models.UniqueConstraint(
-                fields=["authority", "document_number"],
-                condition=~Q(document_number=""),
-                name="supervision_abnormal_document_number_unique",
-                violation_error_message=_("该决定书文号已被使用。"),
-            ),
-            models.UniqueConstraint(
-                fields=["authority", "removal_document_number"],
-                condition=~Q(removal_document_number=""),
-                name="supervision_abnormal_removal_number_unique",
-                violation_error_message=_("该移出决定书文号已被使用。"),
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ListingStatus.LISTED) | Q(listed_on__isnull=False),
-                name="supervision_abnormal_listed_has_date",
-            ),
             models.CheckConstraint(
                 condition=~Q(status=ListingStatus.REMOVED)
                 | Q(removed_on__isnull=False, listed_on__isnull=False),
                 name="supervision_abnormal_removed_has_dates",
             ),
+            *_decision_constraints("supervision_abnormal"),
         ]
         indexes = [models.Index(fields=["status", "reason"], name="supervision_abn_status")]
 
@@ -164,7 +182,32 @@ class AbnormalListing(TimeStampedModel):
         return f"{self.enterprise} · {self.get_reason_display()}"
 
 
-class RemovalRequest(TimeStampedModel):
+class ListingApplication(TimeStampedModel):
+    """What an enterprise asks about an entry of the abnormal list (its removal, or an objection
+    to it): pending until a clerk decides, with the reason the enterprise is told."""
+
+    status = models.CharField(
+        _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    decided_by = _actor(_("决定人"))
+    decision_reason = models.TextField(_("决定理由"), max_length=1000, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def _one_pending(name: str, message: "StrOrPromise") -> models.UniqueConstraint:
+    """At most one pending application of a kind per entry (a second waits for the decision)."""
+    return models.UniqueConstraint(
+        fields=["listing"],
+        condition=Q(status=RequestStatus.PENDING),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+class RemovalRequest(ListingApplication):
     """An enterprise's application to leave the abnormal-operation list after curing the reason."""
 
     listing = models.ForeignKey(
@@ -178,12 +221,6 @@ class RemovalRequest(TimeStampedModel):
     applied_on = models.DateField(_("申请日期"))
     applied_by = _actor(_("申请人"))
     due_on = models.DateField(_("决定期限"))
-    status = models.CharField(
-        _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
-    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
-    decided_by = _actor(_("决定人"))
-    decision_reason = models.TextField(_("决定理由"), max_length=1000, blank=True)
     late_reason = models.TextField(_("逾期决定理由"), max_length=1000, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
@@ -193,19 +230,14 @@ class RemovalRequest(TimeStampedModel):
         verbose_name_plural = _("移出经营异常名录申请")
         ordering = ["-applied_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["listing"],
-                condition=Q(status=RequestStatus.PENDING),
-                name="supervision_one_pending_removal",
-                violation_error_message=_("已有一份待处理的移出申请。"),
-            ),
+            _one_pending("supervision_one_pending_removal", _("已有一份待处理的移出申请。"))
         ]
 
     def __str__(self) -> str:
         return f"{self.listing} · {self.get_ground_display()}"
 
 
-class ListingObjection(TimeStampedModel):
+class ListingObjection(ListingApplication):
     """An objection to a listing, raised within the objection period after the listing."""
 
     listing = models.ForeignKey(
@@ -217,12 +249,6 @@ class ListingObjection(TimeStampedModel):
     filed_on = models.DateField(_("提出日期"))
     filed_by = _actor(_("提出人"))
     grounds = models.TextField(_("异议理由"), max_length=2000)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
-    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
-    decided_by = _actor(_("决定人"))
-    decision_reason = models.TextField(_("决定理由"), max_length=1000, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
@@ -231,19 +257,14 @@ class ListingObjection(TimeStampedModel):
         verbose_name_plural = _("列入经营异常名录异议")
         ordering = ["-filed_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["listing"],
-                condition=Q(status=RequestStatus.PENDING),
-                name="supervision_one_pending_objection",
-                violation_error_message=_("已有一份待处理的异议。"),
-            ),
+            _one_pending("supervision_one_pending_objection", _("已有一份待处理的异议。"))
         ]
 
     def __str__(self) -> str:
         return f"{self.listing} · {self.filed_on}"
 
 
-class SeriousListing(TimeStampedModel):
+class SeriousListing(ListingDecision):
     """One entry of the serious-violation list (严重违法失信名单)."""
 
     enterprise = models.ForeignKey(
@@ -254,7 +275,6 @@ class SeriousListing(TimeStampedModel):
     )
     ground = models.CharField(_("列入事由"), max_length=32, choices=SeriousGround.choices)
     legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
-    facts = models.TextField(_("事实"), max_length=4000, blank=True)
     abnormal_listing = models.ForeignKey(
         AbnormalListing,
         verbose_name=_("经营异常名录"),
@@ -263,17 +283,6 @@ class SeriousListing(TimeStampedModel):
         blank=True,
         related_name="escalations",
     )
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ListingStatus.choices, default=ListingStatus.PROPOSED
-    )
-    source = models.CharField(_("来源"), max_length=24, choices=ListingSource.choices)
-    basis_on = models.DateField(_("起算日"))
-    decision_due_on = models.DateField(_("决定期限"), db_index=True)
-    authority = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("作出决定机关"), on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    proposed_by = _actor(_("提出人"))
     proposed_by_run = models.ForeignKey(
         ScheduledRun,
         verbose_name=_("提出任务"),
@@ -282,11 +291,6 @@ class SeriousListing(TimeStampedModel):
         blank=True,
         related_name="serious_listings",
     )
-    listed_on = models.DateField(_("列入日期"), null=True, blank=True, db_index=True)
-    document_number = models.CharField(_("列入决定书文号"), max_length=100, blank=True)
-    decided_by = _actor(_("决定人"))
-    late_reason = models.TextField(_("逾期决定理由"), max_length=1000, blank=True)
-    dismissed_reason = models.TextField(_("不予列入理由"), max_length=1000, blank=True)
     # The legal representative at the listing, barred from the role elsewhere (第十七条).
     legal_rep_name = models.CharField(_("法定代表人（负责人）"), max_length=50, blank=True)
     legal_rep_id_number = models.CharField(_("证件号码"), max_length=30, blank=True)
@@ -307,17 +311,13 @@ class SeriousListing(TimeStampedModel):
         blank=True,
         related_name="serious_removals",
     )
-    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
     removal_reason = models.TextField(_("移出理由"), max_length=1000, blank=True)
-    removal_document_number = models.CharField(_("移出决定书文号"), max_length=100, blank=True)
-    removed_by = _actor(_("移出决定人"))
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
-    class Meta:
+    class Meta(ListingDecision.Meta):
         verbose_name = _("严重违法失信名单")
         verbose_name_plural = _("严重违法失信名单")
-        ordering = ["-listed_on", "-proposed_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "ground"],
@@ -325,22 +325,7 @@ class SeriousListing(TimeStampedModel):
                 name="supervision_serious_one_open_per_ground",
                 violation_error_message=_("该企业已因同一事由被列入或已在待决定名单中。"),
             ),
-            models.UniqueConstraint(
-                fields=["authority", "document_number"],
-                condition=~Q(document_number=""),
-                name="supervision_serious_document_number_unique",
-                violation_error_message=_("该决定书文号已被使用。"),
-            ),
-            models.UniqueConstraint(
-                fields=["authority", "removal_document_number"],
-                condition=~Q(removal_document_number=""),
-                name="supervision_serious_removal_number_unique",
-                violation_error_message=_("该移出决定书文号已被使用。"),
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ListingStatus.LISTED) | Q(listed_on__isnull=False),
-                name="supervision_serious_listed_has_date",
-            ),
+            *_decision_constraints("supervision_serious"),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -951,8 +951,35 @@ def _withdraw_pending(listing: AbnormalListing, actor: User, day: datetime.date)
             )
 
 
-def _locked_request(model: type[RemovalRequest] | type[ListingObjection], pk: int) -> Any:
-    return model.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=pk)
+_Application = TypeVar("_Application", RemovalRequest, ListingObjection)
+
+
+def _pending_request(
+    model: type[_Application],
+    request: _Application,
+    *,
+    handled: str,
+    field: str,
+    decided_on: datetime.date | None,
+    today: datetime.date,
+    too_early: str,
+) -> tuple[AbnormalListing, _Application, datetime.date]:
+    """The locked listing and the locked application (removal or objection) a clerk decides, and
+    the day of the decision: refused when someone decided it already or when the day comes before
+    the enterprise asked."""
+    listing = _locked_listing(request.listing_id)
+    row = (
+        model.objects.select_for_update(of=("self",))
+        .select_related("decided_by")
+        .get(pk=request.pk)
+    )
+    if row.status != RequestStatus.PENDING:
+        raise _handled_already(row, row.decided_by, handled, field=field)
+    day = _decision_day(decided_on, today)
+    asked_on = row.applied_on if isinstance(row, RemovalRequest) else row.filed_on
+    if day < asked_on:
+        raise ApplicationError(too_early, field="decided_on")
+    return listing, row, day
 
 
 def _settle_request(
@@ -1020,18 +1047,15 @@ def removal_decide(
     after the application's due day needs a late reason."""
     _require_editor(actor, request.listing)
     today = today or timezone.localdate()
-    listing = _locked_listing(request.listing_id)
-    row: RemovalRequest = _locked_request(RemovalRequest, request.pk)
-    if row.status != RequestStatus.PENDING:
-        raise _handled_already(
-            row,
-            row.decided_by,
-            _("该申请已由%(who)s办理（%(status)s），无需重复操作。"),
-            field="request",
-        )
-    day = _decision_day(decided_on, today)
-    if day < row.applied_on:
-        raise ApplicationError(_("决定日期不能早于申请日期。"), field="decided_on")
+    listing, row, day = _pending_request(
+        RemovalRequest,
+        request,
+        handled=_("该申请已由%(who)s办理（%(status)s），无需重复操作。"),
+        field="request",
+        decided_on=decided_on,
+        today=today,
+        too_early=_("决定日期不能早于申请日期。"),
+    )
     late = _check_late(row.due_on, day, late_reason)
     before = request_snapshot(row)
     if grant:
@@ -1140,18 +1164,15 @@ def objection_decide(
     text = (reason or "").strip()
     if not text:
         raise ApplicationError(_("请填写决定理由：异议成立或不成立的事实和依据。"), field="reason")
-    listing = _locked_listing(objection.listing_id)
-    row: ListingObjection = _locked_request(ListingObjection, objection.pk)
-    if row.status != RequestStatus.PENDING:
-        raise _handled_already(
-            row,
-            row.decided_by,
-            _("该异议已由%(who)s办理（%(status)s），无需重复操作。"),
-            field="objection",
-        )
-    day = _decision_day(decided_on, today)
-    if day < row.filed_on:
-        raise ApplicationError(_("决定日期不能早于提出异议的日期。"), field="decided_on")
+    listing, row, day = _pending_request(
+        ListingObjection,
+        objection,
+        handled=_("该异议已由%(who)s办理（%(status)s），无需重复操作。"),
+        field="objection",
+        decided_on=decided_on,
+        today=today,
+        too_early=_("决定日期不能早于提出异议的日期。"),
+    )
     before = request_snapshot(row)
     _settle_request(
         actor=actor,

@@ -2,8 +2,9 @@
 
 Every rule adds to one list; none stops early.
 
-Rule ids: REG-<AREA>-<n>. Each defect cites its article and says how to fix it. Messages are
-Chinese templates marked with `_` (a no-op here) and translated by the Django layer.
+Rule ids: REG-<AREA>-<n>. Each defect cites its article and says how to fix it; CITATIONS says
+once, per rule, which section shows it and which article it cites unless the call says. Messages
+are Chinese templates marked with `_` (a no-op here) and translated by the Django layer.
 """
 
 from __future__ import annotations
@@ -87,18 +88,83 @@ A_PUBLICITY_17 = _("《企业信息公示暂行条例》第十七条")
 Add = Callable[..., None]
 
 
+# Where each rule's defects are shown and the article they cite unless the call names another
+# (the identity-number rules are shown in the section of the person they check).
+CITATIONS: dict[str, tuple[Section | None, str | None]] = {
+    "REG-ADDR-1": (Section.BASIC, A_REGS_11),
+    "REG-ADDR-2": (Section.BASIC, A_RULES_10),
+    "REG-AUTH-1": (Section.BASIC, A_RULES_4),
+    "REG-CAP-1": (Section.CAPITAL, A_COMPANY_47),
+    "REG-CAP-2": (Section.CAPITAL, A_COMPANY_47),
+    "REG-CAP-3": (Section.CAPITAL, A_COMPANY_47),
+    "REG-CAP-4": (Section.CAPITAL, None),
+    "REG-CAP-5": (Section.CAPITAL, A_REGS_13),
+    "REG-CAP-6": (Section.CAPITAL, A_COMPANY_98),
+    "REG-CAP-7": (Section.CAPITAL, A_CAPITAL_3),
+    "REG-CAP-8": (Section.CAPITAL, A_CAPITAL_2),
+    "REG-CHG-1": (Section.CHANGE, A_REGS_24),
+    "REG-CHG-2": (Section.CHANGE, A_RULES_31),
+    "REG-CHG-3": (Section.CHANGE, A_REGS_24),
+    "REG-CHG-4": (Section.CHANGE, A_RULES_33),
+    "REG-CHG-5": (Section.CHANGE, A_RULES_36),
+    "REG-CHG-6": (Section.CHANGE, A_RULES_20),
+    "REG-DER-1": (Section.DEREGISTRATION, A_REGS_32),
+    "REG-DER-2": (Section.DEREGISTRATION, A_RULES_44),
+    "REG-DER-3": (Section.DEREGISTRATION, A_RULES_44),
+    "REG-DER-4": (Section.DEREGISTRATION, A_REGS_32),
+    "REG-DER-5": (Section.DEREGISTRATION, A_REGS_33),
+    "REG-DER-6": (Section.DEREGISTRATION, A_RULES_47),
+    "REG-DER-7": (Section.DEREGISTRATION, A_REGS_33),
+    "REG-DER-8": (Section.DEREGISTRATION, A_REGS_33),
+    "REG-DER-9": (Section.DEREGISTRATION, A_REGS_33),
+    "REG-ENT-1": (None, A_REGS_24),
+    "REG-ENT-2": (None, A_REGS_27),
+    "REG-ENT-3": (Section.BASIC, A_REGS_16),
+    "REG-ID-1": (None, A_REGS_16),
+    "REG-ID-2": (None, A_REGS_16),
+    "REG-MAT-1": (Section.MATERIALS, None),
+    "REG-MAT-2": (Section.MATERIALS, A_RULES_26),
+    "REG-MEM-1": (Section.MEMBERS, None),
+    "REG-MEM-2": (Section.MEMBERS, A_REGS_16),
+    "REG-MEM-3": (Section.MEMBERS, A_SOLE),
+    "REG-MEM-4": (Section.MEMBERS, A_PARTNERSHIP),
+    "REG-MEM-5": (Section.MEMBERS, A_REGS_16),
+    "REG-NAME-1": (Section.NAME, A_NAMES_18),
+    "REG-NAME-2": (Section.NAME, A_NAMES_18),
+    "REG-NAME-3": (Section.NAME, None),
+    "REG-NAME-4": (Section.NAME, A_NAMES_6),
+    "REG-NAME-5": (Section.NAME, A_NAMES_12),
+    "REG-NAME-6": (Section.NAME, A_NAMES_7),
+    "REG-OFF-1": (Section.OFFICERS, None),
+    "REG-OFF-2": (Section.OFFICERS, A_COMPANY_10),
+    "REG-OFF-3": (Section.OFFICERS, A_COMPANY_76),
+    "REG-OFF-4": (Section.OFFICERS, A_COMPANY_75),
+    "REG-OFF-5": (Section.OFFICERS, A_COMPANY_75),
+    "REG-OFF-6": (Section.OFFICERS, None),
+    "REG-SCOPE-1": (Section.SCOPE, A_RULES_12),
+    "REG-SCOPE-2": (Section.SCOPE, A_REGS_14),
+    "REG-SCOPE-3": (Section.SCOPE, A_RULES_22),
+    "REG-SCOPE-4": (Section.SCOPE, A_REGS_14),
+}
+
+
 def _collector(out: list[Defect]) -> Add:
     def add(
         rule: str,
         field: str,
-        section: Section,
         severity: Severity,
-        article: str,
         message: str,
         fix: str,
+        *,
+        section: Section | None = None,
+        article: str | None = None,
         **params: Any,
     ) -> None:
-        out.append(Defect(rule, field, section, severity, article, message, fix, params))
+        cited_section, cited_article = CITATIONS[rule]
+        shown_in, cites = section or cited_section, article or cited_article
+        if shown_in is None or cites is None:
+            raise ValueError(f"{rule}: the call must name the section and the article it cites")
+        out.append(Defect(rule, field, shown_in, severity, cites, message, fix, params))
 
     return add
 
@@ -139,9 +205,7 @@ def check_address(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-ADDR-1",
             "address",
-            Section.BASIC,
             ERROR,
-            A_REGS_11,
             _("未填写住所。"),
             _("填写主要办事机构所在地的详细地址（一个住所）。"),
         )
@@ -149,9 +213,7 @@ def check_address(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-ADDR-1",
             "address",
-            Section.BASIC,
             ERROR,
-            A_REGS_11,
             _("住所只能登记一个，填写的内容看起来包含多个地址。"),
             _("只填写主要办事机构所在地；其他经营场所另行办理备案或分支机构登记。"),
         )
@@ -159,9 +221,7 @@ def check_address(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-ADDR-1",
             "address",
-            Section.BASIC,
             ERROR,
-            A_REGS_11,
             _("住所填写不完整。"),
             _("填写到门牌号（或楼栋、房间号）的详细地址。"),
         )
@@ -171,9 +231,7 @@ def check_address(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-ADDR-2",
             "address_division_code",
-            Section.BASIC,
             ERROR,
-            A_RULES_10,
             _("未选择住所所在的行政区划。"),
             _("选择住所所在的县级行政区划。"),
         )
@@ -181,9 +239,7 @@ def check_address(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-ADDR-2",
             "address_division_code",
-            Section.BASIC,
             ERROR,
-            A_RULES_10,
             _("住所不在%(authority)s的管辖区域内，本机关不能受理（告知另行申请）。"),
             _("向住所所在地的登记机关申请；迁出辖区的，向迁入地登记机关申请。"),
             authority=app.authority.name,
@@ -215,9 +271,7 @@ def check_authority_level(app: ApplicationData, cfg: RuleConfig, add: Add) -> No
     add(
         "REG-AUTH-1",
         "authority",
-        Section.BASIC,
         ERROR,
-        A_RULES_4,
         _(
             "%(entity_type)s的登记由%(level)s以上登记机关负责，%(authority)s不能办理（告知另行申请）。"
         ),
@@ -240,9 +294,7 @@ def check_name(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-NAME-1",
             "name_reservation",
-            Section.NAME,
             ERROR,
-            A_NAMES_18,
             _("未选择已保留的企业名称。"),
             _("先通过企业名称自主申报保留名称，再在申请中选择该名称。"),
         )
@@ -251,9 +303,7 @@ def check_name(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-NAME-1",
             "name_reservation",
-            Section.NAME,
             ERROR,
-            A_NAMES_18,
             _("所选名称不是由您申报保留的。"),
             _("选择您本人申报保留的名称。"),
         )
@@ -261,9 +311,7 @@ def check_name(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-NAME-1",
             "name_reservation",
-            Section.NAME,
             ERROR,
-            A_NAMES_18,
             _("名称“%(name)s”当前不处于保留状态，不能使用。"),
             _("待名称审核通过后再提交，或重新申报名称。"),
             name=reservation.name,
@@ -272,9 +320,7 @@ def check_name(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-NAME-1",
             "name_reservation",
-            Section.NAME,
             ERROR,
-            A_NAMES_18,
             _("名称“%(name)s”的保留期已于%(until)s届满。"),
             _("重新申报保留名称（保留期2个月，需前置审批的为1年）。"),
             name=reservation.name,
@@ -284,9 +330,7 @@ def check_name(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-NAME-2",
             "name_reservation",
-            Section.NAME,
             ERROR,
-            A_NAMES_18,
             _("名称保留在其他登记机关，与本申请的登记机关不一致。"),
             _("向保留该名称的登记机关申请，或在本机关重新申报名称。"),
         )
@@ -301,21 +345,18 @@ def check_name(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-NAME-3",
             "name",
-            Section.NAME,
             ERROR,
-            A_COMPANY_7 if entity_type in cfg.company_types else A_SOLE,
             _("名称“%(name)s”的组织形式与主体类型不符。"),
             _("按主体类型使用组织形式：%(forms)s。"),
             name=name,
             forms="、".join(endings) if endings else "—",
+            article=A_COMPANY_7 if entity_type in cfg.company_types else A_SOLE,
         )
     if entity_type != "branch" and len(reservation.trade_name) < cfg.min_trade_name_chars:
         add(
             "REG-NAME-4",
             "name",
-            Section.NAME,
             ERROR,
-            A_NAMES_6,
             _("字号“%(trade)s”少于%(n)d个汉字。"),
             _("字号应由两个以上汉字组成，请重新申报名称。"),
             trade=reservation.trade_name,
@@ -325,9 +366,7 @@ def check_name(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-NAME-6",
             "name",
-            Section.NAME,
             ERROR,
-            A_NAMES_7,
             _("名称中的行政区划“%(region)s”不是企业所在地（%(seat)s）的县级以上行政区划。"),
             _("重新申报以企业所在地行政区划（如“%(seat)s”或其上级行政区划）冠名的名称。"),
             region=app.name_region.region,
@@ -338,9 +377,7 @@ def check_name(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-NAME-5",
             "name",
-            Section.NAME,
             MANUAL,
-            A_NAMES_12,
             _("名称以“%(word)s”开头，须经国务院批准，转人工审查。"),
             _("提交国务院批准文件，或改用不含该字词的名称。"),
             word=prefix,
@@ -359,9 +396,7 @@ def check_capital(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-CAP-1",
             "registered_capital",
-            Section.CAPITAL,
             ERROR,
-            A_COMPANY_47,
             _("未填写注册资本。"),
             _("填写以人民币表示的注册资本，等于全体股东认缴出资额之和。"),
         )
@@ -369,29 +404,25 @@ def check_capital(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-CAP-1",
             "registered_capital",
-            Section.CAPITAL,
             ERROR,
-            A_REGS_13,
             _("分支机构不登记注册资本。"),
             _("清空注册资本一栏。"),
+            article=A_REGS_13,
         )
     if capital is not None and capital != capital.quantize(CENT):
         add(
             "REG-CAP-2",
             "registered_capital",
-            Section.CAPITAL,
             ERROR,
-            A_REGS_13,
             _("注册资本应精确到分。"),
             _("金额最多保留两位小数。"),
+            article=A_REGS_13,
         )
     if app.currency != "CNY" and not app.is_foreign_invested:
         add(
             "REG-CAP-5",
             "currency",
-            Section.CAPITAL,
             ERROR,
-            A_REGS_13,
             _("注册资本应以人民币表示（币种为%(currency)s）。"),
             _("改用人民币；外商投资企业可以使用可自由兑换的货币，请如实勾选外商投资。"),
             currency=app.currency,
@@ -406,9 +437,7 @@ def check_capital(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-CAP-2",
                 f"members.{i}.subscriptions",
-                Section.CAPITAL,
                 ERROR,
-                A_COMPANY_47,
                 _("%(member)s未填写认缴出资。"),
                 _("填写该股东的认缴出资额、出资方式和出资期限。"),
                 member=member.name,
@@ -417,9 +446,7 @@ def check_capital(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-CAP-2",
             "registered_capital",
-            Section.CAPITAL,
             ERROR,
-            A_COMPANY_47,
             _("注册资本%(capital)s元与全体股东认缴出资额之和%(total)s元不相等。"),
             _("使注册资本等于各股东认缴出资额之和（精确到分），相差%(difference)s元。"),
             capital=_money(capital),
@@ -430,9 +457,7 @@ def check_capital(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-CAP-7",
             "registered_capital",
-            Section.CAPITAL,
             WARNING,
-            A_CAPITAL_3,
             _("注册资本%(capital)s元明显较高，登记机关可能要求说明或调整。"),
             _("确认注册资本与经营需要相符，并准备出资能力的说明。"),
             capital=_money(capital),
@@ -457,9 +482,7 @@ def _check_subscription(
         add(
             "REG-CAP-2",
             f"{path}.amount",
-            Section.CAPITAL,
             ERROR,
-            A_COMPANY_47,
             _("%(member)s的认缴出资额%(amount)s元不正确。"),
             _("填写大于零、精确到分的金额。"),
             member=member.name,
@@ -469,15 +492,14 @@ def _check_subscription(
         add(
             "REG-CAP-4",
             f"{path}.form",
-            Section.CAPITAL,
             ERROR,
-            A_REGS_13 if entity_type in cfg.company_types else A_PARTNERSHIP,
             _("%(member)s以“%(form)s”出资，法律不允许以该方式出资。"),
             _(
                 "改用货币，或可以用货币估价并可以依法转让的非货币财产（实物、知识产权、土地使用权、股权、债权）出资。"
             ),
             member=member.name,
             form=sub.form,
+            article=A_REGS_13 if entity_type in cfg.company_types else A_PARTNERSHIP,
         )
     legacy = (
         app.kind == "change"
@@ -491,9 +513,7 @@ def _check_subscription(
             add(
                 "REG-CAP-3",
                 f"{path}.due_date",
-                Section.CAPITAL,
                 ERROR,
-                A_COMPANY_47,
                 _("%(member)s的出资未填写出资期限。"),
                 _("填写不晚于%(limit)s的出资期限（自成立之日起%(years)d年内缴足）。"),
                 member=member.name,
@@ -504,9 +524,7 @@ def _check_subscription(
             add(
                 "REG-CAP-3",
                 f"{path}.due_date",
-                Section.CAPITAL,
                 ERROR,
-                A_COMPANY_47,
                 _("%(member)s的出资期限%(due)s超过自成立之日起%(years)d年（%(limit)s）。"),
                 _("将出资期限提前到%(limit)s或更早。"),
                 member=member.name,
@@ -522,9 +540,7 @@ def _check_subscription(
         add(
             "REG-CAP-6",
             f"{path}.paid_amount",
-            Section.CAPITAL,
             ERROR,
-            A_COMPANY_98,
             _("发起人%(member)s尚有%(unpaid)s元股款未缴纳。"),
             _("股份有限公司发起人应在公司成立前按认购的股份全额缴纳股款。"),
             member=member.name,
@@ -550,9 +566,7 @@ def _check_legacy_subscriptions(app: ApplicationData, cfg: RuleConfig, add: Add)
                 add(
                     "REG-CAP-8",
                     f"{path}.due_date",
-                    Section.CAPITAL,
                     WARNING,
-                    A_CAPITAL_2,
                     _("%(member)s的出资期限%(due)s晚于%(latest)s，存量公司须在过渡期内调整。"),
                     _("将出资期限调整到%(latest)s或更早，并修改章程。"),
                     member=member.name,
@@ -563,9 +577,7 @@ def _check_legacy_subscriptions(app: ApplicationData, cfg: RuleConfig, add: Add)
                 add(
                     "REG-CAP-8",
                     f"{path}.paid_amount",
-                    Section.CAPITAL,
                     WARNING,
-                    A_CAPITAL_2,
                     _("发起人%(member)s尚有未缴股款，存量股份公司须在%(by)s前缴足。"),
                     _("在%(by)s前缴足认购的股款。"),
                     member=member.name,
@@ -586,9 +598,7 @@ def _check_capital_reduction(app: ApplicationData, cfg: RuleConfig, add: Add) ->
         add(
             "REG-CHG-5",
             "capital_reduction_notice_on",
-            Section.CHANGE,
             ERROR,
-            A_RULES_36,
             _("减少注册资本须先公告满%(days)d日。"),
             _("通过国家企业信用信息公示系统公告减资，公告满%(days)d日后再申请（最早%(ready)s）。"),
             days=cfg.capital_reduction_notice_days,
@@ -615,13 +625,12 @@ def check_members(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-MEM-1",
             "members",
-            Section.MEMBERS,
             ERROR,
-            A_COMPANY_42 if entity_type in cfg.company_types else A_SOLE,
             _("投资人人数为%(count)d，该类型应为%(bounds)s名。"),
             _("按主体类型调整股东（发起人、合伙人、投资人）人数。"),
             count=count,
             bounds=bounds,
+            article=A_COMPANY_42 if entity_type in cfg.company_types else A_SOLE,
         )
     allowed = cfg.member_roles.get(entity_type, frozenset())
     for i, member in enumerate(app.members):
@@ -629,9 +638,7 @@ def check_members(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-MEM-2",
                 f"members.{i}.role",
-                Section.MEMBERS,
                 ERROR,
-                A_REGS_16,
                 _("%(member)s的身份与主体类型不符。"),
                 _("选择与主体类型相符的身份（股东、发起人、合伙人、投资人或经营者）。"),
                 member=member.name,
@@ -640,9 +647,7 @@ def check_members(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-MEM-3",
                 f"members.{i}.kind",
-                Section.MEMBERS,
                 ERROR,
-                A_SOLE,
                 _("%(member)s不是自然人，该类型的投资人（经营者）只能是自然人。"),
                 _("由自然人作为投资人或经营者申请。"),
                 member=member.name,
@@ -663,9 +668,7 @@ def check_members(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-MEM-4",
                 "members",
-                Section.MEMBERS,
                 ERROR,
-                A_PARTNERSHIP,
                 _("合伙企业至少应有%(n)d名普通合伙人。"),
                 _("增加普通合伙人。"),
                 n=cfg.min_general_partners,
@@ -674,9 +677,7 @@ def check_members(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-MEM-4",
                 "members",
-                Section.MEMBERS,
                 ERROR,
-                A_PARTNERSHIP,
                 _("有限合伙企业合伙人不得超过%(n)d名（现为%(count)d名）。"),
                 _("减少合伙人人数。"),
                 n=cfg.limited_partnership_max_members,
@@ -689,9 +690,7 @@ def check_members(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-MEM-5",
                 f"members.{i}.id_number",
-                Section.MEMBERS,
                 ERROR,
-                A_REGS_16,
                 _("%(member)s的证件号码与另一名投资人重复。"),
                 _("每名投资人只填写一次，多笔出资填写在同一投资人名下。"),
                 member=member.name,
@@ -713,12 +712,11 @@ def _check_id(
         add(
             "REG-ID-1",
             field,
-            section,
             ERROR,
-            A_REGS_16,
             _("%(person)s未填写证件号码。"),
             _("填写身份证件或主体资格证明上的号码。"),
             person=name,
+            section=section,
         )
     elif id_type == "resident_id":
         check = resident_id_check(number, today=today)
@@ -727,15 +725,14 @@ def _check_id(
             add(
                 "REG-ID-1" if finding.is_error else "REG-ID-2",
                 field,
-                section,
                 ERROR if finding.is_error else WARNING,
-                A_REGS_16,
                 _("%(person)s的居民身份证号码不正确。")
                 if finding.is_error
                 else _("%(person)s的居民身份证号码需要核对。"),
                 finding.template,
                 person=name,
                 **finding.params,
+                section=section,
             )
     elif id_type == "uscc":
         try:
@@ -744,12 +741,11 @@ def _check_id(
             add(
                 "REG-ID-1",
                 field,
-                section,
                 ERROR,
-                A_REGS_16,
                 _("%(person)s的统一社会信用代码不正确。"),
                 _("核对营业执照上的18位统一社会信用代码。"),
                 person=name,
+                section=section,
             )
 
 
@@ -779,22 +775,20 @@ def check_officers(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-OFF-1",
             "officers",
-            Section.OFFICERS,
             ERROR,
-            A_COMPANY_10 if is_company else A_REGS_12,
             _("未指定法定代表人（负责人、经营者）。"),
             _("在主要人员中勾选一名法定代表人（负责人、经营者）。"),
+            article=A_COMPANY_10 if is_company else A_REGS_12,
         )
     elif len(reps) > 1:
         add(
             "REG-OFF-1",
             "officers",
-            Section.OFFICERS,
             ERROR,
-            A_COMPANY_10 if is_company else A_REGS_12,
             _("法定代表人只能有一名（现为%(count)d名）。"),
             _("只保留一名法定代表人。"),
             count=len(reps),
+            article=A_COMPANY_10 if is_company else A_REGS_12,
         )
     for i, officer in enumerate(app.officers):
         field = f"officers.{i}"
@@ -806,9 +800,7 @@ def check_officers(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-OFF-2",
                 f"{field}.is_legal_representative",
-                Section.OFFICERS,
                 ERROR,
-                A_COMPANY_10,
                 _("法定代表人%(person)s既不是董事也不是经理。"),
                 _("由代表公司执行公司事务的董事或者经理担任法定代表人，并与章程一致。"),
                 person=officer.name,
@@ -819,9 +811,7 @@ def check_officers(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-OFF-3",
                 f"{field}.is_supervisor",
-                Section.OFFICERS,
                 ERROR,
-                A_COMPANY_76,
                 _("%(person)s同时担任董事或高级管理人员和监事。"),
                 _("董事、高级管理人员不得兼任监事，请更换监事人选。"),
                 person=officer.name,
@@ -851,9 +841,7 @@ def check_officers(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-OFF-3",
                 f"officers.{i}.is_supervisor",
-                Section.OFFICERS,
                 ERROR,
-                A_COMPANY_76,
                 _("%(person)s同时担任董事或高级管理人员和监事。"),
                 _("董事、高级管理人员不得兼任监事，请更换监事人选。"),
                 person=officer.name,
@@ -863,9 +851,7 @@ def check_officers(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-OFF-4",
                 "officers",
-                Section.OFFICERS,
                 ERROR,
-                A_COMPANY_75,
                 _("未填写董事。"),
                 _("填写董事会成员，规模较小的公司可以只设一名董事。"),
             )
@@ -875,9 +861,7 @@ def check_officers(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-OFF-5",
                 "officers",
-                Section.OFFICERS,
                 ERROR,
-                A_COMPANY_75,
                 _("未填写监事。"),
                 _("填写监事；有限责任公司经全体股东一致同意可以不设监事，或在董事会设审计委员会。"),
             )
@@ -899,14 +883,13 @@ def _check_disqualification(
         add(
             "REG-OFF-6",
             field,
-            Section.OFFICERS,
             severity,
-            A_PUBLICITY_17 if record.ground == "serious_violation_list" else A_COMPANY_178,
             _("%(person)s有任职限制记录（%(ground)s），限制期至%(until)s，不得担任该职务。"),
             _("更换人选；如记录有误，请向登记机关提交证明材料。"),
             person=officer.name,
             ground=record.ground,
             until=until,
+            article=A_PUBLICITY_17 if record.ground == "serious_violation_list" else A_COMPANY_178,
         )
 
 
@@ -920,9 +903,7 @@ def check_scope(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-SCOPE-1",
             "scope",
-            Section.SCOPE,
             ERROR,
-            A_RULES_12,
             _("未选择经营范围。"),
             _("从经营范围规范表述目录中选择至少一项。"),
         )
@@ -933,9 +914,7 @@ def check_scope(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-SCOPE-1",
                 field,
-                Section.SCOPE,
                 ERROR,
-                A_RULES_12,
                 _("“%(wording)s”不是经营范围规范表述目录中的有效条目。"),
                 _("从规范表述目录中选择相应条目，不能自行填写。"),
                 wording=item.wording,
@@ -947,9 +926,7 @@ def check_scope(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
                 add(
                     "REG-SCOPE-2",
                     field,
-                    Section.SCOPE,
                     ERROR,
-                    A_REGS_14,
                     _("“%(wording)s”为登记前须经批准的许可项目，未提交%(authority)s的批准文件。"),
                     _("上传该项目的许可批准文件（M6），或删除该经营范围条目。"),
                     wording=item.wording,
@@ -959,9 +936,7 @@ def check_scope(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
                 add(
                     "REG-SCOPE-3",
                     field,
-                    Section.SCOPE,
                     ERROR,
-                    A_RULES_22,
                     _("“%(wording)s”的批准文件已于%(until)s过期。"),
                     _("提交在有效期内的批准文件。"),
                     wording=item.wording,
@@ -974,9 +949,7 @@ def check_scope(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
                 add(
                     "REG-SCOPE-3",
                     field,
-                    Section.SCOPE,
                     ERROR,
-                    A_RULES_22,
                     _(
                         "“%(wording)s”的批准文件未载明有效期且已超过%(days)d日（或未填写批准日期）。"
                     ),
@@ -988,9 +961,7 @@ def check_scope(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-SCOPE-4",
                 field,
-                Section.SCOPE,
                 WARNING,
-                A_REGS_14,
                 _("“%(wording)s”为登记后须经%(authority)s批准的许可项目。"),
                 _("领取营业执照后，取得许可前不得开展该项经营活动。"),
                 wording=item.wording,
@@ -1034,12 +1005,11 @@ def check_materials(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-MAT-1",
                 f"materials.{kind}",
-                Section.MATERIALS,
                 ERROR,
-                _article_for_material(app),
                 _("缺少申请材料：%(material)s。"),
                 _("上传该材料（PDF、JPEG 或 PNG）。"),
                 material=kind,
+                article=_article_for_material(app),
             )
     if (
         app.kind == "establishment"
@@ -1050,9 +1020,7 @@ def check_materials(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-MAT-2",
             "materials.capital_verification",
-            Section.MATERIALS,
             ERROR,
-            A_RULES_26,
             _("募集设立的股份有限公司须提交验资证明（公开发行的还须提交核准或注册文件）。"),
             _("上传依法设立的验资机构出具的验资证明。"),
         )
@@ -1081,9 +1049,7 @@ def check_change(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-CHG-1",
             "change_items",
-            Section.CHANGE,
             ERROR,
-            A_REGS_24,
             _("未填写变更事项。"),
             _("至少选择一项要变更的登记事项，并填写变更后的内容。"),
         )
@@ -1093,9 +1059,7 @@ def check_change(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-CHG-1",
                 "change_items",
-                Section.CHANGE,
                 ERROR,
-                A_REGS_24,
                 _("该类型的市场主体不能办理“%(item)s”变更。"),
                 _("删除该变更事项。"),
                 item=item,
@@ -1106,9 +1070,7 @@ def check_change(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-CHG-2",
                 "resolution_date",
-                Section.CHANGE,
                 ERROR,
-                A_RULES_31,
                 _("未填写作出变更决议或决定的日期。"),
                 _("填写股东会决议（或股东决定）的日期。"),
             )
@@ -1116,9 +1078,7 @@ def check_change(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-CHG-2",
             "resolution_date",
-            Section.CHANGE,
             ERROR,
-            A_RULES_31,
             _("决议日期%(date)s晚于今天。"),
             _("填写已经作出的决议的日期。"),
             date=app.resolution_date.isoformat(),
@@ -1127,9 +1087,7 @@ def check_change(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-CHG-3",
             "resolution_date",
-            Section.CHANGE,
             WARNING,
-            A_REGS_24,
             _("决议作出已超过%(days)d日（%(date)s），应在%(days)d日内申请变更登记。"),
             _("尽快提交；逾期未办理的，登记机关可以责令改正。"),
             days=cfg.change_resolution_days,
@@ -1139,9 +1097,7 @@ def check_change(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-CHG-4",
             "new_legal_rep_signed",
-            Section.CHANGE,
             ERROR,
-            A_RULES_33,
             _("变更法定代表人的，申请书应由新任法定代表人签署。"),
             _("请新任法定代表人签署申请书后上传，并勾选已签署。"),
         )
@@ -1150,9 +1106,7 @@ def check_change(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-CHG-6",
             "change_items",
-            Section.CHANGE,
             ERROR,
-            A_RULES_20,
             _("该企业因通过登记的住所无法联系被列入经营异常名录，申请其他变更时应同时变更住所。"),
             _("在变更事项中加入住所变更。"),
         )
@@ -1164,11 +1118,10 @@ def _check_target_active(app: ApplicationData, add: Add, section: Section) -> No
         add(
             "REG-ENT-1",
             "enterprise",
-            section,
             ERROR,
-            A_REGS_24,
             _("未指明要办理的市场主体。"),
             _("从您有权办理的市场主体中选择一个。"),
+            section=section,
         )
         return
     if enterprise.status != "active" and not (
@@ -1177,12 +1130,11 @@ def _check_target_active(app: ApplicationData, add: Add, section: Section) -> No
         add(
             "REG-ENT-1",
             "enterprise",
-            section,
             ERROR,
-            A_REGS_24,
             _("市场主体“%(name)s”不是存续状态，不能办理。"),
             _("核对要办理的市场主体。"),
             name=enterprise.name,
+            section=section,
         )
     if (
         enterprise.authority_id
@@ -1192,11 +1144,10 @@ def _check_target_active(app: ApplicationData, add: Add, section: Section) -> No
         add(
             "REG-ENT-2",
             "authority",
-            section,
             ERROR,
-            A_REGS_27,
             _("该市场主体不在本登记机关登记。"),
             _("向原登记机关申请；迁移住所的，向迁入地登记机关申请。"),
+            section=section,
         )
 
 
@@ -1230,9 +1181,7 @@ def check_deregistration(app: ApplicationData, cfg: RuleConfig, add: Add) -> Non
         add(
             "REG-DER-1",
             "deregistration",
-            Section.DEREGISTRATION,
             ERROR,
-            A_REGS_32,
             _("未填写注销信息。"),
             _("填写解散事由、清算和清税情况。"),
         )
@@ -1241,9 +1190,7 @@ def check_deregistration(app: ApplicationData, cfg: RuleConfig, add: Add) -> Non
         add(
             "REG-DER-1",
             "deregistration.branches_deregistered",
-            Section.DEREGISTRATION,
             ERROR,
-            A_REGS_32,
             _("分支机构尚未全部注销。"),
             _("先办理分支机构的注销登记。"),
         )
@@ -1259,9 +1206,7 @@ def check_deregistration(app: ApplicationData, cfg: RuleConfig, add: Add) -> Non
         add(
             "REG-DER-2",
             "deregistration.tax_cleared",
-            Section.DEREGISTRATION,
             ERROR if dereg.mode == "ordinary" else WARNING,
-            A_RULES_44,
             _("尚未取得税务部门的清税证明。"),
             _("向税务部门办理清税后再申请。"),
         )
@@ -1274,9 +1219,7 @@ def _check_ordinary(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-5",
             "deregistration.mode",
-            Section.DEREGISTRATION,
             ERROR,
-            A_REGS_33,
             _("只有简易注销需要公示承诺书。"),
             _("一般注销直接提交申请。"),
         )
@@ -1291,9 +1234,7 @@ def _check_ordinary(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-3",
             "deregistration.liquidation_ended_on",
-            Section.DEREGISTRATION,
             ERROR,
-            A_RULES_44,
             _("清算尚未结束或未填写清算结束日期。"),
             _("清算结束、清算报告经确认后再申请注销登记。"),
         )
@@ -1304,9 +1245,7 @@ def _check_ordinary(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-3",
             "deregistration.liquidation_ended_on",
-            Section.DEREGISTRATION,
             WARNING,
-            A_RULES_44,
             _("清算结束已超过%(days)d日，应在清算结束之日起%(days)d日内申请注销登记。"),
             _("尽快提交申请。"),
             days=cfg.deregistration_after_liquidation_days,
@@ -1322,9 +1261,7 @@ def _check_ordinary(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-4",
             "deregistration.liquidation_committee_published_on",
-            Section.DEREGISTRATION,
             WARNING,
-            A_REGS_32,
             _("清算组应在成立之日起%(days)d日内通过公示系统公告成员和负责人。"),
             _("补充公示清算组信息，并填写公示日期。"),
             days=cfg.liquidation_committee_publish_days,
@@ -1340,9 +1277,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-DER-6",
                 f"deregistration.{flag}",
-                Section.DEREGISTRATION,
                 ERROR,
-                A_RULES_47,
                 _("存在不适用简易注销的情形：%(condition)s。"),
                 _("消除该情形后再申请，或按一般程序办理注销。"),
                 condition=label,
@@ -1351,9 +1286,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-6",
             "enterprise",
-            Section.DEREGISTRATION,
             ERROR,
-            A_RULES_47,
             _("存在不适用简易注销的情形：%(condition)s。"),
             _("消除该情形后再申请，或按一般程序办理注销。"),
             condition=_("被吊销营业执照、责令关闭或者被撤销"),
@@ -1362,9 +1295,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-7",
             "deregistration.debts_settled",
-            Section.DEREGISTRATION,
             ERROR,
-            A_REGS_33,
             _(
                 "简易注销须未发生债权债务或已将债权债务清偿完结（含职工工资、社会保险费、法定补偿金和税款）。"
             ),
@@ -1374,11 +1305,10 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-7",
             "deregistration.all_investors_committed",
-            Section.DEREGISTRATION,
             ERROR,
-            A_COMPANY_240,
             _("全体投资人尚未书面承诺对上述情况的真实性承担法律责任。"),
             _("由全体投资人签署承诺书并上传。"),
+            article=A_COMPANY_240,
         )
     individual = app.entity_type == "individual_business"
     if app.phase == Phase.PUBLISH_NOTICE:
@@ -1386,9 +1316,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-DER-8",
                 "deregistration.notice_start",
-                Section.DEREGISTRATION,
                 ERROR,
-                A_REGS_33,
                 _("个体工商户简易注销无需公示，直接提交申请。"),
                 _("直接提交申请。"),
             )
@@ -1396,9 +1324,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
             add(
                 "REG-DER-8",
                 "deregistration.notice_start",
-                Section.DEREGISTRATION,
                 ERROR,
-                A_REGS_33,
                 _("承诺书已于%(start)s公示，不能重复公示。"),
                 _("公示期满后提交申请。"),
                 start=dereg.notice_start.isoformat(),
@@ -1410,9 +1336,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-8",
             "deregistration.notice_start",
-            Section.DEREGISTRATION,
             ERROR,
-            A_REGS_33,
             _("简易注销须先通过国家企业信用信息公示系统公示%(days)d日。"),
             _("先公示承诺书，公示期满无异议后再提交申请。"),
             days=cfg.simplified_notice_days,
@@ -1423,9 +1347,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-8",
             "deregistration.notice_end",
-            Section.DEREGISTRATION,
             ERROR,
-            A_REGS_33,
             _("公示期至%(end)s届满，期满前不能提交注销申请。"),
             _("在%(first)s至%(last)s之间提交申请。"),
             end=dereg.notice_end.isoformat(),
@@ -1436,9 +1358,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-8",
             "deregistration.notice_end",
-            Section.DEREGISTRATION,
             ERROR,
-            A_REGS_33,
             _("公示期满后%(days)d日内（%(last)s前）未提出申请，已超过申请期限。"),
             _("重新公示后再申请，或按一般程序办理注销。"),
             days=cfg.simplified_final_window_days,
@@ -1448,9 +1368,7 @@ def _check_simplified(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-DER-9",
             "objections",
-            Section.DEREGISTRATION,
             ERROR,
-            A_REGS_33,
             _("公示期间有%(count)d件异议尚未处理或异议成立。"),
             _("异议成立的，按一般程序办理注销；未处理的，等待登记机关处理。"),
             count=dereg.objections_open,
@@ -1465,9 +1383,7 @@ def check_branch(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-ENT-3",
             "parent_enterprise",
-            Section.BASIC,
             ERROR,
-            A_REGS_16,
             _("设立分公司须指明隶属企业。"),
             _("选择隶属企业（总公司）。"),
         )
@@ -1475,9 +1391,7 @@ def check_branch(app: ApplicationData, cfg: RuleConfig, add: Add) -> None:
         add(
             "REG-ENT-3",
             "parent_enterprise",
-            Section.BASIC,
             ERROR,
-            A_REGS_16,
             _("隶属企业“%(name)s”不是存续状态，不能设立分公司。"),
             _("核对隶属企业。"),
             name=parent.name,

@@ -40,7 +40,7 @@ from hongdun.supervision.forms_abnormal import (
     RemovalDecideForm,
     RequestFilterForm,
 )
-from hongdun.supervision.models import AbnormalListing
+from hongdun.supervision.models import AbnormalListing, ListingObjection, RemovalRequest
 from hongdun.supervision.permissions import LISTING
 from hongdun.supervision.selectors_abnormal import (
     authorities_for_staff,
@@ -454,60 +454,73 @@ class ObjectionQueueView(_Read):
         )
 
 
-class RemovalDecideView(_Edit):
+class _ApplicationDecision(_Edit):
+    """A clerk's decision on an enterprise's removal application or objection: the form, the
+    service, back to the entry (400 with the form's errors under the application's row when
+    refused)."""
+
+    form_class: type[Any]
+    form_name = ""  # the detail page's context key, followed by the application's id
+
+    def application(self, request: HttpRequest, pk: int) -> RemovalRequest | ListingObjection:
+        raise NotImplementedError
+
+    def act(self, request: HttpRequest, row: Any, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        row = removal_request_get_for_staff(user=request.user, pk=pk, action=Action.EDIT)
-        form = RemovalDecideForm(request.POST)
+        row = self.application(request, pk)
+        form = self.form_class(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                removal_decide(
-                    actor=signed_in(request.user),
-                    request=row,
-                    grant=data["decision"] == "grant",
-                    reason=data.get("reason") or "",
-                    decided_on=data.get("decided_on"),
-                    document_number=data.get("document_number") or "",
-                    number_prefix=data.get("number_prefix") or "",
-                    late_reason=data.get("late_reason") or "",
-                )
+                message = self.act(request, row, form.cleaned_data)
             except ApplicationError as error:
                 _refused(form, error)
             else:
-                messages.success(
-                    request,
-                    _("已准予移出。") if data["decision"] == "grant" else _("已决定不予移出。"),
-                )
+                messages.success(request, message)
                 return redirect("supervision-abnormal:detail", pk=row.listing_id)
         listing = listing_get_for_staff(user=request.user, pk=row.listing_id)
-        return _detail(request, listing, status=400, **{f"removal_decide_{row.pk}": form})
+        return _detail(request, listing, status=400, **{f"{self.form_name}_{row.pk}": form})
 
 
-class ObjectionDecideView(_Edit):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        row = objection_get_for_staff(user=request.user, pk=pk, action=Action.EDIT)
-        form = ObjectionDecideForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                objection_decide(
-                    actor=signed_in(request.user),
-                    objection=row,
-                    upheld=data["decision"] == "upheld",
-                    reason=data["reason"],
-                    decided_on=data.get("decided_on"),
-                    document_number=data.get("document_number") or "",
-                    number_prefix=data.get("number_prefix") or "",
-                )
-            except ApplicationError as error:
-                _refused(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("异议成立，已移出经营异常名录。")
-                    if data["decision"] == "upheld"
-                    else _("已决定异议不成立。"),
-                )
-                return redirect("supervision-abnormal:detail", pk=row.listing_id)
-        listing = listing_get_for_staff(user=request.user, pk=row.listing_id)
-        return _detail(request, listing, status=400, **{f"objection_decide_{row.pk}": form})
+class RemovalDecideView(_ApplicationDecision):
+    form_class = RemovalDecideForm
+    form_name = "removal_decide"
+
+    def application(self, request: HttpRequest, pk: int) -> RemovalRequest:
+        return removal_request_get_for_staff(user=request.user, pk=pk, action=Action.EDIT)
+
+    def act(self, request: HttpRequest, row: RemovalRequest, data: dict[str, Any]) -> str:
+        removal_decide(
+            actor=signed_in(request.user),
+            request=row,
+            grant=data["decision"] == "grant",
+            reason=data.get("reason") or "",
+            decided_on=data.get("decided_on"),
+            document_number=data.get("document_number") or "",
+            number_prefix=data.get("number_prefix") or "",
+            late_reason=data.get("late_reason") or "",
+        )
+        return _("已准予移出。") if data["decision"] == "grant" else _("已决定不予移出。")
+
+
+class ObjectionDecideView(_ApplicationDecision):
+    form_class = ObjectionDecideForm
+    form_name = "objection_decide"
+
+    def application(self, request: HttpRequest, pk: int) -> ListingObjection:
+        return objection_get_for_staff(user=request.user, pk=pk, action=Action.EDIT)
+
+    def act(self, request: HttpRequest, row: ListingObjection, data: dict[str, Any]) -> str:
+        objection_decide(
+            actor=signed_in(request.user),
+            objection=row,
+            upheld=data["decision"] == "upheld",
+            reason=data["reason"],
+            decided_on=data.get("decided_on"),
+            document_number=data.get("document_number") or "",
+            number_prefix=data.get("number_prefix") or "",
+        )
+        if data["decision"] == "upheld":
+            return _("异议成立，已移出经营异常名录。")
+        return _("已决定异议不成立。")
