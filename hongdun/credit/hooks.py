@@ -12,4 +12,6 @@ Each lane adds its own registration to `connect()`.
 
 
 def connect() -> None:
-    return None
+    from hongdun.credit.sampling import register_credit_grouping
+
+    register_credit_grouping()
