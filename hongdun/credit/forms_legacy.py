@@ -22,9 +22,7 @@ class LegacyFilterForm(forms.Form):
         choices=[("", _("全部")), ("yes", _("已匹配")), ("no", _("未匹配"))],
         required=False,
     )
-    q = forms.CharField(
-        label=_("企业名称或代码"), required=False, max_length=100, strip=True
-    )
+    q = forms.CharField(label=_("企业名称或代码"), required=False, max_length=100, strip=True)
 
 
 class LegacyImportForm(forms.Form):

@@ -77,7 +77,7 @@ class RowError:
     message: str
 
 
-class LegacyImportRefused(ApplicationError):
+class LegacyImportError(ApplicationError):
     """Some rows do not hold: nothing was written; `errors` lists each row's problem."""
 
     def __init__(self, errors: Sequence[RowError]):
@@ -138,7 +138,10 @@ def parse_class(value: Any) -> str:
     found = CLASS_ALIASES.get(text)
     if found is None:
         raise ValueError(
-            _("“%(value)s”不是2008年方案的分类：请填写 A/B/C/D、守信/警示/失信/严重失信或绿/蓝/黄/黑。")
+            _(
+                "“%(value)s”不是2008年方案的分类："
+                "请填写 A/B/C/D、守信/警示/失信/严重失信或绿/蓝/黄/黑。"
+            )
             % {"value": _text(value)}
         )
     return found
@@ -176,7 +179,9 @@ def parse_date(value: Any) -> datetime.date | None:
 def _limited(value: Any, limit: int) -> str:
     text = _text(value)
     if len(text) > limit:
-        raise ValueError(_("不能超过%(limit)s个字（现有 %(n)s 个）。") % {"limit": limit, "n": len(text)})
+        raise ValueError(
+            _("不能超过%(limit)s个字（现有 %(n)s 个）。") % {"limit": limit, "n": len(text)}
+        )
     return text
 
 
@@ -190,7 +195,8 @@ def parse_rows(
             RowError(
                 1,
                 name,
-                _("第1行缺少“%(column)s”列：请使用本页下载的模板，列名不要改动。") % {"column": name},
+                _("第1行缺少“%(column)s”列：请使用本页下载的模板，列名不要改动。")
+                % {"column": name},
             )
             for name in missing
         ]
@@ -267,13 +273,13 @@ def _read_upload(chunks: Iterable[bytes]) -> files.SheetRows:
 
 
 def legacy_import(*, actor: User, chunks: Iterable[bytes]) -> ImportOutcome:
-    """Import a workbook of legacy classes (see the module); `LegacyImportRefused` with the row
+    """Import a workbook of legacy classes (see the module); `LegacyImportError` with the row
     errors, or `FileRefusedError` for a file that is not a usable workbook; nothing is written
     then."""
     sheet = _read_upload(chunks)
     good, errors = parse_rows(sheet.headers, sheet.rows)
     if errors:
-        raise LegacyImportRefused(errors)
+        raise LegacyImportError(errors)
     return _write(actor, good)
 
 
@@ -318,7 +324,11 @@ def _write(actor: User, rows: list[LegacyRow]) -> ImportOutcome:
     LegacyClassification.objects.bulk_create(created, batch_size=500)
     LegacyClassification.objects.bulk_update(
         [entry for entry, _before in changed],
-        ["enterprise", *(name for name in AUDITED[2:] if name not in ("uscc", "year")), "imported_by"],
+        [
+            "enterprise",
+            *(name for name in AUDITED[2:] if name not in ("uscc", "year")),
+            "imported_by",
+        ],
         batch_size=500,
     )
     if any(entry.pk is None for entry in created):  # a backend that returns no ids
@@ -334,12 +344,22 @@ def _write(actor: User, rows: list[LegacyRow]) -> ImportOutcome:
     AuditLog.objects.bulk_create(
         [
             *(
-                _audit_entry(actor, "credit.legacy.import", entry, None, audit_snapshot(entry, fields=AUDITED))
+                _audit_entry(
+                    actor,
+                    "credit.legacy.import",
+                    entry,
+                    None,
+                    audit_snapshot(entry, fields=AUDITED),
+                )
                 for entry in created
             ),
             *(
                 _audit_entry(
-                    actor, "credit.legacy.reimport", entry, before, audit_snapshot(entry, fields=AUDITED)
+                    actor,
+                    "credit.legacy.reimport",
+                    entry,
+                    before,
+                    audit_snapshot(entry, fields=AUDITED),
                 )
                 for entry, before in changed
             ),

@@ -93,7 +93,7 @@ class Grouping:
     """
 
     key: str
-    label: "StrOrPromise"
+    label: StrOrPromise
     annotate: Callable[[QuerySet[Enterprise]], QuerySet[Enterprise]]
     groups: Callable[[], Sequence[tuple[str, str]]]
     default_ratios: Callable[[], Mapping[str, Decimal]]
@@ -110,7 +110,7 @@ _GROUPINGS: dict[str, Grouping] = {}
 def register_grouping(
     key: str,
     *,
-    label: "StrOrPromise",
+    label: StrOrPromise,
     annotate: Callable[[QuerySet[Enterprise]], QuerySet[Enterprise]],
     groups: Callable[[], Sequence[tuple[str, str]]],
     default_ratios: Callable[[], Mapping[str, Decimal]],
@@ -142,7 +142,7 @@ def registered_groupings() -> dict[str, Grouping]:
     return dict(_GROUPINGS)
 
 
-def group_by_choices() -> list[tuple[str, "StrOrPromise"]]:
+def group_by_choices() -> list[tuple[str, StrOrPromise]]:
     """The plan's `group_by` choices: supervision's own, then the registered ones."""
     choices: list[tuple[str, StrOrPromise]] = [
         ("", _("不分组")),
@@ -204,14 +204,16 @@ def clean_max_per_year(value: Any, *, grouping: Grouping | None) -> dict[str, in
     return dict(sorted(cleaned.items()))
 
 
-def drawn_at_least(plan: InspectionPlan, times: int) -> QuerySet[InspectionTask]:
+def drawn_at_least(plan: InspectionPlan, times: int) -> QuerySet[Any]:
     """Enterprise ids drawn `times` times or more in the plan year's other plans that were drawn
     before this plan (all of them while it is a draft), as a subquery."""
     tasks = InspectionTask.objects.filter(plan__year=plan.year)
     if plan.pk is not None:
         tasks = tasks.exclude(plan_id=plan.pk)
         drawn_at = (
-            InspectionDraw.objects.filter(plan_id=plan.pk).values_list("drawn_at", flat=True).first()
+            InspectionDraw.objects.filter(plan_id=plan.pk)
+            .values_list("drawn_at", flat=True)
+            .first()
         )
         if drawn_at is not None:
             tasks = tasks.filter(plan__draw__drawn_at__lt=drawn_at)
@@ -354,8 +356,7 @@ def population_queryset(plan: InspectionPlan) -> QuerySet[Enterprise]:
             limits.setdefault(int(times), []).append(group)
         for times, groups in sorted(limits.items()):
             rows = rows.exclude(
-                Q(**{f"{GROUP_FIELD}__in": sorted(groups)})
-                & Q(pk__in=drawn_at_least(plan, times))
+                Q(**{f"{GROUP_FIELD}__in": sorted(groups)}) & Q(pk__in=drawn_at_least(plan, times))
             )
     return rows
 

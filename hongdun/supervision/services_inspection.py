@@ -168,7 +168,9 @@ def _with_default_ratios(grouping: Grouping, given: dict[str, Any]) -> dict[str,
                 % {"group": group, "groups": "、".join(known)},
                 field="group_ratios",
             )
-    merged: dict[str, Any] = {group: str(ratio) for group, ratio in grouping.default_ratios().items()}
+    merged: dict[str, Any] = {
+        group: str(ratio) for group, ratio in grouping.default_ratios().items()
+    }
     merged.update({str(group): value for group, value in given.items()})
     return dict(sorted(merged.items()))
 

@@ -18,7 +18,7 @@ from hongdun.credit.services_legacy import (
     COLUMNS,
     INSTRUCTIONS_TITLE,
     SHEET_TITLE,
-    LegacyImportRefused,
+    LegacyImportError,
     legacy_delete,
     legacy_import,
     legacy_template,
@@ -54,8 +54,24 @@ def admin(make_user, bureau):
 
 def good_rows(company) -> list[list[Any]]:
     return [
-        [company.uscc, company.name, 2009, "守信", datetime.date(2009, 4, 1), "包头市工商局", "连续三年年检合格"],
-        [REGISTRATION_NUMBER, "包头市某某商贸有限公司", "2010", "黑", "2010/05/06", "昆都仑分局", "吊销"],
+        [
+            company.uscc,
+            company.name,
+            2009,
+            "守信",
+            datetime.date(2009, 4, 1),
+            "包头市工商局",
+            "连续三年年检合格",
+        ],
+        [
+            REGISTRATION_NUMBER,
+            "包头市某某商贸有限公司",
+            "2010",
+            "黑",
+            "2010/05/06",
+            "昆都仑分局",
+            "吊销",
+        ],
         [company.uscc, company.name, 2011, "C类", None, "", ""],
     ]
 
@@ -64,9 +80,7 @@ def test_a_good_file_is_imported_and_matched_to_the_register(admin, company) -> 
     outcome = legacy_import(actor=admin, chunks=[workbook(good_rows(company))])
     assert (outcome.created, outcome.updated, outcome.matched) == (3, 0, 2)
     assert outcome.unmatched_codes == [REGISTRATION_NUMBER]
-    rows = {
-        (entry.uscc, entry.year): entry for entry in LegacyClassification.objects.all()
-    }
+    rows = {(entry.uscc, entry.year): entry for entry in LegacyClassification.objects.all()}
     assert rows[(company.uscc, 2009)].legacy_class == "A"
     assert rows[(company.uscc, 2009)].enterprise == company
     assert rows[(company.uscc, 2009)].classified_on == datetime.date(2009, 4, 1)
@@ -100,6 +114,8 @@ def test_a_re_import_replaces_the_year_and_keeps_the_others(admin, company) -> N
     assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 2)
     assert LegacyClassification.objects.get(uscc=company.uscc, year=2009).legacy_class == "B"
     entry = AuditLog.objects.get(action="credit.legacy.reimport")
+    assert entry.before is not None
+    assert entry.after is not None
     assert (entry.before["legacy_class"], entry.after["legacy_class"]) == ("A", "B")
 
 
@@ -125,7 +141,7 @@ def test_a_bad_row_is_named_and_nothing_is_written(
     rows = good_rows(company)
     for index, value in change.items():
         rows[1][index] = value
-    with pytest.raises(LegacyImportRefused) as refused:
+    with pytest.raises(LegacyImportError) as refused:
         legacy_import(actor=admin, chunks=[workbook(rows)])
     assert [(e.row, e.column) for e in refused.value.errors] == [(3, column)]
     assert message in refused.value.errors[0].message
@@ -138,7 +154,7 @@ def test_every_bad_row_is_listed_at_once(admin, company) -> None:
     rows[0][3] = "优"
     rows[2][2] = "x"
     rows.append(list(rows[1]))  # the same code and year twice
-    with pytest.raises(LegacyImportRefused) as refused:
+    with pytest.raises(LegacyImportError) as refused:
         legacy_import(actor=admin, chunks=[workbook(rows)])
     assert [(e.row, e.column) for e in refused.value.errors] == [
         (2, "分类"),
@@ -150,12 +166,13 @@ def test_every_bad_row_is_listed_at_once(admin, company) -> None:
 
 
 def test_a_missing_column_and_an_empty_sheet_are_refused(admin, company) -> None:
-    with pytest.raises(LegacyImportRefused) as refused:
+    with pytest.raises(LegacyImportError) as refused:
         legacy_import(
-            actor=admin, chunks=[workbook([[company.uscc, 2009]], headers=("统一社会信用代码或注册号", "年度"))]
+            actor=admin,
+            chunks=[workbook([[company.uscc, 2009]], headers=("统一社会信用代码或注册号", "年度"))],
         )
     assert {e.column for e in refused.value.errors} == {"企业名称", "分类"}
-    with pytest.raises(LegacyImportRefused, match="错误"):
+    with pytest.raises(LegacyImportError, match="错误"):
         legacy_import(actor=admin, chunks=[workbook([])])
 
 
@@ -194,6 +211,7 @@ def test_a_row_is_deleted_with_its_audit_entry(admin, company) -> None:
     legacy_delete(actor=admin, entry=entry)
     assert not LegacyClassification.objects.filter(pk=entry.pk).exists()
     audit = AuditLog.objects.get(action="credit.legacy.delete")
+    assert audit.before is not None
     assert audit.before["legacy_class"] == "A"
     with pytest.raises(ApplicationError, match="已被删除"):
         legacy_delete(actor=admin, entry=entry)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from supervision's inspection factories
 """Random inspections by credit-risk class (hongdun/credit/sampling.py, docs/rules/credit.md §4):
 per-class ratios from the scheme in force, the unclassified group, the yearly frequency limit,
 ratio 0 refused, and the draw re-run from its stored population."""
@@ -28,7 +27,7 @@ from hongdun.supervision.engine import draw as engine
 from hongdun.supervision.models import InspectionTask
 from hongdun.supervision.population import MAX_PER_YEAR_KEY, population, registered_grouping
 from hongdun.supervision.services_inspection import inspection_draw, verify_draw
-from hongdun.supervision.tests.factories_inspection import (  # noqa: F401 - fixtures
+from hongdun.supervision.tests.factories_inspection import (
     TODAY,
     World,
     build_world,
@@ -140,7 +139,7 @@ def test_without_a_succeeded_run_every_enterprise_is_unclassified(world: World) 
 def test_a_failed_later_run_leaves_the_month_before_in_force(world: World) -> None:
     november = classify(by_class(world))
     classify(
-        {e: RiskClass.D for e in world.enterprises},
+        dict.fromkeys(world.enterprises, RiskClass.D),
         month=datetime.date(2026, 12, 1),
         status=RunStatus.FAILED,
     )
@@ -167,7 +166,9 @@ def test_enterprises_drawn_max_per_year_times_leave_the_population(world: World)
     assert counts == {"C": 10, "D": 10, UNCLASSIFIED: 4}
     inspection_draw(plan=second, actor=world.supervisor, seed=SEED, day=TODAY)
     drawn_c = set(
-        InspectionTask.objects.filter(plan=second, group="C").values_list("enterprise_id", flat=True)
+        InspectionTask.objects.filter(plan=second, group="C").values_list(
+            "enterprise_id", flat=True
+        )
     )
     assert len(drawn_c) == 6
     third = credit_plan(world, title="按分类第三次")
@@ -239,10 +240,11 @@ def test_the_draw_re_runs_with_the_classes_it_read(world: World) -> None:
         UNCLASSIFIED: 4,
     }
     audit = AuditLog.objects.get(action="supervision.plan.draw", object_id=str(plan.pk))
+    assert audit.after is not None
     assert "2026-11" in audit.after["group_source"]
     # December reclassifies everyone as D: the stored draw still re-runs to its tasks, while the
     # register read now gives other groups.
-    classify({e: RiskClass.D for e in world.enterprises}, month=datetime.date(2026, 12, 1))
+    classify(dict.fromkeys(world.enterprises, RiskClass.D), month=datetime.date(2026, 12, 1))
     assert verify_draw(draw).ok
     now = verify_draw(draw, from_register=True, day=TODAY)
     assert not now.digests_match

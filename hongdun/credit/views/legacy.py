@@ -29,7 +29,7 @@ from hongdun.credit.models import LegacyClassification
 from hongdun.credit.permissions import CLASSIFICATION, SCHEME
 from hongdun.credit.services_legacy import (
     COLUMNS,
-    LegacyImportRefused,
+    LegacyImportError,
     legacy_delete,
     legacy_import,
     legacy_template,
@@ -189,7 +189,7 @@ class LegacyImportView(ScopeRequiredMixin, View):
                 actor=request.user,  # type: ignore[arg-type]
                 chunks=form.cleaned_data["file"].chunks(),
             )
-        except LegacyImportRefused as refused:
+        except LegacyImportError as refused:
             form.add_error("file", refused.message)
             return self._render(request, form, errors=refused.errors, status=400)
         except ApplicationError as refused:

@@ -6,7 +6,6 @@ query, and leaves supervision as it was when nothing is registered."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -53,7 +52,7 @@ def no_groupings(monkeypatch) -> None:
 
 
 @pytest.fixture
-def by_age(no_groupings) -> Iterator[None]:
+def by_age(no_groupings) -> None:
     register_grouping(
         KEY,
         label="按成立年限",
@@ -63,7 +62,6 @@ def by_age(no_groupings) -> Iterator[None]:
         max_per_year=lambda: {"old": 1},
         source=lambda: "成立日期",
     )
-    yield
 
 
 def test_without_a_registered_grouping_only_the_own_groupings_exist(
