@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -292,6 +293,7 @@ def _write(actor: User, rows: list[LegacyRow]) -> ImportOutcome:
         (entry.uscc, entry.year): entry
         for entry in LegacyClassification.objects.select_for_update().filter(uscc__in=codes)
     }
+    now = timezone.now()
     created: list[LegacyClassification] = []
     changed: list[tuple[LegacyClassification, dict[str, Any]]] = []
     for row in rows:
@@ -320,6 +322,7 @@ def _write(actor: User, rows: list[LegacyRow]) -> ImportOutcome:
         for name, value in values.items():
             setattr(entry, name, value)
         entry.imported_by = actor
+        entry.updated_at = now
         changed.append((entry, before))
     LegacyClassification.objects.bulk_create(created, batch_size=500)
     LegacyClassification.objects.bulk_update(
@@ -328,6 +331,7 @@ def _write(actor: User, rows: list[LegacyRow]) -> ImportOutcome:
             "enterprise",
             *(name for name in AUDITED[2:] if name not in ("uscc", "year")),
             "imported_by",
+            "updated_at",
         ],
         batch_size=500,
     )
