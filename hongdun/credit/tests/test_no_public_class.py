@@ -335,5 +335,12 @@ def test_the_api_schema_has_no_class_field(client: Client) -> None:
     assert response.status_code == 200
     text = response.content.decode()
     assert "openapi" in text
-    for marker in (*CLASS_MARKERS, "score", "legacy_class"):
+    for marker in CLASS_MARKERS:
         assert marker not in text, marker
+    # No property of a class, its score or a legacy class (YAML: "      name:" lines).
+    fields = re.findall(
+        r"^\s+(risk_class|credit_class|class|score|risk_score|legacy_class|override)\s*:",
+        text,
+        re.MULTILINE,
+    )
+    assert fields == []
