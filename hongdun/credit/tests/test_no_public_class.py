@@ -255,7 +255,8 @@ def classified(bureau, make_user) -> Fixture:
     )
     report = file_report(company, 2025)
     listing = listed(company, world.supervisor)
-    plan = make_plan(world, group_by=GROUPING_KEY, title="按信用风险分类抽查")
+    # A neutral title: a plan's title is public, the grouping is not.
+    plan = make_plan(world, group_by=GROUPING_KEY, title="2026年度昆都仑区双随机抽查")
     draw = inspection_draw(plan=plan, actor=world.supervisor, seed="0" * 32, day=TODAY)
     inspection_draw_publish(plan=plan, actor=world.supervisor)
     task = InspectionTask.objects.get(plan=plan, enterprise=company)
