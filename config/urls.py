@@ -7,6 +7,7 @@ from hongdun.consultation import urls as consultation_urls
 from hongdun.core import urls as core_urls
 from hongdun.credit import urls_classes as credit_class_urls
 from hongdun.credit import urls_contract as contract_credit_urls
+from hongdun.credit import urls_legacy as credit_legacy_urls
 from hongdun.credit import urls_markets as market_urls
 from hongdun.disclosure import urls_immediate as immediate_disclosure_urls
 from hongdun.disclosure import urls_page as disclosure_page_urls
@@ -75,6 +76,10 @@ urlpatterns = [
     path(
         "staff/credit/classes/",
         include((credit_class_urls.backoffice_patterns, "credit-classes")),
+    ),
+    path(
+        "staff/credit/legacy/",
+        include((credit_legacy_urls.backoffice_patterns, "credit-legacy")),
     ),
     path(
         "staff/credit/contract/",

@@ -6,8 +6,6 @@
 - the monthly reclassification and the 守重 expiry as steps of `manage.py run_scheduled`
   (hongdun.supervision.jobs);
 - the automatic revocation of a 守重 publicity when the enterprise is listed.
-
-Each lane adds its own registration to `connect()`.
 """
 
 from django.db.models.signals import post_save
@@ -33,10 +31,19 @@ def _connect_contract_credit() -> None:
         )
 
 
-def connect() -> None:
-    _connect_contract_credit()
+def _connect_reclassification() -> None:
+    """The monthly reclassification as a step of `manage.py run_scheduled`."""
     from hongdun.credit.services_runs import reclassification_step
     from hongdun.supervision.choices import JobName
     from hongdun.supervision.jobs import register_step
 
     register_step(JobName.CREDIT_RECLASSIFICATION, reclassification_step)
+
+
+def connect() -> None:
+    _connect_contract_credit()
+    _connect_reclassification()
+    # Random-inspection plans grouped by the class of the latest run (hongdun.credit.sampling).
+    from hongdun.credit.sampling import register_credit_grouping
+
+    register_credit_grouping()

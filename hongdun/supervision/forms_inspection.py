@@ -14,9 +14,8 @@ from hongdun.enterprises.choices import EnterpriseType
 from hongdun.orgs.models import Unit
 from hongdun.supervision.choices import InspectionKind, PlanStatus
 from hongdun.supervision.models import InspectionPlan
-from hongdun.supervision.population import subtree_ids
+from hongdun.supervision.population import group_by_choices, registered_groupings, subtree_ids
 
-GROUP_BY = (("", _("不分组")), ("enterprise_type", _("按企业类型")), ("authority", _("按登记机关")))
 LIST_STATUS = (
     ("", _("不限")),
     ("abnormal", _("列入经营异常名录")),
@@ -46,7 +45,7 @@ class PlanForm(forms.Form):
         decimal_places=4,
         help_text=_("小数，如 0.05 表示抽取 5%"),
     )
-    group_by = forms.ChoiceField(label=_("分组依据"), choices=GROUP_BY, required=False)
+    group_by = forms.ChoiceField(label=_("分组依据"), choices=(), required=False)
     group_ratios = forms.CharField(
         label=_("分组抽查比例"),
         required=False,
@@ -80,6 +79,9 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], fixed_unit: Unit | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # Groupings other apps register (the credit-risk class) are offered only when present.
+        group_by: Any = self.fields["group_by"]
+        group_by.choices = group_by_choices()
         unit_field: Any = self.fields["unit"]
         unit_field.queryset = units
         authorities: Any = self.fields["authorities"]
@@ -95,6 +97,27 @@ class PlanForm(forms.Form):
     def plan_section(self) -> list[Any]:
         names = ("unit", "year", "title", "kind", "ratio", "group_by", "group_ratios", "notes")
         return [self[name] for name in names]
+
+    @staticmethod
+    def grouping_defaults() -> list[dict[str, Any]]:
+        """For each registered grouping, its groups with the default ratio and the most times a
+        year (what a plan grouped that way takes unless it gives its own ratios)."""
+        described = []
+        for grouping in registered_groupings().values():
+            ratios = grouping.default_ratios()
+            limits = grouping.max_per_year()
+            described.append(
+                {
+                    "key": grouping.key,
+                    "label": grouping.label,
+                    "source": grouping.source(),
+                    "groups": [
+                        (value, label, ratios.get(value), limits.get(value))
+                        for value, label in grouping.groups()
+                    ],
+                }
+            )
+        return described
 
     def filter_section(self) -> list[Any]:
         return [self[name] for name in FILTER_FIELDS]

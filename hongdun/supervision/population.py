@@ -16,13 +16,22 @@ The plan's `filters` (checked by `clean_filters`, every key optional):
   targeted groups (定向抽查).
 
 The group of each enterprise is its `enterprise_type` or its registration authority's id
-(`plan.group_by`), or "" when the plan draws all alike.
+(`plan.group_by`), or "" when the plan draws all alike; or the group a grouping registered by an
+app above supervision gives it (`register_grouping`: the credit app's "credit_class", the
+enterprise's credit-risk class in the current classification). Such a grouping also gives each
+group its default ratio and, optionally, its maximum number of inspections a year: the plan
+records both when it is saved (`group_ratios`, and `filters["group_max_per_year"]`), and the
+enterprises of a group drawn that many times in the year's other plans, drawn before this one,
+are left out of the population.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -33,15 +42,23 @@ from hongdun.disclosure.models import AnnualReport
 from hongdun.enterprises.choices import EnterpriseStatus, EnterpriseType
 from hongdun.enterprises.models import Enterprise
 from hongdun.orgs.models import Unit
-from hongdun.supervision.models import InspectionPlan, InspectionTask, InspectorRelation
+from hongdun.supervision.models import (
+    InspectionDraw,
+    InspectionPlan,
+    InspectionTask,
+    InspectorRelation,
+)
 from hongdun.workforce.models import EnforcementCredential, Person
 
-GROUP_BY_CHOICES = (
-    ("", "不分组"),
-    ("enterprise_type", "按企业类型"),
-    ("authority", "按登记机关"),
-)
-GROUP_BY_VALUES = tuple(value for value, _label in GROUP_BY_CHOICES)
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# The groupings supervision knows itself; others come from `register_grouping`.
+BUILT_IN_GROUP_BY = ("", "enterprise_type", "authority")
+# The annotation a registered grouping puts on the population's rows: the enterprise's group.
+GROUP_FIELD = "draw_group"
+# The plan filter a registered grouping's frequency limits are recorded under.
+MAX_PER_YEAR_KEY = "group_max_per_year"
 LIST_STATUSES = ("", "abnormal", "serious", "clean")
 FILTER_KEYS = frozenset(
     {
@@ -53,10 +70,160 @@ FILTER_KEYS = frozenset(
         "report_year",
         "corrected_twice",
         "filed_late",
+        MAX_PER_YEAR_KEY,
     }
 )
 # A report submitted this many times was corrected at least twice.
 CORRECTED_TWICE_VERSIONS = 3
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """A way of grouping the population that an app above supervision provides.
+
+    - ``annotate(rows)``: the enterprise rows with the annotation `GROUP_FIELD` (a string: the
+      enterprise's group), read in the same query as the ids (a join, never a per-row lookup);
+    - ``groups()``: every group value with its label, in the order pages list them;
+    - ``default_ratios()``: the ratio of each group a plan takes unless it gives its own (a group
+      left out takes the plan's ratio);
+    - ``max_per_year()``: the most times an enterprise of a group is drawn in one year's plans
+      (a group left out has no limit);
+    - ``source()``: what the groups are read from, in words, for the plan page and the audit
+      entry of the draw.
+    """
+
+    key: str
+    label: StrOrPromise
+    annotate: Callable[[QuerySet[Enterprise]], QuerySet[Enterprise]]
+    groups: Callable[[], Sequence[tuple[str, str]]]
+    default_ratios: Callable[[], Mapping[str, Decimal]]
+    max_per_year: Callable[[], Mapping[str, int]]
+    source: Callable[[], str]
+
+    def label_of(self, group: str) -> str:
+        return dict(self.groups()).get(group, group)
+
+
+_GROUPINGS: dict[str, Grouping] = {}
+
+
+def register_grouping(
+    key: str,
+    *,
+    label: StrOrPromise,
+    annotate: Callable[[QuerySet[Enterprise]], QuerySet[Enterprise]],
+    groups: Callable[[], Sequence[tuple[str, str]]],
+    default_ratios: Callable[[], Mapping[str, Decimal]],
+    max_per_year: Callable[[], Mapping[str, int]],
+    source: Callable[[], str],
+) -> Grouping:
+    """Offer `key` as a plan's `group_by` (called from the providing app's `ready()`); supervision
+    imports nothing of that app (docs/architecture.md, layers)."""
+    if key in BUILT_IN_GROUP_BY:
+        raise ValueError(f"{key!r} is a grouping of supervision itself")
+    grouping = Grouping(
+        key=key,
+        label=label,
+        annotate=annotate,
+        groups=groups,
+        default_ratios=default_ratios,
+        max_per_year=max_per_year,
+        source=source,
+    )
+    _GROUPINGS[key] = grouping
+    return grouping
+
+
+def registered_grouping(key: str) -> Grouping | None:
+    return _GROUPINGS.get(key)
+
+
+def registered_groupings() -> dict[str, Grouping]:
+    return dict(_GROUPINGS)
+
+
+def group_by_choices() -> list[tuple[str, StrOrPromise]]:
+    """The plan's `group_by` choices: supervision's own, then the registered ones."""
+    choices: list[tuple[str, StrOrPromise]] = [
+        ("", _("不分组")),
+        ("enterprise_type", _("按企业类型")),
+        ("authority", _("按登记机关")),
+    ]
+    choices.extend((key, grouping.label) for key, grouping in _GROUPINGS.items())
+    return choices
+
+
+def group_by_values() -> tuple[str, ...]:
+    return (*BUILT_IN_GROUP_BY, *_GROUPINGS)
+
+
+def _grouping_of(plan: InspectionPlan) -> Grouping | None:
+    if plan.group_by in BUILT_IN_GROUP_BY:
+        return None
+    grouping = _GROUPINGS.get(plan.group_by)
+    if grouping is None:
+        raise ApplicationError(
+            _("分组依据“%(key)s”当前不可用（提供它的功能未启用），请修改计划的分组依据。")
+            % {"key": plan.group_by},
+            field="group_by",
+        )
+    return grouping
+
+
+def clean_max_per_year(value: Any, *, grouping: Grouping | None) -> dict[str, int]:
+    """The frequency limits of a plan's groups: {group: at least 1}; only for a registered
+    grouping, and only for its groups."""
+    if value in (None, "", {}):
+        return {}
+    if grouping is None:
+        raise ApplicationError(
+            _("每年最多抽查次数只适用于按信用风险等分组的计划，请先选择分组依据。"),
+            field=MAX_PER_YEAR_KEY,
+        )
+    if not isinstance(value, dict):
+        raise ApplicationError(_("每年最多抽查次数格式不正确。"), field=MAX_PER_YEAR_KEY)
+    known = dict(grouping.groups())
+    cleaned: dict[str, int] = {}
+    for group, times in value.items():
+        label = known.get(str(group))
+        if label is None:
+            raise ApplicationError(
+                _("每年最多抽查次数：没有“%(group)s”这一分组。") % {"group": group},
+                field=MAX_PER_YEAR_KEY,
+            )
+        try:
+            number = int(times)
+        except (TypeError, ValueError):
+            number = 0
+        if number < 1 or str(times).strip() not in (str(number), f"{number}.0"):
+            raise ApplicationError(
+                _("“%(label)s”每年最多抽查次数：请填写不小于1的整数。") % {"label": label},
+                field=MAX_PER_YEAR_KEY,
+            )
+        cleaned[str(group)] = number
+    return dict(sorted(cleaned.items()))
+
+
+def drawn_at_least(plan: InspectionPlan, times: int) -> QuerySet[Any]:
+    """Enterprise ids drawn `times` times or more in the plan year's other plans that were drawn
+    before this plan (all of them while it is a draft), as a subquery."""
+    tasks = InspectionTask.objects.filter(plan__year=plan.year)
+    if plan.pk is not None:
+        tasks = tasks.exclude(plan_id=plan.pk)
+        drawn_at = (
+            InspectionDraw.objects.filter(plan_id=plan.pk)
+            .values_list("drawn_at", flat=True)
+            .first()
+        )
+        if drawn_at is not None:
+            tasks = tasks.filter(plan__draw__drawn_at__lt=drawn_at)
+    return (
+        tasks.order_by()
+        .values("enterprise_id")
+        .annotate(times=Count("pk"))
+        .filter(times__gte=times)
+        .values("enterprise_id")
+    )
 
 
 def subtree_ids(unit: Unit | int) -> list[int]:
@@ -181,6 +348,16 @@ def population_queryset(plan: InspectionPlan) -> QuerySet[Enterprise]:
     if year and filters.get("filed_late"):
         late = AnnualReport.objects.filter(year=year, filed_late=True).values("enterprise_id")
         rows = rows.filter(pk__in=late)
+    grouping = _grouping_of(plan)
+    if grouping is not None:
+        rows = grouping.annotate(rows)
+        limits: dict[int, list[str]] = {}
+        for group, times in (filters.get(MAX_PER_YEAR_KEY) or {}).items():
+            limits.setdefault(int(times), []).append(group)
+        for times, groups in sorted(limits.items()):
+            rows = rows.exclude(
+                Q(**{f"{GROUP_FIELD}__in": sorted(groups)}) & Q(pk__in=drawn_at_least(plan, times))
+            )
     return rows
 
 
@@ -195,8 +372,10 @@ def population(plan: InspectionPlan) -> list[tuple[int, str]]:
                 (pk, str(authority))
                 for pk, authority in rows.values_list("pk", "registration_authority_id")
             ]
-        case _:
+        case "":
             return [(pk, "") for pk in rows.values_list("pk", flat=True)]
+        case _:
+            return list(rows.values_list("pk", GROUP_FIELD))
 
 
 def population_counts(plan: InspectionPlan) -> dict[str, int]:
@@ -207,8 +386,10 @@ def population_counts(plan: InspectionPlan) -> dict[str, int]:
             column = "enterprise_type"
         case "authority":
             column = "registration_authority_id"
-        case _:
+        case "":
             return {"": rows.count()}
+        case _:
+            column = GROUP_FIELD
     counted = rows.order_by().values_list(column).annotate(n=Count("pk"))
     return {str(group): n for group, n in counted}
 

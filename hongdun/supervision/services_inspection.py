@@ -32,11 +32,15 @@ from hongdun.supervision.choices import InspectionKind, PlanStatus
 from hongdun.supervision.engine import draw as engine
 from hongdun.supervision.models import InspectionDraw, InspectionPlan, InspectionTask
 from hongdun.supervision.population import (
-    GROUP_BY_VALUES,
+    MAX_PER_YEAR_KEY,
+    Grouping,
     clean_filters,
+    clean_max_per_year,
     conflicts,
+    group_by_values,
     inspector_roster,
     population,
+    registered_grouping,
 )
 from hongdun.supervision.rules import supervision_rules
 
@@ -58,7 +62,20 @@ def plan_snapshot(plan: InspectionPlan) -> dict[str, Any]:
     }
 
 
+def _is_zero(value: Any) -> bool:
+    try:
+        return Decimal(str(value).strip()) == 0
+    except (ArithmeticError, ValueError):
+        return False
+
+
 def _ratio(value: Any, *, field: str, label: str) -> Decimal:
+    if _is_zero(value):
+        raise ApplicationError(
+            _("%(label)s不能为0：每一组都要抽查，请填写大于0的比例，如 0.05 表示 5%%。")
+            % {"label": label},
+            field=field,
+        )
     try:
         ratio = engine.parse_ratio(value)
     except engine.DrawError:
@@ -95,22 +112,39 @@ def _clean_plan(data: dict[str, Any], *, unit: Unit) -> dict[str, Any]:
         raise ApplicationError(_("抽查类型：请从列表中选择。"), field="kind")
     ratio = _ratio(data.get("ratio"), field="ratio", label=_("抽查比例"))
     group_by = data.get("group_by") or ""
-    if group_by not in GROUP_BY_VALUES:
+    if group_by not in group_by_values():
         raise ApplicationError(_("分组依据：请从列表中选择。"), field="group_by")
+    grouping = registered_grouping(group_by)
     raw_groups = data.get("group_ratios") or {}
     if not isinstance(raw_groups, dict):
         raise ApplicationError(_("分组抽查比例格式不正确。"), field="group_ratios")
     if raw_groups and not group_by:
         raise ApplicationError(_("填写分组抽查比例前，请先选择分组依据。"), field="group_ratios")
+    if grouping is not None:
+        raw_groups = _with_default_ratios(grouping, raw_groups)
     group_ratios = {
         str(group): str(
             _ratio(
-                value, field="group_ratios", label=_("分组“%(group)s”的抽查比例") % {"group": group}
+                value,
+                field="group_ratios",
+                label=_("分组“%(group)s”的抽查比例")
+                % {"group": grouping.label_of(str(group)) if grouping else group},
             )
         )
         for group, value in raw_groups.items()
     }
-    filters = clean_filters(data.get("filters"), unit=unit)
+    raw_filters = data.get("filters") or {}
+    if isinstance(raw_filters, dict):
+        raw_filters = dict(raw_filters)
+        raw_limits = raw_filters.pop(MAX_PER_YEAR_KEY, None)
+    else:
+        raw_limits = None
+    filters = clean_filters(raw_filters, unit=unit)
+    if grouping is not None and raw_limits in (None, "", {}):
+        raw_limits = dict(grouping.max_per_year())
+    limits = clean_max_per_year(raw_limits, grouping=grouping)
+    if limits:
+        filters[MAX_PER_YEAR_KEY] = limits
     return {
         "year": year,
         "title": title,
@@ -121,6 +155,24 @@ def _clean_plan(data: dict[str, Any], *, unit: Unit) -> dict[str, Any]:
         "filters": filters,
         "notes": str(data.get("notes") or "").strip()[:2000],
     }
+
+
+def _with_default_ratios(grouping: Grouping, given: dict[str, Any]) -> dict[str, Any]:
+    """The plan's own ratios over the grouping's defaults; a group the grouping does not know is
+    refused (a typo would otherwise silently take the plan's ratio)."""
+    known = dict(grouping.groups())
+    for group in given:
+        if str(group) not in known:
+            raise ApplicationError(
+                _("分组抽查比例：没有“%(group)s”这一分组（可填写：%(groups)s）。")
+                % {"group": group, "groups": "、".join(known)},
+                field="group_ratios",
+            )
+    merged: dict[str, Any] = {
+        group: str(ratio) for group, ratio in grouping.default_ratios().items()
+    }
+    merged.update({str(group): value for group, value in given.items()})
+    return dict(sorted(merged.items()))
 
 
 def _title_taken(unit: Unit, year: int, title: str, exclude: int | None) -> bool:
@@ -296,9 +348,15 @@ def inspection_draw(
             "roster_count": draw.roster_count,
             "roster_digest": draw.roster_digest,
             "sample_count": draw.sample_count,
+            **_grouping_source(locked),
         },
     )
     return draw
+
+
+def _grouping_source(plan: InspectionPlan) -> dict[str, str]:
+    grouping = registered_grouping(plan.group_by)
+    return {"group_source": grouping.source()} if grouping is not None else {}
 
 
 @transaction.atomic

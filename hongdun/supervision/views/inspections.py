@@ -43,10 +43,13 @@ from hongdun.supervision.forms_inspection import (
 from hongdun.supervision.models import InspectionPlan, InspectionTask
 from hongdun.supervision.permissions import INSPECTION
 from hongdun.supervision.population import (
+    MAX_PER_YEAR_KEY,
     credentials_valid_on,
+    group_by_choices,
     inspector_queryset,
     population_counts,
     population_queryset,
+    registered_grouping,
 )
 from hongdun.supervision.services_inspection import (
     inspection_draw,
@@ -76,7 +79,24 @@ def group_label(plan: InspectionPlan, group: str, units: dict[str, str] | None =
         return str(dict(EnterpriseType.choices).get(group, group))
     if plan.group_by == "authority":
         return (units or {}).get(group, group)
+    grouping = registered_grouping(plan.group_by)
+    if grouping is not None:
+        return grouping.label_of(group)
     return _("全部")
+
+
+def grouping_rows(plan: InspectionPlan) -> list[tuple[str, str, bool, int | None]]:
+    """For a plan grouped by a registered grouping: each group's label, the ratio the draw uses
+    (its own, else the plan's), whether it is the plan's, and the most times a year."""
+    grouping = registered_grouping(plan.group_by)
+    if grouping is None:
+        return []
+    own = plan.group_ratios or {}
+    limits = (plan.filters or {}).get(MAX_PER_YEAR_KEY) or {}
+    return [
+        (label, str(own.get(value, plan.ratio)), value not in own, limits.get(value))
+        for value, label in grouping.groups()
+    ]
 
 
 def _unit_names(plan: InspectionPlan, groups: list[str]) -> dict[str, str]:
@@ -110,6 +130,17 @@ def filter_summary(plan: InspectionPlan) -> list[tuple[str, str]]:
         lines.append((_("定向"), _("该年度报告更正两次及以上")))
     if filters.get("filed_late"):
         lines.append((_("定向"), _("该年度报告逾期报送")))
+    if filters.get(MAX_PER_YEAR_KEY):
+        grouping = registered_grouping(plan.group_by)
+        lines.append(
+            (
+                _("每年最多抽查次数"),
+                "、".join(
+                    f"{grouping.label_of(g) if grouping else g} {n}"
+                    for g, n in filters[MAX_PER_YEAR_KEY].items()
+                ),
+            )
+        )
     return lines
 
 
@@ -256,6 +287,7 @@ def render_plan(
     page = paginate(tasks, request, PAGE_SIZE)
     names = _unit_names(plan, [task.group for task in page.object_list])
     can_edit = instance_in_reach(request.user, plan, Action.EDIT)
+    grouping = registered_grouping(plan.group_by)
     return render(
         request,
         "supervision/inspections/plan_detail.html",
@@ -265,10 +297,15 @@ def render_plan(
             "counts": counts,
             "population_total": sum(n for _label, n in counts),
             "filters": filter_summary(plan),
-            "group_ratios": [
+            "group_by_label": dict(group_by_choices()).get(plan.group_by, plan.group_by),
+            "group_ratios": []
+            if grouping is not None
+            else [
                 (group_label(plan, g, _unit_names(plan, [g])), r)
                 for g, r in (plan.group_ratios or {}).items()
             ],
+            "grouping_rows": grouping_rows(plan),
+            "grouping_source": grouping.source() if grouping and draw is None else "",
             "page": page,
             "task_rows": [(task, group_label(plan, task.group, names)) for task in page],
             "query_string": query_string_without_page(request),
