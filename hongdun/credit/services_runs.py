@@ -249,6 +249,9 @@ def _write(rows: Iterator[tuple[Any, ...]], progress: Progress | None, total: in
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+            # A month's worth of new rows: without fresh statistics the planner takes the two
+            # runs the diff joins for a few rows each and nests its loops (quadratic).
+            cursor.execute(f"ANALYZE {table}")
             return
         marks = ", ".join(["%s"] * len(_columns()))
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (identifiers only)
