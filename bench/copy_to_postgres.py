@@ -15,8 +15,9 @@ import argparse
 import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -35,16 +36,16 @@ def _tables(sqlite: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows]
 
 
-def _pg_columns(pg: object, table: str) -> dict[str, str]:
-    rows = pg.execute(  # type: ignore[attr-defined]
+def _pg_columns(pg: Any, table: str) -> dict[str, str]:
+    rows = pg.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_schema = 'public' AND table_name = %s",
         [table],
     ).fetchall()
-    return {name: kind for name, kind in rows}
+    return dict(rows)
 
 
-def _convert(kinds: Sequence[str]) -> list[object]:
+def _convert(kinds: Sequence[str]) -> list[Callable[[object], object] | None]:
     """Per column, how a SQLite value becomes the PostgreSQL one (booleans are 0/1 there)."""
 
     def boolean(value: object) -> object:
@@ -53,7 +54,7 @@ def _convert(kinds: Sequence[str]) -> list[object]:
     return [boolean if kind == "boolean" else None for kind in kinds]
 
 
-def copy_table(sqlite: sqlite3.Connection, pg: object, table: str) -> int:
+def copy_table(sqlite: sqlite3.Connection, pg: Any, table: str) -> int:
     columns = [row[1] for row in sqlite.execute(f'PRAGMA table_info("{table}")')]
     pg_kinds = _pg_columns(pg, table)
     if not pg_kinds:
@@ -63,31 +64,33 @@ def copy_table(sqlite: sqlite3.Connection, pg: object, table: str) -> int:
     converters = _convert([pg_kinds[column] for column in columns])
     quoted = ", ".join(f'"{column}"' for column in columns)
     copied = 0
-    cursor = sqlite.execute(f'SELECT {quoted} FROM "{table}"')  # noqa: S608 (names from the schema)
-    with pg.cursor() as pg_cursor:  # type: ignore[attr-defined]
-        with pg_cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
-            while rows := cursor.fetchmany(BATCH):
-                for row in rows:
-                    copy.write_row(
-                        [
-                            value if convert is None else convert(value)  # type: ignore[operator]
-                            for value, convert in zip(row, converters, strict=True)
-                        ]
-                    )
-                copied += len(rows)
+    cursor = sqlite.execute(f'SELECT {quoted} FROM "{table}"')
+    with (
+        pg.cursor() as pg_cursor,
+        pg_cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy,
+    ):
+        while rows := cursor.fetchmany(BATCH):
+            for row in rows:
+                copy.write_row(
+                    [
+                        value if convert is None else convert(value)
+                        for value, convert in zip(row, converters, strict=True)
+                    ]
+                )
+            copied += len(rows)
     return copied
 
 
-def reset_sequences(pg: object) -> None:
-    rows = pg.execute(  # type: ignore[attr-defined]
+def reset_sequences(pg: Any) -> None:
+    rows = pg.execute(
         "SELECT c.relname, a.attname, pg_get_serial_sequence(c.relname, a.attname) "
         "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
         "WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND a.attnum > 0 "
         "AND NOT a.attisdropped AND pg_get_serial_sequence(c.relname, a.attname) IS NOT NULL"
     ).fetchall()
     for table, column, sequence in rows:
-        pg.execute(  # type: ignore[attr-defined]
-            f'SELECT setval(%s, COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)',  # noqa: S608
+        pg.execute(
+            f'SELECT setval(%s, COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)',
             [sequence],
         )
 
