@@ -44,7 +44,7 @@ from hongdun.enterprises.models import Enterprise
 from hongdun.supervision.engine.deadlines import years_after
 
 MANAGEMENT = (
-    "设法务合同部，配备专职合同管理员{staff}名；执行《合同管理办法》，合同统一编号、"
+    "设法务合同部，配备专职合同管理员{staff}名；执行本企业合同管理制度，合同统一编号、"
     "集中归档，按季度检查履约情况。"
 )
 NEEDED = 9

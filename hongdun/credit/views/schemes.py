@@ -162,19 +162,24 @@ def _this_month() -> datetime.date:
 
 
 class ReclassifyForm(forms.Form):
-    month = forms.DateField(
+    # A month, not a date: `<input type="month">` sends "YYYY-MM" in every locale.
+    month = forms.CharField(
         label=_("分类月份"),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={
-            "required": _("分类月份：请填写要分类的月份（如 2026-07）。"),
-            "invalid": _("分类月份：请按“年-月”填写，如 2026-07。"),
-        },
+        max_length=10,
+        widget=forms.TextInput(attrs={"type": "month"}),
+        error_messages={"required": _("分类月份：请填写要分类的月份（如 2026-07）。")},
     )
 
     def clean_month(self) -> datetime.date:
-        month: datetime.date = self.cleaned_data["month"]
-        month = month.replace(day=1)
+        text = self.cleaned_data["month"].strip()
+        try:
+            if len(text) not in (7, 10):
+                raise ValueError(text)
+            month = datetime.date.fromisoformat(f"{text[:7]}-01")
+        except ValueError:
+            raise forms.ValidationError(
+                gettext("分类月份：请按“年-月”填写，如 2026-07。")
+            ) from None
         if month > _this_month():
             raise forms.ValidationError(gettext("分类月份：不能对未来的月份分类。"))
         return month

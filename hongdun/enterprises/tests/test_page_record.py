@@ -37,6 +37,7 @@ SECTION_KEYS = [
     "abnormal_operations",
     "serious_violations",
     "inspections",
+    "contract_credit",
 ]
 EMPTY_MESSAGES = {
     "investors": "暂无股东及出资信息。",
@@ -50,6 +51,7 @@ EMPTY_MESSAGES = {
     "abnormal_operations": "暂无列入经营异常名录信息。",
     "serious_violations": "暂无列入严重违法失信名单信息。",
     "inspections": "暂无抽查检查结果信息。",
+    "contract_credit": "暂无守合同重信用信息。",
 }
 
 
