@@ -233,6 +233,32 @@ PAGES_IN_EACH_LANGUAGE = [
         ["企业信息查询", "找到"],
         id="search-en",
     ),
+    # The credit registers' public lists (issue 11): the programme keeps its Chinese name in
+    # quotes after the English one, the rest of the interface is English.
+    pytest.param(
+        "en",
+        "/credit/contract/",
+        {},
+        [
+            '<h1 data-testid="list-title">Contract-abiding and trustworthy enterprises'
+            " (“守合同重信用”)</h1>",
+            "within their contract-abiding and trustworthy listing period",
+            "Civilised and honest markets (“文明诚信市场”)",
+        ],
+        ["守合同重信用企业公示", "以下企业正在", "文明诚信市场公示"],
+        id="credit-contract-en",
+    ),
+    pytest.param(
+        "en",
+        "/credit/markets/",
+        {},
+        [
+            "<h1>Civilised and honest markets (“文明诚信市场”)</h1>",
+            "the “civilised and honest market” title",
+        ],
+        ["文明诚信市场公示", "经年度评议达标"],
+        id="credit-markets-en",
+    ),
 ]
 
 
