@@ -199,8 +199,14 @@ def demo_registration_load(*, applicant_username: str = "applicant") -> int:
         added += 1
 
     enterprises = list(
+        # On neither list: one of them applies for simplified deregistration, which a listing
+        # bars, and the supervision demo lists whom its random draw finds unreachable.
         Enterprise.objects.filter(
-            registration_authority=kundulun, status=EnterpriseStatus.ACTIVE, enterprise_type="llc"
+            registration_authority=kundulun,
+            status=EnterpriseStatus.ACTIVE,
+            enterprise_type="llc",
+            on_abnormal_list=False,
+            on_serious_list=False,
         ).order_by("id")[:2]
     )
     if len(enterprises) == 2:
