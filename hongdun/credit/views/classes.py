@@ -341,24 +341,8 @@ class ClassListView(ScopeRequiredMixin, ListPageView):
         }
 
 
-EXPORT_INPUTS = (
-    "age_months",
-    "reports_due",
-    "reports_missing",
-    "reports_late",
-    "report_corrections",
-    "immediate_late",
-    "abnormal_listings",
-    "on_abnormal_list",
-    "on_serious_list",
-    "serious_history",
-    "licence_revoked",
-    "penalties",
-    "inspection_problems",
-    "paid_in_ratio",
-    "address_changes",
-    "related_listed",
-)
+# Every stored input, in the engine's order.
+EXPORT_INPUTS = INPUT_FIELDS
 
 
 class ClassExportView(ClassListView):
